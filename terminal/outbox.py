@@ -1,0 +1,25 @@
+"""The transactional outbox: records for HQ, written with the change they carry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from terminal.store.models import OutboxRow
+
+
+def enqueue(session: Session, kind: str, record_id: str, payload: dict[str, Any]) -> OutboxRow:
+    """Queue ``payload`` for HQ in the caller's transaction.
+
+    ``record_id`` is the UUID HQ de-duplicates on, so the same record queued
+    (or pushed) twice has the effect of one.
+    """
+    row = OutboxRow(record_id=record_id, kind=kind, payload=payload)
+    session.add(row)
+    return row
+
+
+def pending_count(session: Session) -> int:
+    return session.scalar(select(func.count()).where(OutboxRow.sent_at.is_(None))) or 0

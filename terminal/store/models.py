@@ -1,0 +1,408 @@
+"""The local store's schema (SQLAlchemy 2 ORM).
+
+Amounts are integer fen, rates integer basis points, times aware UTC
+(:class:`UTCDateTime`). Every record that travels to HQ has a UUID made here.
+Schema changes go through Alembic revisions in ``terminal/migrations``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from terminal.store.types import JSONText, UTCDateTime, new_id, utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _id() -> Mapped[str]:
+    return mapped_column(String(36), primary_key=True, default=new_id)
+
+
+# --- store, terminal, users -------------------------------------------------------------
+
+
+class Store(Base):
+    __tablename__ = "store"
+    id: Mapped[str] = _id()
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+
+
+class Terminal(Base):
+    __tablename__ = "terminal"
+    id: Mapped[str] = _id()
+    store_id: Mapped[str] = mapped_column(ForeignKey("store.id"))
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    next_receipt_seq: Mapped[int] = mapped_column(Integer, default=1)
+    store: Mapped[Store] = relationship()
+
+
+class User(Base):
+    __tablename__ = "user"
+    id: Mapped[str] = _id()
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    __table_args__ = (
+        CheckConstraint("role IN ('cashier','supervisor','manager','admin')", name="role"),
+    )
+
+
+# --- catalogue ----------------------------------------------------------------------------
+
+
+class Category(Base):
+    __tablename__ = "category"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    parent_id: Mapped[str | None] = mapped_column(ForeignKey("category.id"), nullable=True)
+
+
+class Product(Base):
+    __tablename__ = "product"
+    id: Mapped[str] = _id()
+    sku: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    category_id: Mapped[str] = mapped_column(ForeignKey("category.id"), index=True)
+    price: Mapped[int] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(8), default="件")
+    discountable: Mapped[bool] = mapped_column(Boolean, default=True)
+    earns_points: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    barcodes: Mapped[list[ProductBarcode]] = relationship(
+        back_populates="product", cascade="all, delete-orphan"
+    )
+    __table_args__ = (CheckConstraint("price >= 0", name="price"),)
+
+
+class ProductBarcode(Base):
+    __tablename__ = "product_barcode"
+    barcode: Mapped[str] = mapped_column(String(32), primary_key=True)
+    product_id: Mapped[str] = mapped_column(ForeignKey("product.id"), index=True)
+    product: Mapped[Product] = relationship(back_populates="barcodes")
+
+
+# --- members and loyalty --------------------------------------------------------------
+
+
+class Tier(Base):
+    __tablename__ = "tier"
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(32))
+    rank: Mapped[int] = mapped_column(Integer, unique=True)
+    threshold_points: Mapped[int] = mapped_column(Integer, default=0)
+    discount_bp: Mapped[int] = mapped_column(Integer, default=0)
+    points_multiplier_bp: Mapped[int] = mapped_column(Integer, default=10_000)
+
+
+class Member(Base):
+    """Local replica of an HQ member. Personal fields are AES-GCM ciphertext."""
+
+    __tablename__ = "member"
+    id: Mapped[str] = _id()
+    member_no: Mapped[str] = mapped_column(String(20), unique=True)
+    tier_code: Mapped[str] = mapped_column(ForeignKey("tier.code"))
+    status: Mapped[str] = mapped_column(String(12), default="active")
+    name_enc: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    birthday_enc: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    phone_index: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
+    phone_last4_index: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    tier: Mapped[Tier] = relationship()
+    __table_args__ = (CheckConstraint("status IN ('active','blocked','erased')", name="status"),)
+
+
+class PointsEntry(Base):
+    """One line of the points ledger; a balance is the sum of ``points``.
+
+    ``earn`` (and HQ ``opening``/positive ``adjust``) rows are lots with an
+    expiry date; ``redeem``/``expire``/``reverse`` rows that consume a lot point
+    at it through ``lot_id``, so a lot's remainder is derived, never stored.
+    """
+
+    __tablename__ = "points_entry"
+    id: Mapped[str] = _id()
+    member_id: Mapped[str] = mapped_column(ForeignKey("member.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    points: Mapped[int] = mapped_column(Integer)
+    lot_id: Mapped[str | None] = mapped_column(ForeignKey("points_entry.id"), nullable=True)
+    expires_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    sale_id: Mapped[str | None] = mapped_column(ForeignKey("sale.id"), nullable=True, index=True)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    origin: Mapped[str] = mapped_column(String(8), default="till")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('earn','redeem','expire','adjust','reverse','opening','restore')",
+            name="kind",
+        ),
+        Index("ix_points_entry_member", "member_id", "created_at"),
+        Index("ix_points_entry_lot", "lot_id"),
+    )
+
+
+# --- promotions and coupons ------------------------------------------------------------
+
+
+class PromotionRow(Base):
+    """A promotion as JSON data (see docs/promotions.md); validated on load."""
+
+    __tablename__ = "promotion"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CouponDefinitionRow(Base):
+    __tablename__ = "coupon_definition"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Coupon(Base):
+    """One issued coupon code. ``status`` moves issued -> redeemed (-> issued on a full return)."""
+
+    __tablename__ = "coupon"
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    definition_id: Mapped[str] = mapped_column(ForeignKey("coupon_definition.id"))
+    member_id: Mapped[str | None] = mapped_column(ForeignKey("member.id"), nullable=True)
+    status: Mapped[str] = mapped_column(String(10), default="issued")
+    __table_args__ = (CheckConstraint("status IN ('issued','redeemed','void')", name="status"),)
+
+
+class CouponRedemption(Base):
+    __tablename__ = "coupon_redemption"
+    id: Mapped[str] = _id()
+    coupon_code: Mapped[str] = mapped_column(ForeignKey("coupon.code"), index=True)
+    sale_id: Mapped[str] = mapped_column(ForeignKey("sale.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # redeem | restore
+    amount: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# --- shifts and cash -------------------------------------------------------------------
+
+
+class Shift(Base):
+    __tablename__ = "shift"
+    id: Mapped[str] = _id()
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("terminal.id"))
+    status: Mapped[str] = mapped_column(String(8), default="open")
+    opened_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    opening_float: Mapped[int] = mapped_column(Integer)
+    closed_by: Mapped[str | None] = mapped_column(ForeignKey("user.id"), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    expected_cash: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    counted_cash: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    variance: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    counts: Mapped[dict[str, int] | None] = mapped_column(JSONText, nullable=True)
+    __table_args__ = (
+        CheckConstraint("status IN ('open','closed')", name="status"),
+        # one open shift per terminal, enforced by the database itself
+        Index(
+            "uq_shift_open_per_terminal",
+            "terminal_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
+
+
+class CashMovement(Base):
+    __tablename__ = "cash_movement"
+    id: Mapped[str] = _id()
+    shift_id: Mapped[str] = mapped_column(ForeignKey("shift.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # float | in | out
+    amount: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    user_id: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# --- sales --------------------------------------------------------------------------------
+
+
+class Sale(Base):
+    """A committed sale or return (``kind``); immutable once written, except ``status``.
+
+    Status transitions of a sale: completed -> partly_returned -> returned.
+    A return row (kind ``return``) is always ``completed`` and points at its origin.
+    """
+
+    __tablename__ = "sale"
+    id: Mapped[str] = _id()
+    receipt_no: Mapped[str] = mapped_column(String(32), unique=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(8), default="sale")
+    status: Mapped[str] = mapped_column(String(16), default="completed")
+    original_sale_id: Mapped[str | None] = mapped_column(
+        ForeignKey("sale.id"), nullable=True, index=True
+    )
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("terminal.id"))
+    shift_id: Mapped[str] = mapped_column(ForeignKey("shift.id"), index=True)
+    cashier_id: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    approved_by: Mapped[str | None] = mapped_column(ForeignKey("user.id"), nullable=True)
+    member_id: Mapped[str | None] = mapped_column(
+        ForeignKey("member.id"), nullable=True, index=True
+    )
+    subtotal: Mapped[int] = mapped_column(Integer)
+    discount_total: Mapped[int] = mapped_column(Integer)
+    points_redeemed: Mapped[int] = mapped_column(Integer, default=0)
+    points_value: Mapped[int] = mapped_column(Integer, default=0)
+    rounding: Mapped[int] = mapped_column(Integer, default=0)
+    payable: Mapped[int] = mapped_column(Integer)
+    points_earned: Mapped[int] = mapped_column(Integer, default=0)
+    change_given: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    tz: Mapped[str] = mapped_column(String(64))
+    business_day: Mapped[date] = mapped_column(Date, index=True)
+    explanation: Mapped[list[str]] = mapped_column(JSONText, default=list)
+    lines: Mapped[list[SaleLine]] = relationship(
+        back_populates="sale", order_by="SaleLine.line_no", cascade="all, delete-orphan"
+    )
+    payments: Mapped[list[Payment]] = relationship(
+        back_populates="sale", cascade="all, delete-orphan"
+    )
+    adjustments: Mapped[list[SaleAdjustment]] = relationship(
+        back_populates="sale", cascade="all, delete-orphan"
+    )
+    __table_args__ = (
+        CheckConstraint("kind IN ('sale','return')", name="kind"),
+        CheckConstraint("status IN ('completed','partly_returned','returned')", name="status"),
+        Index("uq_sale_terminal_seq", "terminal_id", "seq", unique=True),
+    )
+
+
+class SaleLine(Base):
+    __tablename__ = "sale_line"
+    id: Mapped[str] = _id()
+    sale_id: Mapped[str] = mapped_column(ForeignKey("sale.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[str] = mapped_column(ForeignKey("product.id"))
+    sku: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(100))
+    qty: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[int] = mapped_column(Integer)
+    gross: Mapped[int] = mapped_column(Integer)
+    discount: Mapped[int] = mapped_column(Integer)
+    points_value: Mapped[int] = mapped_column(Integer, default=0)
+    net: Mapped[int] = mapped_column(Integer)
+    paid: Mapped[int] = mapped_column(Integer)
+    points_earned: Mapped[int] = mapped_column(Integer, default=0)
+    is_gift: Mapped[bool] = mapped_column(Boolean, default=False)
+    override_reason: Mapped[str] = mapped_column(String(200), default="")
+    returned_line_id: Mapped[str | None] = mapped_column(
+        ForeignKey("sale_line.id"), nullable=True, index=True
+    )
+    sale: Mapped[Sale] = relationship(back_populates="lines")
+
+
+class SaleAdjustment(Base):
+    """Why a price changed: one row per adjustment the pricing made."""
+
+    __tablename__ = "sale_adjustment"
+    id: Mapped[str] = _id()
+    sale_id: Mapped[str] = mapped_column(ForeignKey("sale.id"), index=True)
+    rule_id: Mapped[str] = mapped_column(String(64))
+    step: Mapped[str] = mapped_column(String(12))
+    label: Mapped[str] = mapped_column(String(200))
+    amount: Mapped[int] = mapped_column(Integer)
+    sale: Mapped[Sale] = relationship(back_populates="adjustments")
+
+
+class Payment(Base):
+    __tablename__ = "payment"
+    id: Mapped[str] = _id()
+    sale_id: Mapped[str] = mapped_column(ForeignKey("sale.id"), index=True)
+    method: Mapped[str] = mapped_column(String(12))
+    amount: Mapped[int] = mapped_column(Integer)
+    tendered: Mapped[int] = mapped_column(Integer)
+    reference: Mapped[str] = mapped_column(String(64), default="")
+    sale: Mapped[Sale] = relationship(back_populates="payments")
+    __table_args__ = (
+        CheckConstraint("method IN ('cash','card','wechat','alipay')", name="method"),
+    )
+
+
+class SuspendedBasket(Base):
+    __tablename__ = "suspended_basket"
+    id: Mapped[str] = _id()
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("terminal.id"))
+    user_id: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    label: Mapped[str] = mapped_column(String(64), default="")
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# --- audit and outbox ------------------------------------------------------------------
+
+
+class AuditEvent(Base):
+    """Who did what sensitive thing, when. Never holds personal data in clear."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[str] = _id()
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    terminal_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    approved_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    target: Mapped[str] = mapped_column(String(64), default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSONText, default=dict)
+
+
+class OutboxRow(Base):
+    """A record waiting to reach HQ (transactional outbox).
+
+    Written in the same transaction as the record it carries; the sync agent
+    sends rows in ``id`` order and marks ``sent_at`` once HQ acknowledged them.
+    """
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_id: Mapped[str] = mapped_column(String(36), unique=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
