@@ -87,3 +87,10 @@ def decimal_to_bp(value: str | Decimal) -> int:
     if d != d.to_integral_value():
         raise ValueError(f"rate {value!r} is finer than one basis point")
     return int(d.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def mul_div_floor(value: int, num: int, den: int) -> int:
+    """Return ``value * num / den`` rounded toward minus infinity (for caps and limits)."""
+    if den <= 0:
+        raise ValueError("denominator must be positive")
+    return value * num // den

@@ -1,0 +1,123 @@
+"""Steps 2 and 3 of the pricing order: member tier discount, basket thresholds (满减)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from terminal.money import allocate, apply_bp, format_yuan
+from terminal.pricing.conditions import choose, is_active, rule_order, targets
+from terminal.pricing.model import MemberInfo
+from terminal.pricing.rules import Promotion, Threshold
+from terminal.pricing.work import PricingState, WorkLine
+
+
+def zhe(discount_bp: int) -> str:
+    """A discount as shoppers say it: 500 bp off -> ``"95折"``, 1000 -> ``"9折"``."""
+    rest = 10_000 - discount_bp
+    if rest % 1000 == 0:
+        return f"{rest // 1000}折"
+    if rest % 100 == 0:
+        return f"{rest // 100}折"
+    return f"{rest // 100}.{rest % 100:02d}".rstrip("0") + "折"
+
+
+def apply_tier_discount(state: PricingState, member: MemberInfo | None) -> None:
+    """The member's tier rate off each discountable line, half-up per line.
+
+    Skipped: gift lines, non-discountable products, and lines an item promotion
+    with ``tier_discount: false`` took money off.
+    """
+    if member is None or member.tier.discount_bp <= 0:
+        return
+    tier = member.tier
+    shares = {
+        w.line_id: apply_bp(w.amount, tier.discount_bp)
+        for w in state.lines
+        if not w.is_gift and w.product.discountable and w.tier_ok and w.amount > 0
+    }
+    label = f"{tier.name}会员 {zhe(tier.discount_bp)}"
+    total = sum(shares.values())
+    state.take(
+        "tier",
+        "tier",
+        f"tier:{tier.code}",
+        label,
+        shares,
+        f"{label} -{format_yuan(total)}",
+    )
+
+
+def eligible_lines(state: PricingState, rule: object) -> list[WorkLine]:
+    """Lines a basket rule or coupon may discount: targeted, discountable, not gifts, not zero."""
+    return [
+        w
+        for w in state.lines
+        if not w.is_gift and w.product.discountable and w.amount > 0 and targets(rule, w.product)
+    ]
+
+
+def _times(rule: Threshold, subtotal: int) -> int:
+    if subtotal < rule.min_spend:
+        return 0
+    if not rule.repeat or rule.percent_off_bp is not None:
+        return 1
+    n = subtotal // rule.min_spend
+    return min(n, rule.max_repeats) if rule.max_repeats is not None else n
+
+
+def _planned(rule: Threshold, subtotal: int) -> int:
+    if rule.percent_off_bp is not None:
+        return apply_bp(subtotal, rule.percent_off_bp)
+    assert rule.amount is not None
+    return rule.amount * _times(rule, subtotal)
+
+
+def _label(rule: Threshold, subtotal: int) -> str:
+    n = _times(rule, subtotal)
+    return f"{rule.name} ×{n}" if n > 1 else rule.name
+
+
+def apply_thresholds(
+    state: PricingState,
+    promotions: Sequence[Promotion],
+    now: datetime,
+    member: MemberInfo | None,
+) -> None:
+    """满减 on the eligible subtotal after steps 1–2.
+
+    Each rule qualifies and computes its discount on its eligible subtotal as it
+    stood at the start of this step; when several rules stack, each later one
+    is capped by what is left on its eligible lines. A rule's discount is
+    allocated over its eligible lines by largest remainder on their running
+    amounts. Conflicts are resolved on the whole basket with :func:`choose`.
+    """
+    base: dict[str, int] = {}
+    qualifying: list[Threshold] = []
+    for rule in sorted(
+        (p for p in promotions if isinstance(p, Threshold) and is_active(p, now, member)),
+        key=rule_order,
+    ):
+        base[rule.id] = sum(w.amount for w in eligible_lines(state, rule))
+        if _times(rule, base[rule.id]) > 0:
+            qualifying.append(rule)
+    if not qualifying:
+        return
+
+    def run(option: Sequence[Threshold], apply: bool) -> int:
+        amounts = {w.line_id: w.amount for w in state.lines}
+        total = 0
+        for rule in option:
+            lines = [w for w in eligible_lines(state, rule) if amounts[w.line_id] > 0]
+            left = sum(amounts[w.line_id] for w in lines)
+            d = min(_planned(rule, base[rule.id]), left)
+            parts = allocate(d, [amounts[w.line_id] for w in lines])
+            shares = {w.line_id: p for w, p in zip(lines, parts, strict=True)}
+            for line_id, p in shares.items():
+                amounts[line_id] -= p
+            total += d
+            if apply:
+                state.take("threshold", rule.kind, rule.id, _label(rule, base[rule.id]), shares)
+        return total
+
+    run(choose(qualifying, lambda opt: run(opt, apply=False)), apply=True)

@@ -1,0 +1,116 @@
+"""Step 4 of the pricing order: coupons, in the order the cashier entered them.
+
+A coupon is checked in this order, and the first failing check is its
+reason: ``unknown``, ``already_used`` (spent, or entered twice),
+``member_only`` / ``wrong_member``, ``not_yet_valid`` / ``expired``,
+``not_for_these_products``, ``min_spend_not_met``, ``not_stackable``.
+One coupon per sale unless every applied coupon is stackable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from terminal.money import allocate, apply_bp, format_yuan
+from terminal.pricing.basket_steps import eligible_lines
+from terminal.pricing.model import CouponInstance, CouponResult, MemberInfo
+from terminal.pricing.rules import CouponAmountOff, CouponDefinition
+from terminal.pricing.work import PricingState, signed_yuan
+
+
+def _when(at: datetime, now: datetime) -> str:
+    return at.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M")
+
+
+def _refusal(
+    coupon: CouponInstance | None,
+    code: str,
+    seen: set[str],
+    member: MemberInfo | None,
+    now: datetime,
+) -> tuple[str, str] | None:
+    """The first reason the coupon cannot be used at all on this sale, or ``None``."""
+    if coupon is None:
+        return "unknown", f"券码 {code} 不存在，请核对"
+    if code in seen:
+        return "already_used", "该券已在本单使用，不能重复使用"
+    if coupon.used:
+        return "already_used", "该券已被使用"
+    d = coupon.definition
+    if (coupon.member_id is not None or d.member_only) and member is None:
+        return "member_only", "该券仅限会员使用，请先识别会员"
+    if coupon.member_id is not None and member is not None and coupon.member_id != member.member_id:
+        return "wrong_member", "该券属于其他会员，不能在本单使用"
+    if d.valid_from is not None and now < d.valid_from:
+        return "not_yet_valid", f"该券 {_when(d.valid_from, now)} 起才能使用"
+    if d.valid_to is not None and now > d.valid_to:
+        return "expired", f"该券已于 {_when(d.valid_to, now)} 过期"
+    return None
+
+
+def _discount(d: CouponDefinition, subtotal: int) -> int:
+    if isinstance(d, CouponAmountOff):
+        off = d.value
+    else:
+        off = apply_bp(subtotal, d.percent_off_bp)
+        if d.max_discount is not None:
+            off = min(off, d.max_discount)
+    return min(off, subtotal)
+
+
+def apply_coupons(
+    state: PricingState,
+    codes: Sequence[str],
+    lookup: Mapping[str, CouponInstance],
+    member: MemberInfo | None,
+    now: datetime,
+) -> list[CouponResult]:
+    """Apply coupons in order; every code gets a :class:`CouponResult`.
+
+    The minimum spend counts the coupon's eligible lines only (its target
+    products, discountable, not gifts) at their running amount after steps 1–3
+    and any coupon applied before it. The discount is allocated over those
+    lines by largest remainder.
+    """
+    results: list[CouponResult] = []
+    seen: set[str] = set()
+    applied_stackable: list[bool] = []
+    for code in codes:
+        coupon = lookup.get(code)
+        refusal = _refusal(coupon, code, seen, member, now)
+        seen.add(code)
+        if refusal is None:
+            assert coupon is not None
+            d = coupon.definition
+            lines = eligible_lines(state, d)
+            subtotal = sum(w.amount for w in lines)
+            if not lines:
+                refusal = "not_for_these_products", "本单没有该券适用的商品"
+            elif subtotal < d.min_spend:
+                short = format_yuan(d.min_spend - subtotal)
+                refusal = (
+                    "min_spend_not_met",
+                    f"适用商品满 {format_yuan(d.min_spend)} 元可用，"
+                    f"当前 {format_yuan(subtotal)} 元，还差 {short} 元",
+                )
+            elif applied_stackable and not (d.stackable and all(applied_stackable)):
+                refusal = "not_stackable", "每单限用一张券，该券不能与已用的券同时使用"
+            else:
+                off = _discount(d, subtotal)
+                parts = allocate(off, [w.amount for w in lines])
+                state.take(
+                    "coupon",
+                    d.kind,
+                    d.id,
+                    f"{d.name}（券 {code}）",
+                    {w.line_id: p for w, p in zip(lines, parts, strict=True)},
+                    f"券 {code} {d.name} {signed_yuan(off)} (规则 {d.id})",
+                )
+                applied_stackable.append(d.stackable)
+                results.append(CouponResult(code, True, off, "", f"已使用 {d.name}"))
+                continue
+        reason, message = refusal
+        results.append(CouponResult(code, False, 0, reason, message))
+        state.explanation.append(f"券 {code} 未使用：{message}")
+    return results

@@ -1,0 +1,83 @@
+"""The engine's scratch state while it prices one basket (internal to the package).
+
+Every step takes fen off lines through :meth:`PricingState.take`, which keeps
+the running amount of each line, the per-step totals, the per-line and the
+basket-level adjustments, and the explanation in step with one another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from terminal.money import format_yuan
+from terminal.pricing.model import Adjustment, ProductInfo
+
+
+@dataclass
+class WorkLine:
+    line_id: str
+    product: ProductInfo
+    qty: int
+    unit_price: int
+    is_gift: bool = False
+    overridden: bool = False
+    manual_discount: int = 0
+    manual_reason: str = ""
+    amount: int = 0  # what is still to pay on the line after the steps so far
+    tier_ok: bool = True  # false once an item rule with tier_discount=false touched it
+    by_step: dict[str, int] = field(default_factory=dict)
+    adjustments: list[Adjustment] = field(default_factory=list)
+
+    @property
+    def gross(self) -> int:
+        return self.unit_price * self.qty
+
+
+@dataclass
+class PricingState:
+    lines: list[WorkLine]
+    adjustments: list[Adjustment] = field(default_factory=list)
+    explanation: list[str] = field(default_factory=list)
+
+    def line(self, line_id: str) -> WorkLine:
+        for w in self.lines:
+            if w.line_id == line_id:
+                return w
+        raise KeyError(line_id)
+
+    def take(
+        self,
+        step: str,
+        kind: str,
+        rule_id: str,
+        label: str,
+        shares: Mapping[str, int],
+        explain: str | None = None,
+    ) -> int:
+        """Take ``shares[line_id]`` fen off each line; record one basket adjustment.
+
+        Zero shares are dropped; nothing is recorded when every share is zero.
+        A share may be negative only for rounding up. Returns the total taken.
+        """
+        shares = {k: v for k, v in shares.items() if v}
+        total = sum(shares.values())
+        if not shares:
+            return 0
+        for line_id, amount in shares.items():
+            w = self.line(line_id)
+            if amount > w.amount:
+                raise AssertionError(f"step {step} would take line {line_id} below zero")
+            w.amount -= amount
+            w.by_step[step] = w.by_step.get(step, 0) + amount
+            w.adjustments.append(Adjustment(rule_id, step, kind, label, amount, (line_id,)))
+        self.adjustments.append(Adjustment(rule_id, step, kind, label, total, tuple(shares)))
+        if explain is None:
+            explain = f"{label} {signed_yuan(total)} (规则 {rule_id})"
+        self.explanation.append(explain)
+        return total
+
+
+def signed_yuan(discount: int) -> str:
+    """A discount as the receipt shows it: ``200`` -> ``"-2.00"``, ``-3`` -> ``"+0.03"``."""
+    return f"-{format_yuan(discount)}" if discount >= 0 else f"+{format_yuan(-discount)}"

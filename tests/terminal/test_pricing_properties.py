@@ -1,0 +1,232 @@
+"""Property tests: whatever the basket and the rules, the priced basket adds up."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from terminal.money import allocate
+from terminal.pricing import earn_points, price
+from terminal.pricing.model import (
+    Basket,
+    BasketLine,
+    CouponInstance,
+    MemberInfo,
+    PricingConfig,
+    ProductInfo,
+    RuleSet,
+    TierInfo,
+)
+from terminal.pricing.rules import load_coupon_definitions, load_promotions
+
+SKUS = ["A", "B", "C", "D", "E"]
+CATS = ["C1", "C2", "C3"]
+GIFT = ProductInfo("p-gift", "G", "赠品", "C9", 500)
+
+products = st.builds(
+    ProductInfo,
+    product_id=st.sampled_from(SKUS).map(lambda s: f"p-{s}"),
+    sku=st.sampled_from(SKUS),
+    name=st.just("商品"),
+    category_id=st.sampled_from(CATS),
+    price=st.integers(0, 50_000),
+    discountable=st.booleans(),
+    earns_points=st.booleans(),
+)
+
+targets = st.fixed_dictionaries(
+    {},
+    optional={
+        "skus": st.lists(st.sampled_from(SKUS), max_size=2),
+        "categories": st.lists(st.sampled_from(CATS), max_size=2),
+    },
+)
+common = st.fixed_dictionaries(
+    {"priority": st.integers(0, 3), "exclusive": st.booleans()},
+    optional={
+        "weekdays": st.lists(st.integers(1, 7), min_size=1, max_size=3),
+        "member_only": st.booleans(),
+        "birthday_month_only": st.booleans(),
+        "tier_discount": st.booleans(),
+    },
+)
+fen = st.integers(1, 20_000)
+bp = st.integers(1, 10_000)
+kind_fields = st.one_of(
+    st.fixed_dictionaries(
+        {"kind": st.just("special_price"), "price": st.integers(0, 20_000)},
+        optional={"limit_qty": st.integers(1, 5)},
+    ),
+    st.fixed_dictionaries({"kind": st.just("percent_off"), "percent_off_bp": bp}),
+    st.fixed_dictionaries({"kind": st.just("amount_off"), "amount": fen}),
+    st.fixed_dictionaries(
+        {"kind": st.just("buy_x_get_y"), "buy": st.integers(1, 3), "get": st.integers(1, 2)}
+    ),
+    st.fixed_dictionaries(
+        {"kind": st.just("gift"), "min_qty": st.integers(1, 5), "gift_sku": st.just("G")}
+    ),
+    st.fixed_dictionaries(
+        {
+            "kind": st.just("threshold"),
+            "min_spend": st.integers(5_000, 50_000),
+            "repeat": st.booleans(),
+        },
+        optional={"max_repeats": st.integers(1, 3)},
+    ).flatmap(
+        lambda d: st.one_of(
+            st.builds(lambda a: {**d, "amount": a}, st.integers(1, d["min_spend"])),
+            st.builds(lambda p: {**d, "percent_off_bp": p}, bp),
+        )
+    ),
+    st.fixed_dictionaries(
+        {"kind": st.just("points_multiplier"), "multiplier_bp": st.integers(1, 30_000)}
+    ),
+)
+
+
+@st.composite
+def promotions(draw: st.DrawFn) -> list[dict[str, Any]]:
+    out = []
+    for i in range(draw(st.integers(0, 6))):
+        kf = draw(kind_fields)
+        rule = {"id": f"P{i}", "name": f"促销{i}", **draw(common), **kf}
+        if kf["kind"] not in ("points_multiplier",):
+            rule.update(draw(targets))
+        if kf["kind"] not in ("special_price", "percent_off", "amount_off", "buy_x_get_y"):
+            rule.pop("tier_discount", None)
+        out.append(rule)
+    return out
+
+
+coupon_defs = st.one_of(
+    st.fixed_dictionaries(
+        {"kind": st.just("amount_off"), "value": fen, "stackable": st.booleans()},
+        optional={
+            "min_spend": st.integers(0, 30_000),
+            "categories": st.lists(st.sampled_from(CATS), max_size=2),
+        },
+    ),
+    st.fixed_dictionaries(
+        {"kind": st.just("percent_off"), "percent_off_bp": bp, "stackable": st.booleans()},
+        optional={"max_discount": fen, "min_spend": st.integers(0, 30_000)},
+    ),
+)
+
+
+@st.composite
+def baskets(draw: st.DrawFn) -> tuple[Basket, RuleSet, MemberInfo | None, datetime, PricingConfig]:
+    lines = []
+    for i in range(draw(st.integers(0, 6))):
+        product = draw(products)
+        lines.append(
+            BasketLine(
+                f"l{i}",
+                product,
+                draw(st.integers(1, 10)),
+                override_price=draw(st.none() | st.integers(0, 50_000)),
+                manual_discount=draw(st.sampled_from([0, 0, 1, 99, 1000, 100_000])),
+            )
+        )
+    defs = draw(st.lists(coupon_defs, max_size=3))
+    definitions = load_coupon_definitions(
+        [{"id": f"D{i}", "name": f"券{i}", **d} for i, d in enumerate(defs)]
+    )
+    lookup = {
+        f"K{i}": CouponInstance(
+            f"K{i}",
+            d,
+            used=draw(st.booleans()),
+            member_id=draw(st.sampled_from([None, "m1", "m2"])),
+        )
+        for i, d in enumerate(definitions)
+    }
+    codes = draw(st.lists(st.sampled_from([*lookup, "NOPE"]), max_size=4))
+    rules = RuleSet(load_promotions(draw(promotions())), lookup, {"G": GIFT})
+    member = draw(
+        st.none()
+        | st.builds(
+            MemberInfo,
+            member_id=st.just("m1"),
+            tier=st.builds(
+                TierInfo,
+                code=st.just("T"),
+                name=st.just("金卡"),
+                discount_bp=st.integers(0, 3000),
+                points_multiplier_bp=st.integers(0, 30_000),
+            ),
+            birthday_month=st.none() | st.integers(1, 12),
+            points_balance=st.integers(-100, 1_000_000),
+        )
+    )
+    offset = timezone(timedelta(hours=draw(st.integers(-12, 14))))
+    now = draw(
+        st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31))
+    ).replace(tzinfo=offset)
+    config = PricingConfig(
+        points_per_yuan=draw(st.integers(1, 1000)),
+        redeem_cap_bp=draw(st.integers(0, 10_000)),
+        rounding=draw(st.sampled_from(["none", "drop_fen", "round_jiao", "drop_jiao"])),
+    )
+    basket = Basket(tuple(lines), tuple(codes), draw(st.integers(0, 2_000_000)))
+    return basket, rules, member, now, config
+
+
+@settings(max_examples=300, deadline=None)
+@given(baskets())
+def test_priced_basket_adds_up(case: tuple[Any, ...]) -> None:
+    basket, rules, member, now, config = case
+    r = price(basket, member, rules, now, config)
+    assert r.payable >= 0
+    assert sum(line.net for line in r.lines) == r.payable_before_rounding
+    assert sum(line.paid for line in r.lines) == r.payable
+    assert r.payable_before_rounding - r.rounding == r.payable
+    assert r.subtotal - r.discount_total - r.points_value == r.payable_before_rounding
+    assert r.discount_total >= 0
+    for line in r.lines:
+        assert line.net >= 0 and line.paid >= 0
+        assert line.paid == line.net - line.rounding
+        assert sum(a.amount for a in line.adjustments) == line.gross - line.paid
+    assert sum(a.amount for a in r.adjustments) == r.subtotal - r.payable
+    assert 0 <= r.points_redeemed <= max(0, member.points_balance if member else 0)
+    assert r.points_redeemed <= basket.redeem_points
+    assert r.points_earned >= 0
+    if member is None:
+        assert r.points_earned == 0 and r.points_redeemed == 0
+    assert len(r.coupons) == len(basket.coupon_codes)
+    assert sum(c.amount for c in r.coupons) == sum(line.coupon_discount for line in r.lines)
+    assert price(basket, member, rules, now, config) == r  # deterministic
+
+
+@settings(max_examples=200, deadline=None)
+@given(baskets())
+def test_points_value_respects_the_cap(case: tuple[Any, ...]) -> None:
+    basket, rules, member, now, config = case
+    r = price(basket, member, rules, now, config)
+    payable_after_coupons = r.payable_before_rounding + r.points_value
+    assert r.points_value * 10_000 <= payable_after_coupons * config.redeem_cap_bp
+    assert r.points_value == r.points_redeemed * 100 // config.points_per_yuan
+
+
+@given(st.integers(-(10**9), 10**9), st.lists(st.integers(0, 10**6), min_size=1, max_size=12))
+def test_allocate_sums_exactly(total: int, weights: list[int]) -> None:
+    parts = allocate(total, weights)
+    assert sum(parts) == total
+    assert len(parts) == len(weights)
+    if total >= 0 and sum(weights) > 0:
+        assert all(p >= 0 for p in parts)
+        assert all(w > 0 or p == 0 for w, p in zip(weights, parts, strict=True))
+        if total <= sum(weights):
+            assert all(p <= w for w, p in zip(weights, parts, strict=True))
+
+
+@given(st.integers(-(10**7), 10**7), st.lists(st.integers(0, 50_000), max_size=4))
+def test_earn_points_is_exact_floor(paid: int, multipliers: list[int]) -> None:
+    got = earn_points(paid, multipliers)
+    assert got >= 0
+    num, den = max(paid, 0), 100
+    for m in multipliers:
+        num, den = num * m, den * 10_000
+    assert got == num // den
