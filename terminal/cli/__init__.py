@@ -1,0 +1,116 @@
+"""The ``posterm`` command line.
+
+Each command module exposes ``register(subparsers) -> None`` and sets
+``func`` (``handler(args) -> int``) on the parsers it adds. To add a command
+module, append its dotted name to :data:`COMMAND_MODULES`.
+
+Every command accepts ``--data-dir`` (before or after the command name); the
+option is added to all subcommand parsers after registration, so command
+modules need not declare it. Read it with :func:`data_dir_of`.
+
+Errors meant for people (:class:`~terminal.errors.PosError`, a corrupt or
+unusable store) print one line ``posterm: <message>`` on stderr and exit 2;
+Ctrl-C exits 130. Anything else is a bug and shows its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from terminal.config import ENV_DATA_DIR, DataDir
+from terminal.errors import PosError
+from terminal.store.database import StoreError
+
+COMMAND_MODULES: list[str] = [
+    "terminal.cli.backup_cmds",
+    "terminal.cli.config_cmds",
+]
+
+DESCRIPTION = """\
+posterm — 门店会员收银终端 / store point-of-sale member terminal.
+
+所有数据保存在一个数据目录中（配置 config.toml、数据库 store.sqlite3、备份 backups/）。
+All data lives in one data directory (config.toml, store.sqlite3, backups/).
+"""
+
+EPILOG = f"""\
+数据目录 / data directory: --data-dir DIR, else ${ENV_DATA_DIR}, else the per-user default
+(platformdirs user_data_dir("posterm"), e.g. ~/.local/share/posterm on Linux).
+出错时退出码为 2 / exit status 2 on any refused operation.
+"""
+
+
+def _version() -> str:
+    try:
+        return metadata.version("posterm")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _add_data_dir(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """Add ``--data-dir`` to ``parser`` and, recursively, to all its subcommand parsers."""
+    if "--data-dir" not in parser._option_string_actions:  # a module may declare it
+        parser.add_argument(
+            "--data-dir",
+            dest="data_dir",
+            type=Path,
+            metavar="DIR",
+            # SUPPRESS below the top, so a value given before the command name is
+            # not overwritten by the subcommand parser's default
+            default=None if top else argparse.SUPPRESS,
+            help=f"数据目录 / data directory (default: ${ENV_DATA_DIR} or the per-user default)",
+        )
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                _add_data_dir(sub, top=False)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="posterm",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"posterm {_version()}")
+    subparsers = parser.add_subparsers(title="commands / 命令", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    _add_data_dir(parser, top=True)
+    return parser
+
+
+def data_dir_of(args: argparse.Namespace) -> DataDir:
+    """The data directory chosen by ``--data-dir`` / ``$POSTERM_DATA_DIR`` / the default."""
+    return DataDir.locate(getattr(args, "data_dir", None))
+
+
+def _one_line(message: Any) -> str:
+    return " ".join(str(message).split("\n"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``posterm``; returns the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, usage errors
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    handler = getattr(args, "func", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(handler(args) or 0)
+    except (PosError, StoreError) as exc:
+        print(f"posterm: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("posterm: interrupted / 已中断", file=sys.stderr)
+        return 130

@@ -1,0 +1,578 @@
+"""The terminal's data directory and its ``config.toml``.
+
+Everything a till keeps lives under one data directory (default: the
+platform's user data dir for ``posterm``; ``POSTERM_DATA_DIR`` or
+``--data-dir`` override it)::
+
+    <data>/config.toml       this file's settings (see docs/configuration.md)
+    <data>/store.sqlite3     the local store
+    <data>/backups/          daily and manual backups, pre-restore safety copies
+    <data>/keys/             key material distributed by HQ
+
+The config is validated strictly (unknown keys and wrong types are refused,
+not guessed at), and every refusal names the file, the dotted key and the line
+it is written on, because the person fixing it is looking at the file in an
+editor, usually on the phone with support.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+import tomlkit
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from terminal.errors import PosError
+
+ENV_DATA_DIR = "POSTERM_DATA_DIR"
+CONFIG_NAME = "config.toml"
+STORE_NAME = "store.sqlite3"
+
+
+class ConfigError(PosError):
+    """``config.toml`` is missing, not valid TOML, or holds a value the terminal refuses.
+
+    ``path``, ``line`` (1-based, None when unknown) and ``key`` (dotted) describe
+    the first problem; ``problems`` lists every problem as one line each.
+    """
+
+    code = "config"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | None = None,
+        line: int | None = None,
+        key: str | None = None,
+        problems: list[str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
+        self.key = key
+        self.problems = problems or [message]
+
+
+# --- data directory ---------------------------------------------------------------------
+
+
+def default_data_dir() -> Path:
+    """The platform's per-user data directory for posterm (no env or CLI override)."""
+    return Path(platformdirs.user_data_dir("posterm", appauthor=False))
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """The layout of one terminal's data directory."""
+
+    root: Path
+
+    @classmethod
+    def locate(cls, explicit: Path | str | None = None) -> DataDir:
+        """``--data-dir`` if given, else ``$POSTERM_DATA_DIR``, else :func:`default_data_dir`."""
+        if explicit is not None and str(explicit) != "":
+            return cls(Path(explicit).expanduser())
+        env = os.environ.get(ENV_DATA_DIR, "")
+        if env:
+            return cls(Path(env).expanduser())
+        return cls(default_data_dir())
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def store_path(self) -> Path:
+        return self.root / STORE_NAME
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.root / "backups"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.root / "keys"
+
+
+# --- the settings -------------------------------------------------------------------------
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_EXPIRY = re.compile(r"^(end_of_next_year|days:([1-9]\d{0,4}))$")
+
+
+class _Section(BaseModel):
+    # strict: TOML is typed, so "5" for a number or 1 for a boolean is a typo
+    # to report, not something to coerce silently.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class StoreSection(_Section):
+    code: str = Field("S001", min_length=1, max_length=16, description="门店编码 / store code")
+    name: str = Field("门店", min_length=1, max_length=100, description="门店名称 / store name")
+    address: str = Field("", max_length=200, description="门店地址 / address on receipts")
+    timezone: str = Field(
+        "Asia/Shanghai", description="IANA 时区 / IANA time zone, e.g. Asia/Shanghai"
+    )
+    business_day_start: str = Field(
+        "00:00",
+        description="营业日开始时间 HH:MM / local time a business day starts (04:00 = "
+        "sales before 4 am count for the previous day)",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError('must be an IANA time zone such as "Asia/Shanghai"') from exc
+        return value
+
+    @field_validator("business_day_start")
+    @classmethod
+    def _hhmm(cls, value: str) -> str:
+        if not _HHMM.match(value):
+            raise ValueError('must be a time "HH:MM" between "00:00" and "23:59"')
+        return value
+
+    @property
+    def day_start(self) -> time:
+        hours, minutes = self.business_day_start.split(":")
+        return time(int(hours), int(minutes))
+
+
+class TerminalSection(_Section):
+    code: str = Field(
+        "T01", min_length=1, max_length=16, description="收银机编号 / terminal code in the store"
+    )
+
+
+Rounding = Literal["none", "drop_fen", "round_jiao", "drop_jiao"]
+
+
+class PricingSection(_Section):
+    points_per_yuan: int = Field(
+        100, ge=1, le=100_000, description="多少积分抵 1 元 / points redeemed for 1 yuan"
+    )
+    redeem_cap_bp: int = Field(
+        5000,
+        ge=0,
+        le=10_000,
+        description="积分抵扣上限（基点）/ max share of the payable paid in points, basis "
+        "points (5000 = 50%)",
+    )
+    rounding: Rounding = Field(
+        "none",
+        description="应付金额抹零 / rounding of the payable: none | drop_fen | round_jiao | "
+        "drop_jiao",
+    )
+
+
+class PointsSection(_Section):
+    expiry: str = Field(
+        "end_of_next_year",
+        description='积分有效期 / points lot expiry: "end_of_next_year" or "days:N"',
+    )
+    offline_redeem_limit: int = Field(
+        20_000,
+        ge=0,
+        description="离线时每单最多可用积分 / max points redeemable per sale while HQ is "
+        "unreachable",
+    )
+
+    @field_validator("expiry")
+    @classmethod
+    def _expiry(cls, value: str) -> str:
+        if not _EXPIRY.match(value):
+            raise ValueError('must be "end_of_next_year" or "days:N" with N a whole number >= 1')
+        return value
+
+    @property
+    def expiry_days(self) -> int | None:
+        """N for ``days:N``; None for ``end_of_next_year``."""
+        return int(self.expiry.split(":", 1)[1]) if self.expiry.startswith("days:") else None
+
+
+class ReceiptSection(_Section):
+    footer: str = Field(
+        "谢谢惠顾，欢迎再次光临", max_length=200, description="小票页脚 / receipt footer"
+    )
+    paper: Literal["58mm", "80mm"] = Field("80mm", description="纸宽 / paper width: 58mm | 80mm")
+
+
+class SecuritySection(_Section):
+    lockout_attempts: int = Field(
+        5, ge=1, le=100, description="PIN 连续错误几次后锁定 / wrong PINs before lockout"
+    )
+    lockout_minutes: int = Field(5, ge=1, le=1440, description="锁定分钟数 / lockout minutes")
+    idle_lock_minutes: int = Field(
+        10, ge=0, le=1440, description="无操作自动锁屏分钟数，0 为不锁 / idle lock, 0 = never"
+    )
+
+
+class BackupSection(_Section):
+    keep: int = Field(14, ge=1, le=3650, description="自动备份保留天数 / days to keep backups")
+    auto: bool = Field(True, description="每天首次启动时自动备份 / daily backup on first open")
+
+
+class HqSection(_Section):
+    url: str | None = Field(None, description="总部地址 / HQ base URL, e.g. https://hq.example.com")
+    token_file: str | None = Field(
+        None, description="总部令牌文件 / file holding this terminal's HQ token"
+    )
+
+
+class TerminalConfig(_Section):
+    """All settings of one terminal; every key has a default."""
+
+    store: StoreSection = StoreSection()
+    terminal: TerminalSection = TerminalSection()
+    pricing: PricingSection = PricingSection()
+    points: PointsSection = PointsSection()
+    receipt: ReceiptSection = ReceiptSection()
+    security: SecuritySection = SecuritySection()
+    backup: BackupSection = BackupSection()
+    hq: HqSection = HqSection()
+
+
+# --- loading and error messages ------------------------------------------------------------
+
+_DECODE_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY_PART = r"""(?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*')"""
+_ASSIGN = re.compile(rf"^\s*({_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*=")
+
+
+def _split_key(key: str) -> list[str]:
+    parts = re.findall(r"\"[^\"]*\"|'[^']*'|[^.\s]+", key)
+    return [p[1:-1] if p[:1] in "\"'" else p for p in parts]
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """Map dotted keys (and table names) to the 1-based line they are first written on.
+
+    A small line scanner rather than a full parser: it only has to point a person
+    at the right line of a file that tomllib already accepted.
+    """
+    lines: dict[str, int] = {}
+    table: list[str] = []
+    in_multiline: str | None = None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if in_multiline is not None:
+            if in_multiline in raw:
+                in_multiline = None
+            continue
+        header = _HEADER.match(raw)
+        if header:
+            table = _split_key(header.group(1))
+            lines.setdefault(".".join(table), number)
+            continue
+        assign = _ASSIGN.match(raw)
+        if assign:
+            dotted = ".".join([*table, *_split_key(assign.group(1))])
+            lines.setdefault(dotted, number)
+            rest = raw[assign.end() :]
+            for quote in ('"""', "'''"):
+                if rest.count(quote) == 1:
+                    in_multiline = quote
+    return lines
+
+
+def _line_of(lines: dict[str, int], dotted: str) -> int | None:
+    """The line of ``dotted``, or of its nearest enclosing table/inline table."""
+    parts = dotted.split(".")
+    while parts:
+        found = lines.get(".".join(parts))
+        if found is not None:
+            return found
+        parts.pop()
+    return None
+
+
+def _field_bounds(loc: tuple[Any, ...]) -> tuple[Any, Any]:
+    model: Any = TerminalConfig
+    info = None
+    for part in loc:
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return None, None
+        info = fields[part]
+        model = info.annotation
+    lower = upper = None
+    for meta in info.metadata if info is not None else []:
+        lower = getattr(meta, "ge", lower)
+        upper = getattr(meta, "le", upper)
+    return lower, upper
+
+
+def _toml_value(value: Any) -> str:
+    try:
+        return tomlkit.item(value).as_string().strip()
+    except Exception:  # an odd value (e.g. a nested table): repr is fine for a message
+        return repr(value)
+
+
+def _expectation(error: Any) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    loc = tuple(error["loc"])
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        lower, upper = _field_bounds(loc)
+        if lower is not None and upper is not None:
+            return f"must be between {lower} and {upper}"
+        if lower is not None:
+            return f"must be at least {lower}"
+        if upper is not None:
+            return f"must be at most {upper}"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected', '')}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "must be a whole number (no quotes, no decimal point)"
+    if kind in ("string_type",):
+        return 'must be text in double quotes, e.g. "abc"'
+    if kind in ("bool_type", "bool_parsing"):
+        return "must be true or false"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"must be a table [{'.'.join(str(p) for p in loc)}]"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters"
+    if kind == "value_error":
+        return str(ctx.get("error") or error["msg"]).removeprefix("Value error, ")
+    return str(error["msg"])
+
+
+def _known_keys(model: Any, prefix: str = "") -> list[str]:
+    keys: list[str] = []
+    for name, info in model.model_fields.items():
+        dotted = f"{prefix}{name}"
+        keys.append(dotted)
+        if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
+            keys.extend(_known_keys(info.annotation, f"{dotted}."))
+    return keys
+
+
+def _describe(
+    error: Any, data: dict[str, Any], lines: dict[str, int]
+) -> tuple[str, int | None, str]:
+    loc = tuple(str(p) for p in error["loc"])
+    dotted = ".".join(loc)
+    line = _line_of(lines, dotted)
+    where = f"line {line}: " if line is not None else ""
+    if error["type"] == "extra_forbidden":
+        candidates = [k for k in _known_keys(TerminalConfig) if k.count(".") == dotted.count(".")]
+        hint = difflib.get_close_matches(dotted, candidates, n=1)
+        did_you_mean = f' (did you mean "{hint[0]}"?)' if hint else ""
+        return f'{where}unknown key "{dotted}"{did_you_mean}', line, dotted
+    value: Any = data
+    for part in loc:
+        value = value.get(part) if isinstance(value, dict) else None
+    shown = f" = {_toml_value(value)}" if value is not None else ""
+    return f"{where}{dotted}{shown}: {_expectation(error)}", line, dotted
+
+
+def parse_config(text: str, path: Path) -> TerminalConfig:
+    """Validate TOML ``text`` (read from ``path``, named in errors) into a config."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        pos = _DECODE_POS.search(message)
+        line = int(pos.group(1)) if pos else None
+        detail = _DECODE_POS.sub("", message)
+        where = f" line {line}" if line else ""
+        column = f" (column {pos.group(2)})" if pos else ""
+        raise ConfigError(
+            f"配置文件格式错误 / {path}{where}: not valid TOML: {detail}{column}",
+            path=path,
+            line=line,
+        ) from exc
+    try:
+        return TerminalConfig.model_validate(data)
+    except ValidationError as exc:
+        lines = key_lines(text)
+        described = [_describe(err, data, lines) for err in exc.errors()]
+        described.sort(key=lambda item: (item[1] is None, item[1] or 0))
+        problems = [f"{path} {msg}" if line else f"{path}: {msg}" for msg, line, _ in described]
+        raise ConfigError(
+            "配置有误 / " + "; ".join(problems),
+            path=path,
+            line=described[0][1],
+            key=described[0][2],
+            problems=problems,
+        ) from None
+
+
+def load_config(path: Path) -> TerminalConfig:
+    """Read and validate ``config.toml``; a missing file is an error, not the defaults.
+
+    A till that silently ran on defaults because its config was moved would
+    price and round differently from what the store set up.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"找不到配置文件 / config file {path} not found; run `posterm demo` or "
+            "`posterm init` to create the data directory",
+            path=path,
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"配置文件编码错误 / {path}: not UTF-8 text ({exc.reason} at byte {exc.start})",
+            path=path,
+        ) from None
+    except OSError as exc:
+        raise ConfigError(
+            f"无法读取配置文件 / cannot read {path}: {exc.strerror}", path=path
+        ) from None
+    return parse_config(text, path)
+
+
+# --- writing ------------------------------------------------------------------------------
+
+_HEADER_COMMENT = [
+    "posterm 收银终端配置 / posterm terminal configuration",
+    "每个键的说明见 docs/configuration.md / every key is described in docs/configuration.md",
+    "改动后运行 `posterm config check` 检查 / run `posterm config check` after editing",
+]
+
+
+def render_config(config: TerminalConfig, *, comments: bool = True) -> str:
+    """The config as TOML text; with ``comments`` every key is preceded by its description."""
+    doc = tomlkit.document()
+    if comments:
+        for line in _HEADER_COMMENT:
+            doc.add(tomlkit.comment(line))
+        doc.add(tomlkit.nl())
+    for section_name in TerminalConfig.model_fields:
+        section: BaseModel = getattr(config, section_name)
+        table = tomlkit.table()
+        for key, info in type(section).model_fields.items():
+            value = getattr(section, key)
+            if comments and info.description:
+                table.add(tomlkit.comment(info.description))
+            if value is None:
+                # TOML has no null: an unset optional key is shown commented out
+                if comments:
+                    table.add(tomlkit.comment(f'{key} = ""'))
+                continue
+            table.add(key, value)
+        doc.add(section_name, table)
+    return tomlkit.dumps(doc)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # e.g. Windows cannot open directories; best effort only
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so a crash leaves either the old or the new file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def save_config(path: Path, config: TerminalConfig) -> None:
+    """Write ``config`` as commented TOML, atomically (temp file + ``os.replace``)."""
+    atomic_write_text(Path(path), render_config(config))
+
+
+def ensure_config(data_dir: DataDir | Path, **store_defaults: Any) -> TerminalConfig:
+    """Load ``<data>/config.toml``, writing a commented default file on first run.
+
+    ``store_defaults`` (code, name, address, timezone, business_day_start) fill
+    the ``[store]`` table of a new file; an existing file is never rewritten.
+    """
+    data = data_dir if isinstance(data_dir, DataDir) else DataDir(Path(data_dir))
+    if data.config_path.exists():
+        return load_config(data.config_path)
+    try:
+        config = TerminalConfig(store=StoreSection(**store_defaults))
+    except ValidationError as exc:
+        problems = [
+            f"store.{'.'.join(str(p) for p in err['loc'])}: {_expectation(err)}"
+            for err in exc.errors()
+        ]
+        raise ConfigError("门店设置有误 / " + "; ".join(problems), problems=problems) from None
+    for directory in (data.root, data.backups_dir, data.keys_dir):
+        directory.mkdir(parents=True, exist_ok=True)
+    save_config(data.config_path, config)
+    return config
+
+
+# --- time helpers -----------------------------------------------------------------------
+
+
+def local_tz(config: TerminalConfig) -> ZoneInfo:
+    """The store's time zone."""
+    return ZoneInfo(config.store.timezone)
+
+
+def business_day(dt_utc: datetime, config: TerminalConfig) -> date:
+    """The store's business day for an instant.
+
+    The instant is converted to the store's local time, then moved back by
+    ``business_day_start`` (wall-clock), so with a 04:00 start a sale at 02:30
+    local belongs to the previous day.
+    """
+    if dt_utc.tzinfo is None:
+        raise ValueError("business_day needs an aware datetime")
+    local = dt_utc.astimezone(local_tz(config))
+    start = config.store.day_start
+    return (local - timedelta(hours=start.hour, minutes=start.minute)).date()
+
+
+__all__ = [
+    "BackupSection",
+    "ConfigError",
+    "DataDir",
+    "HqSection",
+    "PointsSection",
+    "PricingSection",
+    "ReceiptSection",
+    "SecuritySection",
+    "StoreSection",
+    "TerminalConfig",
+    "TerminalSection",
+    "business_day",
+    "default_data_dir",
+    "ensure_config",
+    "load_config",
+    "local_tz",
+    "parse_config",
+    "render_config",
+    "save_config",
+]

@@ -1,0 +1,215 @@
+"""config.toml: defaults, error messages with file/line/key, business day, atomic save."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from terminal.config import (
+    ConfigError,
+    DataDir,
+    TerminalConfig,
+    business_day,
+    default_data_dir,
+    ensure_config,
+    load_config,
+    local_tz,
+    save_config,
+)
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults() -> None:
+    config = TerminalConfig()
+    assert config.store.timezone == "Asia/Shanghai"
+    assert config.store.business_day_start == "00:00"
+    assert config.pricing.points_per_yuan == 100
+    assert config.pricing.redeem_cap_bp == 5000
+    assert config.pricing.rounding == "none"
+    assert config.points.expiry == "end_of_next_year"
+    assert config.points.expiry_days is None
+    assert config.points.offline_redeem_limit == 20_000
+    assert config.security.lockout_attempts == 5
+    assert config.security.lockout_minutes == 5
+    assert config.backup.keep == 14
+    assert config.backup.auto is True
+    assert config.hq.url is None
+    assert not hasattr(config, "printer")
+
+
+def test_empty_file_gives_defaults(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "")) == TerminalConfig()
+
+
+def test_missing_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "config.toml")
+
+
+def test_ensure_config_writes_commented_file_once(tmp_path: Path) -> None:
+    data = DataDir(tmp_path / "data")
+    config = ensure_config(data, code="S042", name="人民路店", timezone="Asia/Urumqi")
+    text = data.config_path.read_text(encoding="utf-8")
+    assert "# " in text and 'code = "S042"' in text
+    assert load_config(data.config_path) == config
+    assert config.store.timezone == "Asia/Urumqi"
+    assert data.backups_dir.is_dir() and data.keys_dir.is_dir()
+    # an existing file is read, not rewritten with the new defaults
+    assert ensure_config(data, code="S999").store.code == "S042"
+
+
+def test_ensure_config_rejects_bad_store_defaults(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"store\.timezone"):
+        ensure_config(DataDir(tmp_path), timezone="Nowhere/Land")
+    assert not (tmp_path / "config.toml").exists()
+
+
+def test_out_of_range_names_file_line_key_and_bounds(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "# till settings\n"
+        "[store]\n"
+        'code = "S001"\n'
+        "\n"
+        "[pricing]\n"
+        "points_per_yuan = 100\n"
+        "redeem_cap_bp = 12000\n",
+    )
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    message = str(err.value)
+    assert "config.toml line 7: pricing.redeem_cap_bp = 12000: must be between 0 and 10000" in (
+        message
+    )
+    assert err.value.line == 7
+    assert err.value.key == "pricing.redeem_cap_bp"
+    assert err.value.path == path
+
+
+def test_unknown_key_with_line_and_suggestion(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[store]\ncode = "S001"\n\n[pricing]\npoints_per_yuan = 100\n\nroundng = "drop_fen"\n',
+    )
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert 'line 7: unknown key "pricing.roundng"' in str(err.value)
+    assert 'did you mean "pricing.rounding"' in str(err.value)
+    assert err.value.line == 7
+
+
+def test_unknown_section(tmp_path: Path) -> None:
+    path = write(tmp_path, '[store]\ncode = "S1"\n[printer]\nkind = "usb"\n')
+    with pytest.raises(ConfigError, match=r'line 3: unknown key "printer"'):
+        load_config(path)
+
+
+def test_bad_timezone(tmp_path: Path) -> None:
+    path = write(tmp_path, '[store]\nname = "x"\ntimezone = "Asia/Beijing"\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert 'line 3: store.timezone = "Asia/Beijing": must be an IANA time zone' in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "key", "expected"),
+    [
+        ('[pricing]\nrounding = "up"\n', 2, "pricing.rounding", "must be one of"),
+        ('[backup]\nkeep = "14"\n', 2, "backup.keep", "whole number"),
+        ("[backup]\nkeep = 14\nauto = 1\n", 3, "backup.auto", "true or false"),
+        ("[pricing]\nredeem_cap_bp = 50.5\n", 2, "pricing.redeem_cap_bp", "whole number"),
+        ('[store]\nbusiness_day_start = "4:00"\n', 2, "store.business_day_start", "HH:MM"),
+        ('[points]\n\nexpiry = "days:0"\n', 3, "points.expiry", "days:N"),
+        ('[receipt]\npaper = "76mm"\n', 2, "receipt.paper", "'58mm'"),
+        ("pricing.points_per_yuan = 0\n", 1, "pricing.points_per_yuan", "between 1 and"),
+        ("\npricing = 3\n", 2, "pricing", "must be a table"),
+    ],
+)
+def test_each_error_kind_has_line_and_key(
+    tmp_path: Path, text: str, line: int, key: str, expected: str
+) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, text))
+    assert err.value.line == line
+    assert err.value.key == key
+    assert f"line {line}: {key}" in str(err.value)
+    assert expected in str(err.value)
+
+
+def test_corrupt_toml_reports_line(tmp_path: Path) -> None:
+    path = write(tmp_path, '[store]\ncode = "S001"\nname = \n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert "config.toml line 3" in str(err.value)
+    assert "not valid TOML" in str(err.value)
+    assert err.value.line == 3
+
+
+def test_several_problems_are_all_listed_first_line_first(tmp_path: Path) -> None:
+    path = write(tmp_path, "[security]\nlockout_minutes = 0\nlockout_attempts = 0\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert len(err.value.problems) == 2
+    assert err.value.line == 2
+    assert "line 3: security.lockout_attempts" in str(err.value)
+
+
+def test_business_day_midnight_default() -> None:
+    config = TerminalConfig()
+    # 2026-11-23 23:59 in Shanghai is 15:59 UTC; 00:01 the next day is 16:01 UTC
+    assert business_day(datetime(2026, 11, 23, 15, 59, tzinfo=UTC), config) == date(2026, 11, 23)
+    assert business_day(datetime(2026, 11, 23, 16, 1, tzinfo=UTC), config) == date(2026, 11, 24)
+    assert str(local_tz(config)) == "Asia/Shanghai"
+
+
+def test_business_day_with_4am_start() -> None:
+    config = TerminalConfig.model_validate({"store": {"business_day_start": "04:00"}})
+    # 02:30 local on the 24th still belongs to the 23rd
+    assert business_day(datetime(2026, 11, 23, 18, 30, tzinfo=UTC), config) == date(2026, 11, 23)
+    # 03:59 local -> 23rd, 04:00 local -> 24th
+    assert business_day(datetime(2026, 11, 23, 19, 59, tzinfo=UTC), config) == date(2026, 11, 23)
+    assert business_day(datetime(2026, 11, 23, 20, 0, tzinfo=UTC), config) == date(2026, 11, 24)
+
+
+def test_business_day_refuses_naive() -> None:
+    with pytest.raises(ValueError):
+        business_day(datetime(2026, 11, 23, 12, 0), TerminalConfig())
+
+
+def test_save_round_trip_is_atomic(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    config = TerminalConfig.model_validate(
+        {
+            "store": {"code": "S7", "name": "测试店", "business_day_start": "04:30"},
+            "pricing": {"rounding": "drop_fen", "redeem_cap_bp": 3000},
+            "points": {"expiry": "days:365"},
+            "hq": {"url": "https://hq.example.com"},
+        }
+    )
+    save_config(path, config)
+    assert load_config(path) == config
+    assert load_config(path).points.expiry_days == 365
+    save_config(path, TerminalConfig())
+    assert load_config(path) == TerminalConfig()
+    # only the config file is left: the temp file was renamed, not copied
+    assert [p.name for p in tmp_path.iterdir()] == ["config.toml"]
+
+
+def test_data_dir_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("POSTERM_DATA_DIR", raising=False)
+    assert DataDir.locate(None).root == default_data_dir()
+    monkeypatch.setenv("POSTERM_DATA_DIR", str(tmp_path / "env"))
+    assert DataDir.locate(None).root == tmp_path / "env"
+    data = DataDir.locate(tmp_path / "cli")
+    assert data.root == tmp_path / "cli"
+    assert data.config_path == tmp_path / "cli" / "config.toml"
+    assert data.store_path == tmp_path / "cli" / "store.sqlite3"
+    assert data.backups_dir == tmp_path / "cli" / "backups"
+    assert data.keys_dir == tmp_path / "cli" / "keys"
