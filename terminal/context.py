@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from terminal import backup
+from terminal.checkout import TillSettings
 from terminal.config import DataDir, TerminalConfig, ensure_config, load_config, local_tz
 from terminal.errors import PosError, StateError
 from terminal.store.database import Database, StoreCorrupt
@@ -67,6 +68,11 @@ class Till:
                 log.warning("automatic backup failed: %s", exc)
         db = Database(data.store_path)
         return cls(data=data, config=config, db=db)
+
+    def settings(self) -> TillSettings:
+        """What the checkout needs: this terminal's id and the config's rules."""
+        with self.db.sessions() as session:
+            return TillSettings.from_config(self.config, self.terminal_row(session).id)
 
     def terminal_row(self, session: Session) -> Terminal:
         """This till's Terminal row (the one matching ``[terminal] code`` if there are several)."""

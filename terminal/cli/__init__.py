@@ -27,6 +27,9 @@ from terminal.errors import PosError
 from terminal.store.database import StoreError
 
 COMMAND_MODULES: list[str] = [
+    "terminal.cli.demo_cmds",
+    "terminal.cli.till_cmds",
+    "terminal.cli.quote_cmds",
     "terminal.cli.backup_cmds",
     "terminal.cli.config_cmds",
 ]

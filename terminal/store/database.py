@@ -19,7 +19,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -40,6 +40,19 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
+
+
+def _begin(conn: Connection) -> None:
+    """Start transactions ourselves (the driver runs with isolation_level=None).
+
+    Python's sqlite3 module would open transactions lazily and let SELECTs run
+    outside them. Write transactions take the write lock up front (``BEGIN
+    IMMEDIATE``), so a read-modify-write such as the receipt counter or a
+    points balance cannot interleave with another writer; reads use a plain
+    ``BEGIN`` and never block the till.
+    """
+    immediate = conn.get_execution_options().get("immediate", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def alembic_config() -> Config:
@@ -80,18 +93,18 @@ class Database:
             connect_args={"check_same_thread": False, "isolation_level": None},
         )
         event.listen(self.engine, "connect", _set_pragmas)
-        # Python's sqlite3 module opens transactions lazily and lets SELECTs
-        # run outside them; with isolation_level=None we issue BEGIN ourselves
-        # so a read-modify-write (receipt sequence, stock of points) is atomic.
-        event.listen(self.engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        event.listen(self.engine, "begin", _begin)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(
+            self.engine.execution_options(immediate=True), expire_on_commit=False
+        )
         if migrate:
             self.migrate()
 
     def migrate(self) -> None:
         """Bring the schema to the newest Alembic revision."""
         cfg = alembic_config()
-        with self.engine.begin() as conn:
+        with self.engine.execution_options(immediate=True).begin() as conn:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
@@ -106,7 +119,7 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One write transaction: everything inside commits together or not at all."""
-        with self.sessions() as session, session.begin():
+        with self._write_sessions() as session, session.begin():
             yield session
 
     def scalar(self, sql: str, **params: Any) -> Any:

@@ -283,6 +283,7 @@ class Sale(Base):
     member_id: Mapped[str | None] = mapped_column(
         ForeignKey("member.id"), nullable=True, index=True
     )
+    tier_code: Mapped[str | None] = mapped_column(String(16), nullable=True)
     subtotal: Mapped[int] = mapped_column(Integer)
     discount_total: Mapped[int] = mapped_column(Integer)
     points_redeemed: Mapped[int] = mapped_column(Integer, default=0)
@@ -325,6 +326,7 @@ class SaleLine(Base):
     gross: Mapped[int] = mapped_column(Integer)
     discount: Mapped[int] = mapped_column(Integer)
     points_value: Mapped[int] = mapped_column(Integer, default=0)
+    points_redeemed: Mapped[int] = mapped_column(Integer, default=0)
     net: Mapped[int] = mapped_column(Integer)
     paid: Mapped[int] = mapped_column(Integer)
     points_earned: Mapped[int] = mapped_column(Integer, default=0)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 12:22:25.118342
+Create Date: 2026-11-23 12:24:09.633472
 """
 
 from __future__ import annotations
@@ -286,6 +286,7 @@ def upgrade() -> None:
         sa.Column("cashier_id", sa.String(length=36), nullable=False),
         sa.Column("approved_by", sa.String(length=36), nullable=True),
         sa.Column("member_id", sa.String(length=36), nullable=True),
+        sa.Column("tier_code", sa.String(length=16), nullable=True),
         sa.Column("subtotal", sa.Integer(), nullable=False),
         sa.Column("discount_total", sa.Integer(), nullable=False),
         sa.Column("points_redeemed", sa.Integer(), nullable=False),
@@ -430,6 +431,7 @@ def upgrade() -> None:
         sa.Column("gross", sa.Integer(), nullable=False),
         sa.Column("discount", sa.Integer(), nullable=False),
         sa.Column("points_value", sa.Integer(), nullable=False),
+        sa.Column("points_redeemed", sa.Integer(), nullable=False),
         sa.Column("net", sa.Integer(), nullable=False),
         sa.Column("paid", sa.Integer(), nullable=False),
         sa.Column("points_earned", sa.Integer(), nullable=False),

@@ -1,0 +1,63 @@
+"""Finding products by what the cashier typed or scanned."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from terminal.errors import NotFound
+from terminal.pricing.model import ProductInfo
+from terminal.store.models import Product, ProductBarcode
+
+
+def ean13_check_digit(first12: str) -> int:
+    """The EAN-13 check digit of 12 digits."""
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
+    return (10 - total % 10) % 10
+
+
+def is_valid_ean13(code: str) -> bool:
+    return len(code) == 13 and code.isdigit() and ean13_check_digit(code[:12]) == int(code[12])
+
+
+def find_product(session: Session, code: str) -> Product:
+    """The active product with this barcode or SKU.
+
+    An unknown or inactive code raises :class:`NotFound` with a message for the
+    cashier; nothing is added to any basket.
+    """
+    code = code.strip()
+    if not code:
+        raise NotFound("请扫描或输入商品条码 / scan or type a barcode", code="empty_code")
+    product = session.scalar(
+        select(Product).join(ProductBarcode).where(ProductBarcode.barcode == code)
+    ) or session.scalar(select(Product).where(Product.sku == code))
+    if product is None:
+        raise NotFound(
+            f"未知条码 {code}，商品未添加 / unknown barcode {code}", code="unknown_barcode"
+        )
+    if not product.active:
+        raise NotFound(f"商品 {product.name} 已停售 / product is not for sale", code="inactive")
+    return product
+
+
+def product_info(product: Product) -> ProductInfo:
+    """The pricing engine's view of a product."""
+    return ProductInfo(
+        product_id=product.id,
+        sku=product.sku,
+        name=product.name,
+        category_id=product.category_id,
+        price=product.price,
+        discountable=product.discountable,
+        earns_points=product.earns_points,
+    )
+
+
+def products_by_sku(session: Session, skus: set[str]) -> dict[str, Product]:
+    if not skus:
+        return {}
+    rows = session.scalars(
+        select(Product).where(Product.sku.in_(skus)).options(selectinload(Product.barcodes))
+    )
+    return {p.sku: p for p in rows}

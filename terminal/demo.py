@@ -1,0 +1,478 @@
+"""A realistic demo store: catalogue, members, promotions, coupons and users.
+
+Deterministic for a given seed, so tests, screenshots and benchmarks see the
+same store. Bulk rows go in through Core inserts in batches, which loads the
+benchmark's 100,000 products and 1,000,000 members in reasonable time.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import insert
+
+from terminal import auth
+from terminal.catalogue import ean13_check_digit
+from terminal.errors import StateError
+from terminal.ledger import expiry_for
+from terminal.store.database import Database
+from terminal.store.models import (
+    Category,
+    Coupon,
+    CouponDefinitionRow,
+    Member,
+    PointsEntry,
+    Product,
+    ProductBarcode,
+    PromotionRow,
+    Store,
+    Terminal,
+    Tier,
+)
+from terminal.store.types import new_id
+
+TIERS = [
+    # code, name, rank, threshold points, discount bp, points multiplier bp
+    ("normal", "普通", 0, 0, 0, 10_000),
+    ("silver", "银卡", 1, 2_000, 200, 12_000),
+    ("gold", "金卡", 2, 10_000, 500, 15_000),
+    ("diamond", "钻石", 3, 50_000, 800, 20_000),
+]
+TIER_WEIGHTS = [55, 25, 15, 5]
+
+# category id, name, (brand list), (item, spec, price range in fen)
+CATALOGUE: list[tuple[str, str, list[str], list[tuple[str, str, int, int]]]] = [
+    (
+        "C01",
+        "饮料",
+        ["农夫山泉", "康师傅", "统一", "可口可乐", "百事", "元气森林", "王老吉"],
+        [
+            ("饮用水", "550ml", 150, 300),
+            ("绿茶", "500ml", 300, 450),
+            ("冰红茶", "500ml", 300, 450),
+            ("气泡水", "480ml", 450, 650),
+            ("凉茶", "310ml", 350, 500),
+            ("橙汁", "1L", 900, 1500),
+        ],
+    ),
+    (
+        "C02",
+        "零食",
+        ["乐事", "旺旺", "三只松鼠", "良品铺子", "好丽友", "奥利奥"],
+        [
+            ("薯片", "70g", 650, 900),
+            ("雪饼", "84g", 500, 800),
+            ("每日坚果", "25g×7", 3900, 5900),
+            ("牛肉干", "100g", 2500, 3900),
+            ("派", "6枚", 990, 1490),
+            ("夹心饼干", "97g", 590, 890),
+        ],
+    ),
+    (
+        "C03",
+        "乳制品",
+        ["伊利", "蒙牛", "光明", "君乐宝"],
+        [
+            ("纯牛奶", "250ml×12", 4500, 6500),
+            ("酸奶", "200g", 450, 750),
+            ("低脂牛奶", "1L", 1290, 1890),
+            ("奶酪棒", "500g", 3990, 5990),
+        ],
+    ),
+    (
+        "C04",
+        "粮油",
+        ["金龙鱼", "福临门", "鲁花", "十月稻田"],
+        [
+            ("大米", "5kg", 3990, 6990),
+            ("花生油", "5L", 9990, 15990),
+            ("挂面", "1kg", 790, 1290),
+            ("面粉", "2.5kg", 1690, 2590),
+        ],
+    ),
+    (
+        "C05",
+        "日用",
+        ["清风", "维达", "蓝月亮", "立白", "妙洁"],
+        [
+            ("抽纸", "3层×6包", 1990, 2990),
+            ("洗衣液", "2kg", 2990, 4990),
+            ("洗洁精", "1.5kg", 990, 1690),
+            ("保鲜袋", "100只", 690, 1290),
+        ],
+    ),
+    (
+        "C06",
+        "个护",
+        ["舒肤佳", "高露洁", "海飞丝", "云南白药", "妮维雅"],
+        [
+            ("沐浴露", "720ml", 3490, 4990),
+            ("牙膏", "120g", 990, 2490),
+            ("洗发水", "400ml", 3990, 5990),
+            ("润肤乳", "400ml", 4990, 7990),
+        ],
+    ),
+    (
+        "C07",
+        "生鲜",
+        ["本地", "有机", "精选"],
+        [
+            ("苹果", "约1kg", 990, 1990),
+            ("香蕉", "约1kg", 590, 990),
+            ("西红柿", "约500g", 390, 790),
+            ("鸡蛋", "30枚", 2290, 3290),
+        ],
+    ),
+    (
+        "C08",
+        "酒水",
+        ["青岛", "雪花", "燕京", "张裕"],
+        [("啤酒", "500ml", 450, 990), ("干红葡萄酒", "750ml", 8900, 19900)],
+    ),
+    (
+        "C09",
+        "冷冻",
+        ["思念", "三全", "湾仔码头"],
+        [("水饺", "1kg", 1990, 3290), ("汤圆", "500g", 1290, 1990), ("馄饨", "500g", 1590, 2490)],
+    ),
+    ("C10", "烟草礼品", ["中华", "玉溪"], [("香烟", "条", 45000, 65000)]),
+]
+
+DEMO_USERS = [
+    # username, display name, role, PIN
+    ("1001", "收银员 小李", "cashier", "1111"),
+    ("2001", "主管 王姐", "supervisor", "2222"),
+    ("3001", "店长 张经理", "manager", "3333"),
+    ("9001", "管理员", "admin", "9999"),
+]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    store_code: str
+    terminal_code: str
+    products: int
+    members: int
+    promotions: int
+    coupons: int
+    users: list[tuple[str, str, str, str]]
+
+
+def ean13(prefix: str, n: int) -> str:
+    """An EAN-13 with a valid check digit: ``prefix`` padded with ``n`` to 12 digits."""
+    body = f"{prefix}{n:0{12 - len(prefix)}d}"
+    return body + str(ean13_check_digit(body))
+
+
+def _products(rng: random.Random, count: int) -> Iterator[dict[str, Any]]:
+    """Product rows: cycling through categories, brands and items, with spec variants."""
+    i = 0
+    variant = 0
+    while True:
+        for cat_id, _cat, brands, items in CATALOGUE:
+            for brand in brands:
+                for item, spec, lo, hi in items:
+                    if i >= count:
+                        return
+                    name = f"{brand} {item} {spec}" + (f" {variant + 1}号" if variant else "")
+                    price = rng.randrange(lo, hi + 1, 10)
+                    yield {
+                        "id": new_id(),
+                        "sku": f"SKU{i + 1:06d}",
+                        "name": name,
+                        "category_id": cat_id,
+                        "price": price,
+                        "unit": "件",
+                        # tobacco never discounted nor earning, as Chinese retail practice
+                        "discountable": cat_id != "C10",
+                        "earns_points": cat_id != "C10",
+                        "active": True,
+                    }
+                    i += 1
+        variant += 1
+
+
+def _batches(rows: Iterator[dict[str, Any]], size: int = 20_000) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def demo_promotions(products: int, today: date) -> list[dict[str, Any]]:
+    """One promotion of each kind, valid from this year to the end of next year."""
+    frm = f"{today.year}-01-01T00:00:00+08:00"
+    to = f"{today.year + 1}-12-31T23:59:59+08:00"
+    window = {"valid_from": frm, "valid_to": to}
+    return [
+        {
+            "id": "P-SPECIAL",
+            "kind": "special_price",
+            "name": "特价 农夫山泉饮用水",
+            "skus": [_sku_of(products, "饮用水")],
+            "price": 100,
+            "priority": 10,
+            **window,
+        },
+        {
+            "id": "P-FLASH",
+            "kind": "special_price",
+            "name": "限时秒杀 每日坚果",
+            "skus": [_sku_of(products, "每日坚果")],
+            "price": 2990,
+            "limit_qty": 2,
+            "time_from": "18:00",
+            "time_to": "20:00",
+            "priority": 20,
+            "exclusive": True,
+            **window,
+        },
+        {
+            "id": "P-DAIRY-PCT",
+            "kind": "percent_off",
+            "name": "乳制品 9折",
+            "categories": ["C03"],
+            "percent_off_bp": 1000,
+            "priority": 5,
+            **window,
+        },
+        {
+            "id": "P-FROZEN-AMT",
+            "kind": "amount_off",
+            "name": "冷冻食品 每件减2元",
+            "categories": ["C09"],
+            "amount": 200,
+            "priority": 5,
+            **window,
+        },
+        {
+            "id": "P-BEER-B2G1",
+            "kind": "buy_x_get_y",
+            "name": "啤酒 买二送一",
+            "categories": ["C08"],
+            "buy": 2,
+            "get": 1,
+            "priority": 5,
+            **window,
+        },
+        {
+            "id": "P-GIFT",
+            "kind": "gift",
+            "name": "买粮油满2件 赠挂面",
+            "categories": ["C04"],
+            "min_qty": 2,
+            "gift_sku": _sku_of(products, "挂面"),
+            "gift_qty": 1,
+            "priority": 5,
+            **window,
+        },
+        {
+            "id": "P-MANJIAN",
+            "kind": "threshold",
+            "name": "满100减10",
+            "min_spend": 10000,
+            "amount": 1000,
+            "repeat": True,
+            "max_repeats": 5,
+            "priority": 5,
+            **window,
+        },
+        {
+            "id": "P-MEMBER-DAY",
+            "kind": "points_multiplier",
+            "name": "周三会员日 双倍积分",
+            "multiplier_bp": 20000,
+            "weekdays": [3],
+            "member_only": True,
+            "priority": 5,
+            **window,
+        },
+        {
+            "id": "P-BIRTHDAY",
+            "kind": "points_multiplier",
+            "name": "生日月 积分1.5倍",
+            "multiplier_bp": 15000,
+            "birthday_month_only": True,
+            "member_only": True,
+            "priority": 5,
+            **window,
+        },
+    ]
+
+
+def demo_coupon_definitions(today: date) -> list[dict[str, Any]]:
+    to = f"{today.year + 1}-12-31T23:59:59+08:00"
+    frm = f"{today.year}-01-01T00:00:00+08:00"
+    return [
+        {
+            "id": "CD-10",
+            "kind": "amount_off",
+            "name": "满50减10元券",
+            "value": 1000,
+            "min_spend": 5000,
+            "valid_from": frm,
+            "valid_to": to,
+        },
+        {
+            "id": "CD-95",
+            "kind": "percent_off",
+            "name": "满100享95折券",
+            "percent_off_bp": 500,
+            "min_spend": 10000,
+            "max_discount": 2000,
+            "valid_from": frm,
+            "valid_to": to,
+        },
+        {
+            "id": "CD-DAIRY5",
+            "kind": "amount_off",
+            "name": "乳制品5元券",
+            "value": 500,
+            "min_spend": 2000,
+            "categories": ["C03"],
+            "stackable": True,
+            "valid_from": frm,
+            "valid_to": to,
+        },
+    ]
+
+
+def build_demo(
+    db: Database,
+    *,
+    products: int = 520,
+    members: int = 1000,
+    seed: int = 2026,
+    now: datetime | None = None,
+    store_code: str = "S001",
+    terminal_code: str = "T01",
+) -> DemoSummary:
+    """Fill an empty store with the demo data; refuses a store that already has data."""
+    rng = random.Random(seed)
+    now = now or datetime.now(UTC)
+    today = now.date()
+    with db.transaction() as session:
+        if session.query(Store).first() is not None:
+            raise StateError("数据目录已有门店数据 / this store already holds data")
+        store = Store(
+            code=store_code,
+            name="鲜果生活超市 人民路店",
+            address="上海市黄浦区人民路100号",
+            timezone="Asia/Shanghai",
+        )
+        session.add(store)
+        session.flush()
+        session.add(Terminal(store_id=store.id, code=terminal_code, name="1号收银台"))
+        for code, name, rank, threshold, disc, mult in TIERS:
+            session.add(
+                Tier(
+                    code=code,
+                    name=name,
+                    rank=rank,
+                    threshold_points=threshold,
+                    discount_bp=disc,
+                    points_multiplier_bp=mult,
+                )
+            )
+        for cat_id, cat_name, _b, _i in CATALOGUE:
+            session.add(Category(id=cat_id, name=cat_name))
+        session.flush()
+        users = []
+        admin: auth.Actor | None = None
+        for username, display, role, pin in reversed(DEMO_USERS):
+            user = auth.create_user(
+                session, username=username, display_name=display, role=role, pin=pin, by=admin
+            )
+            if admin is None:
+                admin = auth.Actor(user.id, user.username, user.display_name, user.role)
+            users.append((username, display, role, pin))
+    with db.engine.begin() as conn:
+        n = 0
+        for batch in _batches(_products(rng, products)):
+            conn.execute(insert(Product), batch)
+            conn.execute(
+                insert(ProductBarcode),
+                [
+                    {"barcode": ean13("69", n + k + 1), "product_id": row["id"]}
+                    for k, row in enumerate(batch)
+                ],
+            )
+            n += len(batch)
+        promotions = demo_promotions(products, today)
+        for body in promotions:
+            conn.execute(
+                insert(PromotionRow),
+                [{"id": body["id"], "body": body, "active": True, "updated_at": now}],
+            )
+        defs = demo_coupon_definitions(today)
+        conn.execute(
+            insert(CouponDefinitionRow),
+            [{"id": d["id"], "body": d, "updated_at": now} for d in defs],
+        )
+        coupon_rows = [
+            {
+                "code": f"CP{d['id'][3:]}{k:04d}",
+                "definition_id": d["id"],
+                "member_id": None,
+                "status": "issued",
+            }
+            for d in defs
+            for k in range(1, 51)
+        ]
+        conn.execute(insert(Coupon), coupon_rows)
+        expiry = expiry_for(today, "end_of_next_year")
+
+        def member_rows() -> Iterator[dict[str, Any]]:
+            for k in range(1, members + 1):
+                tier = rng.choices([t[0] for t in TIERS], TIER_WEIGHTS)[0]
+                yield {
+                    "id": new_id(),
+                    "member_no": f"M{k:08d}",
+                    "tier_code": tier,
+                    "status": "active",
+                    "created_at": now,
+                }
+
+        for batch in _batches(member_rows()):
+            conn.execute(insert(Member), batch)
+            conn.execute(
+                insert(PointsEntry),
+                [
+                    {
+                        "id": new_id(),
+                        "member_id": row["id"],
+                        "kind": "opening",
+                        "points": rng.randrange(10, 20_001, 10),
+                        "expires_on": expiry,
+                        "reason": "HQ opening balance",
+                        "origin": "hq",
+                        "created_at": now,
+                    }
+                    for row in batch
+                ],
+            )
+    return DemoSummary(
+        store_code,
+        terminal_code,
+        products,
+        members,
+        len(promotions),
+        len(coupon_rows),
+        list(reversed(users)),
+    )
+
+
+def _sku_of(products: int, keyword: str) -> str:
+    """The SKU of the first demo product whose name holds ``keyword``."""
+    for row in _products(random.Random(0), products):
+        if keyword in row["name"]:
+            return row["sku"]
+    raise ValueError(f"the demo catalogue has no {keyword}")

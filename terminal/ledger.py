@@ -1,0 +1,263 @@
+"""The points ledger: every change of a member's points is a row; balances are derived.
+
+Positive rows (``earn``, ``opening``, positive ``adjust``) are *lots* with an
+expiry date. Rows that take points out of a lot (``redeem``, ``expire``,
+``reverse``) or give them back to it (``restore``) point at the lot through
+``lot_id``; a lot's remainder is its own points plus those rows. Redemption
+spends the lots that expire first (FIFO by expiry), so points are never lost
+to expiry while younger ones are spent.
+
+All functions work inside the caller's transaction; nothing here commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session, aliased
+
+from terminal.errors import InvalidInput, StateError
+from terminal.store.models import PointsEntry
+
+LOT_KINDS = ("earn", "opening", "adjust")
+
+
+@dataclass(frozen=True)
+class Lot:
+    id: str
+    points: int
+    remaining: int
+    expires_on: date | None
+
+
+def expiry_for(earned_on: date, policy: str) -> date | None:
+    """The expiry date of points earned on ``earned_on`` under ``policy``.
+
+    ``end_of_next_year`` (default): 31 December of the following year.
+    ``days:N``: N days later. ``never``: no expiry.
+    """
+    if policy == "end_of_next_year":
+        return date(earned_on.year + 1, 12, 31)
+    if policy == "never":
+        return None
+    if policy.startswith("days:"):
+        return earned_on + timedelta(days=int(policy.split(":", 1)[1]))
+    raise InvalidInput(f"未知的积分有效期规则 / unknown points expiry policy {policy!r}")
+
+
+def lots(session: Session, member_id: str) -> list[Lot]:
+    """The member's lots with their remainders, earliest expiry first."""
+    child = aliased(PointsEntry)
+    used = (
+        select(func.coalesce(func.sum(child.points), 0))
+        .where(child.lot_id == PointsEntry.id)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(PointsEntry.id, PointsEntry.points, used, PointsEntry.expires_on)
+        .where(
+            PointsEntry.member_id == member_id,
+            PointsEntry.lot_id.is_(None),
+            PointsEntry.points > 0,
+        )
+        .order_by(PointsEntry.expires_on.is_(None), PointsEntry.expires_on, PointsEntry.created_at)
+    ).all()
+    return [Lot(r[0], r[1], r[1] + r[2], r[3]) for r in rows]
+
+
+def balance(session: Session, member_id: str, today: date) -> int:
+    """Points the member can spend today: the remainders of lots not yet expired."""
+    return sum(
+        lot.remaining
+        for lot in lots(session, member_id)
+        if lot.remaining > 0 and (lot.expires_on is None or lot.expires_on >= today)
+    )
+
+
+def earn(
+    session: Session,
+    member_id: str,
+    points: int,
+    *,
+    expires_on: date | None,
+    sale_id: str | None = None,
+    reason: str = "",
+    kind: str = "earn",
+) -> PointsEntry | None:
+    """Add a lot of ``points`` (none when ``points`` is 0)."""
+    if points < 0:
+        raise InvalidInput("积分不能为负 / points cannot be negative")
+    if points == 0:
+        return None
+    entry = PointsEntry(
+        member_id=member_id,
+        kind=kind,
+        points=points,
+        expires_on=expires_on,
+        sale_id=sale_id,
+        reason=reason,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def _take(
+    session: Session,
+    member_id: str,
+    points: int,
+    kind: str,
+    today: date,
+    *,
+    sale_id: str | None,
+    reason: str,
+    prefer_lot: str | None = None,
+) -> list[PointsEntry]:
+    """Take ``points`` out of live lots (``prefer_lot`` first, then FIFO by expiry)."""
+    live = [
+        lot
+        for lot in lots(session, member_id)
+        if lot.remaining > 0 and (lot.expires_on is None or lot.expires_on >= today)
+    ]
+    if prefer_lot is not None:
+        live.sort(key=lambda lot: lot.id != prefer_lot)
+    if sum(lot.remaining for lot in live) < points:
+        raise StateError(
+            f"积分不足：可用 {sum(lot.remaining for lot in live)}，需要 {points} / "
+            "not enough points",
+            code="points_insufficient",
+        )
+    entries: list[PointsEntry] = []
+    left = points
+    for lot in live:
+        if left == 0:
+            break
+        take = min(left, lot.remaining)
+        entry = PointsEntry(
+            member_id=member_id,
+            kind=kind,
+            points=-take,
+            lot_id=lot.id,
+            sale_id=sale_id,
+            reason=reason,
+        )
+        session.add(entry)
+        entries.append(entry)
+        left -= take
+    session.flush()
+    return entries
+
+
+def redeem(
+    session: Session, member_id: str, points: int, today: date, *, sale_id: str, reason: str = ""
+) -> list[PointsEntry]:
+    """Spend ``points`` from the lots that expire first; refuses rather than go negative."""
+    if points <= 0:
+        return []
+    return _take(session, member_id, points, "redeem", today, sale_id=sale_id, reason=reason)
+
+
+def reverse(
+    session: Session,
+    member_id: str,
+    points: int,
+    today: date,
+    *,
+    sale_id: str,
+    earned_lot: str | None,
+    reason: str,
+) -> list[PointsEntry]:
+    """Take back earned points (a return), from the sale's own lot first."""
+    if points <= 0:
+        return []
+    return _take(
+        session,
+        member_id,
+        points,
+        "reverse",
+        today,
+        sale_id=sale_id,
+        reason=reason,
+        prefer_lot=earned_lot,
+    )
+
+
+def restore_redeemed(
+    session: Session, original_sale_id: str, member_id: str, points: int, *, sale_id: str
+) -> list[PointsEntry]:
+    """Give back ``points`` redeemed by ``original_sale_id`` to the lots they came from.
+
+    The restore rows point at the same lots the points came from, so a full
+    return leaves every lot exactly as before the sale.
+    """
+    if points <= 0:
+        return []
+
+    def per_lot(kind: str, condition: ColumnElement[bool]) -> dict[str | None, int]:
+        rows = session.execute(
+            select(PointsEntry.lot_id, func.sum(PointsEntry.points))
+            .where(PointsEntry.kind == kind, PointsEntry.member_id == member_id, condition)
+            .group_by(PointsEntry.lot_id)
+        ).all()
+        return {lot_id: int(total) for lot_id, total in rows}
+
+    redeemed = per_lot("redeem", PointsEntry.sale_id == original_sale_id)
+    restored = per_lot("restore", PointsEntry.reason == f"restore:{original_sale_id}")
+    open_per_lot = [
+        (lot_id, -total - restored.get(lot_id, 0)) for lot_id, total in redeemed.items()
+    ]
+    open_total = sum(n for _, n in open_per_lot)
+    if points > open_total:
+        raise StateError("退回的积分超过原单使用的积分 / more points than the sale redeemed")
+    entries = []
+    left = points
+    for lot_id, n in reversed(open_per_lot):
+        if left == 0:
+            break
+        give = min(left, n)
+        if give <= 0:
+            continue
+        entry = PointsEntry(
+            member_id=member_id,
+            kind="restore",
+            points=give,
+            lot_id=lot_id,
+            sale_id=sale_id,
+            reason=f"restore:{original_sale_id}",
+        )
+        session.add(entry)
+        entries.append(entry)
+        left -= give
+    session.flush()
+    return entries
+
+
+def expire_due(session: Session, member_id: str, today: date) -> int:
+    """Write ``expire`` rows for lots past their date; returns the points expired."""
+    total = 0
+    for lot in lots(session, member_id):
+        if lot.remaining > 0 and lot.expires_on is not None and lot.expires_on < today:
+            session.add(
+                PointsEntry(
+                    member_id=member_id,
+                    kind="expire",
+                    points=-lot.remaining,
+                    lot_id=lot.id,
+                    reason=f"expired {lot.expires_on.isoformat()}",
+                )
+            )
+            total += lot.remaining
+    session.flush()
+    return total
+
+
+def expiring_within(session: Session, member_id: str, today: date, days: int) -> int:
+    """Points that will expire within ``days`` days (for the member panel)."""
+    horizon = today + timedelta(days=days)
+    return sum(
+        lot.remaining
+        for lot in lots(session, member_id)
+        if lot.remaining > 0 and lot.expires_on is not None and today <= lot.expires_on <= horizon
+    )

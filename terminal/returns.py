@@ -1,0 +1,368 @@
+"""Returns by receipt number: whole or partial, at what each line really cost.
+
+A return is a :class:`Sale` of kind ``return`` with negative amounts, so the
+books add up by plain sums. Each returned line refunds its share of the
+line's ``paid`` amount. Shares are taken *cumulatively* (what k of n units are
+worth is ``share(returned_before + k) - share(returned_before)``), so returning
+a line in several goes refunds exactly what it cost, never a fen more.
+
+Points: the points the returned lines earned are taken back and the points
+they were paid with are given back, both proportionally. Restoring comes
+first, so a member who has not spent anything ends exactly where they were. If
+the member already spent the earned points, the till never drives the balance
+negative: the missing points are charged against the refund at the
+redemption rate, and the return slip says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from terminal import audit, ledger, outbox
+from terminal.auth import Actor, Permission, authorize
+from terminal.checkout import TillSettings, sale_payload, take_receipt_number
+from terminal.errors import InvalidInput, NotFound, StateError
+from terminal.money import format_yuan, mul_div_half_up
+from terminal.shifts import require_open_shift
+from terminal.store.database import Database
+from terminal.store.models import (
+    Coupon,
+    CouponRedemption,
+    Member,
+    Payment,
+    PointsEntry,
+    Sale,
+    SaleLine,
+)
+
+REFUND_ORDER = ("cash", "card", "wechat", "alipay")
+
+
+@dataclass(frozen=True)
+class ReturnableLine:
+    line_id: str
+    line_no: int
+    sku: str
+    name: str
+    qty: int
+    returned: int
+    paid: int
+
+    @property
+    def remaining(self) -> int:
+        return self.qty - self.returned
+
+
+@dataclass(frozen=True)
+class ReturnResult:
+    return_id: str
+    receipt_no: str
+    original_receipt_no: str
+    refund: int
+    refunds: dict[str, int]
+    points_reversed: int
+    points_restored: int
+    points_shortfall: int
+    shortfall_charged: int
+    coupons_restored: tuple[str, ...]
+
+
+def _share(total: int, part: int, whole: int) -> int:
+    return mul_div_half_up(total, part, whole)
+
+
+def _cumulative(total: int, before: int, now: int, whole: int) -> int:
+    return _share(total, before + now, whole) - _share(total, before, whole)
+
+
+def _returned_qty(session: Session, line_ids: list[str]) -> dict[str, int]:
+    rows = session.execute(
+        select(SaleLine.returned_line_id, func.sum(-SaleLine.qty))
+        .where(SaleLine.returned_line_id.in_(line_ids))
+        .group_by(SaleLine.returned_line_id)
+    ).all()
+    return {line_id: int(n) for line_id, n in rows}
+
+
+def _load_sale(session: Session, receipt_no: str) -> Sale:
+    sale = session.scalar(
+        select(Sale)
+        .where(Sale.receipt_no == receipt_no.strip(), Sale.kind == "sale")
+        .options(selectinload(Sale.lines), selectinload(Sale.payments))
+    )
+    if sale is None:
+        raise NotFound(
+            f"未找到小票 {receipt_no} / no sale with this receipt number", code="unknown_receipt"
+        )
+    return sale
+
+
+def returnable_lines(db: Database, receipt_no: str) -> list[ReturnableLine]:
+    """What can still be returned from a receipt (for the return screen)."""
+    with db.sessions() as session:
+        sale = _load_sale(session, receipt_no)
+        done = _returned_qty(session, [line.id for line in sale.lines])
+        return [
+            ReturnableLine(
+                line.id,
+                line.line_no,
+                line.sku,
+                line.name,
+                line.qty,
+                done.get(line.id, 0),
+                line.paid,
+            )
+            for line in sale.lines
+        ]
+
+
+def _split_refund(
+    amount: int, paid: Mapping[str, int], refunded: Mapping[str, int]
+) -> dict[str, int]:
+    """Split a refund over the original tender methods, never above what each paid.
+
+    Each method first gets its proportional share (rounded down) within what it
+    has left; the fen left over go to methods with room, cash first.
+    """
+    total_paid = sum(paid.values())
+    room = {m: paid[m] - refunded.get(m, 0) for m in paid}
+    if amount > sum(room.values()):
+        raise StateError("退款超过原支付金额 / refund exceeds what was paid")
+    split = {m: min(room[m], amount * paid[m] // total_paid) if total_paid else 0 for m in paid}
+    left = amount - sum(split.values())
+    for m in sorted(paid, key=lambda m: REFUND_ORDER.index(m)):
+        give = min(left, room[m] - split[m])
+        split[m] += give
+        left -= give
+    return {m: v for m, v in split.items() if v}
+
+
+def process_return(
+    db: Database,
+    settings: TillSettings,
+    actor: Actor,
+    *,
+    receipt_no: str,
+    reason: str,
+    quantities: Mapping[int, int] | None = None,
+    approver: Actor | None = None,
+    clock: Callable[[], datetime] | None = None,
+) -> ReturnResult:
+    """Return ``quantities`` (line number -> units) of a sale, or all that is left.
+
+    Needs the REFUND permission (a supervisor, or a supervisor's override) and
+    a reason. Everything is written in one transaction.
+    """
+    who = authorize(actor, Permission.REFUND, approver)
+    if not reason.strip():
+        raise InvalidInput("退货必须填写原因 / a reason is required", code="reason_required")
+    now = (clock or (lambda: datetime.now(UTC)))()
+    today = settings.business_day(now)
+    with db.transaction() as session:
+        shift = require_open_shift(session, settings.terminal_id)
+        sale = _load_sale(session, receipt_no)
+        done = _returned_qty(session, [line.id for line in sale.lines])
+        by_no = {line.line_no: line for line in sale.lines}
+        wanted = (
+            dict(quantities)
+            if quantities is not None
+            else {line.line_no: line.qty - done.get(line.id, 0) for line in sale.lines}
+        )
+        wanted = {no: q for no, q in wanted.items() if q}
+        if not wanted:
+            raise StateError(
+                "该小票的商品已全部退货 / everything on this receipt was returned",
+                code="already_returned",
+            )
+        for no, qty in wanted.items():
+            line = by_no.get(no)
+            if line is None:
+                raise NotFound(f"小票上没有第 {no} 行 / no line {no}")
+            left = line.qty - done.get(line.id, 0)
+            if qty < 0 or qty > left:
+                raise StateError(
+                    f"第 {no} 行 {line.name} 只能再退 {left} 件 / line {no}: only {left} left",
+                    code="already_returned",
+                )
+
+        seq, number = take_receipt_number(session, settings)
+        ret = Sale(
+            receipt_no=number,
+            seq=seq,
+            kind="return",
+            original_sale_id=sale.id,
+            terminal_id=settings.terminal_id,
+            shift_id=shift.id,
+            cashier_id=actor.user_id,
+            approved_by=who.user_id if who is not actor else None,
+            member_id=sale.member_id,
+            tier_code=sale.tier_code,
+            subtotal=0,
+            discount_total=0,
+            payable=0,
+            created_at=now,
+            tz=settings.tz.key,
+            business_day=today,
+            reason=reason.strip(),
+        )
+        session.add(ret)
+        session.flush()
+        earned = redeemed = points_value = 0
+        for line_no, no in enumerate(sorted(wanted), start=1):
+            line, qty = by_no[no], wanted[no]
+            before = done.get(line.id, 0)
+
+            def cut(total: int, line: SaleLine = line, before: int = before, qty: int = qty) -> int:
+                return _cumulative(total, before, qty, line.qty)
+
+            rl = SaleLine(
+                sale_id=ret.id,
+                line_no=line_no,
+                product_id=line.product_id,
+                sku=line.sku,
+                name=line.name,
+                qty=-qty,
+                unit_price=line.unit_price,
+                gross=-cut(line.gross),
+                discount=-cut(line.discount),
+                points_value=-cut(line.points_value),
+                points_redeemed=-cut(line.points_redeemed),
+                net=-cut(line.net),
+                paid=-cut(line.paid),
+                points_earned=-cut(line.points_earned),
+                is_gift=line.is_gift,
+                returned_line_id=line.id,
+            )
+            ret.lines.append(rl)
+            earned += -rl.points_earned
+            redeemed += -rl.points_redeemed
+            points_value += -rl.points_value
+        refund = -sum(rl.paid for rl in ret.lines)
+
+        points_rows: list[dict[str, Any]] = []
+        shortfall = charged = 0
+        member = session.get(Member, sale.member_id) if sale.member_id else None
+        if member is not None:
+            for e in ledger.restore_redeemed(session, sale.id, member.id, redeemed, sale_id=ret.id):
+                points_rows.append(
+                    {"id": e.id, "kind": "restore", "points": e.points, "lot_id": e.lot_id}
+                )
+            available = ledger.balance(session, member.id, today)
+            take = min(earned, available)
+            shortfall = earned - take
+            earned_lot = session.scalar(
+                select(PointsEntry.id).where(
+                    PointsEntry.sale_id == sale.id, PointsEntry.kind == "earn"
+                )
+            )
+            for e in ledger.reverse(
+                session,
+                member.id,
+                take,
+                today,
+                sale_id=ret.id,
+                earned_lot=earned_lot,
+                reason=f"return {sale.receipt_no}",
+            ):
+                points_rows.append(
+                    {"id": e.id, "kind": "reverse", "points": e.points, "lot_id": e.lot_id}
+                )
+            if shortfall:
+                # points already spent: charge their value against the refund (rounded up)
+                rate = settings.pricing.points_per_yuan
+                charged = min(refund, -(-shortfall * 100 // rate))
+                refund -= charged
+
+        paid = {p.method: 0 for p in sale.payments}
+        for p in sale.payments:
+            paid[p.method] += p.amount
+        refunded: dict[str, int] = {}
+        for p in session.scalars(
+            select(Payment).join(Sale).where(Sale.original_sale_id == sale.id, Sale.id != ret.id)
+        ):
+            refunded[p.method] = refunded.get(p.method, 0) - p.amount
+        refunds = _split_refund(refund, paid, refunded)
+        for method, amount in refunds.items():
+            ref = next((p.reference for p in sale.payments if p.method == method), "")
+            ret.payments.append(
+                Payment(method=method, amount=-amount, tendered=-amount, reference=ref)
+            )
+
+        ret.subtotal = sum(rl.gross for rl in ret.lines)
+        ret.discount_total = sum(rl.discount for rl in ret.lines)
+        ret.points_value = -points_value
+        ret.points_redeemed = -redeemed
+        ret.points_earned = -earned
+        ret.payable = -refund
+        ret.rounding = sum(rl.net for rl in ret.lines) - sum(rl.paid for rl in ret.lines)
+        explanation = [f"退货 原小票 {sale.receipt_no}，原因：{reason.strip()}"]
+        if shortfall:
+            explanation.append(
+                f"会员已使用本单所得积分 {shortfall} 分，退款扣减 {format_yuan(charged)} 元"
+            )
+        ret.explanation = explanation
+
+        all_done = all(
+            done.get(line.id, 0) + wanted.get(line.line_no, 0) == line.qty for line in sale.lines
+        )
+        sale.status = "returned" if all_done else "partly_returned"
+        restored: list[str] = []
+        if all_done:
+            for red in session.scalars(
+                select(CouponRedemption).where(
+                    CouponRedemption.sale_id == sale.id, CouponRedemption.kind == "redeem"
+                )
+            ).all():
+                session.execute(
+                    update(Coupon).where(Coupon.code == red.coupon_code).values(status="issued")
+                )
+                session.add(
+                    CouponRedemption(
+                        coupon_code=red.coupon_code,
+                        sale_id=ret.id,
+                        kind="restore",
+                        amount=-red.amount,
+                    )
+                )
+                restored.append(red.coupon_code)
+        session.flush()
+        audit.record(
+            session,
+            "refund",
+            user_id=actor.user_id,
+            terminal_id=settings.terminal_id,
+            approved_by=ret.approved_by,
+            target=ret.receipt_no,
+            original=sale.receipt_no,
+            refund=refund,
+            reason=reason.strip(),
+        )
+        outbox.enqueue(
+            session,
+            "sale",
+            ret.id,
+            sale_payload(
+                ret,
+                [{"code": c, "restored": True} for c in restored],
+                points_rows,
+                member.member_no if member else None,
+            ),
+        )
+        return ReturnResult(
+            return_id=ret.id,
+            receipt_no=ret.receipt_no,
+            original_receipt_no=sale.receipt_no,
+            refund=refund,
+            refunds=refunds,
+            points_reversed=earned - shortfall,
+            points_restored=redeemed,
+            points_shortfall=shortfall,
+            shortfall_charged=charged,
+            coupons_restored=tuple(restored),
+        )

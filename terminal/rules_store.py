@@ -1,0 +1,69 @@
+"""Promotions and coupons as the till reads them from the local store.
+
+Rules are JSON rows (see docs/promotions.md), validated by the pricing schema
+when loaded. They change only when HQ sends new ones, so a :class:`RuleCache`
+keeps them parsed between re-pricings; coupons are read fresh every time
+because their status changes with every sale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from terminal.catalogue import product_info, products_by_sku
+from terminal.pricing.model import CouponInstance, ProductInfo, RuleSet
+from terminal.pricing.rules import (
+    CouponDefinition,
+    Promotion,
+    load_coupon_definitions,
+    load_promotions,
+)
+from terminal.store.models import Coupon, CouponDefinitionRow, PromotionRow
+
+
+class RuleCache:
+    """Parsed promotions, coupon definitions and gift products; call :meth:`reload` on change."""
+
+    def __init__(self) -> None:
+        self._promotions: list[Promotion] | None = None
+        self._definitions: dict[str, CouponDefinition] = {}
+        self._gifts: dict[str, ProductInfo] = {}
+
+    def reload(self) -> None:
+        self._promotions = None
+
+    def _load(self, session: Session) -> list[Promotion]:
+        if self._promotions is None:
+            bodies = session.scalars(
+                select(PromotionRow.body).where(PromotionRow.active.is_(True))
+            ).all()
+            self._promotions = load_promotions(list(bodies))
+            defs = session.scalars(select(CouponDefinitionRow.body)).all()
+            self._definitions = {d.id: d for d in load_coupon_definitions(list(defs))}
+            gift_skus = {
+                sku for p in self._promotions if (sku := getattr(p, "gift_sku", None)) is not None
+            }
+            self._gifts = {
+                sku: product_info(p) for sku, p in products_by_sku(session, gift_skus).items()
+            }
+        return self._promotions
+
+    def ruleset(self, session: Session, coupon_codes: Iterable[str]) -> RuleSet:
+        promotions = self._load(session)
+        codes = [c for c in coupon_codes]
+        lookup: dict[str, CouponInstance] = {}
+        if codes:
+            for coupon in session.scalars(select(Coupon).where(Coupon.code.in_(codes))):
+                definition = self._definitions.get(coupon.definition_id)
+                if definition is None:
+                    continue
+                lookup[coupon.code] = CouponInstance(
+                    code=coupon.code,
+                    definition=definition,
+                    used=coupon.status != "issued",
+                    member_id=coupon.member_id,
+                )
+        return RuleSet(promotions=promotions, coupon_lookup=lookup, gift_products=self._gifts)

@@ -1,0 +1,77 @@
+"""The keyboard till, driven line by line as a cashier with a scanner would."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from terminal.store.models import Sale, Shift
+from terminal.tillshell import TillShell
+from tests.conftest import DEMO_NOW
+from tests.terminal.tillkit import barcode_of, till_settings
+
+
+def run_shell(db, lines: list[str]) -> list[str]:
+    feed = iter(lines)
+    out: list[str] = []
+
+    def ask(prompt: str) -> str:
+        try:
+            return next(feed)
+        except StopIteration:
+            raise EOFError from None
+
+    shell = TillShell(db, till_settings(db), ask=ask, say=out.append, clock=lambda: DEMO_NOW)
+    assert shell.run() == 0
+    return out
+
+
+def test_a_cashier_sells_returns_and_closes_at_the_keyboard(demo_db):
+    code = barcode_of(demo_db, "SKU000300")
+    out = run_shell(
+        demo_db,
+        [
+            "1001",
+            "1111",
+            "500",  # log in, open the shift with ¥500
+            f"2*{code}",
+            "SKU000002",
+            "bogus",
+            "void 2",
+            "2001",
+            "2222",  # supervisor approves the void
+            "pay",
+            "cash 100",
+            "return S001T01-00000001 1=1",
+            "坏了",
+            "2001",
+            "2222",
+            "x",
+            "close",
+            "5",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "2001",
+            "2222",
+        ],
+    )
+    text = "\n".join(out)
+    assert "已开班" in text
+    assert "未知条码 bogus" in text
+    assert "小票号 S001T01-00000001" in text
+    assert "退货单 S001T01-00000002" in text
+    assert "本班销售 1 笔" in text and "退货 1 笔" in text
+    assert "交班完成" in text
+    with demo_db.sessions() as s:
+        sale = s.scalars(select(Sale).where(Sale.kind == "sale")).one()
+        assert [line.sku for line in sale.lines] == ["SKU000300"]
+        assert s.scalars(select(Shift.status)).one() == "closed"
+
+
+def test_wrong_pin_asks_again_and_never_gets_past_login(demo_db):
+    out = run_shell(demo_db, ["1001", "0000", "1001", "0001"])
+    assert out == ["！ 用户名或密码错误 / wrong username or PIN"] * 2

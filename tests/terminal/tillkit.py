@@ -1,0 +1,82 @@
+"""Helpers for tests that ring up sales on the demo store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from terminal import auth, shifts
+from terminal.checkout import Checkout, TillSettings
+from terminal.store.database import Database
+from terminal.store.models import Member, Product, ProductBarcode, Terminal
+from tests.conftest import DEMO_NOW, SHANGHAI
+
+PINS = {
+    "cashier": ("1001", "1111"),
+    "supervisor": ("2001", "2222"),
+    "manager": ("3001", "3333"),
+    "admin": ("9001", "9999"),
+}
+
+
+@dataclass
+class Till:
+    db: Database
+    settings: TillSettings
+    cashier: auth.Actor
+    supervisor: auth.Actor
+    manager: auth.Actor
+    now: datetime
+
+    def checkout(self, actor: auth.Actor | None = None) -> Checkout:
+        return Checkout(self.db, self.settings, actor or self.cashier, clock=lambda: self.now)
+
+
+def login(db: Database, role: str, now: datetime = DEMO_NOW) -> auth.Actor:
+    username, pin = PINS[role]
+    with db.transaction() as session:
+        return auth.login(session, username, pin, now=now)
+
+
+def till_settings(db: Database) -> TillSettings:
+    with db.sessions() as session:
+        terminal = session.scalars(select(Terminal)).one()
+    return TillSettings(terminal_id=terminal.id, receipt_prefix="S001T01-", tz=SHANGHAI)
+
+
+def make_till(db: Database, *, open_shift: bool = True, now: datetime = DEMO_NOW) -> Till:
+    settings = till_settings(db)
+    till = Till(
+        db,
+        settings,
+        login(db, "cashier", now),
+        login(db, "supervisor", now),
+        login(db, "manager", now),
+        now,
+    )
+    if open_shift:
+        with db.transaction() as session:
+            shifts.open_shift(
+                session,
+                terminal_id=settings.terminal_id,
+                actor=till.cashier,
+                opening_float=50_000,
+                now=now,
+            )
+    return till
+
+
+def barcode_of(db: Database, sku: str) -> str:
+    with db.sessions() as session:
+        return session.scalars(
+            select(ProductBarcode.barcode).join(Product).where(Product.sku == sku)
+        ).one()
+
+
+def member_no(db: Database, tier: str = "normal", nth: int = 0) -> str:
+    with db.sessions() as session:
+        return session.scalars(
+            select(Member.member_no).where(Member.tier_code == tier).order_by(Member.member_no)
+        ).all()[nth]
