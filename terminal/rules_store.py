@@ -8,7 +8,9 @@ because their status changes with every sale.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,19 +20,46 @@ from terminal.pricing.model import CouponInstance, ProductInfo, RuleSet
 from terminal.pricing.rules import (
     CouponDefinition,
     Promotion,
+    RuleError,
     load_coupon_definitions,
     load_promotions,
 )
 from terminal.store.models import Coupon, CouponDefinitionRow, PromotionRow
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def _valid(
+    bodies: Iterable[Any], load: Callable[[list[Any]], list[T]], problems: list[str]
+) -> list[T]:
+    """Parse rows one by one: a malformed rule is left out and named, the rest still apply.
+
+    Refusing to sell because one promotion from HQ is malformed would stop the
+    store; selling without that one rule is the lesser harm, and the problem is
+    logged and shown to the manager.
+    """
+    out: list[T] = []
+    for body in bodies:
+        try:
+            out.extend(load([body]))
+        except RuleError as exc:
+            log.warning("rule left out: %s", exc)
+            problems.append(str(exc))
+    return out
+
 
 class RuleCache:
-    """Parsed promotions, coupon definitions and gift products; call :meth:`reload` on change."""
+    """Parsed promotions, coupon definitions and gift products; call :meth:`reload` on change.
+
+    ``problems`` lists the rules that were left out because they are malformed.
+    """
 
     def __init__(self) -> None:
         self._promotions: list[Promotion] | None = None
         self._definitions: dict[str, CouponDefinition] = {}
         self._gifts: dict[str, ProductInfo] = {}
+        self.problems: list[str] = []
 
     def reload(self) -> None:
         self._promotions = None
@@ -40,9 +69,12 @@ class RuleCache:
             bodies = session.scalars(
                 select(PromotionRow.body).where(PromotionRow.active.is_(True))
             ).all()
-            self._promotions = load_promotions(list(bodies))
+            self.problems = []
+            self._promotions = _valid(bodies, load_promotions, self.problems)
             defs = session.scalars(select(CouponDefinitionRow.body)).all()
-            self._definitions = {d.id: d for d in load_coupon_definitions(list(defs))}
+            self._definitions = {
+                d.id: d for d in _valid(defs, load_coupon_definitions, self.problems)
+            }
             gift_skus = {
                 sku for p in self._promotions if (sku := getattr(p, "gift_sku", None)) is not None
             }
@@ -53,7 +85,7 @@ class RuleCache:
 
     def ruleset(self, session: Session, coupon_codes: Iterable[str]) -> RuleSet:
         promotions = self._load(session)
-        codes = [c for c in coupon_codes]
+        codes = list(coupon_codes)
         lookup: dict[str, CouponInstance] = {}
         if codes:
             for coupon in session.scalars(select(Coupon).where(Coupon.code.in_(codes))):

@@ -279,3 +279,24 @@ def test_empty_basket_cannot_be_paid(demo_db):
     with pytest.raises(StateError) as err:
         co.pay([Tender("cash", 100)])
     assert err.value.code == "empty_basket"
+
+
+def test_a_malformed_promotion_is_left_out_and_named_not_a_crash(demo_db):
+    from terminal.store.models import PromotionRow
+
+    with demo_db.transaction() as s:
+        s.add(
+            PromotionRow(
+                id="P-BAD",
+                body={
+                    "id": "P-BAD",
+                    "kind": "percent_off",
+                    "name": "坏规则",
+                    "percent_off_bp": 20000,
+                },
+            )
+        )
+    co = make_till(demo_db).checkout()
+    priced = co.add("SKU000001")
+    assert "P-SPECIAL" in {a.rule_id for a in priced.adjustments}  # the good rules still apply
+    assert any("P-BAD" in p and "percent_off_bp" in p for p in co.rules.problems)
