@@ -32,6 +32,7 @@ from alembic.script import ScriptDirectory
 
 from terminal.config import DataDir
 from terminal.errors import PosError
+from terminal.files import fsync_dir, fsync_file
 from terminal.store.database import Database, StoreCorrupt, alembic_config, quick_check
 
 AUTO_KEEP_MIN = 3
@@ -146,24 +147,6 @@ def _connect_ro(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(_ro_uri(path), uri=True, timeout=10, isolation_level=None)
 
 
-def _fsync_file(path: Path) -> None:
-    with open(path, "rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # not possible on every platform; best effort
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _remove_sidecars(db_file: Path) -> None:
     for suffix in ("-wal", "-shm", "-journal"):
         Path(f"{db_file}{suffix}").unlink(missing_ok=True)
@@ -241,9 +224,9 @@ def backup_to(db_path: Path, dest: Path) -> Path:
             f"备份副本未通过完整性检查 / the copy of {db_path} failed its integrity check "
             f"({problems[0]}); the store itself may be damaged"
         )
-    _fsync_file(part)
+    fsync_file(part)
     os.replace(part, dest)
-    _fsync_dir(dest.parent)
+    fsync_dir(dest.parent)
     return dest
 
 
@@ -394,7 +377,7 @@ def _safety_copy(data: DataDir, now: datetime) -> Path:
             side = Path(f"{data.store_path}{suffix}")
             if side.exists():
                 shutil.copy2(side, Path(f"{dest}{suffix}"))
-        _fsync_file(dest)
+        fsync_file(dest)
         return dest
 
 
@@ -555,12 +538,12 @@ def restore(
                 f"恢复结果未通过完整性检查 / restored copy is unsound ({problems[0]})"
             )
         _remove_sidecars(tmp)
-        _fsync_file(tmp)
+        fsync_file(tmp)
         # The old store's WAL belongs to the old file; left next to the new one
         # SQLite could replay it into the restored store.
         _remove_sidecars(store)
         os.replace(tmp, store)
-        _fsync_dir(store.parent)
+        fsync_dir(store.parent)
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
         _remove_sidecars(tmp)

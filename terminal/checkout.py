@@ -261,14 +261,21 @@ class Checkout:
                 return line
         raise NotFound("该行不存在 / no such line", code="no_line")
 
-    def _audit(self, action: str, approver: Actor | None, **details: Any) -> None:
+    def _approve(
+        self, perm: Permission, approver: Actor | None, action: str, **details: Any
+    ) -> None:
+        """Check ``perm`` (the cashier's own, or the approver's) and audit the action.
+
+        The audit row names the supervisor only when their authority was used.
+        """
+        who = authorize(self.cashier, perm, approver)
         with self.db.transaction() as session:
             audit.record(
                 session,
                 action,
                 user_id=self.cashier.user_id,
                 terminal_id=self.settings.terminal_id,
-                approved_by=approver.user_id if approver else None,
+                approved_by=who.user_id if who is not self.cashier else None,
                 **details,
             )
 
@@ -303,10 +310,10 @@ class Checkout:
         if not 1 <= qty <= MAX_QTY:
             raise InvalidInput(f"数量必须在 1 到 {MAX_QTY} 之间 / quantity out of range")
         if qty < line.qty:
-            who = authorize(self.cashier, Permission.VOID_LINE, approver)
-            self._audit(
+            self._approve(
+                Permission.VOID_LINE,
+                approver,
                 "void_qty",
-                approver if who is approver else None,
                 sku=line.product.sku,
                 before=line.qty,
                 after=qty,
@@ -317,9 +324,8 @@ class Checkout:
     def remove_line(self, line_id: str, approver: Actor | None = None) -> PricedBasket:
         """Void a line (needs VOID_LINE, from the cashier or a supervisor's override)."""
         line = self._line(line_id)
-        who = authorize(self.cashier, Permission.VOID_LINE, approver)
-        self._audit(
-            "void_line", approver if who is approver else None, sku=line.product.sku, qty=line.qty
+        self._approve(
+            Permission.VOID_LINE, approver, "void_line", sku=line.product.sku, qty=line.qty
         )
         self.lines.remove(line)
         return self.quote()
@@ -333,10 +339,10 @@ class Checkout:
             raise InvalidInput("价格不能为负 / price cannot be negative")
         if not reason.strip():
             raise InvalidInput("改价必须填写原因 / a reason is required", code="reason_required")
-        who = authorize(self.cashier, Permission.PRICE_OVERRIDE, approver)
-        self._audit(
+        self._approve(
+            Permission.PRICE_OVERRIDE,
+            approver,
             "price_override",
-            approver if who is approver else None,
             sku=line.product.sku,
             old=line.product.price,
             new=unit_price,
@@ -361,10 +367,10 @@ class Checkout:
             raise InvalidInput("折让超过商品金额 / discount exceeds the line amount")
         if not reason.strip():
             raise InvalidInput("折让必须填写原因 / a reason is required", code="reason_required")
-        who = authorize(self.cashier, Permission.MANUAL_DISCOUNT, approver)
-        self._audit(
+        self._approve(
+            Permission.MANUAL_DISCOUNT,
+            approver,
             "manual_discount",
-            approver if who is approver else None,
             sku=line.product.sku,
             amount=amount,
             reason=reason,

@@ -20,7 +20,6 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import tempfile
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -33,6 +32,7 @@ import tomlkit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from terminal.errors import PosError
+from terminal.files import atomic_write_text
 
 ENV_DATA_DIR = "POSTERM_DATA_DIR"
 CONFIG_NAME = "config.toml"
@@ -473,36 +473,6 @@ def render_config(config: TerminalConfig, *, comments: bool = True) -> str:
             table.add(key, value)
         doc.add(section_name, table)
     return tomlkit.dumps(doc)
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # e.g. Windows cannot open directories; best effort only
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so a crash leaves either the old or the new file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
 
 
 def save_config(path: Path, config: TerminalConfig) -> None:
