@@ -141,9 +141,44 @@ class Member(Base):
     birthday_enc: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     phone_index: Mapped[str | None] = mapped_column(String(64), nullable=True, unique=True)
     phone_last4_index: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    referrer_no: Mapped[str | None] = mapped_column(String(20), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     tier: Mapped[Tier] = relationship()
     __table_args__ = (CheckConstraint("status IN ('active','blocked','erased')", name="status"),)
+
+
+class MemberConsent(Base):
+    """A consent given or withdrawn, with the version of the text the member saw."""
+
+    __tablename__ = "member_consent"
+    id: Mapped[str] = _id()
+    member_id: Mapped[str] = mapped_column(ForeignKey("member.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # marketing | data_processing
+    granted: Mapped[bool] = mapped_column(Boolean)
+    text_version: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MemberKey(Base):
+    """A member app's public key (Ed25519), sent by HQ; several may be valid at once."""
+
+    __tablename__ = "member_key"
+    key_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    member_id: Mapped[str] = mapped_column(ForeignKey("member.id"), index=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class SeenCode(Base):
+    """A dynamic member code already accepted at this till (replay detection)."""
+
+    __tablename__ = "seen_code"
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    member_id: Mapped[str] = mapped_column(String(36))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
 class PointsEntry(Base):

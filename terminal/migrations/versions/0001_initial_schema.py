@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 12:24:09.633472
+Create Date: 2026-11-23 12:50:40.398897
 """
 
 from __future__ import annotations
@@ -78,6 +78,17 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_promotion")),
     )
     op.create_table(
+        "seen_code",
+        sa.Column("digest", sa.String(length=64), nullable=False),
+        sa.Column("member_id", sa.String(length=36), nullable=False),
+        sa.Column("seen_at", terminal.store.types.UTCDateTime(length=27), nullable=False),
+        sa.Column("expires_at", terminal.store.types.UTCDateTime(length=27), nullable=False),
+        sa.PrimaryKeyConstraint("digest", name=op.f("pk_seen_code")),
+    )
+    with op.batch_alter_table("seen_code", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_seen_code_expires_at"), ["expires_at"], unique=False)
+
+    op.create_table(
         "store",
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("code", sa.String(length=16), nullable=False),
@@ -125,7 +136,9 @@ def upgrade() -> None:
         sa.Column("birthday_enc", sa.LargeBinary(), nullable=True),
         sa.Column("phone_index", sa.String(length=64), nullable=True),
         sa.Column("phone_last4_index", sa.String(length=64), nullable=True),
+        sa.Column("referrer_no", sa.String(length=20), nullable=True),
         sa.Column("created_at", terminal.store.types.UTCDateTime(length=27), nullable=False),
+        sa.Column("updated_at", terminal.store.types.UTCDateTime(length=27), nullable=False),
         sa.CheckConstraint(
             "status IN ('active','blocked','erased')", name=op.f("ck_member_status")
         ),
@@ -192,6 +205,39 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_coupon")),
     )
+    op.create_table(
+        "member_consent",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("member_id", sa.String(length=36), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("granted", sa.Boolean(), nullable=False),
+        sa.Column("text_version", sa.String(length=32), nullable=False),
+        sa.Column("at", terminal.store.types.UTCDateTime(length=27), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["member_id"], ["member.id"], name=op.f("fk_member_consent_member_id_member")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_member_consent")),
+    )
+    with op.batch_alter_table("member_consent", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_member_consent_member_id"), ["member_id"], unique=False
+        )
+
+    op.create_table(
+        "member_key",
+        sa.Column("key_id", sa.String(length=32), nullable=False),
+        sa.Column("member_id", sa.String(length=36), nullable=False),
+        sa.Column("public_key", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", terminal.store.types.UTCDateTime(length=27), nullable=False),
+        sa.Column("revoked_at", terminal.store.types.UTCDateTime(length=27), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["member_id"], ["member.id"], name=op.f("fk_member_key_member_id_member")
+        ),
+        sa.PrimaryKeyConstraint("key_id", name=op.f("pk_member_key")),
+    )
+    with op.batch_alter_table("member_key", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_member_key_member_id"), ["member_id"], unique=False)
+
     op.create_table(
         "product_barcode",
         sa.Column("barcode", sa.String(length=32), nullable=False),
@@ -510,6 +556,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_product_barcode_product_id"))
 
     op.drop_table("product_barcode")
+    with op.batch_alter_table("member_key", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_member_key_member_id"))
+
+    op.drop_table("member_key")
+    with op.batch_alter_table("member_consent", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_member_consent_member_id"))
+
+    op.drop_table("member_consent")
     op.drop_table("coupon")
     op.drop_table("terminal")
     with op.batch_alter_table("product", schema=None) as batch_op:
@@ -523,6 +577,10 @@ def downgrade() -> None:
     op.drop_table("user")
     op.drop_table("tier")
     op.drop_table("store")
+    with op.batch_alter_table("seen_code", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_seen_code_expires_at"))
+
+    op.drop_table("seen_code")
     op.drop_table("promotion")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_outbox_sent_at"))
