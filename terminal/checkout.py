@@ -208,6 +208,7 @@ class Checkout:
         self.coupon_codes: list[str] = []
         self.redeem_points = 0
         self._priced: PricedBasket | None = None
+        self._member: MemberInfo | None = None
 
     # --- reading ----------------------------------------------------------------------
 
@@ -215,13 +216,22 @@ class Checkout:
     def today(self) -> date:
         return self.settings.business_day(self.clock())
 
-    def _member_info(self, session: Session) -> MemberInfo | None:
+    def _member_info(self, session: Session, *, fresh: bool = False) -> MemberInfo | None:
+        """The attached member as pricing sees it.
+
+        Read once when the member is attached and kept while the basket is
+        built (re-reading the points ledger on every scan would double the cost
+        of a scan); :meth:`pay` asks for a ``fresh`` copy inside its transaction,
+        so a balance spent meanwhile at another till is never over-redeemed.
+        """
         if self.member_id is None:
             return None
-        member = session.get(Member, self.member_id)
-        if member is None:
-            raise NotFound("会员不存在 / member not found", code="unknown_member")
-        return member_info(session, member, self.today)
+        if fresh or self._member is None:
+            member = session.get(Member, self.member_id)
+            if member is None:
+                raise NotFound("会员不存在 / member not found", code="unknown_member")
+            self._member = member_info(session, member, self.today)
+        return self._member
 
     def _basket(self) -> Basket:
         return Basket(
@@ -240,8 +250,8 @@ class Checkout:
             redeem_points=self.redeem_points,
         )
 
-    def _price_in(self, session: Session) -> PricedBasket:
-        member = self._member_info(session)
+    def _price_in(self, session: Session, *, fresh: bool = False) -> PricedBasket:
+        member = self._member_info(session, fresh=fresh)
         rules = self.rules.ruleset(session, self.coupon_codes)
         return price(self._basket(), member, rules, self.clock(), self.settings.pricing)
 
@@ -383,11 +393,13 @@ class Checkout:
         with self.db.sessions() as session:
             member = find_member(session, member_no)
             self.member_id, self.member_no = member.id, member.member_no
+            self._member = None
             self._priced = self._price_in(session)
         return self._priced
 
     def detach_member(self) -> PricedBasket:
         self.member_id = self.member_no = None
+        self._member = None
         self.redeem_points = 0
         return self.quote()
 
@@ -436,6 +448,7 @@ class Checkout:
     def clear(self) -> None:
         self.lines.clear()
         self.member_id = self.member_no = None
+        self._member = None
         self.coupon_codes.clear()
         self.redeem_points = 0
         self._priced = None
@@ -540,7 +553,7 @@ class Checkout:
         now = self.clock()
         with self.db.transaction() as session:
             shift = require_open_shift(session, self.settings.terminal_id)
-            priced = self._price_in(session)
+            priced = self._price_in(session, fresh=True)
             if expected_payable is not None and priced.payable != expected_payable:
                 raise StateError(
                     f"应付金额已变为 {format_yuan(priced.payable)}，请重新确认 / "

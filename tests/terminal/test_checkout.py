@@ -300,3 +300,21 @@ def test_a_malformed_promotion_is_left_out_and_named_not_a_crash(demo_db):
     priced = co.add("SKU000001")
     assert "P-SPECIAL" in {a.rule_id for a in priced.adjustments}  # the good rules still apply
     assert any("P-BAD" in p and "percent_off_bp" in p for p in co.rules.problems)
+
+
+def test_points_spent_at_another_till_meanwhile_are_never_redeemed_twice(demo_db):
+    till = make_till(demo_db)
+    mno = member_no(demo_db, "normal", 3)
+    with demo_db.sessions() as s:
+        balance = ledger.balance(s, find_member(s, mno).id, till.settings.business_day(till.now))
+    want = min(balance, till.settings.offline_redeem_limit)
+    a, b = till.checkout(), till.checkout()
+    for co in (a, b):
+        co.add(sku_named(demo_db, "大米"), qty=10)
+        co.attach_member(mno)
+    seen_by_b = b.set_redeem_points(want).payable
+    sale_a = a.pay([Tender("cash", a.set_redeem_points(want).payable)])
+    with pytest.raises(StateError) as err:  # b still shows the old balance: refused, not charged
+        b.pay([Tender("cash", seen_by_b)], expected_payable=seen_by_b)
+    assert err.value.code == "payable_changed"
+    assert b.quote().points_redeemed == sale_a.points_balance  # what is really left
