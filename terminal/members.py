@@ -1,21 +1,92 @@
-"""Members at the till: lookup and the pricing view of a member.
+"""Members at the till: lookup, the member panel, masking and personal-data requests.
 
-This module knows members by their member number; scanned member codes
-(static and dynamic) are resolved to a member number by the member-code
-module before they get here.
+Members are found by member number (scanned member codes are resolved to a
+member number by the member-code module before they get here), by full phone
+number or by the last 4 digits of the phone, the latter two through the blind
+indexes of :mod:`terminal.pii`. Personal fields are decrypted only with a
+:class:`~terminal.pii.MemberVault` and leave this module masked, except in the
+data report a manager prints for the member (PIPL access request).
+
+Nothing here logs or raises a message holding a name or phone number.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import logging
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
-from terminal import ledger
-from terminal.errors import NotFound, StateError
+from terminal import audit, ledger, outbox
+from terminal.auth import Actor, Permission, authorize
+from terminal.errors import InvalidInput, NotFound, StateError
+from terminal.pii import MemberVault, normalise_last4
 from terminal.pricing.model import MemberInfo, TierInfo
-from terminal.store.models import Member, Tier
+from terminal.store.models import (
+    Coupon,
+    CouponDefinitionRow,
+    Member,
+    MemberConsent,
+    OutboxRow,
+    PointsEntry,
+    Sale,
+    Tier,
+)
+from terminal.store.types import new_id
+
+log = logging.getLogger(__name__)
+
+LAST4_LIMIT = 20
+EXPIRING_DAYS = 30
+
+# Two-character surnames kept whole when masking (欧阳娜娜 -> 欧阳**).
+COMPOUND_SURNAMES = frozenset(
+    [
+        "欧阳",
+        "司马",
+        "上官",
+        "诸葛",
+        "东方",
+        "皇甫",
+        "尉迟",
+        "公孙",
+        "慕容",
+        "令狐",
+        "夏侯",
+        "长孙",
+        "宇文",
+        "司徒",
+        "西门",
+        "端木",
+        "独孤",
+        "南宫",
+        "轩辕",
+        "呼延",
+        "百里",
+        "东郭",
+        "申屠",
+        "太史",
+        "闻人",
+        "澹台",
+        "公冶",
+        "宗政",
+        "濮阳",
+        "淳于",
+        "单于",
+        "钟离",
+    ]
+)
+
+
+def _refuse_unusable(member: Member) -> Member:
+    if member.status == "blocked":
+        raise StateError("该会员已冻结，请联系店长 / member is blocked", code="member_blocked")
+    if member.status == "erased":
+        raise NotFound("该会员已注销 / member has been erased", code="unknown_member")
+    return member
 
 
 def find_member(session: Session, member_no: str) -> Member:
@@ -25,11 +96,91 @@ def find_member(session: Session, member_no: str) -> Member:
     )
     if member is None:
         raise NotFound(f"未找到会员 {member_no} / unknown member", code="unknown_member")
-    if member.status == "blocked":
-        raise StateError("该会员已冻结，请联系店长 / member is blocked", code="member_blocked")
-    if member.status == "erased":
-        raise NotFound("该会员已注销 / member has been erased", code="unknown_member")
-    return member
+    return _refuse_unusable(member)
+
+
+def find_by_phone(session: Session, vault: MemberVault, phone: str) -> Member:
+    """The member with this mobile number (validated; +86, spaces and dashes accepted).
+
+    Refuses an invalid number (``bad_phone``), an unknown one, and blocked or
+    erased members, like :func:`find_member`. The number never appears in the
+    message.
+    """
+    candidates = vault.phone_index_candidates(phone)
+    member = session.scalar(
+        select(Member)
+        .where(Member.phone_index.in_(candidates))
+        .options(joinedload(Member.tier))
+        .limit(1)
+    )
+    if member is None:
+        raise NotFound("未找到该手机号的会员 / no member with this phone", code="unknown_member")
+    return _refuse_unusable(member)
+
+
+@dataclass(frozen=True)
+class MemberMatch:
+    """One member found by the last 4 digits, shown masked for the cashier to choose."""
+
+    member_no: str
+    masked_name: str
+    masked_phone: str
+    tier_name: str
+
+
+@dataclass(frozen=True)
+class Last4Matches:
+    """Active members whose phone ends in the digits; ``more`` when the list was cut."""
+
+    matches: list[MemberMatch]
+    more: bool
+
+
+def find_by_last4(
+    session: Session, vault: MemberVault, last4: str, *, limit: int = LAST4_LIMIT
+) -> Last4Matches:
+    """Active members whose phone ends with ``last4`` (at most ``limit``, by member number).
+
+    Blocked and erased members are left out. Refuses with ``unknown_member``
+    when nobody matches, so the caller never shows an empty choice.
+    """
+    digits = normalise_last4(last4)
+    rows = session.scalars(
+        select(Member)
+        .where(
+            Member.phone_last4_index.in_(vault.last4_index_candidates(digits)),
+            Member.status == "active",
+        )
+        .options(joinedload(Member.tier))
+        .order_by(Member.member_no)
+        .limit(limit + 1)
+    ).all()
+    if not rows:
+        raise NotFound(
+            "没有手机尾号匹配的会员 / no member with these last 4 digits", code="unknown_member"
+        )
+    matches = [
+        MemberMatch(
+            member_no=m.member_no,
+            masked_name=mask_name(vault.decrypt_field("name", m.id, m.name_enc) or ""),
+            masked_phone=mask_phone(vault.decrypt_field("phone", m.id, m.phone_enc) or ""),
+            tier_name=m.tier.name,
+        )
+        for m in rows[:limit]
+    ]
+    return Last4Matches(matches, more=len(rows) > limit)
+
+
+def find_any(session: Session, vault: MemberVault, text: str) -> list[Member]:
+    """A member number (``M…``), a full phone, or 4 digits (all active matches, up to 20)."""
+    query = text.strip()
+    if query[:1] in ("M", "m"):
+        return [find_member(session, query.upper())]
+    digits = "".join(ch for ch in query if ch.isdigit())
+    if len(digits) == 4 and len(query.replace(" ", "")) == 4:
+        found = find_by_last4(session, vault, digits)
+        return [find_member(session, m.member_no) for m in found.matches]
+    return [find_by_phone(session, vault, query)]
 
 
 def tier_info(tier: Tier) -> TierInfo:
@@ -55,3 +206,261 @@ def member_info(
         birthday_month=birthday_month,
         points_balance=ledger.balance(session, member.id, today),
     )
+
+
+# --- masking ------------------------------------------------------------------------------
+
+
+def mask_name(name: str) -> str:
+    """The name as screens and receipts show it: the surname kept, the rest ``*``.
+
+    ``王小明`` -> ``王**``, ``王五`` -> ``王*``, ``欧阳娜娜`` -> ``欧阳**`` (a known
+    two-character surname is kept when something follows it), ``王`` -> ``*``,
+    ``Alice`` -> ``A****``. Empty stays empty.
+    """
+    name = name.strip()
+    if len(name) <= 1:
+        return "*" * len(name)
+    keep = 2 if len(name) > 2 and name[:2] in COMPOUND_SURNAMES else 1
+    return name[:keep] + "*" * (len(name) - keep)
+
+
+def mask_phone(phone: str) -> str:
+    """``13812345678`` -> ``138****5678``; anything shorter than 8 characters is all ``*``."""
+    phone = phone.strip()
+    if len(phone) < 8:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+# --- the member panel --------------------------------------------------------------------
+
+
+def parse_birthday(text: str) -> tuple[int, int]:
+    """``"MM-DD"`` as (month, day); the stored form of a birthday (no year is kept)."""
+    month, day = text.split("-")
+    return int(month), int(day)
+
+
+def birthday_month(vault: MemberVault, member: Member) -> int | None:
+    """The member's birthday month for pricing (birthday-month promotions), or None."""
+    text = vault.decrypt_field("birthday", member.id, member.birthday_enc)
+    return parse_birthday(text)[0] if text else None
+
+
+@dataclass(frozen=True)
+class CouponHeld:
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class MemberPanel:
+    """What the till shows about an attached member; personal fields masked."""
+
+    member_no: str
+    masked_name: str
+    masked_phone: str
+    tier: TierInfo
+    benefits: str
+    points_balance: int
+    points_expiring: int
+    expiring_days: int
+    coupons: tuple[CouponHeld, ...]
+    birthday_month: bool
+
+
+def benefits_text(tier: TierInfo) -> str:
+    """``95折 · 积分1.5倍`` for 500 bp off and a 15,000 bp multiplier (integer arithmetic)."""
+    parts = []
+    if tier.discount_bp > 0:
+        pay = 10_000 - tier.discount_bp  # 9500 -> 95折, 9000 -> 9折, 9250 -> 92.5折
+        whole, rest = divmod(pay, 100)
+        text = str(whole) if rest == 0 else f"{whole}.{rest:02d}".rstrip("0")
+        if rest == 0 and whole % 10 == 0:
+            text = str(whole // 10)
+        parts.append(f"{text}折")
+    whole, rest = divmod(tier.points_multiplier_bp, 10_000)
+    mult = str(whole) if rest == 0 else f"{whole}.{rest:04d}".rstrip("0")
+    parts.append(f"积分{mult}倍")
+    return " · ".join(parts)
+
+
+def member_panel(session: Session, vault: MemberVault, member: Member, today: date) -> MemberPanel:
+    """The member panel: masked identity, tier benefits, points, coupons, birthday flag.
+
+    The balance comes from the ledger, which holds this till's unsynced
+    changes too; ``points_expiring`` is what expires within 30 days.
+    """
+    name = vault.decrypt_field("name", member.id, member.name_enc)
+    phone = vault.decrypt_field("phone", member.id, member.phone_enc)
+    month = birthday_month(vault, member)
+    tier = tier_info(member.tier)
+    coupons = session.execute(
+        select(Coupon.code, CouponDefinitionRow.body)
+        .join(CouponDefinitionRow, CouponDefinitionRow.id == Coupon.definition_id)
+        .where(Coupon.member_id == member.id, Coupon.status == "issued")
+        .order_by(Coupon.code)
+    ).all()
+    return MemberPanel(
+        member_no=member.member_no,
+        masked_name=mask_name(name or ""),
+        masked_phone=mask_phone(phone or ""),
+        tier=tier,
+        benefits=benefits_text(tier),
+        points_balance=ledger.balance(session, member.id, today),
+        points_expiring=ledger.expiring_within(session, member.id, today, EXPIRING_DAYS),
+        expiring_days=EXPIRING_DAYS,
+        coupons=tuple(CouponHeld(code, str(body.get("name", ""))) for code, body in coupons),
+        birthday_month=month is not None and month == today.month,
+    )
+
+
+# --- personal-data requests (PIPL) ----------------------------------------------------------
+
+
+def _member_for_request(session: Session, member_no: str) -> Member:
+    member = session.scalar(
+        select(Member).where(Member.member_no == member_no.strip()).options(joinedload(Member.tier))
+    )
+    if member is None or member.status == "erased":
+        raise NotFound(f"未找到会员 {member_no} / unknown member", code="unknown_member")
+    return member
+
+
+def member_data_report(
+    session: Session,
+    vault: MemberVault,
+    member_no: str,
+    *,
+    actor: Actor,
+    terminal_id: str | None = None,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """Everything this till stores about a member, decrypted, for printing (access request).
+
+    Needs MEMBER_DATA; audited as ``member_data_viewed`` (ids only). Blocked
+    members are included (they may still ask); erased ones are unknown.
+    """
+    authorize(actor, Permission.MEMBER_DATA)
+    member = _member_for_request(session, member_no)
+    today = today or datetime.now(UTC).date()
+    consents = session.scalars(
+        select(MemberConsent)
+        .where(MemberConsent.member_id == member.id)
+        .order_by(MemberConsent.at, MemberConsent.kind)
+    ).all()
+    by_kind = dict(
+        session.execute(
+            select(PointsEntry.kind, func.sum(PointsEntry.points))
+            .where(PointsEntry.member_id == member.id)
+            .group_by(PointsEntry.kind)
+        ).all()
+    )
+    entries = session.scalar(
+        select(func.count()).select_from(PointsEntry).where(PointsEntry.member_id == member.id)
+    )
+    sales = session.scalar(
+        select(func.count()).select_from(Sale).where(Sale.member_id == member.id)
+    )
+    coupons = session.scalars(
+        select(Coupon.code).where(Coupon.member_id == member.id).order_by(Coupon.code)
+    ).all()
+    audit.record(
+        session,
+        "member_data_viewed",
+        user_id=actor.user_id,
+        terminal_id=terminal_id,
+        target=member.id,
+        member_no=member.member_no,
+    )
+    log.info("member data report for %s", member.member_no)
+    return {
+        "member_no": member.member_no,
+        "member_id": member.id,
+        "status": member.status,
+        "created_at": member.created_at.isoformat(),
+        "updated_at": member.updated_at.isoformat(),
+        "name": vault.decrypt_field("name", member.id, member.name_enc),
+        "phone": vault.decrypt_field("phone", member.id, member.phone_enc),
+        "birthday": vault.decrypt_field("birthday", member.id, member.birthday_enc),
+        "referrer_no": member.referrer_no,
+        "tier": {"code": member.tier.code, "name": member.tier.name},
+        "consents": [
+            {
+                "kind": c.kind,
+                "granted": c.granted,
+                "text_version": c.text_version,
+                "at": c.at.isoformat(),
+            }
+            for c in consents
+        ],
+        "points": {
+            "balance": ledger.balance(session, member.id, today),
+            "entries": entries or 0,
+            "by_kind": {kind: int(total) for kind, total in sorted(by_kind.items())},
+        },
+        "coupons": list(coupons),
+        "sales_count": sales or 0,
+    }
+
+
+def erase_member(
+    session: Session,
+    vault: MemberVault,
+    member_no: str,
+    *,
+    actor: Actor,
+    reason: str,
+    terminal_id: str | None = None,
+    now: datetime | None = None,
+) -> Member:
+    """Anonymise a member here and ask HQ to do the same (deletion request).
+
+    Needs MEMBER_DATA. Name, phone, birthday and both blind indexes become
+    NULL and the status ``erased``; the member number, consents (evidence of
+    what was agreed), points ledger and sales stay for the books. Personal
+    fields are also removed from this member's queued or sent ``member`` outbox
+    rows, and a ``member_erasure`` row is queued for HQ. Audited as
+    ``member_erased``. ``vault`` is not needed to erase; it is taken so every
+    personal-data call has the same shape.
+    """
+    del vault
+    authorize(actor, Permission.MEMBER_DATA)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("请填写注销原因 / a reason is required", code="reason_required")
+    member = _member_for_request(session, member_no)
+    now = now or datetime.now(UTC)
+    member.name_enc = member.phone_enc = member.birthday_enc = None
+    member.phone_index = member.phone_last4_index = None
+    member.status = "erased"
+    member.updated_at = now
+    for row in session.scalars(select(OutboxRow).where(OutboxRow.kind == "member")):
+        if row.payload.get("id") == member.id and row.payload.get("personal"):
+            payload = dict(row.payload)
+            payload["personal"] = None
+            row.payload = payload
+    outbox.enqueue(
+        session,
+        "member_erasure",
+        new_id(),
+        {
+            "member_id": member.id,
+            "member_no": member.member_no,
+            "at": now.isoformat(),
+            "reason": reason[:200],
+        },
+    )
+    audit.record(
+        session,
+        "member_erased",
+        user_id=actor.user_id,
+        terminal_id=terminal_id,
+        target=member.id,
+        member_no=member.member_no,
+        reason=reason[:200],
+    )
+    session.flush()
+    log.info("member %s erased", member.member_no)
+    return member

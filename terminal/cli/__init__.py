@@ -32,6 +32,8 @@ COMMAND_MODULES: list[str] = [
     "terminal.cli.quote_cmds",
     "terminal.cli.backup_cmds",
     "terminal.cli.config_cmds",
+    "terminal.cli.membercode_cmds",
+    "terminal.cli.member_cmds",
 ]
 
 DESCRIPTION = """\

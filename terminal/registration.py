@@ -1,0 +1,410 @@
+"""Registering a member at the till, with recorded consent; and demo people.
+
+A registration validates the phone (mainland mobile), the name (1–20
+characters after trimming), an optional birthday (month and day; 29 February
+allowed; no year is asked or kept) and an optional referrer (an existing
+member number). Data-processing consent is required (PIPL: processing needs
+the person's consent); marketing consent is optional. Both are recorded as
+:class:`~terminal.store.models.MemberConsent` rows with the time and the
+version of the text the member was shown (:data:`CONSENT_TEXTS`).
+
+A phone that is already registered returns that member (``created`` False)
+instead of a duplicate. A new member gets a UUID, the next free member number
+(``M`` + 8 digits, chosen inside the write transaction), tier ``normal``, an
+audit event (ids only) and a ``member`` outbox row for HQ.
+
+The outbox row lives in the same SQLite file as the member, so its personal
+fields are encrypted at rest with the vault too (``payload["personal"]``, see
+:meth:`~terminal.pii.MemberVault.outbox_personal`); the sync agent decrypts
+them at send time and sends them to HQ over TLS.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy.orm import Session
+
+from terminal import audit, outbox
+from terminal.auth import Actor, Permission, authorize
+from terminal.errors import InvalidInput, StateError
+from terminal.pii import MemberVault, normalise_phone
+from terminal.store.models import Member, MemberConsent
+from terminal.store.types import new_id
+
+log = logging.getLogger(__name__)
+
+DATA_CONSENT = "data_processing"
+MARKETING_CONSENT = "marketing"
+DATA_CONSENT_VERSION = "dp-2026.1"
+MARKETING_CONSENT_VERSION = "mk-2026.1"
+
+CONSENT_TEXTS: dict[str, tuple[str, str]] = {
+    DATA_CONSENT: (
+        DATA_CONSENT_VERSION,
+        "本人同意本店及总部为提供会员服务（积分、等级、优惠券、生日礼遇）处理本人的姓名、"
+        "手机号和生日，数据加密保存，仅用于会员服务，可随时申请查阅、更正或注销。\n"
+        "I agree that the store and its headquarters process my name, mobile number and "
+        "birthday to provide member services (points, tiers, coupons, birthday offers). The "
+        "data is stored encrypted, used only for member services, and I may ask to see, "
+        "correct or erase it at any time.",
+    ),
+    MARKETING_CONSENT: (
+        MARKETING_CONSENT_VERSION,
+        "本人同意接收本店及总部的促销信息（短信），可随时退订。\n"
+        "I agree to receive promotional messages (SMS) from the store and its headquarters; "
+        "I may unsubscribe at any time.",
+    ),
+}
+"""Consent kind -> (text version, text shown). A changed text needs a new version."""
+
+NAME_MAX = 20
+DEFAULT_TIER = "normal"
+_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29 Feb allowed
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    """The member registered (or found); ``created`` False when the phone was already known."""
+
+    member: Member
+    created: bool
+    message: str
+
+
+def validate_name(raw: str) -> str:
+    name = " ".join((raw or "").split())
+    if not 1 <= len(name) <= NAME_MAX:
+        raise InvalidInput(
+            f"姓名须为1至{NAME_MAX}个字 / a name of 1 to {NAME_MAX} characters is required",
+            code="bad_name",
+        )
+    if any(not ch.isprintable() for ch in name):
+        raise InvalidInput("姓名含有无效字符 / the name holds invalid characters", code="bad_name")
+    return name
+
+
+def validate_birthday(month: int | None, day: int | None) -> str | None:
+    """``"MM-DD"`` for a valid month and day, None when both are None."""
+    if month is None and day is None:
+        return None
+    if (
+        month is None
+        or day is None
+        or not 1 <= month <= 12
+        or not 1 <= day <= _DAYS_IN_MONTH[month - 1]
+    ):
+        raise InvalidInput(
+            "生日无效：请填写有效的月和日 / invalid birthday: a valid month and day are required",
+            code="bad_birthday",
+        )
+    return f"{month:02d}-{day:02d}"
+
+
+def parse_birthday_text(text: str) -> tuple[int, int]:
+    """``MM-DD`` (or ``M-D``, ``MM/DD``) typed at the till or the CLI, as (month, day)."""
+    parts = text.strip().replace("/", "-").split("-")
+    if len(parts) != 2 or not all(p.isdigit() and 1 <= len(p) <= 2 for p in parts):
+        raise InvalidInput(
+            "生日格式应为 月-日，例如 02-29 / birthday format is MM-DD, e.g. 02-29",
+            code="bad_birthday",
+        )
+    month, day = int(parts[0]), int(parts[1])
+    validate_birthday(month, day)
+    return month, day
+
+
+def next_member_no(session: Session) -> str:
+    """The next free ``M`` + 8-digit number (call inside the write transaction).
+
+    The write transaction (``BEGIN IMMEDIATE``) holds the store's write lock,
+    so no other local writer can take the same number before the commit.
+    """
+    highest = session.scalar(
+        select(Member.member_no)
+        .where(
+            Member.member_no >= "M00000000",
+            Member.member_no <= "M99999999",
+            Member.member_no.op("GLOB")("M[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]"),
+        )
+        .order_by(Member.member_no.desc())
+        .limit(1)
+    )
+    number = int(highest[1:]) + 1 if highest else 1
+    if number > 99_999_999:
+        raise StateError("会员号已用尽 / member numbers exhausted", code="member_no_exhausted")
+    return f"M{number:08d}"
+
+
+def register_member(
+    session: Session,
+    vault: MemberVault,
+    *,
+    phone: str,
+    name: str,
+    birthday_month: int | None = None,
+    birthday_day: int | None = None,
+    referrer_no: str | None = None,
+    consent_data: bool,
+    consent_marketing: bool = False,
+    actor: Actor | None,
+    now: datetime | None = None,
+    terminal_id: str | None = None,
+) -> RegistrationResult:
+    """Register a member in the caller's write transaction (see the module docstring).
+
+    ``actor`` (when given) needs SELL: every cashier may register members.
+    Refusals are :class:`InvalidInput` with codes ``bad_phone``, ``bad_name``,
+    ``bad_birthday``, ``consent_required``, ``bad_referrer``; a blocked
+    member's phone gives ``member_blocked``.
+    """
+    if actor is not None:
+        authorize(actor, Permission.SELL)
+    normal = normalise_phone(phone)
+    clean_name = validate_name(name)
+    birthday = validate_birthday(birthday_month, birthday_day)
+    if not consent_data:
+        raise InvalidInput(
+            "注册会员须同意个人信息处理条款 / consent to data processing is required to register",
+            code="consent_required",
+        )
+    existing = session.scalar(
+        select(Member).where(Member.phone_index.in_(vault.phone_index_candidates(normal)))
+    )
+    if existing is not None:
+        if existing.status == "blocked":
+            raise StateError(
+                "该手机号的会员已冻结，请联系店长 / this phone's member is blocked",
+                code="member_blocked",
+            )
+        log.info("registration: phone already registered as %s", existing.member_no)
+        return RegistrationResult(
+            existing,
+            False,
+            f"该手机号已注册，会员号 {existing.member_no} / "
+            f"this phone is already registered as {existing.member_no}",
+        )
+    referrer = (referrer_no or "").strip().upper() or None
+    if referrer is not None:
+        found = session.scalar(select(Member.status).where(Member.member_no == referrer))
+        if found is None or found == "erased":
+            raise InvalidInput(
+                f"推荐人会员号 {referrer} 不存在 / referrer {referrer} is not a member",
+                code="bad_referrer",
+            )
+    now = now or datetime.now(UTC)
+    member_id = new_id()
+    member = Member(
+        id=member_id,
+        member_no=next_member_no(session),
+        tier_code=DEFAULT_TIER,
+        status="active",
+        referrer_no=referrer,
+        created_at=now,
+        updated_at=now,
+        **vault.person_columns(member_id, name=clean_name, phone=normal, birthday=birthday),
+    )
+    session.add(member)
+    session.flush()
+    consents = [
+        MemberConsent(
+            member_id=member_id,
+            kind=DATA_CONSENT,
+            granted=True,
+            text_version=CONSENT_TEXTS[DATA_CONSENT][0],
+            at=now,
+        ),
+        MemberConsent(
+            member_id=member_id,
+            kind=MARKETING_CONSENT,
+            granted=bool(consent_marketing),
+            text_version=CONSENT_TEXTS[MARKETING_CONSENT][0],
+            at=now,
+        ),
+    ]
+    session.add_all(consents)
+    outbox.enqueue(
+        session,
+        "member",
+        member_id,
+        {
+            "id": member_id,
+            "member_no": member.member_no,
+            "tier_code": DEFAULT_TIER,
+            "status": "active",
+            "referrer_no": referrer,
+            "created_at": now.isoformat(),
+            "terminal_id": terminal_id,
+            "consents": [
+                {
+                    "kind": c.kind,
+                    "granted": c.granted,
+                    "text_version": c.text_version,
+                    "at": now.isoformat(),
+                }
+                for c in consents
+            ],
+            "personal": vault.outbox_personal(
+                member_id, {"name": clean_name, "phone": normal, "birthday": birthday}
+            ),
+        },
+    )
+    audit.record(
+        session,
+        "member_registered",
+        user_id=actor.user_id if actor else None,
+        terminal_id=terminal_id,
+        target=member_id,
+        member_no=member.member_no,
+        marketing=bool(consent_marketing),
+        referred=referrer is not None,
+    )
+    session.flush()
+    log.info("registered member %s", member.member_no)
+    return RegistrationResult(
+        member, True, f"注册成功，会员号 {member.member_no} / registered as {member.member_no}"
+    )
+
+
+# --- demo people ------------------------------------------------------------------------------
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+)
+COMPOUND = ("欧阳", "司马", "上官", "诸葛", "慕容", "东方")
+GIVEN = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉斌宇浩凯健俊"
+    "帆帅旭宁婷雪琳晨欣怡梓涵子轩一诺雨萱思彤浩然佳怡欣妍梦瑶嘉豪文博志远晓峰海燕丽娟春梅"
+)
+MOBILE_PREFIXES = [
+    "130",
+    "131",
+    "132",
+    "133",
+    "134",
+    "135",
+    "136",
+    "137",
+    "138",
+    "139",
+    "150",
+    "151",
+    "152",
+    "153",
+    "155",
+    "156",
+    "157",
+    "158",
+    "159",
+    "166",
+    "170",
+    "171",
+    "173",
+    "175",
+    "176",
+    "177",
+    "178",
+    "180",
+    "181",
+    "182",
+    "183",
+    "184",
+    "185",
+    "186",
+    "187",
+    "188",
+    "189",
+    "191",
+    "198",
+    "199",
+]
+
+# An odd multiplier not divisible by 5 permutes 0..10^8-1, so members with
+# different numbers always get different last 8 digits: unique phones without
+# remembering the ones already handed out (the filler can run batch by batch).
+_PHONE_MULT = 48_271_457
+_PHONE_SPACE = 100_000_000
+
+
+def demo_person(member_no: str, rng: random.Random) -> tuple[str, str, str | None]:
+    """A realistic (name, phone, birthday ``MM-DD`` or None) for a demo member number.
+
+    The phone is unique per member number (for ``M`` + digits numbers).
+    """
+    surname = rng.choice(COMPOUND) if rng.randrange(100) < 2 else rng.choice(SURNAMES)
+    given = "".join(rng.choice(GIVEN) for _ in range(1 if rng.randrange(100) < 35 else 2))
+    digits = member_no[1:] if member_no[1:].isdigit() else str(rng.randrange(_PHONE_SPACE))
+    tail = (int(digits) * _PHONE_MULT + 12_345) % _PHONE_SPACE
+    phone = f"{rng.choice(MOBILE_PREFIXES)}{tail:08d}"
+    birthday: str | None = None
+    if rng.randrange(100) < 85:
+        month = rng.randint(1, 12)
+        day = rng.randint(1, _DAYS_IN_MONTH[month - 1])
+        birthday = f"{month:02d}-{day:02d}"
+    return surname + given, phone, birthday
+
+
+def demo_person_columns(
+    vault: MemberVault, member_id: str, member_no: str, rng: random.Random
+) -> dict[str, Any]:
+    """The personal columns of a demo member (ciphertexts + blind indexes), to merge into a row."""
+    name, phone, birthday = demo_person(member_no, rng)
+    return vault.person_columns(member_id, name=name, phone=phone, birthday=birthday)
+
+
+_FILL = (
+    update(Member.__table__)
+    .where(Member.__table__.c.id == bindparam("b_id"))
+    .values(
+        name_enc=bindparam("b_name"),
+        phone_enc=bindparam("b_phone"),
+        birthday_enc=bindparam("b_birthday"),
+        phone_index=bindparam("b_pi"),
+        phone_last4_index=bindparam("b_l4"),
+    )
+)
+
+
+def fill_demo_people(
+    conn: Connection,
+    vault: MemberVault,
+    members: Iterable[tuple[str, str]],
+    rng: random.Random,
+    *,
+    batch: int = 20_000,
+) -> int:
+    """Give existing demo members (``(member_id, member_no)``) encrypted personal data.
+
+    Bulk UPDATEs on ``conn`` (the caller's transaction); returns the number of
+    members filled. Pass a separate ``random.Random`` so the rest of a seeded
+    demo stays as it was.
+    """
+    done = 0
+    rows: list[dict[str, Any]] = []
+    for member_id, member_no in members:
+        cols = demo_person_columns(vault, member_id, member_no, rng)
+        rows.append(
+            {
+                "b_id": member_id,
+                "b_name": cols["name_enc"],
+                "b_phone": cols["phone_enc"],
+                "b_birthday": cols["birthday_enc"],
+                "b_pi": cols["phone_index"],
+                "b_l4": cols["phone_last4_index"],
+            }
+        )
+        if len(rows) >= batch:
+            conn.execute(_FILL, rows)
+            done += len(rows)
+            rows = []
+    if rows:
+        conn.execute(_FILL, rows)
+        done += len(rows)
+    return done

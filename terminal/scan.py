@@ -1,0 +1,75 @@
+"""What a scanned string is: one pure function, :func:`classify`, no database.
+
+The scan loop (camera or handheld scanner) hands every decoded string here
+first; the result says which use case takes it next (member lookup, coupon,
+basket, receipt lookup for a return). Scanners add noise: a trailing CR/LF or
+tab, a BOM, GS separators; :func:`clean` removes it. Nothing here says whether
+the thing exists or is valid beyond its own check digit: member codes are
+verified by :mod:`terminal.membercodes`, coupons and products looked up by
+their modules.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from terminal.membercodes.codec import DYNAMIC_MARKER, MAX_SCAN_LENGTH, STATIC_PATTERN
+
+ScanKind = Literal[
+    "member_static", "member_dynamic", "coupon", "product", "receipt", "unknown"
+]
+
+# Coupon codes as HQ issues them (the demo: CP100001, CP950001, CPDAIRY50001);
+# the coupon table's code column holds at most 40 characters.
+COUPON_PATTERN = re.compile(r"CP[0-9A-Z]{4,38}")
+SKU_PATTERN = re.compile(r"SKU[0-9]{6}")
+# "<store code><terminal code>-<8-digit sequence>", e.g. S001T01-00000042
+RECEIPT_PATTERN = re.compile(r"[0-9A-Z]{2,32}-[0-9]{8}")
+# GTIN lengths by symbology name
+GTIN_KINDS = {13: "ean13", 12: "upca", 8: "ean8"}
+
+
+@dataclass(frozen=True)
+class Scanned:
+    """A classified scan: ``value`` is the cleaned text; ``symbology`` is set for products
+    (``ean13``, ``upca``, ``ean8``, ``sku``)."""
+
+    kind: ScanKind
+    value: str
+    symbology: str | None = None
+
+
+def clean(text: str) -> str:
+    """Drop control and format characters anywhere, and whitespace at both ends."""
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf")).strip()
+
+
+def gtin_check_ok(digits: str) -> bool:
+    """The GS1 mod-10 check digit (EAN-8, UPC-A, EAN-13 share it)."""
+    body, check = digits[:-1], int(digits[-1])
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return (10 - total % 10) % 10 == check
+
+
+def classify(text: str) -> Scanned:
+    """Decide what a scanned string is. Never raises for any ``str``."""
+    if len(text) > MAX_SCAN_LENGTH:
+        return Scanned("unknown", "")
+    value = clean(text)
+    if STATIC_PATTERN.fullmatch(value):
+        return Scanned("member_static", value)
+    if DYNAMIC_MARKER.match(value):
+        # even a damaged one: the member-code check then tells the cashier why
+        return Scanned("member_dynamic", value)
+    if COUPON_PATTERN.fullmatch(value):
+        return Scanned("coupon", value)
+    if SKU_PATTERN.fullmatch(value):
+        return Scanned("product", value, "sku")
+    if RECEIPT_PATTERN.fullmatch(value):
+        return Scanned("receipt", value)
+    if value.isascii() and value.isdigit() and len(value) in GTIN_KINDS and gtin_check_ok(value):
+        return Scanned("product", value, GTIN_KINDS[len(value)])
+    return Scanned("unknown", value)
