@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System libraries the project needs (none of them is optional at run time).
-APT_PACKAGES=()
+# System libraries the project needs: libzbar0 for pyzbar (one of the decoders).
+APT_PACKAGES=(libzbar0)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

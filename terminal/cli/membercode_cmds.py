@@ -68,7 +68,7 @@ def _parse_at(value: str | None, till: Till) -> datetime:
 
 
 def _dynamic_payload(args: argparse.Namespace) -> str:
-    till = Till.open(data_dir_of(args))
+    till = Till.open(data_dir_of(args).root)
     try:
         seed = read_seed(till.data.keys_dir)
         if seed is None:

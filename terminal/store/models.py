@@ -410,6 +410,29 @@ class SuspendedBasket(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class PrintJob(Base):
+    """A document waiting for (or done on) the receipt printer.
+
+    The document is the printer-independent receipt (JSON) built by the core;
+    a job that failed (printer off, paper out) stays ``failed`` for reprint
+    and never blocks or loses the sale it belongs to.
+    """
+
+    __tablename__ = "print_job"
+    id: Mapped[str] = _id()
+    kind: Mapped[str] = mapped_column(String(16))  # receipt | refund | z_report | reprint
+    sale_id: Mapped[str | None] = mapped_column(ForeignKey("sale.id"), nullable=True, index=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    __table_args__ = (
+        CheckConstraint("status IN ('pending','printed','failed')", name="status"),
+    )
+
+
 # --- audit and outbox ------------------------------------------------------------------
 
 

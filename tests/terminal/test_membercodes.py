@@ -129,7 +129,6 @@ def _respell(text: str, index: int, chunk: str) -> str:
         lambda t: "MC2:" + t[4:],  # a version this till does not know
         lambda t: _respell(t, 5, "GGW"),  # chunk value 65536: aliases 0x0000
         lambda t: _respell(t, 20, ":::"),  # chunk value 91124
-        lambda t: t.replace(PREFIX, PREFIX + " ", 1)[:DYNAMIC_LENGTH],
         lambda t: t[:4] + "\u0660" + t[5:],  # a non-ASCII digit
     ],
 )

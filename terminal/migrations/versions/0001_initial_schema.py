@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 12:50:40.398897
+Create Date: 2026-11-23 12:56:23.055408
 """
 
 from __future__ import annotations
@@ -449,6 +449,27 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_points_entry_sale_id"), ["sale_id"], unique=False)
 
     op.create_table(
+        "print_job",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("sale_id", sa.String(length=36), nullable=True),
+        sa.Column("document", terminal.store.types.JSONText(), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=False),
+        sa.Column("created_at", terminal.store.types.UTCDateTime(length=27), nullable=False),
+        sa.Column("printed_at", terminal.store.types.UTCDateTime(length=27), nullable=True),
+        sa.CheckConstraint(
+            "status IN ('pending','printed','failed')", name=op.f("ck_print_job_status")
+        ),
+        sa.ForeignKeyConstraint(["sale_id"], ["sale.id"], name=op.f("fk_print_job_sale_id_sale")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_print_job")),
+    )
+    with op.batch_alter_table("print_job", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_print_job_sale_id"), ["sale_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_print_job_status"), ["status"], unique=False)
+
+    op.create_table(
         "sale_adjustment",
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("sale_id", sa.String(length=36), nullable=False),
@@ -515,6 +536,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_sale_adjustment_sale_id"))
 
     op.drop_table("sale_adjustment")
+    with op.batch_alter_table("print_job", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_print_job_status"))
+        batch_op.drop_index(batch_op.f("ix_print_job_sale_id"))
+
+    op.drop_table("print_job")
     with op.batch_alter_table("points_entry", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_points_entry_sale_id"))
         batch_op.drop_index("ix_points_entry_member")
