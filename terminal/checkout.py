@@ -578,7 +578,9 @@ class Checkout:
                 change=change,
                 points_earned=priced.points_earned,
                 points_balance=(
-                    ledger.balance(session, self.member_id, self.today) if self.member_id else None
+                    self._member.points_balance - priced.points_redeemed + priced.points_earned
+                    if self._member is not None
+                    else None
                 ),
                 priced=priced,
             )
