@@ -27,8 +27,9 @@ from terminal import audit, ledger, outbox
 from terminal.auth import Actor, Permission, authorize
 from terminal.catalogue import find_product, product_info
 from terminal.errors import InvalidInput, NotFound, StateError
-from terminal.members import find_member, member_info
+from terminal.members import birthday_month, find_member, member_info
 from terminal.money import allocate, format_yuan
+from terminal.pii import MemberVault
 from terminal.pricing.engine import price
 from terminal.pricing.model import (
     Basket,
@@ -195,6 +196,7 @@ class Checkout:
         clock: Callable[[], datetime] | None = None,
         rules: RuleCache | None = None,
         hq_reachable: Callable[[], bool] = lambda: False,
+        vault: MemberVault | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
@@ -202,6 +204,7 @@ class Checkout:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.rules = rules or RuleCache()
         self.hq_reachable = hq_reachable
+        self.vault = vault
         self.lines: list[CartLine] = []
         self.member_id: str | None = None
         self.member_no: str | None = None
@@ -230,7 +233,8 @@ class Checkout:
             member = session.get(Member, self.member_id)
             if member is None:
                 raise NotFound("会员不存在 / member not found", code="unknown_member")
-            self._member = member_info(session, member, self.today)
+            month = birthday_month(self.vault, member) if self.vault is not None else None
+            self._member = member_info(session, member, self.today, month)
         return self._member
 
     def _basket(self) -> Basket:

@@ -19,6 +19,7 @@ from terminal import backup
 from terminal.checkout import TillSettings
 from terminal.config import DataDir, TerminalConfig, ensure_config, load_config, local_tz
 from terminal.errors import PosError, StateError
+from terminal.pii import MemberVault
 from terminal.store.database import Database, StoreCorrupt
 from terminal.store.models import Store, Terminal
 
@@ -73,6 +74,10 @@ class Till:
         """What the checkout needs: this terminal's id and the config's rules."""
         with self.db.sessions() as session:
             return TillSettings.from_config(self.config, self.terminal_row(session).id)
+
+    def vault(self) -> MemberVault:
+        """The key holder for members' personal data (created on first use)."""
+        return MemberVault.from_data_dir(self.data)
 
     def terminal_row(self, session: Session) -> Terminal:
         """This till's Terminal row (the one matching ``[terminal] code`` if there are several)."""

@@ -19,6 +19,8 @@ from terminal import auth
 from terminal.catalogue import ean13_check_digit
 from terminal.errors import StateError
 from terminal.ledger import expiry_for
+from terminal.pii import MemberVault
+from terminal.registration import demo_person_columns
 from terminal.store.database import Database
 from terminal.store.models import (
     Category,
@@ -354,9 +356,16 @@ def build_demo(
     now: datetime | None = None,
     store_code: str = "S001",
     terminal_code: str = "T01",
+    vault: MemberVault | None = None,
 ) -> DemoSummary:
-    """Fill an empty store with the demo data; refuses a store that already has data."""
+    """Fill an empty store with the demo data; refuses a store that already has data.
+
+    With a ``vault``, members get realistic personal data (Chinese names,
+    unique mobile numbers, birthdays), encrypted and blind-indexed; a separate
+    random stream keeps everything else identical with or without it.
+    """
     rng = random.Random(seed)
+    people_rng = random.Random(seed + 1)
     now = now or datetime.now(UTC)
     today = now.date()
     with db.transaction() as session:
@@ -433,13 +442,16 @@ def build_demo(
         def member_rows() -> Iterator[dict[str, Any]]:
             for k in range(1, members + 1):
                 tier = rng.choices([t[0] for t in TIERS], TIER_WEIGHTS)[0]
-                yield {
+                row: dict[str, Any] = {
                     "id": new_id(),
                     "member_no": f"M{k:08d}",
                     "tier_code": tier,
                     "status": "active",
                     "created_at": now,
                 }
+                if vault is not None:
+                    row.update(demo_person_columns(vault, row["id"], row["member_no"], people_rng))
+                yield row
 
         for batch in _batches(member_rows()):
             conn.execute(insert(Member), batch)

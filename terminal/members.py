@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -296,6 +296,19 @@ def member_panel(session: Session, vault: MemberVault, member: Member, today: da
     phone = vault.decrypt_field("phone", member.id, member.phone_enc)
     month = birthday_month(vault, member)
     tier = tier_info(member.tier)
+    # One read of the lots for both figures (same rules as ledger.balance and
+    # ledger.expiring_within, which would each read them again): the panel
+    # loads while the cashier waits.
+    horizon = today + timedelta(days=EXPIRING_DAYS)
+    live = [
+        lot
+        for lot in ledger.lots(session, member.id)
+        if lot.remaining > 0 and (lot.expires_on is None or lot.expires_on >= today)
+    ]
+    balance = sum(lot.remaining for lot in live)
+    expiring = sum(
+        lot.remaining for lot in live if lot.expires_on is not None and lot.expires_on <= horizon
+    )
     coupons = session.execute(
         select(Coupon.code, CouponDefinitionRow.body)
         .join(CouponDefinitionRow, CouponDefinitionRow.id == Coupon.definition_id)
@@ -308,8 +321,8 @@ def member_panel(session: Session, vault: MemberVault, member: Member, today: da
         masked_phone=mask_phone(phone or ""),
         tier=tier,
         benefits=benefits_text(tier),
-        points_balance=ledger.balance(session, member.id, today),
-        points_expiring=ledger.expiring_within(session, member.id, today, EXPIRING_DAYS),
+        points_balance=balance,
+        points_expiring=expiring,
         expiring_days=EXPIRING_DAYS,
         coupons=tuple(CouponHeld(code, str(body.get("name", ""))) for code, body in coupons),
         birthday_month=month is not None and month == today.month,

@@ -20,6 +20,7 @@ from terminal import auth, shifts
 from terminal.checkout import Checkout, Tender, TillSettings
 from terminal.errors import PosError
 from terminal.money import format_yuan, parse_yuan
+from terminal.pii import MemberVault
 from terminal.pricing.model import PricedBasket
 from terminal.returns import process_return, returnable_lines
 from terminal.store.database import Database
@@ -51,6 +52,7 @@ class TillShell:
         say: Callable[[str], None] = print,
         clock: Callable[[], datetime] | None = None,
         lockout: tuple[int, int] = (5, 5),
+        vault: MemberVault | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
@@ -59,6 +61,7 @@ class TillShell:
         self.say = say
         self.clock = clock or (lambda: datetime.now(UTC))
         self.max_attempts, self.lock_minutes = lockout
+        self.vault = vault
         self.checkout: Checkout | None = None
         self.cashier: auth.Actor | None = None
 
@@ -290,7 +293,9 @@ class TillShell:
                         now=self.clock(),
                     )
                     self.say("已开班")
-            self.checkout = Checkout(self.db, self.settings, self.cashier, clock=self.clock)
+            self.checkout = Checkout(
+                self.db, self.settings, self.cashier, clock=self.clock, vault=self.vault
+            )
             self.say("输入 help 查看命令")
             while True:
                 try:

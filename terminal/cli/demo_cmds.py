@@ -43,6 +43,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             members=args.members,
             store_code=config.store.code,
             terminal_code=config.terminal.code,
+            vault=till.vault(),
         )
     finally:
         till.close()

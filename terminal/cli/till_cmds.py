@@ -41,6 +41,7 @@ def cmd_till(args: argparse.Namespace) -> int:
             till.settings(),
             ask_secret=_secret,
             lockout=(till.config.security.lockout_attempts, till.config.security.lockout_minutes),
+            vault=till.vault(),
         )
         return shell.run()
     finally:

@@ -318,3 +318,44 @@ def test_points_spent_at_another_till_meanwhile_are_never_redeemed_twice(demo_db
         b.pay([Tender("cash", seen_by_b)], expected_payable=seen_by_b)
     assert err.value.code == "payable_changed"
     assert b.quote().points_redeemed == sale_a.points_balance  # what is really left
+
+
+def test_birthday_month_members_earn_the_birthday_multiplier(demo_db):
+    from terminal.checkout import Checkout
+    from terminal.pii import MemberVault
+    from terminal.registration import register_member
+
+    till = make_till(demo_db)
+    vault = MemberVault.ephemeral()
+    with demo_db.transaction() as s:
+        born_now = register_member(
+            s,
+            vault,
+            phone="13800138000",
+            name="王小明",
+            birthday_month=11,
+            birthday_day=2,
+            consent_data=True,
+            actor=till.cashier,
+            now=till.now,
+        ).member.member_no
+        born_later = register_member(
+            s,
+            vault,
+            phone="13900139000",
+            name="李华",
+            birthday_month=5,
+            birthday_day=2,
+            consent_data=True,
+            actor=till.cashier,
+            now=till.now,
+        ).member.member_no
+    sku = sku_named(demo_db, "抽纸")
+    for mno, multiplier_bp in ((born_now, 15_000), (born_later, 10_000)):
+        co = Checkout(demo_db, till.settings, till.cashier, clock=lambda: till.now, vault=vault)
+        co.add(sku, 4)
+        co.attach_member(mno)
+        priced = co.quote()
+        # normal tier (x1); the November birthday adds x1.5; yuan paid, floored once
+        assert priced.points_earned == priced.payable * multiplier_bp // 10_000 // 100
+        assert priced.points_earned > 0

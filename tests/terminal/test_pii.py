@@ -9,6 +9,7 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
+from keyring.backends import fail
 from sqlalchemy import select
 
 from terminal import members, pii
@@ -28,7 +29,7 @@ from terminal.pii import (
 )
 from terminal.registration import register_member
 from terminal.store.database import Database
-from terminal.store.models import AuditEvent, Member, OutboxRow
+from terminal.store.models import AuditEvent, Member, OutboxRow, Tier
 from tests.conftest import DEMO_NOW
 
 PEOPLE = [
@@ -108,7 +109,16 @@ def test_phone_forms_normalise_to_the_same_number(raw: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["", "1391234567", "139123456789", "12912345678", "23912345678", "1391234567x", "+1 13912345678"]
+    "raw",
+    [
+        "",
+        "1391234567",
+        "139123456789",
+        "12912345678",
+        "23912345678",
+        "1391234567x",
+        "+1 13912345678",
+    ],
 )
 def test_bad_phones_are_refused_without_echo(raw: str) -> None:
     with pytest.raises(InvalidInput) as info:
@@ -130,7 +140,10 @@ def test_blind_index_is_keyed_hex_and_distinct_for_last4() -> None:
 # --- key storage --------------------------------------------------------------------------
 
 
-def test_key_file_fallback_is_0600_atomic_and_reused(tmp_path: Path) -> None:
+def test_key_file_fallback_is_0600_atomic_and_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(keyring, "get_keyring", fail.Keyring)  # headless: no keyring
     data = DataDir(tmp_path / "data")
     vault = MemberVault.from_data_dir(data)
     path = data.keys_dir / pii.KEY_FILE_NAME
@@ -156,7 +169,9 @@ def test_damaged_key_file_is_refused(tmp_path: Path) -> None:
 
 
 class MemoryKeyring(KeyringBackend):
-    priority = 10  # type: ignore[assignment]
+    # Defining a backend registers it with keyring; a negative priority keeps it
+    # from being picked on its own. The test lends an instance a real priority.
+    priority = -1  # type: ignore[assignment]
 
     def __init__(self) -> None:
         super().__init__()
@@ -175,6 +190,7 @@ class MemoryKeyring(KeyringBackend):
 def test_os_keyring_is_used_when_available(tmp_path: Path) -> None:
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
+    backend.priority = 10  # type: ignore[misc]
     keyring.set_keyring(backend)
     try:
         data = DataDir(tmp_path / "data")
@@ -193,10 +209,9 @@ def test_os_keyring_is_used_when_available(tmp_path: Path) -> None:
 
 
 def test_store_file_and_wal_hold_no_plain_names_or_phones(tmp_path: Path) -> None:
-    from terminal.demo import build_demo
-
     db = Database(tmp_path / "store.sqlite3")
-    build_demo(db, products=20, members=5, now=DEMO_NOW)
+    with db.transaction() as session:
+        session.add(Tier(code="normal", name="普通", rank=0))
     vault = MemberVault.ephemeral()
     for name, phone in PEOPLE:
         register(db, vault, phone, name, birthday_month=2, birthday_day=29)
@@ -276,7 +291,9 @@ def _decrypt_all(db: Database, vault: MemberVault) -> dict[str, tuple[str | None
         }
 
 
-def test_data_key_rotation(demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_data_key_rotation(
+    demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     vault = MemberVault.from_data_dir(DataDir(tmp_path / "data"))
     for name, phone in PEOPLE:
         register(demo_db, vault, phone, name, birthday_month=7, birthday_day=1)
