@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from terminal import audit, ledger, outbox
+from terminal import audit, ledger, membercodes, outbox
 from terminal.auth import Actor, Permission, authorize
 from terminal.catalogue import find_product, product_info
 from terminal.errors import InvalidInput, NotFound, StateError
@@ -40,6 +40,7 @@ from terminal.pricing.model import (
     ProductInfo,
 )
 from terminal.rules_store import RuleCache
+from terminal.scan import classify
 from terminal.shifts import require_open_shift
 from terminal.store.database import Database
 from terminal.store.models import (
@@ -392,6 +393,38 @@ class Checkout:
         line.manual_discount = amount
         line.manual_reason = reason.strip()
         return self.quote()
+
+    def scan(self, text: str) -> PricedBasket:
+        """Whatever the scanner or keyboard produced: product, member code or coupon.
+
+        One classifier (:func:`terminal.scan.classify`) decides what the text
+        is; a receipt number is refused with a pointer to returns.
+        """
+        scanned = classify(text)
+        if scanned.kind in ("member_static", "member_dynamic"):
+            return self.identify(scanned.value)
+        if scanned.kind == "coupon":
+            return self.apply_coupon(scanned.value)
+        if scanned.kind == "receipt":
+            raise InvalidInput(
+                f"{scanned.value} 是小票号，退货请用退货功能 / a receipt number: use returns",
+                code="receipt_scanned",
+            )
+        return self.add(scanned.value or text)
+
+    def identify(self, code: str) -> PricedBasket:
+        """Attach the member a card or app code names, after verifying it offline.
+
+        A second read of the code of the member already on the sale (scanners
+        often read twice) is not a replay: it changes nothing.
+        """
+        parsed = membercodes.parse(code)
+        if self.member_no is not None and parsed.member_no == self.member_no:
+            return self.priced
+        verified = membercodes.accept(
+            self.db, code, self.clock(), terminal_id=self.settings.terminal_id
+        )
+        return self.attach_member(verified.member_no)
 
     def attach_member(self, member_no: str) -> PricedBasket:
         with self.db.sessions() as session:

@@ -19,6 +19,7 @@ from terminal import auth
 from terminal.catalogue import ean13_check_digit
 from terminal.errors import StateError
 from terminal.ledger import expiry_for
+from terminal.membercodes import install_demo_keys
 from terminal.pii import MemberVault
 from terminal.registration import demo_person_columns
 from terminal.store.database import Database
@@ -357,12 +358,15 @@ def build_demo(
     store_code: str = "S001",
     terminal_code: str = "T01",
     vault: MemberVault | None = None,
+    app_key_seed: bytes | None = None,
 ) -> DemoSummary:
     """Fill an empty store with the demo data; refuses a store that already has data.
 
     With a ``vault``, members get realistic personal data (Chinese names,
     unique mobile numbers, birthdays), encrypted and blind-indexed; a separate
-    random stream keeps everything else identical with or without it.
+    random stream keeps everything else identical with or without it. With an
+    ``app_key_seed``, every member gets a member-app key (the demo holds the
+    private halves, derived from the seed) so dynamic QR codes can be shown.
     """
     rng = random.Random(seed)
     people_rng = random.Random(seed + 1)
@@ -455,6 +459,8 @@ def build_demo(
 
         for batch in _batches(member_rows()):
             conn.execute(insert(Member), batch)
+            if app_key_seed is not None:
+                install_demo_keys(conn, app_key_seed, batch, created_at=now)
             conn.execute(
                 insert(PointsEntry),
                 [

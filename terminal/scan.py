@@ -1,5 +1,8 @@
 """What a scanned string is: one pure function, :func:`classify`, no database.
 
+This module imports nothing from the rest of the terminal; the member-code
+parser builds on its patterns and :func:`clean`.
+
 The scan loop (camera or handheld scanner) hands every decoded string here
 first; the result says which use case takes it next (member lookup, coupon,
 basket, receipt lookup for a return). Scanners add noise: a trailing CR/LF or
@@ -16,12 +19,15 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from terminal.membercodes.codec import DYNAMIC_MARKER, MAX_SCAN_LENGTH, STATIC_PATTERN
+ScanKind = Literal["member_static", "member_dynamic", "coupon", "product", "receipt", "unknown"]
 
-ScanKind = Literal[
-    "member_static", "member_dynamic", "coupon", "product", "receipt", "unknown"
-]
-
+MAX_SCAN_LENGTH = 512  # longer input is never a code of ours: refused unread
+# A member card's number; the member-code module parses member codes by it too.
+STATIC_PATTERN = re.compile(r"M[0-9]{8}")
+# What any version of the member app's dynamic code starts with ("MC1:" today);
+# a later "MC2:" is still recognised as a member code (and refused as malformed
+# by a till that only knows version 1, telling the cashier why).
+DYNAMIC_MARKER = re.compile(r"MC[0-9]{1,2}:")
 # Coupon codes as HQ issues them (the demo: CP100001, CP950001, CPDAIRY50001);
 # the coupon table's code column holds at most 40 characters.
 COUPON_PATTERN = re.compile(r"CP[0-9A-Z]{4,38}")

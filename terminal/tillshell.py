@@ -16,13 +16,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from terminal import auth, shifts
+from terminal import auth, members, shifts
 from terminal.checkout import Checkout, Tender, TillSettings
 from terminal.errors import PosError
 from terminal.money import format_yuan, parse_yuan
 from terminal.pii import MemberVault
 from terminal.pricing.model import PricedBasket
 from terminal.returns import process_return, returnable_lines
+from terminal.scan import classify
 from terminal.store.database import Database
 from terminal.store.models import Terminal
 
@@ -113,6 +114,29 @@ class TillShell:
             f"  应付 ¥{format_yuan(priced.payable)}"
         )
 
+    def _member(self, text: str) -> None:
+        """Identify a member by code, member number, phone, or the last 4 digits of it."""
+        co = self.checkout
+        assert co is not None
+        digits = text.strip()
+        if self.vault is not None and digits.isdigit() and len(digits) == 4:
+            with self.db.sessions() as session:
+                found = members.find_by_last4(session, self.vault, digits)
+            for i, m in enumerate(found.matches, start=1):
+                self.say(f"{i}. {m.member_no}  {m.masked_name}  {m.masked_phone}  {m.tier_name}")
+            if not found.matches:
+                self.say("没有尾号匹配的会员 / no member with these last digits")
+                return
+            pick = self.ask("选择序号: ").strip()
+            self.show(co.attach_member(found.matches[int(pick) - 1].member_no))
+            return
+        if self.vault is not None and len(digits) >= 11 and digits.lstrip("+").isdigit():
+            with self.db.sessions() as session:
+                member_no = members.find_by_phone(session, self.vault, digits).member_no
+            self.show(co.attach_member(member_no))
+            return
+        self.show(co.scan(text))
+
     def _line_id(self, number: str) -> str:
         assert self.checkout is not None
         index = int(number) - 1
@@ -196,6 +220,9 @@ class TillShell:
         """Run one input line; returns False when the cashier quits."""
         co = self.checkout
         assert co is not None
+        if classify(line).kind != "unknown":  # a scan: codes may hold spaces (Base45)
+            self.show(co.scan(line))
+            return True
         words = shlex.split(line)
         if not words:
             return True
@@ -205,7 +232,7 @@ class TillShell:
         if cmd == "help":
             self.say(HELP)
         elif cmd == "m":
-            self.show(co.attach_member(args[0]))
+            self._member(args[0])
         elif cmd == "c":
             self.show(co.apply_coupon(args[0]))
         elif cmd == "p":

@@ -119,3 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("posterm: interrupted / 已中断", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (e.g. `posterm demo | head`): nothing left to say
+        sys.stdout = None  # type: ignore[assignment]  # stop the exit-time flush
+        return 0

@@ -9,6 +9,7 @@ from terminal.cli import data_dir_of
 from terminal.config import ensure_config
 from terminal.context import Till
 from terminal.demo import build_demo
+from terminal.membercodes import read_seed, write_seed
 
 DEMO_STORE = {"code": "S001", "name": "鲜果生活超市 人民路店", "address": "上海市黄浦区人民路100号"}
 
@@ -44,6 +45,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             store_code=config.store.code,
             terminal_code=config.terminal.code,
             vault=till.vault(),
+            app_key_seed=read_seed(till.data.keys_dir) or write_seed(till.data.keys_dir),
         )
     finally:
         till.close()

@@ -15,7 +15,7 @@ from terminal.config import local_tz
 from terminal.context import Till
 from terminal.errors import InvalidInput, NotFound, PosError
 from terminal.membercodes import demo_app_key, encode_dynamic, key_id_for, read_seed
-from terminal.membercodes.codec import STATIC_PATTERN
+from terminal.scan import STATIC_PATTERN
 from terminal.store.models import Member, MemberKey
 
 QR_ERROR = "m"
@@ -77,7 +77,9 @@ def _dynamic_payload(args: argparse.Namespace) -> str:
         with till.db.sessions() as session:
             member = session.scalar(select(Member).where(Member.member_no == args.member_no))
             if member is None:
-                raise NotFound(f"未找到会员 {args.member_no} / unknown member", code="unknown_member")
+                raise NotFound(
+                    f"未找到会员 {args.member_no} / unknown member", code="unknown_member"
+                )
             key = demo_app_key(seed, args.member_no)
             key_id = key_id_for(key.public_key().public_bytes_raw())
             if session.get(MemberKey, key_id) is None:

@@ -29,13 +29,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from terminal.membercodes.base45 import Base45Error, b45decode, b45encode
 from terminal.membercodes.errors import MemberCodeRefused
+from terminal.scan import MAX_SCAN_LENGTH, STATIC_PATTERN
 
 PREFIX = "MC1:"
-# What any version of the dynamic format starts with; a future "MC2:" is
-# still recognised as a member code (and refused as malformed by this version).
-DYNAMIC_MARKER = re.compile(r"MC[0-9]{1,2}:")
-STATIC_PATTERN = re.compile(r"M[0-9]{8}")
-MAX_SCAN_LENGTH = 512
 
 STEP = timedelta(seconds=30)
 SKEW_STEPS = 1  # a code is accepted in its own step and one step either side

@@ -25,7 +25,8 @@ MESSAGES: dict[str, str] = {
     "unknown_key": "会员码密钥未知，请会员刷新或报会员号 / "
     "unknown member-app key: ask the member to refresh or give the member number",
     "forged": "会员码签名无效，不能使用 / member code signature is invalid (forged or altered)",
-    "expired": "会员码已过期，请会员刷新后重新出示 / member code expired: ask the member to refresh it",
+    "expired": "会员码已过期，请会员刷新后重新出示 / "
+    "member code expired: ask the member to refresh it",
     "not_yet_valid": "会员码时间超前，请检查收银机时间 / "
     "member code is from the future: check the till clock",
     "replay": "该会员码已使用过，请会员刷新后重新出示 / "

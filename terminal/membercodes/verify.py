@@ -18,11 +18,11 @@ from typing import Literal
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import delete, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from terminal import audit
 from terminal.membercodes.codec import (
-    MAX_SCAN_LENGTH,
     SKEW_STEPS,
     ParsedCode,
     parse,
@@ -30,7 +30,7 @@ from terminal.membercodes.codec import (
     step_start,
 )
 from terminal.membercodes.errors import MemberCodeRefused
-from terminal.scan import clean
+from terminal.scan import MAX_SCAN_LENGTH, clean
 from terminal.store.database import Database
 from terminal.store.models import Member, MemberKey, SeenCode
 
@@ -94,42 +94,47 @@ def _check_window(step: int, now: datetime, member_id: str, key_id: str) -> None
 def _check_replay(
     session: Session, parsed: ParsedCode, member: Member, now: datetime, terminal_id: str | None
 ) -> None:
+    """Record the code as seen; refuse it if it already was (one INSERT, no read first)."""
     assert parsed.key_id is not None and parsed.step is not None
-    session.execute(delete(SeenCode).where(SeenCode.expires_at <= now))  # prune
+    conn = session.connection()
+    conn.execute(delete(SeenCode).where(SeenCode.expires_at <= now))  # prune
     digest = replay_digest(parsed)
-    seen = session.get(SeenCode, digest)
-    if seen is not None:
-        log.warning(
-            "member code replay: member %s key %s step %s (first seen %s)",
-            member.id,
-            parsed.key_id,
-            parsed.step,
-            seen.seen_at.isoformat(),
-        )
-        event = audit.record(
-            session,
-            REPLAY_ACTION,
-            user_id=None,
-            terminal_id=terminal_id,
-            target=member.id,
-            member_id=member.id,
-            key_id=parsed.key_id,
-            step=parsed.step,
-            first_seen_at=seen.seen_at.isoformat(),
-        )
-        event.at = now
-        session.flush()
-        raise MemberCodeRefused("replay", member_id=member.id, key_id=parsed.key_id)
-    session.add(
-        SeenCode(
+    inserted = conn.execute(
+        sqlite_insert(SeenCode)
+        .values(
             digest=digest,
             member_id=member.id,
             seen_at=now,
             # the first instant the code is no longer accepted anyway
             expires_at=step_start(parsed.step + SKEW_STEPS + 1),
         )
+        .on_conflict_do_nothing(index_elements=["digest"])
     )
+    if inserted.rowcount == 1:
+        return
+    first_seen = conn.execute(select(SeenCode.seen_at).where(SeenCode.digest == digest)).scalar()
+    first_seen_at = first_seen.isoformat() if first_seen is not None else ""
+    log.warning(
+        "member code replay: member %s key %s step %s (first seen %s)",
+        member.id,
+        parsed.key_id,
+        parsed.step,
+        first_seen_at,
+    )
+    event = audit.record(
+        session,
+        REPLAY_ACTION,
+        user_id=None,
+        terminal_id=terminal_id,
+        target=member.id,
+        member_id=member.id,
+        key_id=parsed.key_id,
+        step=parsed.step,
+        first_seen_at=first_seen_at,
+    )
+    event.at = now
     session.flush()
+    raise MemberCodeRefused("replay", member_id=member.id, key_id=parsed.key_id)
 
 
 def verify(
@@ -149,10 +154,14 @@ def verify(
     if parsed.kind == "static":
         return _verify_static(session, parsed)
     assert parsed.key_id is not None and parsed.step is not None
-    key = session.get(MemberKey, parsed.key_id)
-    if key is None:
+    found = session.execute(
+        select(MemberKey, Member)
+        .outerjoin(Member, Member.id == MemberKey.member_id)
+        .where(MemberKey.key_id == parsed.key_id)
+    ).first()
+    if found is None:
         raise MemberCodeRefused("unknown_key", key_id=parsed.key_id)
-    member = session.get(Member, key.member_id)
+    key, member = found
     if member is None:
         raise MemberCodeRefused("unknown_member", key_id=key.key_id)
     if member.member_no != parsed.member_no:  # a member's key vouching for someone else

@@ -359,3 +359,40 @@ def test_birthday_month_members_earn_the_birthday_multiplier(demo_db):
         # normal tier (x1); the November birthday adds x1.5; yuan paid, floored once
         assert priced.points_earned == priced.payable * multiplier_bp // 10_000 // 100
         assert priced.points_earned > 0
+
+
+def test_one_scan_entry_routes_products_members_coupons_and_receipts(demo_db):
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    from terminal.membercodes import demo_app_key, demo_key_id, encode_dynamic
+    from terminal.membercodes.errors import MemberCodeRefused
+    from terminal.store.models import Member, MemberKey
+
+    seed = b"test-seed-0123456789abcdef012345"
+    mno = member_no(demo_db, "gold")
+    key = demo_app_key(seed, mno)
+    with demo_db.transaction() as s:
+        member_id = s.scalar(select(Member.id).where(Member.member_no == mno))
+        s.add(
+            MemberKey(
+                key_id=demo_key_id(seed, mno),
+                member_id=member_id,
+                public_key=key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw),
+            )
+        )
+    till = make_till(demo_db)
+    co = till.checkout()
+    co.scan(barcode_of(demo_db, "SKU000300"))
+    code = encode_dynamic(mno, demo_key_id(seed, mno), key, till.now)
+    priced = co.scan(code)
+    assert co.member_no == mno and priced.lines[0].tier_discount > 0
+    assert co.scan(code) == priced  # the scanner read it twice: nothing changes
+    co.scan(f"M{int(mno[1:]) + 1:08d}")  # someone else's card
+    with pytest.raises(MemberCodeRefused) as err:  # the first code again: a screenshot
+        co.scan(code)
+    assert err.value.code == "replay"
+    co.scan("CP100002")
+    assert co.coupon_codes == ["CP100002"]
+    with pytest.raises(InvalidInput) as err2:
+        co.scan("S001T01-00000001")
+    assert err2.value.code == "receipt_scanned"

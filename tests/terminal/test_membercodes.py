@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -33,6 +34,7 @@ from terminal.membercodes import (
 from terminal.membercodes.base45 import ALPHABET, Base45Error, b45decode, b45encode
 from terminal.membercodes.codec import BODY_BYTES
 from terminal.membercodes.demo_keys import DEMO_SALT
+from terminal.scan import DYNAMIC_MARKER
 from terminal.store.database import Database
 from terminal.store.models import AuditEvent, Member, MemberKey, SeenCode
 from tests.conftest import DEMO_NOW
@@ -54,7 +56,9 @@ def db(demo_db: Database) -> Iterator[Database]:
 
 
 def code(member_no: str = "M00000001", at: datetime = NOW) -> str:
-    return encode_dynamic(member_no, demo_key_id(SEED, member_no), demo_app_key(SEED, member_no), at)
+    return encode_dynamic(
+        member_no, demo_key_id(SEED, member_no), demo_app_key(SEED, member_no), at
+    )
 
 
 def refused(db: Database, text: str, now: datetime = NOW) -> str:
@@ -75,6 +79,7 @@ def member_id(db: Database, member_no: str) -> str:
 def test_dynamic_code_shape_and_qr_version() -> None:
     text = code()
     assert text.startswith(PREFIX) and len(text) == DYNAMIC_LENGTH == 121
+    assert DYNAMIC_MARKER.fullmatch(PREFIX)
     assert set(text) <= set(ALPHABET)
     qr = segno.make(text, error="m", boost_error=False, micro=False)
     assert qr.mode == "alphanumeric"
@@ -170,11 +175,8 @@ def test_parse_fuzz_well_shaped(body: str) -> None:
 @given(st.one_of(st.text(max_size=200), st.text(alphabet=ALPHABET, min_size=117, max_size=117)))
 def test_verify_fuzz_only_refuses(db: Database, tail: str) -> None:
     for text in (tail, PREFIX + tail):
-        with db.transaction() as s:
-            try:
-                verify(s, text, NOW)
-            except MemberCodeRefused:
-                pass
+        with db.transaction() as s, contextlib.suppress(MemberCodeRefused):
+            verify(s, text, NOW)
 
 
 # --- acceptance ---------------------------------------------------------------------------
@@ -217,7 +219,9 @@ def test_forged_signature(db: Database) -> None:
     thief = Ed25519PrivateKey.generate()  # e.g. a stolen till: it has no app key
     assert refused(db, encode_dynamic("M00000001", kid, thief, NOW)) == "forged"
     # member 2's key vouching for member 1
-    other = encode_dynamic("M00000001", demo_key_id(SEED, "M00000002"), demo_app_key(SEED, "M00000002"), NOW)
+    other = encode_dynamic(
+        "M00000001", demo_key_id(SEED, "M00000002"), demo_app_key(SEED, "M00000002"), NOW
+    )
     assert refused(db, other) == "forged"
 
 
@@ -253,7 +257,14 @@ def test_key_rotation(db: Database) -> None:
     new_id = key_id_for(new.public_key().public_bytes_raw())
     old_id = demo_key_id(SEED, "M00000002")
     with db.transaction() as s:
-        s.add(MemberKey(key_id=new_id, member_id=mid, public_key=new.public_key().public_bytes_raw(), created_at=NOW))
+        s.add(
+            MemberKey(
+                key_id=new_id,
+                member_id=mid,
+                public_key=new.public_key().public_bytes_raw(),
+                created_at=NOW,
+            )
+        )
     at = NOW
     with db.transaction() as s:
         assert verify(s, code("M00000002", at), NOW).key_id == old_id
@@ -298,7 +309,9 @@ def test_replay_at_same_terminal_is_refused_and_audited(db: Database) -> None:
         accept(db, text, NOW + timedelta(seconds=20), terminal_id="till-1")
     assert info.value.code == "replay"
     with db.sessions() as s:
-        events = list(s.scalars(select(AuditEvent).where(AuditEvent.action == "member_code_replay")))
+        events = list(
+            s.scalars(select(AuditEvent).where(AuditEvent.action == "member_code_replay"))
+        )
     assert len(events) == 1
     event = events[0]
     mid = member_id(db, "M00000003")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -85,3 +87,11 @@ def test_classify_never_raises(text: str) -> None:
         "receipt",
         "unknown",
     }
+
+
+@pytest.mark.parametrize(
+    "module", ["terminal.scan", "terminal.membercodes", "terminal.cli.membercode_cmds"]
+)
+def test_modules_import_on_their_own(module: str) -> None:
+    """No import cycle between the classifier and the member-code parser."""
+    subprocess.run([sys.executable, "-c", f"import {module}"], check=True)
