@@ -236,7 +236,9 @@ class Coupon(Base):
     __tablename__ = "coupon"
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     definition_id: Mapped[str] = mapped_column(ForeignKey("coupon_definition.id"))
-    member_id: Mapped[str | None] = mapped_column(ForeignKey("member.id"), nullable=True)
+    member_id: Mapped[str | None] = mapped_column(
+        ForeignKey("member.id"), nullable=True, index=True
+    )
     status: Mapped[str] = mapped_column(String(10), default="issued")
     __table_args__ = (CheckConstraint("status IN ('issued','redeemed','void')", name="status"),)
 
@@ -428,9 +430,7 @@ class PrintJob(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    __table_args__ = (
-        CheckConstraint("status IN ('pending','printed','failed')", name="status"),
-    )
+    __table_args__ = (CheckConstraint("status IN ('pending','printed','failed')", name="status"),)
 
 
 # --- audit and outbox ------------------------------------------------------------------

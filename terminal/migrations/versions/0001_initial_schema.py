@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 12:56:23.055408
+Create Date: 2026-11-23 13:13:24.939336
 """
 
 from __future__ import annotations
@@ -205,6 +205,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_coupon")),
     )
+    with op.batch_alter_table("coupon", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_coupon_member_id"), ["member_id"], unique=False)
+
     op.create_table(
         "member_consent",
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -590,6 +593,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_member_consent_member_id"))
 
     op.drop_table("member_consent")
+    with op.batch_alter_table("coupon", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_coupon_member_id"))
+
     op.drop_table("coupon")
     op.drop_table("terminal")
     with op.batch_alter_table("product", schema=None) as batch_op:
