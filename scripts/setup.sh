@@ -4,8 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System libraries the project needs: libzbar0 for pyzbar (one of the decoders).
-APT_PACKAGES=(libzbar0)
+# System packages: libzbar0 for pyzbar (one of the decoders); a CJK font and a
+# monospace Latin font for receipts printed as images (printers without Chinese).
+APT_PACKAGES=(libzbar0 fonts-droid-fallback fonts-dejavu-core)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -25,4 +26,10 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".[dev]"
   touch "$stamp"
+fi
+
+# emupos (an ESC/POS printer emulator the printer tests print to) needs Python
+# 3.13 in a venv of its own; without Python 3.13 those tests skip and say why.
+if [ ! -x .venv-emupos/bin/emupos ]; then
+  scripts/emupos.sh setup >/dev/null 2>&1 || echo "note: emupos not set up (needs Python 3.13); its tests will skip"
 fi

@@ -1,0 +1,96 @@
+"""Receipt printer settings: which connection, which printer profile, how wide, how Chinese is sent.
+
+The terminal's config file holds these under ``[printer]`` (see ``docs/printing.md``);
+the caller validates that table with :class:`PrinterSettings` and hands the model to
+:class:`~devices.printer.service.ReceiptPrinter`. Nothing here opens a device.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Connection = Literal["usb", "serial", "network", "file", "cups"]
+Paper = Literal["58mm", "80mm"]
+TextMode = Literal["gb18030", "image"]
+
+PAPER_COLUMNS: dict[str, int] = {"58mm": 32, "80mm": 48}
+"""Characters of font A (12 dots) across the printable width; a CJK character takes two."""
+
+PAPER_DOTS: dict[str, int] = {"58mm": 384, "80mm": 576}
+"""Printable width in dots at 203 dpi."""
+
+
+class PrinterSettings(BaseModel):
+    """How to reach the receipt printer and how to print on it.
+
+    Only the fields of the chosen ``connection`` matter; the others keep their defaults.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    connection: Connection = Field("file", description="usb | serial | network | file | cups")
+    # usb
+    usb_vendor_id: int = Field(0, ge=0, le=0xFFFF, description="USB vendor id, e.g. 0x0416")
+    usb_product_id: int = Field(0, ge=0, le=0xFFFF, description="USB product id, e.g. 0x5011")
+    usb_in_ep: int = Field(0x82, ge=0, le=0xFF, description="USB IN endpoint (lsusb -v)")
+    usb_out_ep: int = Field(0x01, ge=0, le=0xFF, description="USB OUT endpoint (lsusb -v)")
+    # serial
+    serial_port: str = Field("/dev/ttyUSB0", description="serial device")
+    baudrate: int = Field(19200, ge=1200, le=921600, description="serial speed")
+    # network
+    host: str = Field("", description="printer IP address or host name")
+    port: int = Field(9100, ge=1, le=65535, description="raw TCP port (JetDirect)")
+    timeout_seconds: float = Field(5.0, gt=0, le=120, description="connect/send timeout")
+    status_timeout_seconds: float = Field(
+        1.0, gt=0, le=30, description="how long to wait for a DLE EOT status reply"
+    )
+    # file
+    file_path: str = Field("/dev/usb/lp0", description="device node or file to write to")
+    # cups
+    cups_printer: str = Field("", description="CUPS queue name (raw queue)")
+    # printing
+    profile: str = Field("default", description="python-escpos printer profile, e.g. TM-T20II")
+    paper: Paper = Field("80mm", description="58mm (32 columns) | 80mm (48 columns)")
+    text_mode: TextMode = Field(
+        "gb18030",
+        description="gb18030: the printer's Chinese font (FS &); image: text rendered as raster",
+    )
+    font_path: str = Field("", description="CJK TrueType/OpenType font for image mode; empty: find")
+    cash_drawer_pin: Literal[2, 5] = Field(2, description="drawer kick connector pin")
+    native_qr: bool = Field(True, description="GS ( k QR codes (else rendered as an image)")
+
+    @model_validator(mode="after")
+    def _check_connection(self) -> PrinterSettings:
+        if self.connection == "usb" and not (self.usb_vendor_id and self.usb_product_id):
+            raise ValueError("usb needs usb_vendor_id and usb_product_id")
+        if self.connection == "network" and not self.host:
+            raise ValueError("network needs host")
+        if self.connection == "cups" and not self.cups_printer:
+            raise ValueError("cups needs cups_printer")
+        return self
+
+    @property
+    def columns(self) -> int:
+        """Characters across the paper (font A)."""
+        return PAPER_COLUMNS[self.paper]
+
+    @property
+    def dots(self) -> int:
+        """Printable width in dots."""
+        return PAPER_DOTS[self.paper]
+
+    def describe(self) -> str:
+        """Where the printer is, for logs and the settings screen."""
+        match self.connection:
+            case "usb":
+                return f"USB {self.usb_vendor_id:04x}:{self.usb_product_id:04x}"
+            case "serial":
+                return f"serial {self.serial_port} @ {self.baudrate}"
+            case "network":
+                return f"network {self.host}:{self.port}"
+            case "file":
+                return f"file {self.file_path}"
+            case _:
+                return f"CUPS {self.cups_printer}"
