@@ -120,8 +120,10 @@ def _latin_font() -> ImageFont.FreeTypeFont | None:
 
 
 def _font_for(ch: str, cjk: ImageFont.FreeTypeFont) -> ImageFont.FreeTypeFont:
+    """One-column characters (ASCII, but also × ¥ ·) come from the monospace Latin font:
+    a CJK font's glyph for them is full-width and would spill into the next cell."""
     latin = _latin_font()
-    return latin if latin is not None and ch.isascii() else cjk
+    return latin if latin is not None and char_width(ch) == 1 else cjk
 
 
 def render_text_image(

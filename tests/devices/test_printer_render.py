@@ -378,3 +378,21 @@ def test_a_58mm_printer_without_qr_barcode_or_cutter_still_gets_a_readable_qr():
     assert found == {"S001T01-00000001"}
     assert parsed.count(CUT) == 0  # no cutter on this model: python-escpos only feeds
     assert any("金卡会员95折（￥12.50）" in k for k in parsed.kanji)
+
+
+def test_one_column_symbols_stay_inside_their_cell_in_image_mode():
+    """× in "3层×6包" once came from the CJK font, full width, and ran into the next digit."""
+    from devices.printer.layout import TextLine
+    from devices.printer.render import render_text_image
+
+    try:
+        find_cjk_font()
+    except FontMissing as exc:
+        pytest.skip(f"no CJK font here: {exc}")
+    settings = PrinterSettings(connection="file", file_path="/dev/null", text_mode="image")
+    cell = settings.dots // settings.columns
+    for symbol in "×¥·":
+        img = np.array(render_text_image([TextLine(symbol)], settings).convert("L"))
+        ink = np.where(img.min(axis=0) < 128)[0]
+        assert ink.size, f"{symbol!r} drew nothing"
+        assert ink.max() < cell, f"{symbol!r} spills into the next column"
