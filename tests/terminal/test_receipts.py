@@ -13,21 +13,7 @@ from terminal.members import mask_phone
 from terminal.receipts import as_reprint, sale_document, z_report_document
 from terminal.returns import process_return
 from terminal.store.models import Sale, Shift
-from tests.terminal.tillkit import make_till, member_no
-
-
-def ring(till, items, *, member=None, coupon=None, points=0, tenders=None):
-    co = till.checkout()
-    for sku, qty in items:
-        co.add(sku, qty)
-    if member:
-        co.attach_member(member)
-    if coupon:
-        co.apply_coupon(coupon)
-    if points:
-        co.set_redeem_points(points)
-    priced = co.quote()
-    return co.pay(tenders or [Tender("cash", priced.payable + 1000)])
+from tests.terminal.tillkit import make_till, member_no, ring
 
 
 def no_floats(value) -> bool:

@@ -17,34 +17,12 @@ from terminal.members import find_member
 from terminal.returns import process_return, returnable_lines
 from terminal.store.database import Database
 from terminal.store.models import Coupon, OutboxRow, Payment, Sale, SaleLine
-from tests.terminal.tillkit import Till, make_till, member_no
+from tests.terminal.tillkit import Till, make_till, member_no, ring
 
 
 def balance(till: Till, mno: str) -> int:
     with till.db.sessions() as s:
         return ledger.balance(s, find_member(s, mno).id, till.settings.business_day(till.now))
-
-
-def ring(
-    till: Till,
-    items: list[tuple[str, int]],
-    *,
-    member: str | None = None,
-    coupon: str | None = None,
-    points: int = 0,
-    tenders=None,
-):
-    co = till.checkout()
-    for sku, qty in items:
-        co.add(sku, qty)
-    if member:
-        co.attach_member(member)
-    if coupon:
-        co.apply_coupon(coupon)
-    if points:
-        co.set_redeem_points(points)
-    priced = co.quote()
-    return co.pay(tenders or [Tender("cash", priced.payable + 1000)])
 
 
 def refund(till: Till, receipt: str, quantities=None, reason="顾客退货"):

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from terminal import auth, shifts
-from terminal.checkout import Checkout, TillSettings
+from terminal.checkout import Checkout, SaleResult, Tender, TillSettings
 from terminal.store.database import Database
 from terminal.store.models import Member, Product, ProductBarcode, Terminal
 from tests.conftest import DEMO_NOW, SHANGHAI
@@ -80,3 +80,26 @@ def member_no(db: Database, tier: str = "normal", nth: int = 0) -> str:
         return session.scalars(
             select(Member.member_no).where(Member.tier_code == tier).order_by(Member.member_no)
         ).all()[nth]
+
+
+def ring(
+    till: Till,
+    items: list[tuple[str, int]],
+    *,
+    member: str | None = None,
+    coupon: str | None = None,
+    points: int = 0,
+    tenders: list[Tender] | None = None,
+) -> SaleResult:
+    """Ring up and pay one sale (cash with a little change unless ``tenders`` say otherwise)."""
+    co = till.checkout()
+    for sku, qty in items:
+        co.add(sku, qty)
+    if member:
+        co.attach_member(member)
+    if coupon:
+        co.apply_coupon(coupon)
+    if points:
+        co.set_redeem_points(points)
+    priced = co.quote()
+    return co.pay(tenders or [Tender("cash", priced.payable + 1000)])
