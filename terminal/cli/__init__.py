@@ -32,6 +32,9 @@ COMMAND_MODULES: list[str] = [
     "terminal.cli.quote_cmds",
     "terminal.cli.backup_cmds",
     "terminal.cli.config_cmds",
+    # device commands live with the devices; the CLI is the application shell
+    # above every layer, so it loads them by name like any other command
+    "devices.cli_scan",
     "terminal.cli.membercode_cmds",
     "terminal.cli.member_cmds",
 ]
