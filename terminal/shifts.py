@@ -293,7 +293,11 @@ def _tenders(session: Session, shift_id: str) -> dict[str, int]:
 
 
 def expected_cash(session: Session, shift: Shift) -> int:
-    """What the drawer should hold: the opening float + cash kept on sales − cash refunded + in − out."""
+    """What the drawer should hold.
+
+    The opening float, plus cash kept on sales, minus cash refunded, plus cash
+    in, minus cash out.
+    """
     session.flush()
     moves = _movements(session, shift.id)
     cash = _tenders(session, shift.id)["cash"]
