@@ -24,7 +24,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -244,6 +244,27 @@ class TerminalConfig(_Section):
     security: SecuritySection = SecuritySection()
     backup: BackupSection = BackupSection()
     hq: HqSection = HqSection()
+    # Device tables are kept as raw TOML data: their fields belong to the devices
+    # package (terminal/ must not import it); whoever opens the device validates
+    # the table with its model through :func:`device_section`.
+    printer: dict[str, Any] = Field(
+        default_factory=dict,
+        description="收据打印机 / receipt printer: fields in devices/printer/settings.py "
+        "(PrinterSettings)",
+    )
+    camera: dict[str, Any] = Field(
+        default_factory=dict,
+        description="扫码摄像头 / code-scanning camera: fields in devices/camera.py "
+        "(CameraSettings)",
+    )
+
+
+DeviceTable = Literal["printer", "camera"]
+"""The ``config.toml`` tables whose fields are defined by the devices package."""
+
+DEVICE_TABLES: tuple[DeviceTable, ...] = ("printer", "camera")
+
+M = TypeVar("M", bound=BaseModel)
 
 
 # --- loading and error messages ------------------------------------------------------------
@@ -300,8 +321,9 @@ def _line_of(lines: dict[str, int], dotted: str) -> int | None:
     return None
 
 
-def _field_bounds(loc: tuple[Any, ...]) -> tuple[Any, Any]:
-    model: Any = TerminalConfig
+def _field_bounds(loc: tuple[Any, ...], root: type[BaseModel]) -> tuple[Any, Any]:
+    """The ``ge``/``le`` bounds of the field at ``loc`` (relative to ``root``)."""
+    model: Any = root
     info = None
     for part in loc:
         fields = getattr(model, "model_fields", None)
@@ -323,12 +345,16 @@ def _toml_value(value: Any) -> str:
         return repr(value)
 
 
-def _expectation(error: Any) -> str:
+def _expectation(error: Any, root: type[BaseModel], prefix: tuple[str, ...] = ()) -> str:
+    """What the value at ``error["loc"]`` must be; ``loc`` is relative to ``root``.
+
+    ``prefix`` is where ``root``'s data sits in the file (empty for the whole config).
+    """
     kind = error["type"]
     ctx = error.get("ctx") or {}
     loc = tuple(error["loc"])
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        lower, upper = _field_bounds(loc)
+        lower, upper = _field_bounds(loc, root)
         if lower is not None and upper is not None:
             return f"must be between {lower} and {upper}"
         if lower is not None:
@@ -344,7 +370,7 @@ def _expectation(error: Any) -> str:
     if kind in ("bool_type", "bool_parsing"):
         return "must be true or false"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"must be a table [{'.'.join(str(p) for p in loc)}]"
+        return f"must be a table [{'.'.join(str(p) for p in (*prefix, *loc))}]"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":
@@ -354,7 +380,8 @@ def _expectation(error: Any) -> str:
     return str(error["msg"])
 
 
-def _known_keys(model: Any, prefix: str = "") -> list[str]:
+def _known_keys(model: type[BaseModel], prefix: str = "") -> list[str]:
+    """Every dotted key ``model`` accepts, each starting with ``prefix``."""
     keys: list[str] = []
     for name, info in model.model_fields.items():
         dotted = f"{prefix}{name}"
@@ -365,22 +392,55 @@ def _known_keys(model: Any, prefix: str = "") -> list[str]:
 
 
 def _describe(
-    error: Any, data: dict[str, Any], lines: dict[str, int]
+    error: Any,
+    data: dict[str, Any],
+    lines: dict[str, int],
+    root: type[BaseModel],
+    prefix: tuple[str, ...] = (),
 ) -> tuple[str, int | None, str]:
+    """One validation error as (message, line, dotted key).
+
+    ``root`` is the model that was validated and ``data`` what it was given;
+    ``prefix`` is where that data sits in the file (``("printer",)`` for a device
+    table, empty for the whole config), so keys and lines are the file's.
+    """
     loc = tuple(str(p) for p in error["loc"])
-    dotted = ".".join(loc)
-    line = _line_of(lines, dotted)
+    dotted = ".".join((*prefix, *loc))
+    line = _line_of(lines, dotted) if dotted else None
     where = f"line {line}: " if line is not None else ""
     if error["type"] == "extra_forbidden":
-        candidates = [k for k in _known_keys(TerminalConfig) if k.count(".") == dotted.count(".")]
+        known = _known_keys(root, "".join(f"{p}." for p in prefix))
+        candidates = [k for k in known if k.count(".") == dotted.count(".")]
         hint = difflib.get_close_matches(dotted, candidates, n=1)
         did_you_mean = f' (did you mean "{hint[0]}"?)' if hint else ""
         return f'{where}unknown key "{dotted}"{did_you_mean}', line, dotted
     value: Any = data
     for part in loc:
         value = value.get(part) if isinstance(value, dict) else None
-    shown = f" = {_toml_value(value)}" if value is not None else ""
-    return f"{where}{dotted}{shown}: {_expectation(error)}", line, dotted
+    # a whole-table problem (loc empty, e.g. a model validator) shows no value
+    shown = f" = {_toml_value(value)}" if value is not None and loc else ""
+    return f"{where}{dotted}{shown}: {_expectation(error, root, prefix)}", line, dotted
+
+
+def _refusal(
+    exc: ValidationError,
+    data: dict[str, Any],
+    lines: dict[str, int],
+    path: Path,
+    root: type[BaseModel],
+    prefix: tuple[str, ...] = (),
+) -> ConfigError:
+    """The :class:`ConfigError` listing every problem of ``exc``, first line first."""
+    described = [_describe(err, data, lines, root, prefix) for err in exc.errors()]
+    described.sort(key=lambda item: (item[1] is None, item[1] or 0))
+    problems = [f"{path} {msg}" if line else f"{path}: {msg}" for msg, line, _ in described]
+    return ConfigError(
+        "配置有误 / " + "; ".join(problems),
+        path=path,
+        line=described[0][1],
+        key=described[0][2] or None,
+        problems=problems,
+    )
 
 
 def parse_config(text: str, path: Path) -> TerminalConfig:
@@ -402,17 +462,41 @@ def parse_config(text: str, path: Path) -> TerminalConfig:
     try:
         return TerminalConfig.model_validate(data)
     except ValidationError as exc:
-        lines = key_lines(text)
-        described = [_describe(err, data, lines) for err in exc.errors()]
-        described.sort(key=lambda item: (item[1] is None, item[1] or 0))
-        problems = [f"{path} {msg}" if line else f"{path}: {msg}" for msg, line, _ in described]
-        raise ConfigError(
-            "配置有误 / " + "; ".join(problems),
-            path=path,
-            line=described[0][1],
-            key=described[0][2],
-            problems=problems,
+        raise _refusal(exc, data, key_lines(text), path, TerminalConfig) from None
+
+
+def device_section(config: TerminalConfig, path: Path, name: DeviceTable, model: type[M]) -> M:
+    """Validate the raw ``[name]`` table of ``config`` with the devices package's ``model``.
+
+    ``path`` is the ``config.toml`` the config was loaded from: it is named in
+    errors and re-read for line numbers. A problem raises the same
+    :class:`ConfigError` as :func:`load_config` (file, dotted key such as
+    ``printer.port``, line, value, what is expected); an empty or missing table
+    gives the model's defaults. The model's own config (strictness, extra keys)
+    decides what is accepted. Example::
+
+        settings = device_section(config, data.config_path, "printer", PrinterSettings)
+    """
+    if name not in DEVICE_TABLES:
+        raise ValueError(f"{name!r} is not a device table; expected one of {DEVICE_TABLES}")
+    data: dict[str, Any] = getattr(config, name)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _refusal(
+            exc, data, _lines_for(path, name, data), Path(path), model, (name,)
         ) from None
+
+
+def _lines_for(path: Path, name: str, data: dict[str, Any]) -> dict[str, int]:
+    """Key lines of ``path``, or none if it no longer holds the table ``data`` came from."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        if tomllib.loads(text).get(name, {}) != data:
+            return {}  # edited since it was loaded: its lines would point at the wrong keys
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+    return key_lines(text)
 
 
 def load_config(path: Path) -> TerminalConfig:
@@ -451,14 +535,55 @@ _HEADER_COMMENT = [
 ]
 
 
+# Shown commented out in a file whose device table is empty. The values are the
+# devices package's defaults (devices/printer/settings.py, devices/camera.py),
+# written out here because terminal/ must not import devices/.
+_DEVICE_EXAMPLES: dict[str, list[str]] = {
+    "printer": [
+        "[printer]",
+        'connection = "file"          # usb | serial | network | file | cups',
+        'file_path = "/dev/usb/lp0"   # file: device node or file to write to',
+        'paper = "80mm"               # 58mm (32 columns) | 80mm (48 columns)',
+        'text_mode = "gb18030"        # gb18030: printer\'s Chinese font | image: raster',
+        'profile = "default"          # python-escpos printer profile, e.g. "TM-T20II"',
+        "cash_drawer_pin = 2          # drawer kick connector pin: 2 | 5",
+        "usb_vendor_id = 0x0416       # usb: vendor id (lsusb)",
+        "usb_product_id = 0x5011      # usb: product id (lsusb)",
+        'serial_port = "/dev/ttyUSB0" # serial: device',
+        "baudrate = 19200             # serial: speed",
+        'host = "192.168.1.50"        # network: printer IP address or host name',
+        "port = 9100                  # network: raw TCP port",
+        'cups_printer = "receipt"     # cups: raw queue name',
+    ],
+    "camera": [
+        "[camera]",
+        "source = 0                   # device index, or a video file path, or an rtsp:// URL",
+        "width = 1280                 # requested frame size, 0 = the camera's default",
+        "height = 720",
+        "fps = 30                     # 0 = the camera's default",
+    ],
+}
+
+_DEVICE_COMMENTS: dict[str, str] = {
+    "printer": "收据打印机 / receipt printer; keys: devices/printer/settings.py (PrinterSettings)",
+    "camera": "扫码摄像头 / code-scanning camera; keys: devices/camera.py (CameraSettings)",
+}
+
+
 def render_config(config: TerminalConfig, *, comments: bool = True) -> str:
-    """The config as TOML text; with ``comments`` every key is preceded by its description."""
+    """The config as TOML text; with ``comments`` every key is preceded by its description.
+
+    The device tables (``[printer]``, ``[camera]``) are written as they are; an
+    empty one is shown as a commented-out example (with ``comments``) or left out.
+    """
     doc = tomlkit.document()
     if comments:
         for line in _HEADER_COMMENT:
             doc.add(tomlkit.comment(line))
         doc.add(tomlkit.nl())
     for section_name in TerminalConfig.model_fields:
+        if section_name in DEVICE_TABLES:
+            continue
         section: BaseModel = getattr(config, section_name)
         table = tomlkit.table()
         for key, info in type(section).model_fields.items():
@@ -472,7 +597,18 @@ def render_config(config: TerminalConfig, *, comments: bool = True) -> str:
                 continue
             table.add(key, value)
         doc.add(section_name, table)
-    return tomlkit.dumps(doc)
+    parts = [tomlkit.dumps(doc)]
+    for name in DEVICE_TABLES:
+        raw: dict[str, Any] = getattr(config, name)
+        if raw:
+            device = tomlkit.document()
+            device.add(name, tomlkit.item(raw))
+            comment = f"# {_DEVICE_COMMENTS[name]}\n" if comments else ""
+            parts.append(comment + tomlkit.dumps(device).lstrip("\n"))
+        elif comments:
+            lines = [_DEVICE_COMMENTS[name], *_DEVICE_EXAMPLES[name]]
+            parts.append("".join(f"# {line}\n" for line in lines))
+    return "\n".join(part if part.endswith("\n") else part + "\n" for part in parts)
 
 
 def save_config(path: Path, config: TerminalConfig) -> None:
@@ -493,7 +629,8 @@ def ensure_config(data_dir: DataDir | Path, **store_defaults: Any) -> TerminalCo
         config = TerminalConfig(store=StoreSection(**store_defaults))
     except ValidationError as exc:
         problems = [
-            f"store.{'.'.join(str(p) for p in err['loc'])}: {_expectation(err)}"
+            f"store.{'.'.join(str(p) for p in err['loc'])}: "
+            f"{_expectation(err, StoreSection, ('store',))}"
             for err in exc.errors()
         ]
         raise ConfigError("门店设置有误 / " + "; ".join(problems), problems=problems) from None
@@ -526,9 +663,11 @@ def business_day(dt_utc: datetime, config: TerminalConfig) -> date:
 
 
 __all__ = [
+    "DEVICE_TABLES",
     "BackupSection",
     "ConfigError",
     "DataDir",
+    "DeviceTable",
     "HqSection",
     "PointsSection",
     "PricingSection",
@@ -539,6 +678,7 @@ __all__ = [
     "TerminalSection",
     "business_day",
     "default_data_dir",
+    "device_section",
     "ensure_config",
     "load_config",
     "local_tz",

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
+from devices.camera import CameraSettings
+from devices.printer.settings import PrinterSettings
 from terminal.config import (
     ConfigError,
     DataDir,
     TerminalConfig,
     business_day,
     default_data_dir,
+    device_section,
     ensure_config,
     load_config,
     local_tz,
+    render_config,
     save_config,
 )
 
@@ -41,7 +46,9 @@ def test_defaults() -> None:
     assert config.backup.keep == 14
     assert config.backup.auto is True
     assert config.hq.url is None
-    assert not hasattr(config, "printer")
+    # device tables are raw data here; their fields belong to devices/
+    assert config.printer == {}
+    assert config.camera == {}
 
 
 def test_empty_file_gives_defaults(tmp_path: Path) -> None:
@@ -106,9 +113,149 @@ def test_unknown_key_with_line_and_suggestion(tmp_path: Path) -> None:
 
 
 def test_unknown_section(tmp_path: Path) -> None:
-    path = write(tmp_path, '[store]\ncode = "S1"\n[printer]\nkind = "usb"\n')
-    with pytest.raises(ConfigError, match=r'line 3: unknown key "printer"'):
+    path = write(tmp_path, '[store]\ncode = "S1"\n[printr]\nkind = "usb"\n')
+    with pytest.raises(ConfigError) as err:
         load_config(path)
+    assert 'line 3: unknown key "printr" (did you mean "printer"?)' in str(err.value)
+
+
+# --- device tables: [printer] and [camera] --------------------------------------------------
+
+
+def test_device_table_bad_value_names_file_line_key(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[store]\ncode = "S001"\n\n[printer]\nconnection = "network"\nhost = "10.0.0.9"\n'
+        'port = "abc"\n',
+    )
+    config = load_config(path)  # terminal/ does not know the printer's fields
+    with pytest.raises(ConfigError) as err:
+        device_section(config, path, "printer", PrinterSettings)
+    assert err.value.line == 7
+    assert err.value.key == "printer.port"
+    assert err.value.path == path
+    assert 'config.toml line 7: printer.port = "abc": must be a whole number' in str(err.value)
+
+
+def test_device_table_out_of_range_shows_the_model_bounds(tmp_path: Path) -> None:
+    path = write(tmp_path, "[camera]\nsource = 0\n\nfps = 500\n")
+    with pytest.raises(ConfigError) as err:
+        device_section(load_config(path), path, "camera", CameraSettings)
+    assert err.value.line == 4
+    assert "line 4: camera.fps = 500: must be between 0 and 240" in str(err.value)
+
+
+def test_device_table_unknown_key_with_suggestion(tmp_path: Path) -> None:
+    path = write(tmp_path, '[printer]\nconnection = "network"\nhost = "h"\nprot = 9100\n')
+    with pytest.raises(ConfigError) as err:
+        device_section(load_config(path), path, "printer", PrinterSettings)
+    assert 'line 4: unknown key "printer.prot" (did you mean "printer.port"?)' in str(err.value)
+    assert err.value.key == "printer.prot"
+    assert err.value.line == 4
+
+
+def test_device_table_whole_table_problem_points_at_the_table(tmp_path: Path) -> None:
+    path = write(tmp_path, '[store]\ncode = "S1"\n[printer]\nconnection = "network"\n')
+    with pytest.raises(ConfigError) as err:
+        device_section(load_config(path), path, "printer", PrinterSettings)
+    assert err.value.line == 3
+    assert err.value.key == "printer"
+    assert "line 3: printer: network needs host" in str(err.value)
+
+
+def test_device_table_valid_camera(tmp_path: Path) -> None:
+    path = write(tmp_path, '[camera]\nsource = "rtsp://127.0.0.1/stream"\nfps = 15\n')
+    camera = device_section(load_config(path), path, "camera", CameraSettings)
+    assert isinstance(camera, CameraSettings)
+    assert camera.source == "rtsp://127.0.0.1/stream"
+    assert camera.fps == 15
+    assert camera.width == 1280
+
+
+def test_device_table_empty_or_missing_gives_defaults(tmp_path: Path) -> None:
+    path = write(tmp_path, "[printer]\n\n[camera]\n")
+    config = load_config(path)
+    assert device_section(config, path, "printer", PrinterSettings) == PrinterSettings()
+    assert device_section(config, path, "camera", CameraSettings) == CameraSettings()
+    path = write(tmp_path, "")
+    assert device_section(load_config(path), path, "camera", CameraSettings) == CameraSettings()
+
+
+def test_device_table_edited_since_load_has_no_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "[camera]\nfps = 500\n")
+    config = load_config(path)
+    write(tmp_path, "\n\n[camera]\nfps = 30\n")
+    with pytest.raises(ConfigError) as err:
+        device_section(config, path, "camera", CameraSettings)
+    assert err.value.line is None
+    assert err.value.key == "camera.fps"
+    assert "config.toml: camera.fps = 500: must be between 0 and 240" in str(err.value)
+
+
+def test_device_table_must_be_a_table(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_config(write(tmp_path, '\nprinter = "usb"\n'))
+    assert err.value.line == 2
+    assert "line 2: printer" in str(err.value)
+    assert "must be a table" in str(err.value)
+
+
+def test_device_section_refuses_other_tables(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        device_section(TerminalConfig(), tmp_path / "config.toml", "store", CameraSettings)  # type: ignore[arg-type]
+
+
+def test_new_config_shows_commented_device_examples(tmp_path: Path) -> None:
+    data = DataDir(tmp_path)
+    config = ensure_config(data)
+    text = data.config_path.read_text(encoding="utf-8")
+    for line in (
+        "# [printer]",
+        '# connection = "file"',
+        '# file_path = "/dev/usb/lp0"',
+        '# paper = "80mm"',
+        '# text_mode = "gb18030"',
+        "# [camera]",
+        "# source = 0",
+        "# width = 1280",
+        "# height = 720",
+        "# fps = 30",
+    ):
+        assert line in text
+    for key in ("usb_vendor_id", "usb_product_id", "serial_port", "baudrate", "host", "port"):
+        assert f"# {key} = " in text
+    for key in ("cups_printer", "profile", "cash_drawer_pin"):
+        assert f"# {key} = " in text
+    assert config.printer == {} and config.camera == {}
+    # uncommented, the examples are valid for the devices' models
+    uncomment = re.compile(r"^# (?=\[|\w+ = )", re.MULTILINE)
+    path = write(tmp_path, uncomment.sub("", text))
+    uncommented = load_config(path)
+    printer = device_section(uncommented, path, "printer", PrinterSettings)
+    assert printer.connection == "file" and printer.file_path == "/dev/usb/lp0"
+    camera = device_section(uncommented, path, "camera", CameraSettings)
+    assert (camera.source, camera.width, camera.height, camera.fps) == (0, 1280, 720, 30)
+
+
+def test_save_round_trips_device_tables(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    config = TerminalConfig.model_validate(
+        {
+            "receipt": {"paper": "58mm"},
+            "printer": {"connection": "usb", "usb_vendor_id": 0x0416, "usb_product_id": 0x5011},
+            "camera": {"source": "rtsp://127.0.0.1/stream", "fps": 15},
+        }
+    )
+    save_config(path, config)
+    assert load_config(path) == config
+    assert device_section(load_config(path), path, "printer", PrinterSettings).usb_vendor_id == (
+        0x0416
+    )
+    only_camera = TerminalConfig.model_validate({"camera": {"source": 1}})
+    save_config(path, only_camera)
+    assert load_config(path) == only_camera
+    assert "# [printer]" in path.read_text(encoding="utf-8")
+    assert "printer" not in render_config(only_camera, comments=False)
 
 
 def test_bad_timezone(tmp_path: Path) -> None:
