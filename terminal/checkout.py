@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from terminal import audit, ledger, membercodes, outbox
+from terminal import audit, ledger, membercodes, outbox, print_jobs
 from terminal.auth import Actor, Permission, authorize
 from terminal.catalogue import find_product, product_info
 from terminal.errors import InvalidInput, NotFound, StateError
@@ -76,6 +76,7 @@ class TillSettings:
     business_day_start: time = time(0, 0)
     points_expiry: str = "end_of_next_year"
     offline_redeem_limit: int = 20_000
+    receipt_footer: str = ""
 
     @classmethod
     def from_config(cls, config: TerminalConfig, terminal_id: str) -> TillSettings:
@@ -92,6 +93,7 @@ class TillSettings:
             business_day_start=config.store.day_start,
             points_expiry=config.points.expiry,
             offline_redeem_limit=config.points.offline_redeem_limit,
+            receipt_footer=config.receipt.footer,
         )
 
     def business_day(self, at: datetime) -> date:
@@ -608,6 +610,9 @@ class Checkout:
                 raise StateError(refused_now[0].message, code="coupon_" + refused_now[0].reason)
             change = check_tenders(priced.payable, tenders)
             sale = self._write_sale(session, priced, tenders, change, shift.id, now)
+            # the receipt is queued with the sale: it exists exactly when the sale does,
+            # and a printer that is off only leaves the job waiting for reprint
+            print_jobs.enqueue_sale(session, sale.id, now=now, **self.receipt_options())
             result = SaleResult(
                 sale_id=sale.id,
                 receipt_no=sale.receipt_no,
@@ -623,6 +628,13 @@ class Checkout:
             )
         self.clear()
         return result
+
+    def receipt_options(self) -> dict[str, Any]:
+        """What the receipt document needs beyond the sale: footer and the member's phone."""
+        options: dict[str, Any] = {"vault": self.vault}
+        if self.settings.receipt_footer:
+            options["footer"] = self.settings.receipt_footer
+        return options
 
     def _write_sale(
         self,

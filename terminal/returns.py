@@ -24,11 +24,12 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from terminal import audit, ledger, outbox
+from terminal import audit, ledger, outbox, print_jobs
 from terminal.auth import Actor, Permission, authorize
 from terminal.checkout import TillSettings, sale_payload, take_receipt_number
 from terminal.errors import InvalidInput, NotFound, StateError
 from terminal.money import format_yuan, mul_div_half_up
+from terminal.pii import MemberVault
 from terminal.shifts import require_open_shift
 from terminal.store.database import Database
 from terminal.store.models import (
@@ -153,6 +154,7 @@ def process_return(
     quantities: Mapping[int, int] | None = None,
     approver: Actor | None = None,
     clock: Callable[[], datetime] | None = None,
+    vault: MemberVault | None = None,
 ) -> ReturnResult:
     """Return ``quantities`` (line number -> units) of a sale, or all that is left.
 
@@ -354,6 +356,10 @@ def process_return(
                 member.member_no if member else None,
             ),
         )
+        options: dict[str, Any] = {"vault": vault}
+        if settings.receipt_footer:
+            options["footer"] = settings.receipt_footer
+        print_jobs.enqueue_sale(session, ret.id, now=now, **options)  # the refund slip
         return ReturnResult(
             return_id=ret.id,
             receipt_no=ret.receipt_no,

@@ -16,12 +16,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from terminal import auth, members, shifts
+from terminal import auth, members, print_jobs, shifts
 from terminal.checkout import Checkout, Tender, TillSettings
 from terminal.errors import PosError
 from terminal.money import format_yuan, parse_yuan
 from terminal.pii import MemberVault
 from terminal.pricing.model import PricedBasket
+from terminal.receipts import z_report_document
 from terminal.returns import process_return, returnable_lines
 from terminal.scan import classify
 from terminal.store.database import Database
@@ -54,6 +55,7 @@ class TillShell:
         clock: Callable[[], datetime] | None = None,
         lockout: tuple[int, int] = (5, 5),
         vault: MemberVault | None = None,
+        after_commit: Callable[[], list[str]] | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
@@ -63,6 +65,9 @@ class TillShell:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.max_attempts, self.lock_minutes = lockout
         self.vault = vault
+        # run after every sale, return and shift close (e.g. print the receipt);
+        # returns lines for the cashier, such as why the printer refused
+        self.after_commit = after_commit or (lambda: [])
         self.checkout: Checkout | None = None
         self.cashier: auth.Actor | None = None
 
@@ -168,6 +173,11 @@ class TillShell:
         self.say(f"已收款，小票号 {result.receipt_no}  找零 ¥{format_yuan(result.change)}")
         if result.points_balance is not None:
             self.say(f"本单积分 +{result.points_earned}，积分余额 {result.points_balance}")
+        self._committed()
+
+    def _committed(self) -> None:
+        for line in self.after_commit():
+            self.say(line)
 
     def _return(self, args: list[str]) -> None:
         receipt = args[0]
@@ -189,9 +199,11 @@ class TillShell:
             quantities=quantities,
             approver=approver,
             clock=self.clock,
+            vault=self.vault,
         )
         refunds = "，".join(f"{m} ¥{format_yuan(v)}" for m, v in result.refunds.items())
         self.say(f"退货单 {result.receipt_no}，退款 ¥{format_yuan(result.refund)}（{refunds}）")
+        self._committed()
 
     def _close(self) -> None:
         assert self.cashier is not None
@@ -210,6 +222,13 @@ class TillShell:
                 now=self.clock(),
                 approver=approver,
             )
+            print_jobs.enqueue(  # the Z summary, printed with the close
+                session,
+                z_report_document(session, summary, tz=self.settings.tz.key),
+                kind="z_report",
+                now=self.clock(),
+            )
+        self._committed()
         self.say(
             f"交班完成：应有现金 ¥{format_yuan(summary.expected_cash)}，"
             f"实点 ¥{format_yuan(summary.counted_cash or 0)}，"

@@ -1,4 +1,4 @@
-"""``posterm till``: the keyboard till."""
+"""``posterm till``: the keyboard till, printing receipts as it sells."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from typing import Any
 
 from terminal.cli import data_dir_of
 from terminal.context import Till
+from terminal.errors import PosError
 from terminal.tillshell import TillShell
+from ui.printing import messages, print_waiting, printer_for
 
 
 def register(subparsers: Any) -> None:
@@ -18,10 +20,12 @@ def register(subparsers: Any) -> None:
         help="键盘收银 / sell at the keyboard (scanner types barcodes)",
         description=(
             "在终端中收银：登录、开班、扫码、会员、优惠券、积分、结账、挂单、退货、交班。\n"
+            "小票按配置 [printer] 打印；打印失败时小票保存在本地，可用 posterm print 重打。\n"
             "输入 help 查看命令。\n\n"
             "Sell from the terminal: log in, open a shift, scan, identify members, apply\n"
             "coupons and points, take payment, suspend baskets, return, close the shift.\n"
-            "Type help at the prompt for the commands."
+            "Receipts go to the [printer] of the config; one that fails to print is kept\n"
+            "and printed later with posterm print. Type help at the prompt for the commands."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -36,12 +40,21 @@ def _secret(prompt: str) -> str:
 def cmd_till(args: argparse.Namespace) -> int:
     till = Till.open(data_dir_of(args).root)
     try:
+        printer = printer_for(till)
+
+        def print_receipts() -> list[str]:
+            try:
+                return messages(print_waiting(till.db, printer))
+            except PosError as exc:
+                return [f"！ {exc}"]
+
         shell = TillShell(
             till.db,
             till.settings(),
             ask_secret=_secret,
             lockout=(till.config.security.lockout_attempts, till.config.security.lockout_minutes),
             vault=till.vault(),
+            after_commit=print_receipts,
         )
         return shell.run()
     finally:

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from importlib import metadata
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +30,14 @@ from terminal.store.database import StoreError
 
 COMMAND_MODULES: list[str] = [
     "terminal.cli.demo_cmds",
-    "terminal.cli.till_cmds",
     "terminal.cli.quote_cmds",
     "terminal.cli.backup_cmds",
     "terminal.cli.config_cmds",
     # device commands live with the devices; the CLI is the application shell
     # above every layer, so it loads them by name like any other command
     "devices.cli_scan",
+    "ui.cli_till",
+    "ui.cli_print",
     "terminal.cli.membercode_cmds",
     "terminal.cli.member_cmds",
 ]
@@ -103,6 +106,32 @@ def _one_line(message: Any) -> str:
     return " ".join(str(message).split("\n"))
 
 
+def _log_to_file(data: DataDir) -> None:
+    """Send log records to ``<data>/logs/posterm.log`` (rotated), not over the screen.
+
+    Warnings (a printer that failed, a replayed member code) are for the
+    manager and support; the cashier sees the one-line message instead.
+    """
+    root = logging.getLogger()
+    if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
+        return
+    logs = data.root / "logs"
+    try:
+        logs.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(
+            logs / "posterm.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        )
+    except OSError:
+        return  # a read-only data dir must not stop the till
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    # python-escpos configures the root logger to stderr when imported; at the
+    # till that would print technical lines between the cashier's prompts
+    for stray in [h for h in root.handlers if type(h) is logging.StreamHandler]:
+        root.removeHandler(stray)
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``posterm``; returns the exit status."""
     parser = build_parser()
@@ -114,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     if handler is None:
         parser.print_help(sys.stderr)
         return 2
+    _log_to_file(data_dir_of(args))
     try:
         return int(handler(args) or 0)
     except (PosError, StoreError) as exc:

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from terminal.cli import data_dir_of
-from terminal.config import ensure_config
+from terminal.config import ensure_config, save_config
 from terminal.context import Till
 from terminal.demo import build_demo
 from terminal.membercodes import read_seed, write_seed
@@ -36,6 +36,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     data = data_dir_of(args)
     data.root.mkdir(parents=True, exist_ok=True)
     config = ensure_config(data, **DEMO_STORE)
+    if not config.printer:
+        # no printer at a demo: receipts go to a file, where they can be read back
+        config = config.model_copy(
+            update={"printer": {"connection": "file", "file_path": str(data.root / "receipt.bin")}}
+        )
+        save_config(data.config_path, config)
     till = Till.open(data.root, create=True)
     try:
         summary = build_demo(

@@ -21,7 +21,15 @@ import pytest
 from sqlalchemy import func, select
 
 from terminal.store.database import Database, quick_check
-from terminal.store.models import AuditEvent, OutboxRow, Payment, PointsEntry, Sale, SaleLine
+from terminal.store.models import (
+    AuditEvent,
+    OutboxRow,
+    Payment,
+    PointsEntry,
+    PrintJob,
+    Sale,
+    SaleLine,
+)
 from tests.terminal.tillkit import make_till
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,6 +68,8 @@ def _check_store(path: Path, confirmed_at_least: int) -> int:
             assert [sale.seq for sale in sales] == list(range(1, len(sales) + 1))
             outbox_ids = set(s.scalars(select(OutboxRow.record_id)).all())
             assert outbox_ids == {sale.id for sale in sales}
+            receipts = s.scalars(select(PrintJob.sale_id)).all()  # one receipt per sale, no orphan
+            assert sorted(receipts) == sorted(sale.id for sale in sales)
             audited = set(s.scalars(select(AuditEvent.target).where(AuditEvent.action == "sale")))
             for sale in sales:
                 lines = s.scalars(select(SaleLine).where(SaleLine.sale_id == sale.id)).all()

@@ -47,8 +47,8 @@ def sell(till, *, cash=True):
     co.attach_member(member_no(till.db, "gold"))
     due = co.quote().payable
     result = co.pay([Tender("cash", due + 500)] if cash else [Tender("card", due)])
-    with till.db.transaction() as s:
-        job = print_jobs.enqueue_sale(s, result.sale_id, footer="谢谢惠顾", now=till.now)
+    with till.db.sessions() as s:  # pay() queued the receipt with the sale
+        [job] = print_jobs.jobs_for_sale(s, result.sale_id)
         job_id = job.id
     return result, job_id
 
@@ -200,8 +200,8 @@ def test_refund_slip_job_prints(demo_db, tmp_path):
         approver=till.supervisor,
         clock=lambda: till.now,
     )
-    with demo_db.transaction() as s:
-        job = print_jobs.enqueue_sale(s, ret.return_id)
+    with demo_db.sessions() as s:  # the return queued its refund slip
+        [job] = print_jobs.jobs_for_sale(s, ret.return_id)
         job_id = job.id
         assert job.kind == "refund"
     assert run_job(demo_db, file_printer(tmp_path / "r"), job_id, till.now).ok

@@ -207,3 +207,16 @@ def test_full_return_leaves_everything_as_if_the_sale_never_happened(
             assert balance(till, mno) == before
     finally:
         db.close()
+
+
+def test_sales_and_returns_queue_their_receipt_and_refund_slip(demo_db):
+    from terminal.store.models import PrintJob
+
+    till = make_till(demo_db)
+    sale = ring(till, [("SKU000002", 2)])
+    ret = refund(till, sale.receipt_no)
+    with demo_db.sessions() as s:
+        jobs = {j.sale_id: j for j in s.scalars(select(PrintJob))}
+        assert jobs[sale.sale_id].status == "pending"
+        assert jobs[sale.sale_id].document["receipt_no"] == sale.receipt_no
+        assert jobs[ret.return_id].document["kind"] == "refund"
