@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from terminal.store.models import OutboxRow
@@ -20,6 +19,3 @@ def enqueue(session: Session, kind: str, record_id: str, payload: dict[str, Any]
     session.add(row)
     return row
 
-
-def pending_count(session: Session) -> int:
-    return session.scalar(select(func.count()).where(OutboxRow.sent_at.is_(None))) or 0

@@ -14,8 +14,6 @@ import shlex
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-
 from terminal import auth, members, print_jobs, shifts
 from terminal.checkout import Checkout, Tender, TillSettings
 from terminal.errors import PosError
@@ -26,7 +24,6 @@ from terminal.receipts import z_report_document
 from terminal.returns import process_return, returnable_lines
 from terminal.scan import classify
 from terminal.store.database import Database
-from terminal.store.models import Terminal
 
 HELP = """\
 扫码或输入条码/SKU 加入商品；数量：3*条码
@@ -354,7 +351,3 @@ class TillShell:
         except EOFError:
             return 0
 
-
-def terminal_id(db: Database) -> str:
-    with db.sessions() as session:
-        return session.scalars(select(Terminal.id)).one()
