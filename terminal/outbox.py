@@ -18,4 +18,3 @@ def enqueue(session: Session, kind: str, record_id: str, payload: dict[str, Any]
     row = OutboxRow(record_id=record_id, kind=kind, payload=payload)
     session.add(row)
     return row
-

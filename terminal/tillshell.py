@@ -350,4 +350,3 @@ class TillShell:
                     self.say("！ 输入有误，输入 help 查看命令 / input not understood")
         except EOFError:
             return 0
-
