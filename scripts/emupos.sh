@@ -12,7 +12,9 @@ VENV=.venv-emupos
 
 find_python() {
     for candidate in "${PYTHON313:-}" python3.13 "$HOME/.pyenv/versions/3.13.0/bin/python3.13"; do
-        if [ -n "$candidate" ] && command -v "$candidate" >/dev/null 2>&1; then
+        # run it, not just look it up: a pyenv shim exists but refuses to run
+        # when that version is not the selected one
+        if [ -n "$candidate" ] && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 13))' >/dev/null 2>&1; then
             echo "$candidate"
             return 0
         fi
