@@ -18,6 +18,7 @@ from sqlalchemy import insert
 from terminal import auth
 from terminal.catalogue import ean13_check_digit
 from terminal.errors import StateError
+from terminal.install import DEFAULT_TIERS, add_default_tiers
 from terminal.ledger import expiry_for
 from terminal.membercodes import install_demo_keys
 from terminal.pii import MemberVault
@@ -34,17 +35,9 @@ from terminal.store.models import (
     PromotionRow,
     Store,
     Terminal,
-    Tier,
 )
 from terminal.store.types import new_id
 
-TIERS = [
-    # code, name, rank, threshold points, discount bp, points multiplier bp
-    ("normal", "普通", 0, 0, 0, 10_000),
-    ("silver", "银卡", 1, 2_000, 200, 12_000),
-    ("gold", "金卡", 2, 10_000, 500, 15_000),
-    ("diamond", "钻石", 3, 50_000, 800, 20_000),
-]
 TIER_WEIGHTS = [55, 25, 15, 5]
 
 # category id, name, (brand list), (item, spec, price range in fen)
@@ -384,17 +377,7 @@ def build_demo(
         session.add(store)
         session.flush()
         session.add(Terminal(store_id=store.id, code=terminal_code, name="1号收银台"))
-        for code, name, rank, threshold, disc, mult in TIERS:
-            session.add(
-                Tier(
-                    code=code,
-                    name=name,
-                    rank=rank,
-                    threshold_points=threshold,
-                    discount_bp=disc,
-                    points_multiplier_bp=mult,
-                )
-            )
+        add_default_tiers(session)
         for cat_id, cat_name, _b, _i in CATALOGUE:
             session.add(Category(id=cat_id, name=cat_name))
         session.flush()
@@ -445,7 +428,7 @@ def build_demo(
 
         def member_rows() -> Iterator[dict[str, Any]]:
             for k in range(1, members + 1):
-                tier = rng.choices([t[0] for t in TIERS], TIER_WEIGHTS)[0]
+                tier = rng.choices([t[0] for t in DEFAULT_TIERS], TIER_WEIGHTS)[0]
                 row: dict[str, Any] = {
                     "id": new_id(),
                     "member_no": f"M{k:08d}",

@@ -139,6 +139,34 @@ class TillShell:
             return
         self.show(co.scan(text))
 
+    def _open_shift(self) -> None:
+        """Ask for the opening float until the shift opens."""
+        assert self.cashier is not None
+        while True:
+            opening = self._ask_amount("开班备用金（元）: ")
+            try:
+                with self.db.transaction() as session:
+                    shifts.open_shift(
+                        session,
+                        terminal_id=self.settings.terminal_id,
+                        actor=self.cashier,
+                        opening_float=opening,
+                        now=self.clock(),
+                    )
+            except PosError as exc:
+                self.say(f"！ {exc}")
+                continue
+            self.say("已开班")
+            return
+
+    def _ask_amount(self, prompt: str) -> int:
+        """An amount in yuan (Enter = 0), asked again until it is one."""
+        while True:
+            try:
+                return parse_yuan(self.ask(prompt).strip() or "0")
+            except ValueError:
+                self.say("！ 请输入金额，例如 500 或 500.00 / type an amount, e.g. 500.00")
+
     def _line_id(self, number: str) -> str:
         assert self.checkout is not None
         index = int(number) - 1
@@ -325,17 +353,10 @@ class TillShell:
                 except PosError as exc:
                     self.say(f"！ {exc}")
             self.say(f"欢迎，{self.cashier.display_name}")
-            with self.db.transaction() as session:
-                if shifts.current_shift(session, self.settings.terminal_id) is None:
-                    float_text = self.ask("开班备用金（元）: ").strip() or "0"
-                    shifts.open_shift(
-                        session,
-                        terminal_id=self.settings.terminal_id,
-                        actor=self.cashier,
-                        opening_float=parse_yuan(float_text),
-                        now=self.clock(),
-                    )
-                    self.say("已开班")
+            with self.db.sessions() as session:
+                shift_open = shifts.current_shift(session, self.settings.terminal_id) is not None
+            if not shift_open:
+                self._open_shift()
             self.checkout = Checkout(
                 self.db, self.settings, self.cashier, clock=self.clock, vault=self.vault
             )

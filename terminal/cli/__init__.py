@@ -29,6 +29,7 @@ from terminal.errors import PosError
 from terminal.store.database import StoreError
 
 COMMAND_MODULES: list[str] = [
+    "terminal.cli.init_cmds",
     "terminal.cli.demo_cmds",
     "terminal.cli.quote_cmds",
     "terminal.cli.backup_cmds",
@@ -106,21 +107,28 @@ def _one_line(message: Any) -> str:
     return " ".join(str(message).split("\n"))
 
 
+_file_handler: RotatingFileHandler | None = None
+
+
 def _log_to_file(data: DataDir) -> None:
     """Send log records to ``<data>/logs/posterm.log`` (rotated), not over the screen.
 
     Warnings (a printer that failed, a replayed member code) are for the
     manager and support; the cashier sees the one-line message instead.
     """
+    global _file_handler
     root = logging.getLogger()
-    if any(isinstance(h, RotatingFileHandler) for h in root.handlers):
-        return
     logs = data.root / "logs"
+    target = str((logs / "posterm.log").absolute())
+    if _file_handler is not None:
+        if _file_handler.baseFilename == target:
+            return
+        root.removeHandler(_file_handler)  # main() ran before, for another data dir
+        _file_handler.close()
+        _file_handler = None
     try:
         logs.mkdir(parents=True, exist_ok=True)
-        handler = RotatingFileHandler(
-            logs / "posterm.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-        )
+        handler = RotatingFileHandler(target, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     except OSError:
         return  # a read-only data dir must not stop the till
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -129,6 +137,7 @@ def _log_to_file(data: DataDir) -> None:
     for stray in [h for h in root.handlers if type(h) is logging.StreamHandler]:
         root.removeHandler(stray)
     root.addHandler(handler)
+    _file_handler = handler
     root.setLevel(logging.INFO)
 
 

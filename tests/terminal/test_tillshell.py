@@ -75,3 +75,10 @@ def test_a_cashier_sells_returns_and_closes_at_the_keyboard(demo_db):
 def test_wrong_pin_asks_again_and_never_gets_past_login(demo_db):
     out = run_shell(demo_db, ["1001", "0000", "1001", "0001"])
     assert out == ["！ 用户名或密码错误 / wrong username or PIN"] * 2
+
+
+def test_a_bad_opening_float_is_asked_again_not_a_crash(demo_db):
+    out = run_shell(demo_db, ["1001", "1111", "abc", "-5", "200", "quit"])
+    assert out[1].startswith("！ 请输入金额")
+    assert "不能为负" in out[2]
+    assert "已开班" in out
