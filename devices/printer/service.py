@@ -163,7 +163,11 @@ def print_document(printer: ReceiptPrinter, document: Mapping[str, Any]) -> Prin
         log.warning("printer %s: cannot open: %r", printer.settings.describe(), exc)
         return PrintOutcome.failed("not_connected", repr(exc))
     try:
-        status = printer._status(device)
+        try:
+            status = printer._status(device)
+        except ConnectionError as exc:
+            log.warning("printer %s: connection lost: %r", printer.settings.describe(), exc)
+            return PrintOutcome.failed("not_connected", f"{type(exc).__name__}: {exc}")
         problem = status.problem()
         if problem:
             return PrintOutcome.failed(problem, f"printer status {status}", status)
@@ -175,6 +179,12 @@ def print_document(printer: ReceiptPrinter, document: Mapping[str, Any]) -> Prin
             send = getattr(device, "send", None)  # CUPS queues the job on send()
             if callable(send):
                 send()
+            if status.known or printer.settings.connection == "network":
+                # bytes can sit in the socket buffer of a connection the printer
+                # already dropped: one more status round trip meets the reset. A
+                # network printer that never answers status costs one status
+                # timeout per job for this check.
+                printer._status(device)
         except Exception as exc:
             code = "timeout" if _is_timeout(exc) else "send_failed"
             log.warning("printer %s: send failed: %r", printer.settings.describe(), exc)

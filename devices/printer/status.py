@@ -8,6 +8,7 @@ else, or no reply at all, means *unknown*, never "OK". python-escpos's own
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,9 +69,16 @@ def parse_status(online: bytes, cause: bytes, paper: bytes) -> PrinterStatus:
 
 def _ask(device: Any, query: bytes) -> bytes:
     try:
-        return bytes(device.query_status(query) or b"")
+        reply = device.query_status(query)
+        if reply == b"" and isinstance(getattr(device, "_device", None), socket.socket):
+            # recv() on a socket returns b"" only at end of stream: the printer
+            # closed the connection (a timeout raises instead)
+            raise ConnectionResetError("the printer closed the connection")
+        return bytes(reply or b"")
     except (TimeoutError, NotImplementedError):
         return b""
+    except ConnectionError:
+        raise  # reset or broken: the link is gone, which is not an unknown status
     except OSError:
         return b""
     except Exception:  # a USB/serial backend's own timeout exception
