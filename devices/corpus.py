@@ -4,8 +4,9 @@ Each frame is a 1280×720 BGR scene (cluttered background, a card or phone scree
 carrying one code) with one *primary* hard condition and the mild defects every
 cheap till camera adds (slight defocus, sensor noise, JPEG compression). Codes:
 
-* member-code-like QR payloads of 50–90 characters in alphanumeric mode
-  (``MC1:...``), error correction M — what the member app shows;
+* member app codes shaped like the real ones: ``MC1:`` and 117 Base45
+  characters (121 in all, QR version 5, error correction M), see
+  docs/member-codes.md;
 * short QR payloads (card numbers ``M12345678``, coupons ``CP100001``);
 * EAN-13 product barcodes (rendered here from the GS1 tables, no writer needed).
 
@@ -49,6 +50,7 @@ CONDITIONS: dict[str, int] = {
 KINDS: dict[str, int] = {"qr_member": 45, "qr_short": 20, "ean13": 35}
 
 _ALNUM = string.digits + string.ascii_uppercase
+_BASE45 = string.digits + string.ascii_uppercase + " $%*+-./:"  # RFC 9285 alphabet
 
 
 @dataclass(frozen=True)
@@ -138,12 +140,11 @@ def _payload(rng: np.random.Generator, kind: str) -> tuple[str, str]:
         if rng.random() < 0.5:
             return "M" + "".join(rng.choice(list(string.digits), 8)), "QRCODE"
         return "CP" + "".join(rng.choice(list(_ALNUM), int(rng.integers(6, 12)))), "QRCODE"
-    # member-app-like dynamic code: marker, member id, time step, signature (alphanumeric)
-    member = "".join(rng.choice(list(string.digits), 8))
-    step = "".join(rng.choice(list(string.digits), 8))
-    sig_len = int(rng.integers(30, 68))
-    sig = "".join(rng.choice(list(_ALNUM), sig_len))
-    return f"MC1:M{member}:{step}:{sig}", "QRCODE"
+    # the member app's dynamic code as docs/member-codes.md defines it: "MC1:" and
+    # 117 Base45 characters (78 bytes: key id, member number, step, signature),
+    # 121 in all, QR version 5 at error correction M
+    body = "".join(rng.choice(list(_BASE45), 117))
+    return f"MC1:{body}", "QRCODE"
 
 
 # --- scene ----------------------------------------------------------------------------------
