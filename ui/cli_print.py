@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import sys
 from datetime import UTC, datetime
 from typing import Any
@@ -12,6 +11,7 @@ from sqlalchemy import select
 
 from terminal import auth, print_jobs
 from terminal.cli import data_dir_of
+from terminal.cli.prompts import login
 from terminal.context import Till
 from terminal.errors import NotFound
 from terminal.store.models import Sale
@@ -66,10 +66,8 @@ def cmd_print(args: argparse.Namespace) -> int:
 def cmd_reprint(args: argparse.Namespace) -> int:
     till = Till.open(data_dir_of(args).root)
     try:
-        pin = getpass.getpass("密码 PIN: ") if sys.stdin.isatty() else input("密码 PIN: ")
+        actor = login(till, args.user)
         now = datetime.now(UTC)
-        with till.db.transaction() as session:
-            actor = auth.login(session, args.user, pin, now=now)
         auth.authorize(actor, auth.Permission.REPRINT)
         with till.db.transaction() as session:
             sale_id = session.scalar(select(Sale.id).where(Sale.receipt_no == args.receipt_no))

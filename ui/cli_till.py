@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import sys
 from typing import Any
 
 from terminal.cli import data_dir_of
+from terminal.cli.prompts import ask_secret
 from terminal.context import Till
 from terminal.errors import PosError
 from terminal.tillshell import TillShell
@@ -32,11 +31,6 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_till)
 
 
-def _secret(prompt: str) -> str:
-    """Hide the PIN on a real terminal; read it plainly when input is piped."""
-    return getpass.getpass(prompt) if sys.stdin.isatty() else input(prompt)
-
-
 def cmd_till(args: argparse.Namespace) -> int:
     till = Till.open(data_dir_of(args).root)
     try:
@@ -51,7 +45,7 @@ def cmd_till(args: argparse.Namespace) -> int:
         shell = TillShell(
             till.db,
             till.settings(),
-            ask_secret=_secret,
+            ask_secret=ask_secret,
             lockout=(till.config.security.lockout_attempts, till.config.security.lockout_minutes),
             vault=till.vault(),
             after_commit=print_receipts,

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import sys
 from typing import Any
 
 from terminal.cli import data_dir_of
+from terminal.cli.prompts import ask_secret
 from terminal.config import ensure_config, save_config
 from terminal.context import Till
 from terminal.errors import InvalidInput
@@ -37,16 +36,12 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_init)
 
 
-def _ask_pin(prompt: str) -> str:
-    return getpass.getpass(prompt) if sys.stdin.isatty() else input(prompt)
-
-
 def cmd_init(args: argparse.Namespace) -> int:
     data = data_dir_of(args)
     if data.store_path.exists():
         raise InvalidInput(f"数据目录已有门店数据 / {data.root} already holds a store")
-    pin = _ask_pin("管理员密码 / admin PIN: ")
-    if _ask_pin("再输入一次 / again: ") != pin:
+    pin = ask_secret("管理员密码 / admin PIN: ")
+    if ask_secret("再输入一次 / again: ") != pin:
         raise InvalidInput("两次密码不一致 / the PINs do not match")
     config = ensure_config(
         data,

@@ -9,14 +9,14 @@ PIN is read from standard input (hidden on a terminal).
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from terminal import auth, members, registration
+from terminal import members, registration
 from terminal.cli import data_dir_of
+from terminal.cli.prompts import login
 from terminal.config import local_tz
 from terminal.context import Till
 from terminal.pii import MemberVault
@@ -77,24 +77,6 @@ def register(subparsers: Any) -> None:
 def _open(args: argparse.Namespace) -> tuple[Till, MemberVault]:
     till = Till.open(data_dir_of(args).root)
     return till, MemberVault.from_data_dir(till.data)
-
-
-def _pin(prompt: str) -> str:
-    return getpass.getpass(prompt) if sys.stdin.isatty() else input(prompt)
-
-
-def _login(till: Till, username: str) -> auth.Actor:
-    pin = _pin("PIN: ")
-    with till.db.transaction() as session:
-        return auth.login(
-            session,
-            username,
-            pin,
-            now=datetime.now(UTC),
-            terminal_id=till.terminal_row(session).id,
-            max_attempts=till.config.security.lockout_attempts,
-            lock_minutes=till.config.security.lockout_minutes,
-        )
 
 
 def _today(till: Till) -> Any:
@@ -170,7 +152,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     till, vault = _open(args)
     try:
-        actor = _login(till, args.user)
+        actor = login(till, args.user)
         with till.db.transaction() as session:
             report = members.member_data_report(
                 session,
@@ -189,7 +171,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_erase(args: argparse.Namespace) -> int:
     till, vault = _open(args)
     try:
-        actor = _login(till, args.user)
+        actor = login(till, args.user)
         with till.db.transaction() as session:
             member = members.erase_member(
                 session,

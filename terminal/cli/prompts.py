@@ -1,0 +1,30 @@
+"""Asking the person at the keyboard for a PIN, for every command that needs one."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from datetime import UTC, datetime
+
+from terminal import auth
+from terminal.context import Till
+
+
+def ask_secret(prompt: str) -> str:
+    """Hide the PIN on a real terminal; read it plainly when input is piped (scripts, tests)."""
+    return getpass.getpass(prompt) if sys.stdin.isatty() else input(prompt)
+
+
+def login(till: Till, username: str, prompt: str = "密码 PIN: ") -> auth.Actor:
+    """Ask ``username``'s PIN and log in, with this till's lockout settings."""
+    pin = ask_secret(prompt)
+    with till.db.transaction() as session:
+        return auth.login(
+            session,
+            username,
+            pin,
+            now=datetime.now(UTC),
+            terminal_id=till.terminal_row(session).id,
+            max_attempts=till.config.security.lockout_attempts,
+            lock_minutes=till.config.security.lockout_minutes,
+        )
