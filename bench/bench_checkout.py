@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from terminal import auth, shifts
-from terminal.checkout import Checkout, Tender, TillSettings
+from terminal.checkout import Checkout, CheckoutSettings, Tender
 from terminal.demo import build_demo, ean13
 from terminal.store.database import Database
 from terminal.store.models import Terminal, User
@@ -69,7 +69,7 @@ def main() -> None:
         cashier = auth.Actor(user.id, user.username, user.display_name, user.role)
         if shifts.current_shift(s, terminal.id) is None:
             shifts.open_shift(s, terminal_id=terminal.id, actor=cashier, opening_float=0, now=NOW)
-    settings = TillSettings(terminal_id=terminal.id, receipt_prefix="S001T01-", tz=TZ)
+    settings = CheckoutSettings(terminal_id=terminal.id, receipt_prefix="S001T01-", tz=TZ)
     rng = random.Random(1)
     barcodes = [ean13("69", rng.randint(1, args.products)) for _ in range(5000)]
 

@@ -22,8 +22,8 @@ cascade to the next frame, so a code held in view still meets every stage while
 each new frame is looked at within about one budget. :meth:`ScanLoop.start` returns at once; the
 callbacks run on the decode thread (the GUI re-emits them as Qt signals).
 
-The terminal's classifier lives in ``terminal.scan``; this module never imports it.
-The app glue passes ``accept_from_classifier(terminal.scan.classify)``.
+The terminal's classifier lives in ``terminal.classifier``; this module never imports it.
+The app glue passes ``accept_from_classifier(terminal.classifier.classify)``.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class Acceptance(Enum):
 
 Accept = Callable[[str, str], Acceptance]  # (text, symbology) -> Acceptance
 
-# Kinds (terminal.scan.ScanKind and similar) that need frames to agree / are refused.
+# Kinds (terminal.classifier.ScanKind and similar) that need frames to agree / are refused.
 CONFIRM_KINDS = frozenset({"product"})
 REJECT_KINDS = frozenset({"unknown"})
 
@@ -67,7 +67,7 @@ def acceptance_for_kind(kind: str) -> Acceptance:
 
 def accept_from_classifier(classify: Callable[[str], Any]) -> Accept:
     """An ``accept`` built from a classifier ``classify(text)`` returning an object with a
-    ``kind`` attribute (``terminal.scan.Scanned``) or a kind string. A classifier that
+    ``kind`` attribute (``terminal.classifier.Scanned``) or a kind string. A classifier that
     raises refuses the string."""
 
     def accept(text: str, symbology: str) -> Acceptance:

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from terminal import audit, ledger, membercodes, outbox, print_jobs
 from terminal.auth import Actor, Permission, authorize
 from terminal.catalogue import find_product, product_info
+from terminal.classifier import classify
 from terminal.errors import InvalidInput, NotFound, StateError
 from terminal.members import birthday_month, find_member, member_info
 from terminal.money import allocate, format_yuan
@@ -40,7 +41,6 @@ from terminal.pricing.model import (
     ProductInfo,
 )
 from terminal.rules_store import RuleCache
-from terminal.scan import classify
 from terminal.shifts import require_open_shift
 from terminal.store.database import Database
 from terminal.store.models import (
@@ -66,7 +66,7 @@ MAX_QTY = 9999
 
 
 @dataclass(frozen=True)
-class TillSettings:
+class CheckoutSettings:
     """What the checkout needs to know about this till, taken from the config."""
 
     terminal_id: str
@@ -79,7 +79,7 @@ class TillSettings:
     receipt_footer: str = ""
 
     @classmethod
-    def from_config(cls, config: TerminalConfig, terminal_id: str) -> TillSettings:
+    def from_config(cls, config: TerminalConfig, terminal_id: str) -> CheckoutSettings:
         """The settings of this till as its config file states them."""
         return cls(
             terminal_id=terminal_id,
@@ -139,7 +139,7 @@ class SaleResult:
     priced: PricedBasket
 
 
-def take_receipt_number(session: Session, settings: TillSettings) -> tuple[int, str]:
+def take_receipt_number(session: Session, settings: CheckoutSettings) -> tuple[int, str]:
     """Take the next receipt number inside the caller's transaction.
 
     The counter lives on the terminal row and moves in the same transaction as
@@ -193,7 +193,7 @@ class Checkout:
     def __init__(
         self,
         db: Database,
-        settings: TillSettings,
+        settings: CheckoutSettings,
         cashier: Actor,
         *,
         clock: Callable[[], datetime] | None = None,
@@ -399,7 +399,7 @@ class Checkout:
     def scan(self, text: str) -> PricedBasket:
         """Whatever the scanner or keyboard produced: product, member code or coupon.
 
-        One classifier (:func:`terminal.scan.classify`) decides what the text
+        One classifier (:func:`terminal.classifier.classify`) decides what the text
         is; a receipt number is refused with a pointer to returns.
         """
         scanned = classify(text)

@@ -18,7 +18,7 @@ from sqlalchemy import insert
 from terminal import auth
 from terminal.catalogue import ean13_check_digit
 from terminal.errors import StateError
-from terminal.install import DEFAULT_TIERS, add_default_tiers
+from terminal.initialise import DEFAULT_TIERS, add_default_tiers
 from terminal.ledger import expiry_for
 from terminal.membercodes import install_demo_keys
 from terminal.pii import MemberVault

@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from terminal.catalogue import find_product, product_info
-from terminal.checkout import TillSettings
+from terminal.checkout import CheckoutSettings
 from terminal.errors import InvalidInput
 from terminal.members import find_member, member_info
 from terminal.pricing.engine import price
@@ -76,7 +76,7 @@ def read_request(path: Path) -> QuoteRequest:
         raise InvalidInput(f"{path}: {where}: {err['msg']}") from exc
 
 
-def quote(db: Database, settings: TillSettings, request: QuoteRequest) -> dict[str, Any]:
+def quote(db: Database, settings: CheckoutSettings, request: QuoteRequest) -> dict[str, Any]:
     """The priced basket for ``request`` as a JSON-able dict (nothing is written)."""
     at = request.at or datetime.now(UTC)
     today = settings.business_day(at)

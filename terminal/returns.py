@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from terminal import audit, ledger, outbox, print_jobs
 from terminal.auth import Actor, Permission, authorize
-from terminal.checkout import TillSettings, sale_payload, take_receipt_number
+from terminal.checkout import CheckoutSettings, sale_payload, take_receipt_number
 from terminal.errors import InvalidInput, NotFound, StateError
 from terminal.money import format_yuan, mul_div_half_up
 from terminal.pii import MemberVault
@@ -146,7 +146,7 @@ def _split_refund(
 
 def process_return(
     db: Database,
-    settings: TillSettings,
+    settings: CheckoutSettings,
     actor: Actor,
     *,
     receipt_no: str,

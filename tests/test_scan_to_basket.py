@@ -1,7 +1,7 @@
 """Camera to basket: a video through the real capture, decoder, classifier and checkout.
 
 The glue the GUI will run on its worker threads, wired by hand: frames from a
-video file, the scan loop with ``terminal.scan.classify`` deciding what a code
+video file, the scan loop with ``terminal.classifier.classify`` deciding what a code
 is, and each emitted code handed to ``Checkout.scan``.
 """
 
@@ -16,8 +16,8 @@ from sqlalchemy import select
 from devices.camera import Camera, CameraSettings
 from devices.corpus import render_ean13, render_qr
 from devices.scanloop import ScanEvent, ScanLoop, accept_from_classifier
+from terminal.classifier import classify
 from terminal.membercodes import demo_app_key, demo_key_id, encode_dynamic
-from terminal.scan import classify
 from terminal.store.models import Member, MemberKey
 from tests.devices.test_camera import write_video
 from tests.terminal.tillkit import barcode_of, make_till, member_no

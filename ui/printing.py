@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from devices.printer import PrinterSettings, PrintOutcome, ReceiptPrinter, print_document
 from terminal import print_jobs
 from terminal.config import device_section
-from terminal.context import Till
+from terminal.home import TerminalHome
 from terminal.store.database import Database
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ class JobResult:
     outcome: PrintOutcome
 
 
-def printer_for(till: Till) -> ReceiptPrinter:
+def printer_for(till: TerminalHome) -> ReceiptPrinter:
     """The receipt printer the ``[printer]`` table of the config describes."""
     return ReceiptPrinter(
         device_section(till.config, till.data.config_path, "printer", PrinterSettings)

@@ -27,9 +27,9 @@ from typing import Literal
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from terminal.classifier import MAX_SCAN_LENGTH, STATIC_PATTERN
 from terminal.membercodes.base45 import Base45Error, b45decode, b45encode
 from terminal.membercodes.errors import MemberCodeRefused
-from terminal.scan import MAX_SCAN_LENGTH, STATIC_PATTERN
 
 PREFIX = "MC1:"
 

@@ -22,6 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from terminal import audit
+from terminal.classifier import MAX_SCAN_LENGTH, clean
 from terminal.membercodes.codec import (
     SKEW_STEPS,
     ParsedCode,
@@ -30,7 +31,6 @@ from terminal.membercodes.codec import (
     step_start,
 )
 from terminal.membercodes.errors import MemberCodeRefused
-from terminal.scan import MAX_SCAN_LENGTH, clean
 from terminal.store.database import Database
 from terminal.store.models import Member, MemberKey, SeenCode
 

@@ -77,7 +77,7 @@ def test_acceptance_mapping():
     assert ACCEPT("6901234567892", "EAN13") is Acceptance.CONFIRM
     assert ACCEPT("MC1:ABC", "QRCODE") is Acceptance.ACCEPT
 
-    class Scanned:  # shaped like terminal.scan.Scanned
+    class Scanned:  # shaped like terminal.classifier.Scanned
         kind = "coupon"
 
     assert accept_from_classifier(lambda t: Scanned())("CP1", "QRCODE") is Acceptance.ACCEPT

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from terminal import backup
 from terminal.config import DataDir, ensure_config
-from terminal.context import Till
 from terminal.errors import PosError
+from terminal.home import TerminalHome
 from terminal.store.database import Database, StoreCorrupt, quick_check
 from terminal.store.models import (
     Category,
@@ -388,7 +388,7 @@ def test_rotation_always_keeps_newest_three(data: DataDir) -> None:
 
 def test_till_open_takes_daily_backup_and_finds_rows(data: DataDir) -> None:
     make_store(data).close()
-    till = Till.open(data.root, now=NOW)
+    till = TerminalHome.open(data.root, now=NOW)
     try:
         assert len(list(data.backups_dir.glob("store-20261123-*.sqlite3"))) == 1
         with till.db.sessions() as s:
@@ -397,14 +397,14 @@ def test_till_open_takes_daily_backup_and_finds_rows(data: DataDir) -> None:
         assert till.config.store.name == "测试店"
     finally:
         till.close()
-    Till.open(data.root, now=NOW).close()
+    TerminalHome.open(data.root, now=NOW).close()
     assert len(list(data.backups_dir.glob("store-*.sqlite3"))) == 1
 
 
 def test_till_open_refuses_uninitialised_dir(tmp_path: Path) -> None:
     with pytest.raises(PosError, match="data dir not initialised"):
-        Till.open(tmp_path / "empty")
-    till = Till.open(tmp_path / "new", create=True, now=NOW)
+        TerminalHome.open(tmp_path / "empty")
+    till = TerminalHome.open(tmp_path / "new", create=True, now=NOW)
     try:
         assert (tmp_path / "new" / "config.toml").exists()
         assert till.db.schema_revision() == Database.head_revision()
@@ -419,4 +419,4 @@ def test_till_open_refuses_corrupt_store(data: DataDir) -> None:
     raw[page : 6 * page] = bytes(range(256)) * (5 * page // 256)
     data.store_path.write_bytes(bytes(raw))
     with pytest.raises(StoreCorrupt, match="corrupt"):
-        Till.open(data.root, now=NOW)
+        TerminalHome.open(data.root, now=NOW)

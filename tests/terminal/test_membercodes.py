@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, update
 
+from terminal.classifier import DYNAMIC_MARKER
 from terminal.membercodes import (
     DYNAMIC_LENGTH,
     PREFIX,
@@ -34,7 +35,6 @@ from terminal.membercodes import (
 from terminal.membercodes.base45 import ALPHABET, Base45Error, b45decode, b45encode
 from terminal.membercodes.codec import BODY_BYTES
 from terminal.membercodes.demo_keys import DEMO_SALT
-from terminal.scan import DYNAMIC_MARKER
 from terminal.store.database import Database
 from terminal.store.models import AuditEvent, Member, MemberKey, SeenCode
 from tests.conftest import DEMO_NOW

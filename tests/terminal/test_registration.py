@@ -12,7 +12,6 @@ from keyring.backends import fail
 from sqlalchemy import func, select
 
 from terminal import auth
-from terminal.cli import main
 from terminal.config import DataDir
 from terminal.errors import InvalidInput, PermissionDenied, StateError
 from terminal.pii import MemberVault
@@ -29,6 +28,7 @@ from terminal.registration import (
 from terminal.store.database import Database
 from terminal.store.models import AuditEvent, Member, MemberConsent, OutboxRow
 from tests.conftest import DEMO_NOW
+from ui.cli import main
 
 CASHIER = auth.Actor("u-cashier", "1001", "收银员", "cashier")
 

@@ -17,15 +17,15 @@ from terminal.members import find_member
 from terminal.returns import process_return, returnable_lines
 from terminal.store.database import Database
 from terminal.store.models import Coupon, OutboxRow, Payment, Sale, SaleLine
-from tests.terminal.tillkit import Till, make_till, member_no, ring
+from tests.terminal.tillkit import Shop, make_till, member_no, ring
 
 
-def balance(till: Till, mno: str) -> int:
+def balance(till: Shop, mno: str) -> int:
     with till.db.sessions() as s:
         return ledger.balance(s, find_member(s, mno).id, till.settings.business_day(till.now))
 
 
-def refund(till: Till, receipt: str, quantities=None, reason="顾客退货"):
+def refund(till: Shop, receipt: str, quantities=None, reason="顾客退货"):
     return process_return(
         till.db,
         till.settings,

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from terminal.classifier import COUPON_PATTERN, classify, clean
 from terminal.demo import ean13
 from terminal.membercodes import demo_app_key, demo_key_id, encode_dynamic
-from terminal.scan import COUPON_PATTERN, classify, clean
 
 DYNAMIC = encode_dynamic(
     "M00000001",
@@ -90,7 +90,7 @@ def test_classify_never_raises(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "module", ["terminal.scan", "terminal.membercodes", "terminal.cli.membercode_cmds"]
+    "module", ["terminal.classifier", "terminal.membercodes", "ui.cli.membercode_cmds"]
 )
 def test_modules_import_on_their_own(module: str) -> None:
     """No import cycle between the classifier and the member-code parser."""

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from terminal import auth, shifts
-from terminal.checkout import Checkout, SaleResult, Tender, TillSettings
+from terminal.checkout import Checkout, CheckoutSettings, SaleResult, Tender
 from terminal.store.database import Database
 from terminal.store.models import Member, Product, ProductBarcode, Terminal
 from tests.conftest import DEMO_NOW, SHANGHAI
@@ -22,9 +22,9 @@ PINS = {
 
 
 @dataclass
-class Till:
+class Shop:
     db: Database
-    settings: TillSettings
+    settings: CheckoutSettings
     cashier: auth.Actor
     supervisor: auth.Actor
     manager: auth.Actor
@@ -40,15 +40,15 @@ def login(db: Database, role: str, now: datetime = DEMO_NOW) -> auth.Actor:
         return auth.login(session, username, pin, now=now)
 
 
-def till_settings(db: Database) -> TillSettings:
+def till_settings(db: Database) -> CheckoutSettings:
     with db.sessions() as session:
         terminal = session.scalars(select(Terminal)).one()
-    return TillSettings(terminal_id=terminal.id, receipt_prefix="S001T01-", tz=SHANGHAI)
+    return CheckoutSettings(terminal_id=terminal.id, receipt_prefix="S001T01-", tz=SHANGHAI)
 
 
-def make_till(db: Database, *, open_shift: bool = True, now: datetime = DEMO_NOW) -> Till:
+def make_till(db: Database, *, open_shift: bool = True, now: datetime = DEMO_NOW) -> Shop:
     settings = till_settings(db)
-    till = Till(
+    till = Shop(
         db,
         settings,
         login(db, "cashier", now),
@@ -83,7 +83,7 @@ def member_no(db: Database, tier: str = "normal", nth: int = 0) -> str:
 
 
 def ring(
-    till: Till,
+    till: Shop,
     items: list[tuple[str, int]],
     *,
     member: str | None = None,

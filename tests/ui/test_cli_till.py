@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from terminal.cli import main
+from ui.cli import main
 
 
 def test_a_sale_at_the_keyboard_prints_its_receipt(tmp_path, monkeypatch, capsys):

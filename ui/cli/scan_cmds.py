@@ -8,9 +8,6 @@ With ``--json`` one JSON object per line::
 A file that cannot be read gives one line on stderr (``posterm: <file>: <why>``); the
 other files are still decoded and the exit status is 2. Exit 0 otherwise (also when
 an image holds no code: that is a result, not an error).
-
-The lead registers this module by adding ``"devices.cli_scan"`` to
-``terminal.cli.COMMAND_MODULES``.
 """
 
 from __future__ import annotations

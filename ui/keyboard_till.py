@@ -15,14 +15,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from terminal import auth, members, print_jobs, shifts
-from terminal.checkout import Checkout, Tender, TillSettings
+from terminal.checkout import Checkout, CheckoutSettings, Tender
+from terminal.classifier import classify
 from terminal.errors import PosError
 from terminal.money import format_yuan, parse_yuan
 from terminal.pii import MemberVault
 from terminal.pricing.model import PricedBasket
 from terminal.receipts import z_report_document
 from terminal.returns import process_return, returnable_lines
-from terminal.scan import classify
 from terminal.store.database import Database
 
 HELP = """\
@@ -38,13 +38,13 @@ HELP = """\
   cancel              清空本单      help    帮助      quit  退出"""
 
 
-class TillShell:
+class KeyboardTill:
     """One cashier session at the keyboard."""
 
     def __init__(
         self,
         db: Database,
-        settings: TillSettings,
+        settings: CheckoutSettings,
         *,
         ask: Callable[[str], str] = input,
         ask_secret: Callable[[str], str] | None = None,

@@ -15,11 +15,11 @@ from datetime import datetime
 from typing import Any
 
 from terminal import members, registration
-from terminal.cli import data_dir_of
-from terminal.cli.prompts import login
 from terminal.config import local_tz
-from terminal.context import Till
+from terminal.home import TerminalHome
 from terminal.pii import MemberVault
+from ui.cli import data_dir_of
+from ui.cli.prompts import login
 
 
 def register(subparsers: Any) -> None:
@@ -74,12 +74,12 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=lambda _args: (p.print_help(sys.stderr), 2)[1])
 
 
-def _open(args: argparse.Namespace) -> tuple[Till, MemberVault]:
-    till = Till.open(data_dir_of(args).root)
+def _open(args: argparse.Namespace) -> tuple[TerminalHome, MemberVault]:
+    till = TerminalHome.open(data_dir_of(args).root)
     return till, MemberVault.from_data_dir(till.data)
 
 
-def _today(till: Till) -> Any:
+def _today(till: TerminalHome) -> Any:
     return datetime.now(local_tz(till.config)).date()
 
 

@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import select
 
 from terminal import auth, print_jobs
-from terminal.cli import data_dir_of
-from terminal.cli.prompts import login
-from terminal.context import Till
 from terminal.errors import NotFound
+from terminal.home import TerminalHome
 from terminal.store.models import Sale
+from ui.cli import data_dir_of
+from ui.cli.prompts import login
 from ui.printing import messages, print_waiting, printer_for
 
 
@@ -56,7 +56,7 @@ def _report(results: list[Any]) -> int:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
-    till = Till.open(data_dir_of(args).root)
+    till = TerminalHome.open(data_dir_of(args).root)
     try:
         return _report(print_waiting(till.db, printer_for(till), retry_failed=args.failed))
     finally:
@@ -64,7 +64,7 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 
 def cmd_reprint(args: argparse.Namespace) -> int:
-    till = Till.open(data_dir_of(args).root)
+    till = TerminalHome.open(data_dir_of(args).root)
     try:
         actor = login(till, args.user)
         now = datetime.now(UTC)

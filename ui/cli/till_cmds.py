@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from terminal.cli import data_dir_of
-from terminal.cli.prompts import ask_secret
-from terminal.context import Till
 from terminal.errors import PosError
-from terminal.tillshell import TillShell
+from terminal.home import TerminalHome
+from ui.cli import data_dir_of
+from ui.cli.prompts import ask_secret
+from ui.keyboard_till import KeyboardTill
 from ui.printing import messages, print_waiting, printer_for
 
 
@@ -32,7 +32,7 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_till(args: argparse.Namespace) -> int:
-    till = Till.open(data_dir_of(args).root)
+    till = TerminalHome.open(data_dir_of(args).root)
     try:
         printer = printer_for(till)
 
@@ -42,7 +42,7 @@ def cmd_till(args: argparse.Namespace) -> int:
             except PosError as exc:
                 return [f"！ {exc}"]
 
-        shell = TillShell(
+        shell = KeyboardTill(
             till.db,
             till.settings(),
             ask_secret=ask_secret,

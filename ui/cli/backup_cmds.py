@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from terminal import backup
-from terminal.context import NOT_INITIALISED
+from terminal.home import NOT_INITIALISED
 
 
 def register(subparsers: Any) -> None:
@@ -58,8 +58,8 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from terminal.cli import data_dir_of
     from terminal.errors import PosError
+    from ui.cli import data_dir_of
 
     data = data_dir_of(args)
     if not data.store_path.exists():
@@ -70,7 +70,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from terminal.cli import data_dir_of
+    from ui.cli import data_dir_of
 
     report = backup.restore(data_dir_of(args), args.file, carry_over=args.carry_over)
     print(report.summary())

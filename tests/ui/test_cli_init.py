@@ -7,10 +7,10 @@ import io
 from sqlalchemy import select
 
 from terminal import auth
-from terminal.cli import main
 from terminal.store.database import Database
 from terminal.store.models import Store, Terminal, Tier
 from tests.conftest import DEMO_NOW
+from ui.cli import main
 
 ARGS = ["--store-code", "S012", "--store-name", "鲜果生活 南京路店", "--terminal-code", "T03",
         "--admin-user", "9001"]  # fmt: skip

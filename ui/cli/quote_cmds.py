@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from terminal.cli import data_dir_of
-from terminal.context import Till
+from terminal.home import TerminalHome
 from terminal.quote import quote, read_request
+from ui.cli import data_dir_of
 
 
 def register(subparsers: Any) -> None:
@@ -35,7 +35,7 @@ def register(subparsers: Any) -> None:
 
 def cmd_quote(args: argparse.Namespace) -> int:
     request = read_request(args.basket)
-    till = Till.open(data_dir_of(args).root)
+    till = TerminalHome.open(data_dir_of(args).root)
     try:
         result = quote(till.db, till.settings(), request)
     finally:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from terminal.cli import data_dir_of
-from terminal.cli.prompts import ask_secret
 from terminal.config import ensure_config, save_config
-from terminal.context import Till
 from terminal.errors import InvalidInput
-from terminal.install import initialise_store
+from terminal.home import TerminalHome
+from terminal.initialise import initialise_store
+from ui.cli import data_dir_of
+from ui.cli.prompts import ask_secret
 
 
 def register(subparsers: Any) -> None:
@@ -55,7 +55,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             update={"terminal": config.terminal.model_copy(update={"code": args.terminal_code})}
         )
         save_config(data.config_path, config)
-    till = Till.open(data.root, create=True)
+    till = TerminalHome.open(data.root, create=True)
     try:
         initialise_store(
             till.db,

@@ -10,13 +10,13 @@ from typing import Any
 import segno
 from sqlalchemy import select
 
-from terminal.cli import data_dir_of
+from terminal.classifier import STATIC_PATTERN
 from terminal.config import local_tz
-from terminal.context import Till
 from terminal.errors import InvalidInput, NotFound, PosError
+from terminal.home import TerminalHome
 from terminal.membercodes import demo_app_key, encode_dynamic, key_id_for, read_seed
-from terminal.scan import STATIC_PATTERN
 from terminal.store.models import Member, MemberKey
+from ui.cli import data_dir_of
 
 QR_ERROR = "m"
 QR_SCALE = 8  # 8 px a module: a version-5 code is 37 + 8 border modules = 360 px
@@ -56,7 +56,7 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_member_code)
 
 
-def _parse_at(value: str | None, till: Till) -> datetime:
+def _parse_at(value: str | None, till: TerminalHome) -> datetime:
     tz = local_tz(till.config)
     if value is None:
         return datetime.now(tz)
@@ -68,7 +68,7 @@ def _parse_at(value: str | None, till: Till) -> datetime:
 
 
 def _dynamic_payload(args: argparse.Namespace) -> str:
-    till = Till.open(data_dir_of(args).root)
+    till = TerminalHome.open(data_dir_of(args).root)
     try:
         seed = read_seed(till.data.keys_dir)
         if seed is None:

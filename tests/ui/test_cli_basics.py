@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from terminal.cli import main
 from terminal.config import DataDir, ensure_config
 from terminal.store.database import Database, quick_check
+from ui.cli import main
 
 
 @pytest.fixture

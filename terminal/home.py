@@ -1,6 +1,6 @@
 """The open till: data directory, config and store, opened together.
 
-CLI commands, scripts and the GUI all start from :meth:`Till.open`, so they
+CLI commands, scripts and the GUI all start from :meth:`TerminalHome.open`, so they
 agree on where the data lives, read the same validated config, take the daily
 backup before touching the store, and refuse a corrupt store the same way.
 """
@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from terminal import backup
-from terminal.checkout import TillSettings
+from terminal.checkout import CheckoutSettings
 from terminal.config import DataDir, TerminalConfig, ensure_config, load_config, local_tz
 from terminal.errors import PosError, StateError
 from terminal.pii import MemberVault
@@ -31,7 +31,7 @@ NOT_INITIALISED = (
 
 
 @dataclass(frozen=True)
-class Till:
+class TerminalHome:
     """One terminal's data directory, validated config and open store."""
 
     data: DataDir
@@ -45,7 +45,7 @@ class Till:
         *,
         create: bool = False,
         now: datetime | None = None,
-    ) -> Till:
+    ) -> TerminalHome:
         """Open the till in ``data_dir`` (None: ``$POSTERM_DATA_DIR`` or the platform default).
 
         With ``create``, a missing config file is written with defaults and a
@@ -70,10 +70,10 @@ class Till:
         db = Database(data.store_path)
         return cls(data=data, config=config, db=db)
 
-    def settings(self) -> TillSettings:
+    def settings(self) -> CheckoutSettings:
         """What the checkout needs: this terminal's id and the config's rules."""
         with self.db.sessions() as session:
-            return TillSettings.from_config(self.config, self.terminal_row(session).id)
+            return CheckoutSettings.from_config(self.config, self.terminal_row(session).id)
 
     def vault(self) -> MemberVault:
         """The key holder for members' personal data (created on first use)."""

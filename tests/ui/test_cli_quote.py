@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from terminal.cli import main
+from ui.cli import main
 
 
 @pytest.fixture(scope="module")

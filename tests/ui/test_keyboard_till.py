@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from terminal.store.models import Sale, Shift
-from terminal.tillshell import TillShell
 from tests.conftest import DEMO_NOW
 from tests.terminal.tillkit import barcode_of, till_settings
+from ui.keyboard_till import KeyboardTill
 
 
 def run_shell(db, lines: list[str]) -> list[str]:
@@ -20,7 +20,7 @@ def run_shell(db, lines: list[str]) -> list[str]:
         except StopIteration:
             raise EOFError from None
 
-    shell = TillShell(db, till_settings(db), ask=ask, say=out.append, clock=lambda: DEMO_NOW)
+    shell = KeyboardTill(db, till_settings(db), ask=ask, say=out.append, clock=lambda: DEMO_NOW)
     assert shell.run() == 0
     return out
 

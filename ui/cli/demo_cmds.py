@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from terminal.cli import data_dir_of
 from terminal.config import ensure_config, save_config
-from terminal.context import Till
 from terminal.demo import build_demo
+from terminal.home import TerminalHome
 from terminal.membercodes import read_seed, write_seed
+from ui.cli import data_dir_of
 
 DEMO_STORE = {"code": "S001", "name": "鲜果生活超市 人民路店", "address": "上海市黄浦区人民路100号"}
 
@@ -42,7 +42,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             update={"printer": {"connection": "file", "file_path": str(data.root / "receipt.bin")}}
         )
         save_config(data.config_path, config)
-    till = Till.open(data.root, create=True)
+    till = TerminalHome.open(data.root, create=True)
     try:
         summary = build_demo(
             till.db,

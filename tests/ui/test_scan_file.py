@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 import pytest
 
-from devices import cli_scan
+from ui.cli import scan_cmds as cli_scan
 from devices.corpus import render_ean13, render_qr
 
 

@@ -29,18 +29,16 @@ from terminal.errors import PosError
 from terminal.store.database import StoreError
 
 COMMAND_MODULES: list[str] = [
-    "terminal.cli.init_cmds",
-    "terminal.cli.demo_cmds",
-    "terminal.cli.quote_cmds",
-    "terminal.cli.backup_cmds",
-    "terminal.cli.config_cmds",
-    # device commands live with the devices; the CLI is the application shell
-    # above every layer, so it loads them by name like any other command
-    "devices.cli_scan",
-    "ui.cli_till",
-    "ui.cli_print",
-    "terminal.cli.membercode_cmds",
-    "terminal.cli.member_cmds",
+    "ui.cli.init_cmds",
+    "ui.cli.demo_cmds",
+    "ui.cli.quote_cmds",
+    "ui.cli.backup_cmds",
+    "ui.cli.config_cmds",
+    "ui.cli.scan_cmds",
+    "ui.cli.till_cmds",
+    "ui.cli.print_cmds",
+    "ui.cli.membercode_cmds",
+    "ui.cli.member_cmds",
 ]
 
 DESCRIPTION = """\

@@ -7,7 +7,7 @@ import sys
 from datetime import UTC, datetime
 
 from terminal import auth
-from terminal.context import Till
+from terminal.home import TerminalHome
 
 
 def ask_secret(prompt: str) -> str:
@@ -15,7 +15,7 @@ def ask_secret(prompt: str) -> str:
     return getpass.getpass(prompt) if sys.stdin.isatty() else input(prompt)
 
 
-def login(till: Till, username: str, prompt: str = "密码 PIN: ") -> auth.Actor:
+def login(till: TerminalHome, username: str, prompt: str = "密码 PIN: ") -> auth.Actor:
     """Ask ``username``'s PIN and log in, with this till's lockout settings."""
     pin = ask_secret(prompt)
     with till.db.transaction() as session:

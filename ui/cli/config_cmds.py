@@ -32,7 +32,7 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from terminal.cli import data_dir_of
+    from ui.cli import data_dir_of
 
     data = data_dir_of(args)
     print(f"# {data.config_path}")
@@ -41,7 +41,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from terminal.cli import data_dir_of
+    from ui.cli import data_dir_of
 
     load_config(data_dir_of(args).config_path)
     print("ok")
