@@ -10,8 +10,8 @@ import cv2
 import numpy as np
 import pytest
 
-from ui.cli import scan_cmds as cli_scan
 from devices.corpus import render_ean13, render_qr
+from ui.cli import scan_cmds as cli_scan
 
 
 def run(argv: list[str]) -> int:
