@@ -31,9 +31,9 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 
 from terminal.config import DataDir
-from terminal.errors import PosError
+from terminal.errors import PosError, StoreCorrupt
 from terminal.files import fsync_dir, fsync_file
-from terminal.store.database import Database, StoreCorrupt, alembic_config, quick_check
+from terminal.store.database import Database, alembic_config, quick_check
 
 AUTO_KEEP_MIN = 3
 """Rotation never removes the newest this many daily backups, however old."""

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from terminal import backup
 from terminal.checkout import CheckoutSettings
 from terminal.config import DataDir, TerminalConfig, ensure_config, load_config, local_tz
-from terminal.errors import PosError, StateError
+from terminal.errors import PosError, StateError, StoreCorrupt
 from terminal.pii import MemberVault
-from terminal.store.database import Database, StoreCorrupt
+from terminal.store.database import Database
 from terminal.store.models import Store, Terminal
 
 log = logging.getLogger(__name__)

@@ -22,15 +22,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from terminal.errors import StoreCorrupt
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
-
-
-class StoreError(Exception):
-    """The local store cannot be used; the message says why, for a person."""
-
-
-class StoreCorrupt(StoreError):
-    """The store file failed its integrity check."""
 
 
 def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:

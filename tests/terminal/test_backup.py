@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from terminal import backup
 from terminal.config import DataDir, ensure_config
-from terminal.errors import PosError
+from terminal.errors import PosError, StoreCorrupt
 from terminal.home import TerminalHome
-from terminal.store.database import Database, StoreCorrupt, quick_check
+from terminal.store.database import Database, quick_check
 from terminal.store.models import (
     Category,
     Member,

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from terminal.store.database import Database, StoreCorrupt
+from terminal.errors import StoreCorrupt
+from terminal.store.database import Database
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -25,8 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from terminal.config import ENV_DATA_DIR, DataDir
-from terminal.errors import PosError
-from terminal.store.database import StoreError
+from terminal.errors import PosError, StoreError
 
 COMMAND_MODULES: list[str] = [
     "ui.cli.init_cmds",

@@ -1,0 +1,90 @@
+"""Every message a person can read, in zh_CN and en, keyed by a stable code.
+
+The catalogue is assembled from one module per area (``auth``, ``sales``,
+``store`` …); each holds ``MESSAGES: dict[code, (zh_CN, en)]`` with
+``str.format`` placeholders. A code appears in exactly one area module (a
+test checks), and a test checks that every code raised in the source exists
+here, so a message can never silently be missing.
+
+Front ends choose the language: the GUI calls ``exc.text(lang)``; the command
+shell prints both (``str(exc)`` is "中文 / English"), which is what a store's
+support line asks the manager to read out. :func:`set_language` sets the
+default for :func:`render`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from terminal.messages import (
+    auth,
+    devices,
+    general,
+    imports,
+    members,
+    printing,
+    sales,
+    shifts,
+    store,
+)
+
+log = logging.getLogger(__name__)
+
+LANGUAGES: tuple[str, ...] = ("zh_CN", "en")
+AREAS = (general, auth, sales, shifts, members, store, printing, devices, imports)
+
+Entry = tuple[str, str]
+
+
+def _merge() -> dict[str, Entry]:
+    merged: dict[str, Entry] = {}
+    for area in AREAS:
+        for code, entry in area.MESSAGES.items():
+            merged.setdefault(code, entry)
+    return merged
+
+
+CATALOGUE: Mapping[str, Entry] = _merge()
+
+_language = "zh_CN"
+
+
+def set_language(lang: str) -> None:
+    """Choose the language :func:`render` uses when none is given (``zh_CN`` or ``en``)."""
+    global _language
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {LANGUAGES}")
+    _language = lang
+
+
+def language() -> str:
+    return _language
+
+
+class _Lenient(dict[str, Any]):
+    """Format parameters that show a missing name as ``{name}`` instead of raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def render(code: str, params: Mapping[str, Any] | None = None, lang: str | None = None) -> str:
+    """The message for ``code`` in ``lang``; an unknown code is shown as itself (and logged)."""
+    entry = CATALOGUE.get(code)
+    if entry is None:
+        log.error("message code %r is not in the catalogue", code)
+        return code
+    template = entry[LANGUAGES.index(lang or _language)]
+    try:
+        return template.format_map(_Lenient(params or {}))
+    except (ValueError, IndexError, AttributeError):
+        log.exception("message %r could not be formatted", code)
+        return template
+
+
+def bilingual(code: str, params: Mapping[str, Any] | None = None) -> str:
+    """Chinese first, English after the slash: one line for the command shell and logs."""
+    zh, en = render(code, params, "zh_CN"), render(code, params, "en")
+    return zh if zh == en else f"{zh} / {en}"

@@ -1,0 +1,5 @@
+"""Messages of the sales area: code -> (zh_CN, en). See :mod:`terminal.messages`."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {}
