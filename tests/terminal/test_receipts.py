@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from terminal import shifts
+from terminal import print_jobs, shifts
 from terminal.checkout import Tender
 from terminal.members import mask_phone
 from terminal.receipts import as_reprint, sale_document, z_report_document
@@ -39,7 +39,8 @@ def test_sale_receipt_document_has_everything_the_receipt_prints(demo_db):
         assert no_floats(doc)
         assert doc["kind"] == "receipt" and doc["title"] == "购物小票" and not doc["reprint"]
         assert doc["store"]["name"] and doc["store"]["address"]
-        assert doc["terminal"] == "T01" and doc["cashier"] == "收银员 小李"
+        assert doc["terminal"] == "T01"
+        assert (doc["cashier_no"], doc["cashier"]) == ("1001", "小李")  # not 收银员 twice
         assert doc["time"] == "2026-11-23 10:00:00"  # local time of the store
         assert doc["receipt_no"] == result.receipt_no == doc["code"]
         assert [(x["sku"], x["qty"]) for x in doc["lines"]] == [("SKU000200", 3), ("SKU000040", 10)]
@@ -60,13 +61,15 @@ def test_sale_receipt_document_has_everything_the_receipt_prints(demo_db):
                 "label": "现金",
                 "amount": result.payable,
                 "tendered": result.payable + 1000,
+                "reference": "",
             }
         ]
         member = doc["member"]
         assert member["member_no"].endswith(mno[-4:]) and mno not in member["member_no"]
         assert member["tier"] == "银卡" and member["points_earned"] == result.points_earned
         assert member["points_balance"] == result.points_balance
-        assert doc["footer"] == "欢迎再来" and doc["open_drawer"] is True
+        assert doc["footer"] == "欢迎再来" and "open_drawer" not in doc
+        assert print_jobs.opens_drawer(s, result.sale_id)  # cash changed hands
 
 
 def test_member_display_supplied_by_the_caller_is_printed_masked(demo_db):
@@ -78,21 +81,22 @@ def test_member_display_supplied_by_the_caller_is_printed_masked(demo_db):
     assert "13812345678" not in json.dumps(doc)
 
 
-def test_card_sale_does_not_open_the_drawer_and_reprint_never_does(demo_db):
+def test_cash_opens_the_drawer_card_does_not_and_a_reprint_is_marked(demo_db):
     till = make_till(demo_db)
     co = till.checkout()
     co.add("SKU000002", 2)
-    result = co.pay([Tender("card", co.quote().payable)])
+    result = co.pay([Tender("card", co.quote().payable, "6222****1234")])
     with demo_db.sessions() as s:
         doc = sale_document(s, result.sale_id)
-    assert doc["open_drawer"] is False and doc["member"] is None
+        assert not print_jobs.opens_drawer(s, result.sale_id)
+    assert doc["member"] is None
     cash = ring(till, [("SKU000002", 1)])
     with demo_db.sessions() as s:
         doc = sale_document(s, cash.sale_id)
+        assert print_jobs.opens_drawer(s, cash.sale_id)
     copy = as_reprint(doc, at=till.now + timedelta(hours=1), tz="Asia/Shanghai")
-    assert doc["open_drawer"] and not doc["reprint"]  # the original is untouched
-    assert copy["reprint"] and not copy["open_drawer"]
-    assert copy["reprinted_at"] == "2026-11-23 11:00:00"
+    assert not doc["reprint"]  # the original is untouched
+    assert copy["reprint"] and copy["reprinted_at"] == "2026-11-23 11:00:00"
 
 
 def test_refund_slip_document(demo_db):
@@ -115,14 +119,22 @@ def test_refund_slip_document(demo_db):
     assert doc["kind"] == "refund" and doc["title"] == "退货单"
     assert doc["receipt_no"] == ret.receipt_no and doc["original_receipt_no"] == sale.receipt_no
     assert doc["reason"] == "质量问题" and doc["approved_by"] == "主管 王姐"
+    assert not any("质量问题" in n for n in doc["notes"])  # the reason is printed once
     assert [(x["sku"], x["qty"]) for x in doc["lines"]] == [("SKU000040", 4)]
     assert doc["refund_total"] == ret.refund > 0
     assert doc["tenders"] == [
-        {"method": "cash", "label": "现金", "amount": ret.refund, "tendered": ret.refund}
+        {
+            "method": "cash",
+            "label": "现金",
+            "amount": ret.refund,
+            "tendered": ret.refund,
+            "reference": "",
+        }
     ]
     assert doc["member"]["points_reversed"] == ret.points_reversed
-    assert doc["open_drawer"] is True
-    assert any("质量问题" in n for n in doc["notes"])
+    assert doc["signature"] is True and doc["footer"] == ""  # no "welcome back"
+    with demo_db.sessions() as s:
+        assert print_jobs.opens_drawer(s, ret.return_id)  # cash goes back
 
 
 def test_z_summary_document(demo_db):
@@ -143,7 +155,8 @@ def test_z_summary_document(demo_db):
         assert s.scalar(select(Shift.status)) == "closed"
     assert json.loads(json.dumps(doc)) == doc and no_floats(doc)
     assert doc["kind"] == "z_report" and doc["title"] == "交班报表 (Z)"
-    assert doc["code"] is None and doc["open_drawer"] is False
+    assert doc["code"] is None and "open_drawer" not in doc
+    assert doc["business_day"] == "2026-11-23" and doc["shift_no"] == 1
     rows = {r["label"]: r for sec in doc["sections"] for r in sec["rows"]}
     assert rows["销售笔数"]["value"] == "2"
     assert rows["销售实收"]["amount"] == summary.net_sales
