@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import literal_column, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
 from terminal import audit
@@ -278,9 +278,15 @@ def opens_drawer(session: Session, sale_id: str) -> bool:
     return any(p.method == "cash" and p.tendered != 0 for p in sale.payments)
 
 
+def last_sale_seq(session: Session, terminal_id: str) -> int:
+    """The receipt sequence number of the terminal's last sale or return (-1: none yet)."""
+    last = session.scalar(select(func.max(Sale.seq)).where(Sale.terminal_id == terminal_id))
+    return -1 if last is None else int(last)
+
+
 def sales_after(session: Session, terminal_id: str, seq: int) -> list[tuple[str, int]]:
     """(id, receipt sequence) of the sales and returns this terminal committed after
-    sequence number ``seq``, oldest first (``seq=-1``: all of them)."""
+    sequence number ``seq``, oldest first."""
     return [
         (row.id, row.seq)
         for row in session.execute(

@@ -459,7 +459,6 @@ def as_reprint(document: Mapping[str, Any], *, at: datetime, tz: str) -> dict[st
     doc = copy.deepcopy(dict(document))
     doc["reprint"] = True
     doc["reprinted_at"] = _local(at, tz)
-    doc.pop("open_drawer", None)  # documents queued before the drawer left them
     return doc
 
 
@@ -470,5 +469,4 @@ def as_copy(document: Mapping[str, Any], *, at: datetime, tz: str) -> dict[str, 
     if not doc.get("reprint"):
         doc["copy"] = True
         doc["copied_at"] = _local(at, tz)
-    doc.pop("open_drawer", None)
     return doc

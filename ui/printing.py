@@ -112,8 +112,7 @@ class AfterCommit:
         self.printer = printer
         self.terminal_id = terminal_id
         with db.sessions() as session:
-            seen = print_jobs.sales_after(session, terminal_id, -1)
-        self.last_seq = seen[-1][1] if seen else -1
+            self.last_seq = print_jobs.last_sale_seq(session, terminal_id)
 
     def __call__(self) -> list[str]:
         with self.db.sessions() as session:

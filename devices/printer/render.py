@@ -10,8 +10,11 @@ code-page switching garbles mixed lines such as ``（￥12.50）``. Chinese prin
 print GB18030 in double-byte ("Kanji") mode, so in ``text_mode="gb18030"`` each
 line holding non-ASCII characters is sent through the escpos object's ``_raw``
 as ``FS &`` + GB18030 bytes + ``FS .``. Printers without a Chinese font get
-``text_mode="image"``: the text is drawn with a CJK font through pillow on a
-grid of columns (so the layout is the same) and printed as a raster image.
+``text_mode="image"``: the text is drawn through pillow on the same grid of
+columns (so the layout is the same), each character with the first font whose
+character map has it, and printed as a raster image.
+
+No document opens the cash drawer: :func:`drawer_pulse` is sent on its own.
 """
 
 from __future__ import annotations

@@ -180,3 +180,27 @@ def test_a_new_config_no_longer_writes_receipt_paper(tmp_path):
     receipt = text.split("[receipt]")[1].split("\n[")[0]
     assert "paper" not in receipt
     assert '# paper = "80mm"' in text  # the [printer] example shows where it lives
+
+
+# --- words for every code --------------------------------------------------------------------
+
+
+def test_every_printer_drawer_and_queue_code_has_words_in_both_languages():
+    import re
+
+    from devices.printer import DRAWER_FAILURES, FAILURES, PAPER_NEAR_END
+    from terminal.messages import CATALOGUE, devices, printing, render
+
+    for code in (*FAILURES, *DRAWER_FAILURES, PAPER_NEAR_END):
+        assert code in devices.MESSAGES, code
+    root = Path(__file__).resolve().parents[2]
+    sources = ["terminal/print_jobs.py", "terminal/receipts.py", "ui/cli/print_cmds.py"]
+    raised = set()
+    for name in sources:
+        text = (root / name).read_text(encoding="utf-8")
+        raised |= set(re.findall(r'(?:NotFound|StateError|InvalidInput)\("([a-z_]+)"', text))
+    assert raised and raised <= set(printing.MESSAGES), raised - set(printing.MESSAGES)
+    for code in (*devices.MESSAGES, *printing.MESSAGES):
+        zh, en = CATALOGUE[code]
+        assert zh and en and zh != en
+        assert render(code, {"receipt_no": "X", "kind": "x", "count": 1, "copies": 1}) != code

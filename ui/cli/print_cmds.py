@@ -16,7 +16,6 @@ from terminal.messages import bilingual
 from terminal.store.models import Sale
 from ui.cli import data_dir_of
 from ui.cli.prompts import login
-from ui.printing import messages, print_waiting, printer_for
 
 
 def register(subparsers: Any) -> None:
@@ -54,6 +53,8 @@ def register(subparsers: Any) -> None:
 
 
 def _report(attempts: list[print_jobs.Attempt]) -> int:
+    from ui.printing import messages
+
     for line in messages(attempts):
         print(line, file=sys.stderr)
     done = [a for a in attempts if a.delivery.ok]
@@ -66,6 +67,8 @@ def _report(attempts: list[print_jobs.Attempt]) -> int:
 
 
 def cmd_print(args: argparse.Namespace) -> int:
+    from ui.printing import print_waiting, printer_for  # python-escpos: only when printing
+
     till = TerminalHome.open(data_dir_of(args).root)
     try:
         return _report(print_waiting(till.db, printer_for(till), retry_failed=args.failed))
@@ -74,6 +77,8 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 
 def cmd_reprint(args: argparse.Namespace) -> int:
+    from ui.printing import print_waiting, printer_for
+
     till = TerminalHome.open(data_dir_of(args).root)
     try:
         actor = login(till, args.user)

@@ -10,7 +10,6 @@ from terminal.home import TerminalHome
 from ui.cli import data_dir_of
 from ui.cli.prompts import ask_secret
 from ui.keyboard_till import KeyboardTill
-from ui.printing import AfterCommit, printer_for
 
 
 def register(subparsers: Any) -> None:
@@ -32,6 +31,8 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_till(args: argparse.Namespace) -> int:
+    from ui.printing import AfterCommit, printer_for  # python-escpos: only at the till
+
     till = TerminalHome.open(data_dir_of(args).root)
     try:
         settings = till.settings()
