@@ -41,7 +41,7 @@ class FakePrinter:
     reset: bool = False
     drop_after_cut: bool = False
     received: bytearray = field(default_factory=bytearray)
-    sessions: list[bytes] = field(default_factory=list)  # bytes of each closed connection
+    closed: dict[int, bytes] = field(default_factory=dict)  # connection number -> its bytes
     connections: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     done: threading.Condition = field(init=False)
@@ -50,10 +50,12 @@ class FakePrinter:
         self.done = threading.Condition(self.lock)
 
     def wait_sessions(self, n: int) -> list[bytes]:
-        """The bytes of the first ``n`` connections, once they have all closed."""
+        """The bytes of the first ``n`` connections, in the order they were made, once each
+        has closed (the server may finish them in any order)."""
         with self.done:
-            assert self.done.wait_for(lambda: len(self.sessions) >= n, timeout=10), self.sessions
-            return list(self.sessions)
+            ready = self.done.wait_for(lambda: all(k in self.closed for k in range(n)), timeout=10)
+            assert ready, self.closed
+            return [self.closed[k] for k in range(n)]
 
 
 def _rst(sock: socket.socket) -> None:
@@ -66,9 +68,7 @@ def serve(fake: FakePrinter) -> Iterator[int]:
 
     class Handler(socketserver.BaseRequestHandler):
         def handle(self) -> None:
-            with fake.lock:
-                n = fake.connections
-                fake.connections += 1
+            n = self.server.numbers.pop(self.request)  # type: ignore[attr-defined]
             replies = fake.script[n] if n < len(fake.script) else fake.replies
             sock: socket.socket = self.request
             got = bytearray()
@@ -99,11 +99,22 @@ def serve(fake: FakePrinter) -> Iterator[int]:
             finally:
                 with fake.done:
                     fake.received += got
-                    fake.sessions.append(bytes(got))
+                    fake.closed[n] = bytes(got)
                     fake.done.notify_all()
 
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    class Server(socketserver.ThreadingTCPServer):
+        """Numbers connections in the order they are accepted (handlers may start later)."""
+
+        daemon_threads = True
+        numbers: dict[socket.socket, int] = {}  # noqa: RUF012 - one server per fixture
+
+        def process_request(self, request, client_address) -> None:  # type: ignore[override]
+            with fake.lock:
+                self.numbers[request] = fake.connections
+                fake.connections += 1
+            super().process_request(request, client_address)
+
+    server = Server(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
