@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from terminal import auth
-from terminal.catalogue import ean13_check_digit
+from terminal.classifier import gtin_check_digit
 from terminal.errors import StateError
 from terminal.initialise import DEFAULT_TIERS, add_default_tiers
 from terminal.ledger import expiry_for
@@ -161,7 +161,7 @@ class DemoSummary:
 def ean13(prefix: str, n: int) -> str:
     """An EAN-13 with a valid check digit: ``prefix`` padded with ``n`` to 12 digits."""
     body = f"{prefix}{n:0{12 - len(prefix)}d}"
-    return body + str(ean13_check_digit(body))
+    return body + str(gtin_check_digit(body))
 
 
 def _products(rng: random.Random, count: int) -> Iterator[dict[str, Any]]:
@@ -367,7 +367,7 @@ def build_demo(
     today = now.date()
     with db.transaction() as session:
         if session.query(Store).first() is not None:
-            raise StateError("数据目录已有门店数据 / this store already holds data")
+            raise StateError("store_not_empty")
         store = Store(
             code=store_code,
             name="鲜果生活超市 人民路店",

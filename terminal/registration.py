@@ -31,10 +31,11 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from terminal import audit, outbox
+from terminal import audit, messages, outbox
 from terminal.auth import Actor, Permission, authorize
 from terminal.errors import InvalidInput, StateError
 from terminal.pii import MemberVault, normalise_phone
+from terminal.records import ConsentRecord, MemberRecord, PersonalData
 from terminal.store.models import Member, MemberConsent
 from terminal.store.types import new_id
 
@@ -81,12 +82,9 @@ class RegistrationResult:
 def validate_name(raw: str) -> str:
     name = " ".join((raw or "").split())
     if not 1 <= len(name) <= NAME_MAX:
-        raise InvalidInput(
-            f"姓名须为1至{NAME_MAX}个字 / a name of 1 to {NAME_MAX} characters is required",
-            code="bad_name",
-        )
+        raise InvalidInput("bad_name_length", max=NAME_MAX)
     if any(not ch.isprintable() for ch in name):
-        raise InvalidInput("姓名含有无效字符 / the name holds invalid characters", code="bad_name")
+        raise InvalidInput("bad_name_chars")
     return name
 
 
@@ -100,21 +98,16 @@ def validate_birthday(month: int | None, day: int | None) -> str | None:
         or not 1 <= month <= 12
         or not 1 <= day <= _DAYS_IN_MONTH[month - 1]
     ):
-        raise InvalidInput(
-            "生日无效：请填写有效的月和日 / invalid birthday: a valid month and day are required",
-            code="bad_birthday",
-        )
+        raise InvalidInput("bad_birthday")
     return f"{month:02d}-{day:02d}"
 
 
 def parse_birthday_text(text: str) -> tuple[int, int]:
     """``MM-DD`` (or ``M-D``, ``MM/DD``) typed at the till or the CLI, as (month, day)."""
     parts = text.strip().replace("/", "-").split("-")
-    if len(parts) != 2 or not all(p.isdigit() and 1 <= len(p) <= 2 for p in parts):
-        raise InvalidInput(
-            "生日格式应为 月-日，例如 02-29 / birthday format is MM-DD, e.g. 02-29",
-            code="bad_birthday",
-        )
+    # ASCII digits only: "²".isdigit() is True, and int("²") raises
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() and 1 <= len(p) <= 2 for p in parts):
+        raise InvalidInput("bad_birthday_format")
     month, day = int(parts[0]), int(parts[1])
     validate_birthday(month, day)
     return month, day
@@ -138,7 +131,7 @@ def next_member_no(session: Session) -> str:
     )
     number = int(highest[1:]) + 1 if highest else 1
     if number > 99_999_999:
-        raise StateError("会员号已用尽 / member numbers exhausted", code="member_no_exhausted")
+        raise StateError("member_no_exhausted")
     return f"M{number:08d}"
 
 
@@ -170,34 +163,24 @@ def register_member(
     clean_name = validate_name(name)
     birthday = validate_birthday(birthday_month, birthday_day)
     if not consent_data:
-        raise InvalidInput(
-            "注册会员须同意个人信息处理条款 / consent to data processing is required to register",
-            code="consent_required",
-        )
+        raise InvalidInput("consent_required")
     existing = session.scalar(
         select(Member).where(Member.phone_index.in_(vault.phone_index_candidates(normal)))
     )
     if existing is not None:
         if existing.status == "blocked":
-            raise StateError(
-                "该手机号的会员已冻结，请联系店长 / this phone's member is blocked",
-                code="member_blocked",
-            )
+            raise StateError("member_blocked")
         log.info("registration: phone already registered as %s", existing.member_no)
         return RegistrationResult(
             existing,
             False,
-            f"该手机号已注册，会员号 {existing.member_no} / "
-            f"this phone is already registered as {existing.member_no}",
+            messages.bilingual("phone_already_registered", {"member_no": existing.member_no}),
         )
     referrer = (referrer_no or "").strip().upper() or None
     if referrer is not None:
         found = session.scalar(select(Member.status).where(Member.member_no == referrer))
         if found is None or found == "erased":
-            raise InvalidInput(
-                f"推荐人会员号 {referrer} 不存在 / referrer {referrer} is not a member",
-                code="bad_referrer",
-            )
+            raise InvalidInput("bad_referrer", referrer=referrer[:20])
     now = now or datetime.now(UTC)
     member_id = new_id()
     member = Member(
@@ -233,27 +216,29 @@ def register_member(
         session,
         "member",
         member_id,
-        {
-            "id": member_id,
-            "member_no": member.member_no,
-            "tier_code": DEFAULT_TIER,
-            "status": "active",
-            "referrer_no": referrer,
-            "created_at": now.isoformat(),
-            "terminal_id": terminal_id,
-            "consents": [
-                {
-                    "kind": c.kind,
-                    "granted": c.granted,
-                    "text_version": c.text_version,
-                    "at": now.isoformat(),
-                }
+        MemberRecord(
+            id=member_id,
+            member_no=member.member_no,
+            tier_code=DEFAULT_TIER,
+            status="active",
+            referrer_no=referrer,
+            created_at=now,
+            terminal_id=terminal_id,
+            consents=[
+                ConsentRecord(
+                    kind=c.kind,  # type: ignore[arg-type]  # the two kinds written above
+                    granted=c.granted,
+                    text_version=c.text_version,
+                    at=now,
+                )
                 for c in consents
             ],
-            "personal": vault.outbox_personal(
-                member_id, {"name": clean_name, "phone": normal, "birthday": birthday}
+            personal=PersonalData.model_validate(
+                vault.outbox_personal(
+                    member_id, {"name": clean_name, "phone": normal, "birthday": birthday}
+                )
             ),
-        },
+        ).payload(),
     )
     audit.record(
         session,
@@ -268,7 +253,7 @@ def register_member(
     session.flush()
     log.info("registered member %s", member.member_no)
     return RegistrationResult(
-        member, True, f"注册成功，会员号 {member.member_no} / registered as {member.member_no}"
+        member, True, messages.bilingual("member_registered", {"member_no": member.member_no})
     )
 
 

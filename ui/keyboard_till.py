@@ -15,7 +15,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from terminal import auth, members, print_jobs, shifts
-from terminal.checkout import Checkout, CheckoutSettings, Tender
+from terminal.checkout import Checkout
+from terminal.checkout_settings import CheckoutSettings
 from terminal.classifier import classify
 from terminal.errors import PosError
 from terminal.money import format_yuan, parse_yuan
@@ -24,6 +25,7 @@ from terminal.pricing.model import PricedBasket
 from terminal.receipts import z_report_document
 from terminal.returns import process_return, returnable_lines
 from terminal.store.database import Database
+from terminal.tenders import Tender
 
 HELP = """\
 扫码或输入条码/SKU 加入商品；数量：3*条码
