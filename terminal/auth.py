@@ -616,8 +616,12 @@ def supervisor_override(
     terminal_id: str | None = None,
     max_attempts: int = 5,
     lock_minutes: int = 5,
+    min_role: str | None = None,
 ) -> Actor:
     """A supervisor approves one action at someone else's till.
+
+    ``min_role`` is the store's own least role for ``perm`` where the store
+    sets one (see :func:`authorize_role`); otherwise the matrix decides.
 
     The PIN is checked like a login (wrong PINs count toward the supervisor's
     lockout). The returned Actor carries ``granted=perm``: passed as
@@ -647,7 +651,12 @@ def supervisor_override(
         )
         session.commit()
         raise user
-    if not actor_of(user).can(perm):
+    allowed = (
+        actor_of(user).can(perm)
+        if min_role is None
+        else ROLE_RANK.get(user.role, -1) >= ROLE_RANK[min_role]
+    )
+    if not allowed:
         audit.record(
             session,
             "override_refused",
@@ -661,7 +670,7 @@ def supervisor_override(
         raise PermissionDenied(
             "cannot_approve",
             username=user.username,
-            role=role_name(lowest_role(perm)),
+            role=role_name(min_role or lowest_role(perm)),
             permission=permission_name(perm),
         )
     audit.record(

@@ -433,6 +433,25 @@ class Checkout:
         self.redeem_points = points
         return self.quote()
 
+    def redeemable_points(self) -> tuple[int, int]:
+        """(points, fen): the most the attached member could pay in points on this basket now.
+
+        The pricing engine's caps apply (balance, share of the bill, the
+        offline limit while HQ cannot be reached); (0, 0) without a member.
+        """
+        if self.member_id is None or not self.lines:
+            return 0, 0
+        with self.db.sessions() as session:
+            member = self._member_info(session)
+            assert member is not None
+            asked = member.points_balance
+            if not self.hq_reachable():
+                asked = min(asked, self.settings.offline_redeem_limit)
+            basket = Basket(self._basket().lines, tuple(self.coupon_codes), asked)
+            rules = self.rules.ruleset(session, self.coupon_codes)
+            best = price(basket, member, rules, self.clock(), self.settings.pricing)
+        return best.points_redeemed, best.points_value
+
     def clear(self) -> None:
         """Forget the basket (after a sale, or once it was parked or cancelled)."""
         self.lines.clear()
