@@ -17,7 +17,7 @@ from sqlalchemy import insert
 
 from terminal import auth
 from terminal.classifier import gtin_check_digit
-from terminal.errors import StateError
+from terminal.errors import InvalidInput, StateError
 from terminal.initialise import DEFAULT_TIERS, add_default_tiers
 from terminal.ledger import expiry_for
 from terminal.membercodes import install_demo_keys
@@ -145,6 +145,10 @@ DEMO_USERS = [
     ("3001", "店长 张经理", "manager", "3333"),
     ("9001", "管理员", "admin", "9999"),
 ]
+
+
+MIN_MEMBERS, MAX_MEMBERS = 1, 5_000_000
+MAX_PRODUCTS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -361,6 +365,7 @@ def build_demo(
     ``app_key_seed``, every member gets a member-app key (the demo holds the
     private halves, derived from the seed) so dynamic QR codes can be shown.
     """
+    check_sizes(products, members)
     rng = random.Random(seed)
     people_rng = random.Random(seed + 1)
     now = now or datetime.now(UTC)
@@ -471,9 +476,32 @@ def build_demo(
     )
 
 
+_PROMOTED = ("饮用水", "每日坚果", "挂面")
+"""Products the demo promotions name: the catalogue must be long enough to hold them."""
+
+
 def _sku_of(products: int, keyword: str) -> str:
     """The SKU of the first demo product whose name holds ``keyword``."""
     for row in _products(random.Random(0), products):
         if keyword in row["name"]:
             return row["sku"]
-    raise ValueError(f"the demo catalogue has no {keyword}")
+    raise InvalidInput("demo_too_few_products", min=min_products(), max=MAX_PRODUCTS)
+
+
+def check_sizes(products: int, members: int) -> None:
+    """Refuse a demo too small for its promotions or absurdly large, before anything is made."""
+    if not MIN_MEMBERS <= members <= MAX_MEMBERS:
+        raise InvalidInput("demo_members_range", min=MIN_MEMBERS, max=MAX_MEMBERS)
+    if not min_products() <= products <= MAX_PRODUCTS:
+        raise InvalidInput("demo_too_few_products", min=min_products(), max=MAX_PRODUCTS)
+
+
+def min_products() -> int:
+    """The smallest demo catalogue that holds every product a demo promotion names."""
+    last = 0
+    for keyword in _PROMOTED:
+        for i, row in enumerate(_products(random.Random(0), 10_000), start=1):
+            if keyword in row["name"]:
+                last = max(last, i)
+                break
+    return last

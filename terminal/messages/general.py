@@ -30,6 +30,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "本机只保存演示会员的 App 密钥",
         "only demo members' app keys are held here",
     ),
+    "demo_too_few_products": (
+        "演示门店的商品数须在 {min} 到 {max} 之间",
+        "a demo store has {min} to {max} products",
+    ),
+    "demo_members_range": (
+        "演示门店的会员数须在 {min} 到 {max} 之间",
+        "a demo store has {min} to {max} members",
+    ),
     "input_closed": (
         "没有可读取的输入（标准输入已关闭）",
         "no input to read (standard input is closed)",

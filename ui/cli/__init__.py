@@ -115,6 +115,8 @@ def _log_to_file(data: DataDir) -> None:
     """
     global _file_handler
     root = logging.getLogger()
+    if not data.root.is_dir():
+        return  # never create a data directory just to log into it (demo/init make it)
     logs = data.root / "logs"
     target = str((logs / "posterm.log").absolute())
     if _file_handler is not None:
