@@ -38,6 +38,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "演示门店的会员数须在 {min} 到 {max} 之间",
         "a demo store has {min} to {max} members",
     ),
+    "bad_setting_key": (
+        "设置项 {key} 应写成 表.键，例如 receipt.footer",
+        "setting {key} must be table.key, e.g. receipt.footer",
+    ),
     "input_closed": (
         "没有可读取的输入（标准输入已关闭）",
         "no input to read (standard input is closed)",

@@ -22,7 +22,7 @@ import sys
 from importlib import metadata
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from terminal.config import ENV_DATA_DIR, DataDir
 from terminal.errors import PosError, StoreError
@@ -80,8 +80,15 @@ def _add_data_dir(parser: argparse.ArgumentParser, *, top: bool) -> None:
                 _add_data_dir(sub, top=False)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the shell's error style: one line, naming the option, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {_one_line(message)}（{self.prog} --help）\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="posterm",
         description=DESCRIPTION,
         epilog=EPILOG,
