@@ -41,7 +41,7 @@ def test_settings_need_an_admin_and_a_bad_value_changes_nothing(
 
     with demo_db.transaction() as s:
         admin = auth.login(s, "9001", "9999", now=till.now)
-    with pytest.raises(ConfigError, match="security.lockout_attempts"):
+    with pytest.raises(ConfigError, match=r"security\.lockout_attempts"):
         settings_admin.set_value(
             data, demo_db, actor=admin, key="security.lockout_attempts", raw="0"
         )
