@@ -305,3 +305,43 @@ def test_erasure(demo_db: Database, vault: MemberVault) -> None:
         member_data_report(session, vault, m.member_no, actor=MANAGER)
     # the phone is free again for a new registration
     assert reg(demo_db, vault, "13812345678", "王小明").member_no != m.member_no
+
+
+# --- issue 8: a damaged member row is that member's problem only -------------------------
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE member SET name_enc = X'01020304' WHERE member_no = :no",  # bytes garbled
+        "UPDATE member SET created_at = 'not a time' WHERE member_no = :no",  # wrong type
+        "UPDATE member SET birthday_enc = X'00' WHERE member_no = :no",
+    ],
+)
+def test_a_damaged_member_record_is_one_clear_refusal(
+    demo_db: Database, vault: MemberVault, damage: str
+) -> None:
+    from sqlalchemy import text
+
+    from terminal.errors import StateError
+    from tests.terminal.tillkit import make_till
+
+    hurt = reg(demo_db, vault, "13800005678", "王小明", birthday_month=3, birthday_day=1)
+    fine = reg(demo_db, vault, "13900001111", "李雷")
+    with demo_db.transaction() as s:
+        s.execute(text(damage), {"no": hurt.member_no})
+    till = make_till(demo_db)
+    co = till.checkout()
+    co.vault = vault
+    co.add("SKU000002")
+    with pytest.raises(StateError) as info:
+        co.attach_member(hurt.member_no)
+        with demo_db.sessions() as s:
+            members.member_panel(s, vault, members.find_member(s, hurt.member_no), co.today)
+    assert info.value.code == "member_record_damaged"
+    assert hurt.member_no in str(info.value)
+    co.detach_member()
+    co.attach_member(fine.member_no)  # everyone else is served as usual
+    with demo_db.sessions() as s:
+        panel = members.member_panel(s, vault, members.find_member(s, fine.member_no), co.today)
+    assert panel.masked_name == "李*"
