@@ -17,12 +17,12 @@ from sqlalchemy import insert
 
 from terminal import auth
 from terminal.classifier import gtin_check_digit
+from terminal.demo_people import demo_person_columns
 from terminal.errors import InvalidInput, StateError
 from terminal.initialise import DEFAULT_TIERS, add_default_tiers
 from terminal.ledger import expiry_for
 from terminal.membercodes import install_demo_keys
 from terminal.pii import MemberVault
-from terminal.registration import demo_person_columns
 from terminal.store.database import Database
 from terminal.store.models import (
     Category,

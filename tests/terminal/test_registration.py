@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from terminal import auth
 from terminal.config import DataDir
+from terminal.demo_people import demo_person, fill_demo_people
 from terminal.errors import InvalidInput, PermissionDenied, StateError
 from terminal.pii import MemberVault
 from terminal.registration import (
@@ -20,8 +21,6 @@ from terminal.registration import (
     DATA_CONSENT_VERSION,
     MARKETING_CONSENT_VERSION,
     RegistrationResult,
-    demo_person,
-    fill_demo_people,
     parse_birthday_text,
     register_member,
 )
