@@ -21,6 +21,7 @@ from typing import Any
 
 from terminal.messages import (
     auth,
+    config,
     devices,
     general,
     imports,
@@ -34,7 +35,7 @@ from terminal.messages import (
 log = logging.getLogger(__name__)
 
 LANGUAGES: tuple[str, ...] = ("zh_CN", "en")
-AREAS = (general, auth, sales, shifts, members, store, printing, devices, imports)
+AREAS = (general, auth, sales, shifts, members, store, config, printing, devices, imports)
 
 Entry = tuple[str, str]
 
