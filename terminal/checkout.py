@@ -713,8 +713,9 @@ class Checkout:
                 update(Coupon)
                 .where(Coupon.code == result.code, Coupon.status == "issued")
                 .values(status="redeemed")
-            )
-            if taken.rowcount != 1:
+                .returning(Coupon.code)
+            ).first()
+            if taken is None:
                 raise StateError("coupon_already_used", code=result.code)
             session.add(
                 CouponRedemption(

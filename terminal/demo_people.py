@@ -17,6 +17,9 @@ from terminal.pii import MemberVault
 from terminal.registration import DAYS_IN_MONTH
 from terminal.store.models import Member
 
+# the Core table, for bulk updates by primary key (executemany)
+_MEMBER_TABLE = Member.metadata.tables["member"]
+
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
     "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
@@ -103,8 +106,8 @@ def demo_person_columns(
 
 
 _FILL = (
-    update(Member.__table__)
-    .where(Member.__table__.c.id == bindparam("b_id"))
+    update(_MEMBER_TABLE)
+    .where(_MEMBER_TABLE.c.id == bindparam("b_id"))
     .values(
         name_enc=bindparam("b_name"),
         phone_enc=bindparam("b_phone"),

@@ -47,7 +47,7 @@ def expiry_for(earned_on: date, policy: str) -> date | None:
     raise InvalidInput("bad_expiry_policy", policy=policy[:40])
 
 
-def _lots_statement() -> Select[tuple[str, int, int, date | None]]:
+def _lots_statement() -> Select[str, int, int, date | None]:
     child = aliased(PointsEntry)
     used = (
         select(func.coalesce(func.sum(child.points), 0))
@@ -72,7 +72,7 @@ _LOTS = _lots_statement()
 def lots(session: Session, member_id: str) -> list[Lot]:
     """The member's lots with their remainders, earliest expiry first."""
     rows = session.execute(_LOTS, {"member_id": member_id}).all()
-    return [Lot(r[0], r[1], r[1] + r[2], r[3]) for r in rows]
+    return [Lot(lot_id, points, points + used, expires) for lot_id, points, used, expires in rows]
 
 
 def balance(session: Session, member_id: str, today: date) -> int:

@@ -73,6 +73,9 @@ from terminal.files import fsync_dir
 from terminal.store.database import Database
 from terminal.store.models import Member, OutboxRow
 
+# the Core table, for bulk updates by primary key (executemany)
+_MEMBER_TABLE = Member.metadata.tables["member"]
+
 log = logging.getLogger(__name__)
 
 FORMAT_V1 = 0x01
@@ -545,8 +548,8 @@ def rotate_data_key(db: Database, vault: MemberVault, *, batch: int = 5000) -> R
 
 def _bulk_update() -> Any:
     return (
-        update(Member.__table__)
-        .where(Member.__table__.c.id == bindparam("b_id"))
+        update(_MEMBER_TABLE)
+        .where(_MEMBER_TABLE.c.id == bindparam("b_id"))
         .values(
             name_enc=bindparam("b_name"),
             phone_enc=bindparam("b_phone"),
@@ -569,10 +572,9 @@ def rotate_index_key(db: Database, vault: MemberVault, *, batch: int = 5000) -> 
         vault.save()
     next_id = vault.keys.index_next
     assert next_id is not None
-    table = Member.__table__
     stmt = (
-        update(table)
-        .where(table.c.id == bindparam("b_id"))
+        update(_MEMBER_TABLE)
+        .where(_MEMBER_TABLE.c.id == bindparam("b_id"))
         .values(phone_index=bindparam("pi"), phone_last4_index=bindparam("l4"))
     )
     count = 0

@@ -88,7 +88,7 @@ def _returned_qty(session: Session, line_ids: list[str]) -> dict[str, int]:
         .where(SaleLine.returned_line_id.in_(line_ids))
         .group_by(SaleLine.returned_line_id)
     ).all()
-    return {line_id: int(n) for line_id, n in rows}
+    return {str(line_id): int(n) for line_id, n in rows}
 
 
 def _load_sale(session: Session, receipt_no: str) -> Sale:

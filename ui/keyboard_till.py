@@ -613,17 +613,19 @@ class KeyboardTill:
         assert cashier is not None
         while True:
             opening = self._ask_amount("开班备用金（元）: ")
-            try:
-                self.approved(
-                    lambda approver, opening=opening: shift_close.open_shift(
-                        self.db,
-                        terminal_id=self.settings.terminal_id,
-                        actor=cashier,
-                        opening_float=opening,
-                        now=self.clock(),
-                        approver=approver,
-                    )
+
+            def open_with(approver: auth.Actor | None, opening: int = opening) -> object:
+                return shift_close.open_shift(
+                    self.db,
+                    terminal_id=self.settings.terminal_id,
+                    actor=cashier,
+                    opening_float=opening,
+                    now=self.clock(),
+                    approver=approver,
                 )
+
+            try:
+                self.approved(open_with)
             except PosError as exc:
                 self.say(_zh(exc))
                 continue

@@ -169,5 +169,5 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # the reader went away (e.g. `posterm demo | head`): nothing left to say
-        sys.stdout = None  # type: ignore[assignment]  # stop the exit-time flush
+        sys.stdout = None  # stop the exit-time flush
         return 0
