@@ -70,6 +70,7 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     BACKUP_RESTORE = "backup_restore"
     MEMBER_DATA = "member_data"
+    IMPORT_DATA = "import_data"
 
 
 PERMISSION_NAMES_ZH: Mapping[Permission, str] = {
@@ -87,6 +88,7 @@ PERMISSION_NAMES_ZH: Mapping[Permission, str] = {
     Permission.MANAGE_USERS: "用户管理",
     Permission.BACKUP_RESTORE: "备份恢复",
     Permission.MEMBER_DATA: "会员个人数据",
+    Permission.IMPORT_DATA: "导入数据",
 }
 
 _P = Permission
@@ -98,7 +100,13 @@ _SUPERVISOR = _CASHIER | {
     _P.REFUND,
     _P.SHIFT_CLOSE,
 }
-_MANAGER = _SUPERVISOR | {_P.REPORTS, _P.BACKUP_RESTORE, _P.MEMBER_DATA}
+_MANAGER = _SUPERVISOR | {
+    _P.REPORTS,
+    _P.BACKUP_RESTORE,
+    _P.MEMBER_DATA,
+    _P.MANAGE_USERS,
+    _P.IMPORT_DATA,
+}
 _ADMIN = frozenset(Permission)
 
 PERMISSIONS: Mapping[str, frozenset[Permission]] = {
@@ -111,7 +119,9 @@ PERMISSIONS: Mapping[str, frozenset[Permission]] = {
 
 ``BACKUP_RESTORE`` for a manager covers running backups; restoring a store
 file is an admin decision enforced by whoever implements restore (it should
-ask for SETTINGS as well).
+ask for SETTINGS as well). ``MANAGE_USERS`` never reaches above the holder's
+own role: nobody creates, resets, unlocks or deactivates a user ranked above
+themselves (:func:`check_rank`).
 """
 
 # argon2id. t=2, m=64 MiB, p=2 verifies in ~60 ms on two cores of a 2020s
@@ -201,6 +211,12 @@ def authorize(actor: Actor, perm: Permission, approver: Actor | None = None) -> 
         f"需要主管授权（{PERMISSION_NAMES_ZH[perm]}）/ needs a supervisor ({perm.value})",
         code="needs_approval",
     )
+
+
+def check_rank(by: Actor, role: str) -> None:
+    """Refuse acting on a user whose ``role`` ranks above ``by``'s own (a manager on an admin)."""
+    if ROLE_RANK.get(role, len(ROLES)) > ROLE_RANK.get(by.role, -1):
+        raise PermissionDenied("user_above_you", role=role)
 
 
 # --- users ---------------------------------------------------------------------------------
@@ -311,6 +327,7 @@ def change_pin(
         reset = False
     else:
         authorize(by, Permission.MANAGE_USERS)
+        check_rank(by, user.role)
         reset = True
     user.pin_hash = hash_pin(new_pin)
     if reset:
@@ -336,6 +353,7 @@ def deactivate_user(
     """
     authorize(by, Permission.MANAGE_USERS)
     user = _require_user(session, username)
+    check_rank(by, user.role)
     if user.id == by.user_id:
         raise StateError("不能停用自己 / you cannot deactivate yourself", code="self")
     if not user.active:

@@ -100,8 +100,10 @@ def test_roles_are_cumulative_and_as_specified() -> None:
     assert Permission.REPORTS not in PERMISSIONS["supervisor"]
     assert Permission.REPORTS in PERMISSIONS["manager"]
     assert Permission.BACKUP_RESTORE in PERMISSIONS["manager"]
-    for perm in (Permission.SETTINGS, Permission.MANAGE_USERS):
-        assert perm not in PERMISSIONS["manager"]
+    for perm in (Permission.MANAGE_USERS, Permission.IMPORT_DATA):
+        assert perm in PERMISSIONS["manager"]
+        assert perm not in PERMISSIONS["supervisor"]
+    assert Permission.SETTINGS not in PERMISSIONS["manager"]
     assert PERMISSIONS["admin"] == frozenset(Permission)
 
 
@@ -214,6 +216,14 @@ def test_bootstrap_only_on_empty_store(db: Database) -> None:
 def test_create_user_needs_manage_users(users: dict[str, Actor], db: Database) -> None:
     with db.transaction() as s, pytest.raises(PermissionDenied):
         auth.create_user(
+            s, username="1002", display_name="x", role="cashier", pin="1111", by=users["supervisor"]
+        )
+    with db.transaction() as s, pytest.raises(PermissionDenied):
+        auth.create_user(
+            s, username="9002", display_name="x", role="admin", pin="1111", by=users["manager"]
+        )
+    with db.transaction() as s:
+        auth.create_user(
             s, username="1002", display_name="x", role="cashier", pin="1111", by=users["manager"]
         )
     with db.transaction() as s, pytest.raises(StateError, match="已存在"):
@@ -251,13 +261,23 @@ def test_change_pin_self_and_reset(users: dict[str, Actor], db: Database) -> Non
     with db.transaction() as s:
         auth.change_pin(s, username="2001", new_pin="24680", by=admin)
     assert try_login(db, "2001", "24680").role == "supervisor"
+    # a manager resets a cashier's PIN, never an admin's (that would make them admin)
+    with db.transaction() as s:
+        auth.change_pin(s, username="1001", new_pin="5555", by=users["manager"])
+    with db.transaction() as s, pytest.raises(PermissionDenied) as refused:
+        auth.change_pin(s, username="9001", new_pin="5555", by=users["manager"])
+    assert refused.value.code == "user_above_you"
+    assert try_login(db, "9001", "9999").role == "admin"
     assert {"pin_changed", "pin_reset"} <= set(actions(db))
 
 
 def test_deactivate_user(users: dict[str, Actor], db: Database) -> None:
     admin = users["admin"]
     with db.transaction() as s, pytest.raises(PermissionDenied):
-        auth.deactivate_user(s, username="1001", by=users["manager"])
+        auth.deactivate_user(s, username="1001", by=users["supervisor"])
+    with db.transaction() as s, pytest.raises(PermissionDenied) as refused:
+        auth.deactivate_user(s, username="9001", by=users["manager"])
+    assert refused.value.code == "user_above_you"
     with db.transaction() as s, pytest.raises(StateError):
         auth.deactivate_user(s, username="9001", by=admin)
     with db.transaction() as s, pytest.raises(NotFound):
