@@ -117,7 +117,7 @@ def import_members(
     session: Session, source: Source, vault: MemberVault, *, dry_run: bool, now: datetime
 ) -> Counts:
     """Check every row, then (unless ``dry_run``) write them all in ``session``."""
-    valid, problems = validate(source, MemberRow)
+    valid, problems, bad = validate(source, MemberRow)
     first_row: dict[str, int] = {}
     rows: list[tuple[int, MemberRow]] = []
     for row, item in valid:
@@ -146,7 +146,7 @@ def import_members(
             problems.extend(
                 RowProblem(row, name, "import_required_new")
                 for name in ("phone", "name")
-                if getattr(item, name) is None
+                if getattr(item, name) is None and (row, name) not in bad
             )
         elif member.status == "erased":
             problems.append(RowProblem(row, "member_no", "import_member_erased"))

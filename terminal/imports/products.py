@@ -85,7 +85,7 @@ def import_products(session: Session, source: Source, *, dry_run: bool) -> Count
 
     Raises :class:`ImportRefused` listing every problem before anything is written.
     """
-    valid, problems = validate(source, ProductRow)
+    valid, problems, bad = validate(source, ProductRow)
     first_row: dict[str, int] = {}
     rows: list[tuple[int, ProductRow]] = []
     for row, item in valid:
@@ -117,7 +117,7 @@ def import_products(session: Session, source: Source, *, dry_run: bool) -> Count
             problems.extend(
                 RowProblem(row, name, "import_required_new")
                 for name in REQUIRED_NEW
-                if getattr(item, name) is None
+                if getattr(item, name) is None and (row, name) not in bad
             )
         if item.category is not None:
             found = categories.resolve(item.category)

@@ -9,7 +9,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from terminal.imports.problems import RowProblem, problems_of
-from terminal.imports.sources import Source, SourceRow
+from terminal.imports.sources import Source
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -32,11 +32,18 @@ class Row(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def validate(source: Source, model: type[M]) -> tuple[list[tuple[int, M]], list[RowProblem]]:
-    """Each row as ``(row number, model)``; the problems of the rows that failed.
+def validate(
+    source: Source, model: type[M]
+) -> tuple[list[tuple[int, M]], list[RowProblem], set[tuple[int, str]]]:
+    """Each row as ``(row number, model)``, the problems found, and the ``(row, field)`` pairs
+    that had one.
 
-    Unknown CSV columns are reported once, on the header line, and then left
-    out of every row (JSON rows report unknown keys each).
+    A row with bad fields is validated again without them, so checks across
+    rows (a SKU or phone given twice) still see its good fields and a person
+    learns every problem in one go; the caller writes nothing when there is
+    any problem. A row whose key field itself is bad is left out. Unknown CSV
+    columns are reported once, on the header line, and then left out of every
+    row (JSON rows report unknown keys each).
     """
     problems = list(source.problems)
     known = set(model.model_fields)
@@ -47,14 +54,24 @@ def validate(source: Source, model: type[M]) -> tuple[list[tuple[int, M]], list[
             if column and column not in known and column not in unknown:
                 unknown.add(column)
                 problems.append(RowProblem(header, column, "import_unknown_column"))
-    valid: list[tuple[int, M]] = []
+    rows: list[tuple[int, M]] = []
+    bad: set[tuple[int, str]] = set()
     for row in source.rows:
         values = {k: v for k, v in row.values.items() if k not in unknown}
         try:
-            valid.append((row.row, model.model_validate(values)))
+            rows.append((row.row, model.model_validate(values)))
+            continue
         except ValidationError as exc:
-            problems.extend(problems_of(exc, row.row))
-    return valid, problems
+            found = problems_of(exc, row.row)
+        problems.extend(found)
+        bad.update((p.row, p.field) for p in found)
+        fields = {p.field for p in found}
+        try:
+            partial = {k: v for k, v in values.items() if k not in fields}
+            rows.append((row.row, model.model_validate(partial)))
+        except ValidationError:
+            pass
+    return rows, problems, bad
 
 
 def chunks(items: Iterable[str]) -> Iterable[list[str]]:
@@ -69,4 +86,4 @@ def chunks(items: Iterable[str]) -> Iterable[list[str]]:
         yield batch
 
 
-__all__ = ["CHUNK", "Counts", "Row", "SourceRow", "chunks", "validate"]
+__all__ = ["CHUNK", "Counts", "Row", "chunks", "validate"]
