@@ -156,6 +156,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "you cannot manage a user ranked above you ({role})",
     ),
     "user_pins_differ": ("两次输入的密码不一致", "the two PINs differ"),
+    "no_pin_given": ("没有输入密码", "no PIN was given (the input ended)"),
     "user_unknown": ("没有用户 {username}", "no user {username}"),
     # --- products --------------------------------------------------------------------------
     "product_find_empty": (

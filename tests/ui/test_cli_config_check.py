@@ -2,42 +2,19 @@
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 
-from terminal import auth
+from tests.ui.clikit import init_till
 from ui.cli import main
 
 
 @pytest.fixture
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A till set up by `posterm init` (store S012, terminal T03)."""
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-    root = tmp_path / "data"
-    monkeypatch.setattr("sys.stdin", io.StringIO("4321\n4321\n"))
-    assert (
-        main(
-            [
-                "init",
-                "--data-dir",
-                str(root),
-                "--store-code",
-                "S012",
-                "--store-name",
-                "新店",
-                "--terminal-code",
-                "T03",
-                "--admin-user",
-                "9001",
-            ]
-        )
-        == 0
-    )
-    return root
+    return init_till(tmp_path / "data", monkeypatch, terminal="T03")
 
 
 def edit(data: Path, *, replace: dict[str, str] | None = None, append: str = "") -> Path:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-import keyring
 import pytest
-from argon2 import PasswordHasher
-from keyring.backends import fail
 from sqlalchemy import func, select
 
 from terminal import auth, shifts
@@ -16,6 +12,7 @@ from terminal.checkout import Checkout, Tender
 from terminal.home import TerminalHome
 from terminal.store.models import AuditEvent, Product, Sale
 from tests.conftest import DEMO_NOW
+from tests.ui.clikit import ADMIN_PIN, cli, init_till, one_error
 from ui.cli import main
 
 SAMPLES = Path(__file__).resolve().parents[2] / "resources" / "samples"
@@ -25,37 +22,12 @@ SAMPLE_FILES = [
     ("promotions", "promotions.json"),
     ("coupons", "coupons.json"),
 ]
-ADMIN_PIN = "4321"
-
-
-@pytest.fixture(autouse=True)
-def cheap_and_private(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-    monkeypatch.setattr(keyring, "get_keyring", fail.Keyring)  # never the developer's keyring
-
-
-def cli(monkeypatch: pytest.MonkeyPatch, stdin: str, *argv: str) -> int:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    return main(list(argv))
 
 
 @pytest.fixture
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A data directory as `posterm init` leaves it: no products, members or promotions."""
-    root = tmp_path / "data"
-    args = [
-        "init",
-        "--data-dir",
-        str(root),
-        "--store-code",
-        "S012",
-        "--store-name",
-        "新店",
-        "--admin-user",
-        "9001",
-    ]
-    assert cli(monkeypatch, f"{ADMIN_PIN}\n{ADMIN_PIN}\n", *args) == 0
-    return root
+    return init_till(tmp_path / "data", monkeypatch)
 
 
 def import_(monkeypatch: pytest.MonkeyPatch, data: Path, kind: str, path: Path, *extra: str) -> int:
@@ -138,8 +110,7 @@ def test_product_find_by_name_barcode_and_sku(
         (["product", "find", "a", "--limit", "0"], "the limit must be 1 to 1000"),
     ):
         assert main([*argv, *d]) == 2
-        err = capsys.readouterr().err.strip().splitlines()
-        assert len(err) == 1 and needle in err[0] and "Traceback" not in err[0]
+        assert needle in one_error(capsys)
 
 
 def test_a_bad_file_lists_every_problem_and_imports_nothing(
@@ -174,46 +145,26 @@ def test_a_bad_file_lists_every_problem_and_imports_nothing(
         capsys.readouterr().out
     )
     assert products(data) == 0
-    for path, needle in (
-        (tmp_path / "missing.csv", "cannot read"),
-        (SAMPLES / "coupons.json", "only"),  # promotions from a CSV file: JSON only
-    ):
-        kind = "promotions" if path.suffix == ".json" else "products"
-        target = path if kind == "products" else path.with_suffix(".csv")
-        assert import_(monkeypatch, data, kind, target) == 2
-        err = capsys.readouterr().err.strip().splitlines()
-        assert len(err) == 1 and needle in err[0] and "Traceback" not in err[0]
+    assert import_(monkeypatch, data, "products", tmp_path / "missing.csv") == 2
+    assert "cannot read" in one_error(capsys)
+    assert import_(monkeypatch, data, "promotions", bad) == 2
+    assert "promotions are imported from JSON files only" in one_error(capsys)
 
 
 def test_importing_needs_a_manager_or_admin(
     data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     d = ["--data-dir", str(data)]
-    pins = f"{ADMIN_PIN}\n1111\n1111\n"
-    assert (
-        cli(
-            monkeypatch,
-            pins,
-            "user",
-            "add",
-            "1001",
-            "--name",
-            "小李",
-            "--role",
-            "cashier",
-            "--user",
-            "9001",
-            *d,
-        )
-        == 0
-    )
+    add = ["user", "add", "1001", "--name", "小李", "--role", "cashier", "--user", "9001", *d]
+    assert cli(monkeypatch, f"{ADMIN_PIN}\n1111\n1111\n", *add) == 0
     argv = ["import", "products", str(SAMPLES / "products.csv"), "--user", "1001", *d]
     assert cli(monkeypatch, "1111\n", *argv) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "import_data" in err[0]
+    assert "import_data" in one_error(capsys)
     assert products(data) == 0
     assert import_(monkeypatch, data, "products", SAMPLES / "products.csv") == 0
     capsys.readouterr()
     argv[4] = "9001"
     assert cli(monkeypatch, "0000\n", *argv) == 2  # a wrong PIN
-    assert "wrong username or PIN" in capsys.readouterr().err
+    assert "wrong username or PIN" in one_error(capsys)
+    assert cli(monkeypatch, "", *argv) == 2  # no PIN at all (input closed)
+    assert "no PIN" in one_error(capsys)

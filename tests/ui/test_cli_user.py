@@ -2,60 +2,27 @@
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from terminal import auth
 from terminal.errors import PermissionDenied
 from terminal.store.database import Database
 from terminal.store.models import AuditEvent
+from tests.ui.clikit import ADMIN_PIN, cli, init_till, one_error
 from ui.cli import main
-
-ADMIN_PIN = "4321"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hasher(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 @pytest.fixture
 def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "data"
-    monkeypatch.setattr("sys.stdin", io.StringIO(f"{ADMIN_PIN}\n{ADMIN_PIN}\n"))
-    assert (
-        main(
-            [
-                "init",
-                "--data-dir",
-                str(root),
-                "--store-code",
-                "S012",
-                "--store-name",
-                "新店",
-                "--admin-user",
-                "9001",
-            ]
-        )
-        == 0
-    )
-    return root
+    return init_till(tmp_path / "data", monkeypatch)
 
 
 def user(monkeypatch: pytest.MonkeyPatch, data: Path, stdin: str, *argv: str) -> int:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    return main(["user", *argv, "--data-dir", str(data)])
-
-
-def one_error(capsys: pytest.CaptureFixture[str]) -> str:
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("posterm: ") and "Traceback" not in err[0], err
-    return err[0]
+    return cli(monkeypatch, stdin, "user", *argv, "--data-dir", str(data))
 
 
 def login(data: Path, username: str, pin: str) -> auth.Actor:

@@ -7,12 +7,19 @@ import sys
 from datetime import UTC, datetime
 
 from terminal import auth
+from terminal.errors import InvalidInput
 from terminal.home import TerminalHome
 
 
 def ask_secret(prompt: str) -> str:
-    """Hide the PIN on a real terminal; read it plainly when input is piped (scripts, tests)."""
-    return getpass.getpass(prompt) if sys.stdin.isatty() else input(prompt)
+    """Hide the PIN on a real terminal; read it plainly when input is piped (scripts, tests).
+
+    Input that ends before a PIN was typed (``< /dev/null``) is a refusal, not a traceback.
+    """
+    try:
+        return getpass.getpass(prompt) if sys.stdin.isatty() else input(prompt)
+    except EOFError:
+        raise InvalidInput("no_pin_given") from None
 
 
 def login(till: TerminalHome, username: str, prompt: str = "密码 PIN: ") -> auth.Actor:
