@@ -65,17 +65,17 @@ class _Categories:
             self.by_name[name].append(cat_id)
         self.new: dict[str, str] = {}
 
-    def resolve(self, ref: str) -> str | RowProblem:
-        """The category id for ``ref`` (row and field are filled in by the caller)."""
+    def resolve(self, row: int, ref: str) -> str | RowProblem:
+        """The category id for ``ref`` given in ``row``, or the problem with it."""
         if ref in self.by_id or ref in self.new:
             return ref
         ids = self.by_name.get(ref, [])
         if len(ids) == 1:
             return ids[0]
         if len(ids) > 1:
-            return RowProblem(0, "category", "import_category_ambiguous", {"ids": ", ".join(ids)})
+            return RowProblem(row, "category", "import_category_ambiguous", {"ids": ", ".join(ids)})
         if len(ref) > CATEGORY_ID_MAX:
-            return RowProblem(0, "category", "import_category_too_long", {"max": CATEGORY_ID_MAX})
+            return RowProblem(row, "category", "import_category_too_long", {"max": CATEGORY_ID_MAX})
         self.new[ref] = ref
         return ref
 
@@ -120,12 +120,12 @@ def import_products(session: Session, source: Source, *, dry_run: bool) -> Count
                 if getattr(item, name) is None and (row, name) not in bad
             )
         if item.category is not None:
-            found = categories.resolve(item.category)
+            found = categories.resolve(row, item.category)
             if isinstance(found, RowProblem):
-                problems.append(RowProblem(row, found.field, found.code, found.params))
+                problems.append(found)
             else:
                 category_of[row] = found
-    problems.extend(_barcode_problems(session, rows, existing))
+    problems.extend(_barcode_problems(session, rows))
     if problems:
         raise ImportRefused(source.name, problems)
 
@@ -154,9 +154,7 @@ def import_products(session: Session, source: Source, *, dry_run: bool) -> Count
     return counts
 
 
-def _barcode_problems(
-    session: Session, rows: list[tuple[int, ProductRow]], existing: dict[str, Product]
-) -> list[RowProblem]:
+def _barcode_problems(session: Session, rows: list[tuple[int, ProductRow]]) -> list[RowProblem]:
     """A barcode may belong to one product: refuse one listed twice or owned by another SKU.
 
     A barcode moves between two SKUs of the same file when the row of its

@@ -77,9 +77,9 @@ class _Store:
 def _named_skus(bodies: Sequence[dict[str, Any]]) -> set[str]:
     skus: set[str] = set()
     for body in bodies:
-        for value in body.get("skus") or ():
-            if isinstance(value, str):
-                skus.add(value)
+        named = body.get("skus")
+        if isinstance(named, list):
+            skus.update(value for value in named if isinstance(value, str))
         if isinstance(body.get("gift_sku"), str):
             skus.add(body["gift_sku"])
     return skus

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from terminal import auth, members
@@ -664,3 +666,78 @@ def test_samples_import_cleanly(db: Database, admin: auth.Actor, vault: MemberVa
         assert result.created > 0 and result.updated == 0, kind
         again = run(db, kind, read_import_file(kind, SAMPLES / name), admin, vault)
         assert again.created == again.updated == 0 and again.unchanged == result.created, kind
+
+
+# --- any input: a list of problems, never a crash ---------------------------------------------
+
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.sampled_from(["12.50", "-1", "M10000001", "13912345678", EAN_A, "CP10A0001", "生鲜"]),
+)
+_values = st.recursive(
+    _scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner)
+)
+_FIELDS = {
+    "products": ["sku", "name", "category", "price", "barcodes", "unit", "active", "extra"],
+    "members": ["member_no", "phone", "name", "birthday", "tier", "referrer", "marketing"],
+    "promotions": ["id", "kind", "name", "skus", "categories", "percent_off_bp", "gift_sku"],
+    "coupons": ["id", "kind", "name", "value", "coupons", "categories", "min_spend"],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_FIELDS))
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_json_rows_give_problems_never_a_crash(
+    db: Database, admin: auth.Actor, vault: MemberVault, kind: str, data: st.DataObject
+) -> None:
+    rows = data.draw(
+        st.lists(
+            st.dictionaries(st.sampled_from(_FIELDS[kind]), _values, max_size=6) | _values,
+            min_size=1,
+            max_size=4,
+        )
+    )
+    text = json.dumps(rows, default=str)
+    source = parse_json(text, f"{kind}.json", exact_numbers=kind in ("products", "members"))
+    try:
+        with db.transaction() as s:
+            run_import(s, kind, source, actor=admin, vault=vault, now=DEMO_NOW, dry_run=True)
+    except ImportRefused as exc:
+        assert exc.problems and all(p.row >= 1 for p in exc.problems)
+        for problem in exc.problems:
+            assert problem.text("en") and problem.text("zh_CN")
+
+
+def test_rules_with_values_of_the_wrong_shape(db: Database, admin: auth.Actor) -> None:
+    items = [
+        promotion(id="P1", skus=5),
+        promotion(id="P2", categories="生鲜"),
+        {"id": "P3", "kind": "gift", "name": "赠", "min_qty": 2, "gift_sku": 5},
+        promotion(id="P4", tiers=1),
+    ]
+    exc = refused(db, "promotions", json_rows(items, exact=False), admin)
+    assert {(p.row, p.field) for p in exc.problems} == {
+        (1, "skus"), (2, "categories"), (3, "gift_sku"), (4, "tiers")}  # fmt: skip
+    definition = {"id": "CD", "kind": "amount_off", "name": "券", "value": 100}
+    items = [
+        {**definition, "coupons": 5},
+        {
+            **definition,
+            "id": "CD2",
+            "coupons": [5, {"code": 5}, {"code": "CP10A0001", "member_no": 7}],
+        },
+    ]
+    exc = refused(db, "coupons", json_rows(items, exact=False), admin)
+    assert triples(exc) == {
+        (1, "coupons", "import_not_list"),
+        (2, "coupons[1].code", "import_bad_coupon_code"),
+        (2, "coupons[2].code", "import_bad_coupon_code"),
+        (2, "coupons[3].member_no", "import_bad_member_no"),
+    }
