@@ -7,40 +7,47 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from terminal.classifier import classify
 from terminal.errors import InvalidInput, NotFound
+from terminal.pii import normalise_phone
 from terminal.pricing.model import ProductInfo
 from terminal.store.models import Product, ProductBarcode
-
-
-def ean13_check_digit(first12: str) -> int:
-    """The EAN-13 check digit of 12 digits."""
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
-    return (10 - total % 10) % 10
-
-
-def is_valid_ean13(code: str) -> bool:
-    return len(code) == 13 and code.isdigit() and ean13_check_digit(code[:12]) == int(code[12])
 
 
 def find_product(session: Session, code: str) -> Product:
     """The active product with this barcode or SKU.
 
     An unknown or inactive code raises :class:`NotFound` with a message for the
-    cashier; nothing is added to any basket.
+    cashier; nothing is added to any basket. The message repeats what was
+    typed, unless it could be personal data (a phone number typed at the wrong
+    prompt, a name): those are never echoed.
     """
     code = code.strip()
     if not code:
-        raise NotFound("请扫描或输入商品条码 / scan or type a barcode", code="empty_code")
+        raise NotFound("empty_code")
     product = session.scalar(
         select(Product).join(ProductBarcode).where(ProductBarcode.barcode == code)
     ) or session.scalar(select(Product).where(Product.sku == code))
     if product is None:
-        raise NotFound(
-            f"未知条码 {code}，商品未添加 / unknown barcode {code}", code="unknown_barcode"
-        )
+        if _echoable(code):
+            raise NotFound("unknown_barcode", code=code)
+        raise NotFound("not_a_product_code")
     if not product.active:
-        raise NotFound(f"商品 {product.name} 已停售 / product is not for sale", code="inactive")
+        raise NotFound("product_inactive", name=product.name)
     return product
+
+
+def _echoable(code: str) -> bool:
+    """Whether a refusal may repeat ``code``: ASCII, short, and not a phone number."""
+    if classify(code).kind == "product":
+        return True
+    if not code.isascii() or len(code) > 32:
+        return False
+    try:
+        normalise_phone(code)
+    except InvalidInput:
+        return True
+    return False
 
 
 def product_info(product: Product) -> ProductInfo:

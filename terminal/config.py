@@ -22,7 +22,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import time
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
@@ -219,6 +219,17 @@ class SecuritySection(_Section):
     lockout_minutes: int = Field(5, ge=1, le=1440, description="锁定分钟数 / lockout minutes")
     idle_lock_minutes: int = Field(
         10, ge=0, le=1440, description="无操作自动锁屏分钟数，0 为不锁 / idle lock, 0 = never"
+    )
+    min_pin_length: int = Field(
+        4,
+        ge=4,
+        le=8,
+        description="新密码最少位数（建议 6）/ digits a new PIN needs at least (6 recommended)",
+    )
+    cancel_basket_role: Literal["cashier", "supervisor", "manager", "admin"] = Field(
+        "supervisor",
+        description="可直接取消整单的最低角色 / least role that may cancel a basket with lines "
+        "without an approval",
     )
 
 
@@ -672,20 +683,6 @@ def local_tz(config: TerminalConfig) -> ZoneInfo:
     return ZoneInfo(config.store.timezone)
 
 
-def business_day(dt_utc: datetime, config: TerminalConfig) -> date:
-    """The store's business day for an instant.
-
-    The instant is converted to the store's local time, then moved back by
-    ``business_day_start`` (wall-clock), so with a 04:00 start a sale at 02:30
-    local belongs to the previous day.
-    """
-    if dt_utc.tzinfo is None:
-        raise ValueError("business_day needs an aware datetime")
-    local = dt_utc.astimezone(local_tz(config))
-    start = config.store.day_start
-    return (local - timedelta(hours=start.hour, minutes=start.minute)).date()
-
-
 __all__ = [
     "DEVICE_TABLES",
     "BackupSection",
@@ -700,7 +697,6 @@ __all__ = [
     "StoreSection",
     "TerminalConfig",
     "TerminalSection",
-    "business_day",
     "default_data_dir",
     "device_section",
     "ensure_config",

@@ -3,9 +3,8 @@
 Adding users, resetting PINs and deactivating are :func:`terminal.auth.create_user`,
 :func:`~terminal.auth.change_pin` and :func:`~terminal.auth.deactivate_user`;
 this module adds what they lack. Everything needs MANAGE_USERS (managers and
-admins), and nobody acts on a user ranked above themselves
-(:func:`terminal.auth.check_rank`). What a listing returns never holds a PIN
-hash.
+admins), and nobody acts on a user ranked above themselves (:func:`check_rank`,
+the rule auth applies too). What a listing returns never holds a PIN hash.
 """
 
 from __future__ import annotations
@@ -17,9 +16,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from terminal import audit
-from terminal.auth import ROLE_RANK, Actor, Permission, authorize, check_rank
-from terminal.errors import NotFound
+from terminal.auth import ROLE_RANK, Actor, Permission, authorize, role_name
+from terminal.errors import NotFound, PermissionDenied
 from terminal.store.models import User
+
+
+def check_rank(by: Actor, role: str) -> None:
+    """Refuse acting on a user whose ``role`` ranks above ``by``'s own (a manager on an admin)."""
+    if ROLE_RANK.get(role, len(ROLE_RANK)) > ROLE_RANK.get(by.role, -1):
+        raise PermissionDenied("role_above_own", role=role_name(role))
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ def unlock_user(
     authorize(by, Permission.MANAGE_USERS)
     user = session.scalars(select(User).where(User.username == username)).one_or_none()
     if user is None:
-        raise NotFound("user_unknown", username=username)
+        raise NotFound("unknown_user", username=username)
     check_rank(by, user.role)
     was_locked = user.locked_until is not None and now < user.locked_until
     user.locked_until = None

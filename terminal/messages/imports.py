@@ -151,13 +151,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this coupon has been used; its member cannot change",
     ),
     # --- users -----------------------------------------------------------------------------
-    "user_above_you": (
-        "不能管理角色高于自己的用户（{role}）",
-        "you cannot manage a user ranked above you ({role})",
-    ),
-    "user_pins_differ": ("两次输入的密码不一致", "the two PINs differ"),
-    "no_pin_given": ("没有输入密码", "no PIN was given (the input ended)"),
-    "user_unknown": ("没有用户 {username}", "no user {username}"),
     # --- products --------------------------------------------------------------------------
     "product_find_empty": (
         "请输入商品名称的一部分、条码或 SKU",

@@ -10,11 +10,11 @@ import pytest
 
 from devices.camera import CameraSettings
 from devices.printer.settings import PrinterSettings
+from terminal.checkout_settings import CheckoutSettings
 from terminal.config import (
     ConfigError,
     DataDir,
     TerminalConfig,
-    business_day,
     default_data_dir,
     device_section,
     ensure_config,
@@ -306,6 +306,11 @@ def test_several_problems_are_all_listed_first_line_first(tmp_path: Path) -> Non
     assert len(err.value.problems) == 2
     assert err.value.line == 2
     assert "line 3: security.lockout_attempts" in str(err.value)
+
+
+def business_day(at: datetime, config: TerminalConfig) -> date:
+    """The business day the checkout uses for this config (the one rule)."""
+    return CheckoutSettings.from_config(config, "t").business_day(at)
 
 
 def test_business_day_midnight_default() -> None:

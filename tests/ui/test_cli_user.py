@@ -39,9 +39,9 @@ def test_add_list_and_pins_asked_twice(
 ) -> None:
     add = ["add", "3001", "--name", "店长 张经理", "--role", "manager", "--user", "9001"]
     assert user(monkeypatch, data, f"{ADMIN_PIN}\n3333\n3334\n", *add) == 2
-    assert "the two PINs differ" in one_error(capsys)
+    assert "the PINs do not match" in one_error(capsys)
     assert user(monkeypatch, data, f"{ADMIN_PIN}\n33\n33\n", *add) == 2
-    assert "4 to 8 digits" in one_error(capsys)
+    assert "a PIN is 4 to 8 digits" in one_error(capsys)
     assert user(monkeypatch, data, f"{ADMIN_PIN}\n3333\n3333\n", *add) == 0
     assert "added 3001 (manager)" in capsys.readouterr().out
     assert login(data, "3001", "3333").role == "manager"
@@ -52,9 +52,9 @@ def test_add_list_and_pins_asked_twice(
     assert user(monkeypatch, data, "3333\n1111\n1111\n", *cashier) == 0
     admin = ["add", "9002", "--name", "x", "--role", "admin", "--user", "3001"]
     assert user(monkeypatch, data, "3333\n", *admin) == 2
-    assert "ranked above you (admin)" in one_error(capsys)
+    assert "above your own role (admin)" in one_error(capsys)
     assert user(monkeypatch, data, "1111\n", "list", "--user", "1001") == 2  # a cashier may not
-    assert "manage_users" in one_error(capsys)
+    assert "needs manager approval (manage users)" in one_error(capsys)
     assert user(monkeypatch, data, "3333\n", "list", "--user", "3001") == 0
     out = capsys.readouterr().out
     assert out.splitlines()[1:] == [
@@ -91,12 +91,12 @@ def test_reset_pin_unlock_and_deactivate(
     assert login(data, "3001", "3579").role == "manager"
     argv = ["reset-pin", "9001", "--user", "3001"]
     assert user(monkeypatch, data, "3579\n1357\n1357\n", *argv) == 2
-    assert "ranked above you" in one_error(capsys)
+    assert "above your own role" in one_error(capsys)
     assert login(data, "9001", ADMIN_PIN).role == "admin"
     assert user(monkeypatch, data, "3579\n", "unlock", "9001", "--user", "3001") == 2
-    assert "ranked above you" in one_error(capsys)
+    assert "above your own role" in one_error(capsys)
     assert user(monkeypatch, data, "3579\n", "deactivate", "9001", "--user", "3001") == 2
-    assert "ranked above you" in one_error(capsys)
+    assert "above your own role" in one_error(capsys)
     assert user(monkeypatch, data, "3579\n", "deactivate", "1001", "--user", "3001") == 0
     assert "1001 deactivated" in capsys.readouterr().out
     with pytest.raises(PermissionDenied):

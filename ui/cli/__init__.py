@@ -22,7 +22,7 @@ import sys
 from importlib import metadata
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from terminal.config import ENV_DATA_DIR, DataDir
 from terminal.errors import PosError, StoreError
@@ -83,8 +83,15 @@ def _add_data_dir(parser: argparse.ArgumentParser, *, top: bool) -> None:
                 _add_data_dir(sub, top=False)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the shell's error style: one line, naming the option, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {_one_line(message)}（{self.prog} --help）\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="posterm",
         description=DESCRIPTION,
         epilog=EPILOG,
@@ -118,6 +125,8 @@ def _log_to_file(data: DataDir) -> None:
     """
     global _file_handler
     root = logging.getLogger()
+    if not data.root.is_dir():
+        return  # never create a data directory just to log into it (demo/init make it)
     logs = data.root / "logs"
     target = str((logs / "posterm.log").absolute())
     if _file_handler is not None:

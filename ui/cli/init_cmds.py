@@ -42,7 +42,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise InvalidInput(f"数据目录已有门店数据 / {data.root} already holds a store")
     pin = ask_secret("管理员密码 / admin PIN: ")
     if ask_secret("再输入一次 / again: ") != pin:
-        raise InvalidInput("两次密码不一致 / the PINs do not match")
+        raise InvalidInput("pins_differ")
     config = ensure_config(
         data,
         code=args.store_code,

@@ -14,12 +14,12 @@ from terminal.home import TerminalHome
 def ask_secret(prompt: str) -> str:
     """Hide the PIN on a real terminal; read it plainly when input is piped (scripts, tests).
 
-    Input that ends before a PIN was typed (``< /dev/null``) is a refusal, not a traceback.
+    No input at all (standard input closed, ``< /dev/null``) is one clear refusal.
     """
     try:
         return getpass.getpass(prompt) if sys.stdin.isatty() else input(prompt)
     except EOFError:
-        raise InvalidInput("no_pin_given") from None
+        raise InvalidInput("input_closed") from None
 
 
 def login(till: TerminalHome, username: str, prompt: str = "密码 PIN: ") -> auth.Actor:

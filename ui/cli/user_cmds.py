@@ -58,28 +58,29 @@ def _open(args: argparse.Namespace) -> Any:
     return TerminalHome.open(data_dir_of(args).root)
 
 
-def _new_pin(prompt: str) -> str:
+def _new_pin(till: Any, prompt: str) -> str:
+    """A new PIN, asked twice, at least as long as ``[security] min_pin_length``."""
     from terminal.auth import validate_pin
     from terminal.errors import InvalidInput
     from ui.cli.prompts import ask_secret
 
     pin = ask_secret(prompt)
-    validate_pin(pin)
+    validate_pin(pin, till.config.security.min_pin_length)
     if ask_secret("再输入一次 / again: ") != pin:
-        raise InvalidInput("user_pins_differ")
+        raise InvalidInput("pins_differ")
     return pin
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from terminal import auth
+    from terminal import auth, users
     from ui.cli.prompts import login
 
     till = _open(args)
     try:
         actor = login(till, args.user)
         auth.authorize(actor, auth.Permission.MANAGE_USERS)  # before asking for the new PIN
-        auth.check_rank(actor, args.role)
-        pin = _new_pin("新用户密码 / the new user's PIN: ")
+        users.check_rank(actor, args.role)
+        pin = _new_pin(till, "新用户密码 / the new user's PIN: ")
         with till.db.transaction() as session:
             auth.create_user(
                 session,
@@ -89,6 +90,7 @@ def cmd_add(args: argparse.Namespace) -> int:
                 pin=pin,
                 by=actor,
                 terminal_id=till.terminal_row(session).id,
+                min_pin_length=till.config.security.min_pin_length,
             )
     finally:
         till.close()
@@ -131,7 +133,7 @@ def cmd_reset_pin(args: argparse.Namespace) -> int:
     try:
         actor, own_pin = login_with_pin(till, args.user)
         auth.authorize(actor, auth.Permission.MANAGE_USERS)
-        pin = _new_pin("新密码 / new PIN: ")
+        pin = _new_pin(till, "新密码 / new PIN: ")
         with till.db.transaction() as session:
             auth.change_pin(
                 session,
@@ -140,6 +142,7 @@ def cmd_reset_pin(args: argparse.Namespace) -> int:
                 by=actor,
                 old_pin=own_pin if args.username == actor.username else None,
                 terminal_id=till.terminal_row(session).id,
+                min_pin_length=till.config.security.min_pin_length,
             )
     finally:
         till.close()
