@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from terminal.classifier import classify
@@ -68,3 +70,45 @@ def products_by_sku(session: Session, skus: set[str]) -> dict[str, Product]:
         select(Product).where(Product.sku.in_(skus)).options(selectinload(Product.barcodes))
     )
     return {p.sku: p for p in rows}
+
+
+SEARCH_LIMIT_MAX = 1000
+
+
+@dataclass(frozen=True)
+class ProductSearch:
+    """Products matching a search, at most the limit asked for; ``total`` counts every match."""
+
+    products: list[Product]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.products)
+
+
+def search_products(session: Session, text: str, *, limit: int = 20) -> ProductSearch:
+    """Products (active or not) whose name holds ``text``, or whose barcode or SKU is ``text``.
+
+    Exact barcode and SKU matches come first (SKUs compared without regard to
+    case), then the others by SKU. Barcodes are loaded with the products.
+    """
+    query = text.strip()
+    if not query:
+        raise InvalidInput("product_find_empty")
+    if not 1 <= limit <= SEARCH_LIMIT_MAX:
+        raise InvalidInput("product_find_limit", max=SEARCH_LIMIT_MAX)
+    exact = or_(
+        func.upper(Product.sku) == query.upper(),
+        Product.id.in_(select(ProductBarcode.product_id).where(ProductBarcode.barcode == query)),
+    )
+    matches = or_(exact, Product.name.contains(query, autoescape=True))
+    total = session.scalar(select(func.count()).select_from(Product).where(matches)) or 0
+    rows = session.scalars(
+        select(Product)
+        .where(matches)
+        .order_by(case((exact, 0), else_=1), Product.sku)
+        .limit(limit)
+        .options(selectinload(Product.barcodes))
+    ).all()
+    return ProductSearch(list(rows), total)

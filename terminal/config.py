@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
 from typing import Any, Literal, TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -246,8 +247,31 @@ class BackupSection(_Section):
 class HqSection(_Section):
     url: str | None = Field(None, description="总部地址 / HQ base URL, e.g. https://hq.example.com")
     token_file: str | None = Field(
-        None, description="总部令牌文件 / file holding this terminal's HQ token"
+        None,
+        description="总部令牌文件 / file holding this terminal's HQ token (relative: in the "
+        "data directory)",
     )
+
+    @field_validator("url", "token_file", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        return None if value == "" else value  # `url = ""` is how a file says "no HQ"
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        parts = urlsplit(value)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or any(ch.isspace() for ch in value)
+        ):
+            raise ValueError(
+                'must be an http:// or https:// address, e.g. "https://hq.example.com"'
+            )
+        return value
 
 
 CONFIG_VERSION = 1

@@ -38,6 +38,9 @@ COMMAND_MODULES: list[str] = [
     "ui.cli.print_cmds",
     "ui.cli.membercode_cmds",
     "ui.cli.member_cmds",
+    "ui.cli.import_cmds",
+    "ui.cli.user_cmds",
+    "ui.cli.product_cmds",
 ]
 
 DESCRIPTION = """\
