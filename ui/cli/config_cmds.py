@@ -115,7 +115,7 @@ def check_config(root: Path) -> list[str]:
         tables = TerminalConfig.model_construct(
             **{name: raw[name] for name in ("printer", "camera") if isinstance(raw.get(name), dict)}
         )
-    printer = None
+    printer: PrinterSettings | None = None
     for name, model in (("printer", PrinterSettings), ("camera", CameraSettings)):
         if not isinstance(getattr(tables, name, None), dict):
             continue  # not a table: load_config said so
@@ -124,7 +124,7 @@ def check_config(root: Path) -> list[str]:
         except ConfigError as exc:
             problems.extend(exc.problems)
             continue
-        if name == "printer":
+        if isinstance(settings, PrinterSettings):
             printer = settings
     if printer is not None:
         _check_printer(printer, report)
