@@ -42,6 +42,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "设置项 {key} 应写成 表.键，例如 receipt.footer",
         "setting {key} must be table.key, e.g. receipt.footer",
     ),
+    "hq_not_configured": ("总部未配置", "HQ not configured"),
     "input_closed": (
         "没有可读取的输入（标准输入已关闭）",
         "no input to read (standard input is closed)",
