@@ -32,6 +32,7 @@ from terminal.checkout_settings import CheckoutSettings
 from terminal.classifier import classify
 from terminal.errors import InvalidInput, NotFound, StateError
 from terminal.money import allocate, format_yuan
+from terminal.nudge import Nudge, nearest
 from terminal.pii import MemberVault
 from terminal.pricing.engine import price
 from terminal.pricing.model import (
@@ -451,6 +452,14 @@ class Checkout:
             rules = self.rules.ruleset(session, self.coupon_codes)
             best = price(basket, member, rules, self.clock(), self.settings.pricing)
         return best.points_redeemed, best.points_value
+
+    def nudge(self) -> Nudge | None:
+        """The reward this basket is closest to reaching (满减 or a coupon's minimum), if any."""
+        priced = self.priced
+        with self.db.sessions() as session:
+            member = self._member_info(session)
+            rules = self.rules.ruleset(session, self.coupon_codes)
+        return nearest(priced, rules, self.clock(), member)
 
     def clear(self) -> None:
         """Forget the basket (after a sale, or once it was parked or cancelled)."""

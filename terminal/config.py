@@ -244,6 +244,15 @@ class BackupSection(_Section):
     auto: bool = Field(True, description="每天首次启动时自动备份 / daily backup on first open")
 
 
+class UiSection(_Section):
+    language: Literal["zh_CN", "en"] = Field(
+        "zh_CN", description="界面语言 / screen language: zh_CN | en"
+    )
+    customer_display: bool = Field(
+        False, description="顾客显示屏窗口 / open the customer-facing window (second screen)"
+    )
+
+
 class HqSection(_Section):
     url: str | None = Field(None, description="总部地址 / HQ base URL, e.g. https://hq.example.com")
     token_file: str | None = Field(
@@ -317,6 +326,7 @@ class TerminalConfig(_Section):
     security: SecuritySection = SecuritySection()
     backup: BackupSection = BackupSection()
     hq: HqSection = HqSection()
+    ui: UiSection = UiSection()
     # Device tables are kept as raw TOML data: their fields belong to the devices
     # package (terminal/ must not import it); whoever opens the device validates
     # the table with its model through :func:`device_section`.

@@ -28,6 +28,7 @@ from terminal.config import ENV_DATA_DIR, DataDir
 from terminal.errors import PosError, StoreError
 
 COMMAND_MODULES: list[str] = [
+    "ui.cli.gui_cmds",
     "ui.cli.init_cmds",
     "ui.cli.demo_cmds",
     "ui.cli.quote_cmds",
@@ -158,9 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     handler = getattr(args, "func", None)
-    if handler is None:
-        parser.print_help(sys.stderr)
-        return 2
+    if handler is None:  # `posterm` alone opens the desktop till
+        from ui.cli.gui_cmds import cmd_gui
+
+        handler = cmd_gui
     _log_to_file(data_dir_of(args))
     try:
         return int(handler(args) or 0)
