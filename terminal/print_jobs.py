@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import ColumnElement, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from terminal import audit
@@ -123,7 +123,7 @@ def get(session: Session, job_id: str) -> PrintJob:
 
 
 # jobs queued at the same instant (one clock tick) go in the order they were written
-_WRITTEN = literal_column("print_job.rowid")
+_WRITTEN: ColumnElement[int] = literal_column("print_job.rowid")
 
 
 def _oldest_first(session: Session, states: tuple[str, ...]) -> list[PrintJob]:

@@ -31,9 +31,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from terminal import ledger
-from terminal.auth import ROLE_NAMES_ZH
 from terminal.errors import NotFound
 from terminal.members import mask_phone
+from terminal.messages import render
 from terminal.shifts import DENOMINATIONS, ShiftSummary
 from terminal.store.models import (
     CouponRedemption,
@@ -83,13 +83,18 @@ def mask_member_no(member_no: str) -> str:
     return "*" * max(0, len(member_no) - 4) + member_no[-4:]
 
 
+def role_title(role: str) -> str:
+    """A role as a receipt prints it (receipts are in Chinese): 收银员, 主管, 店长, 管理员."""
+    return render(f"role_{role}", lang="zh_CN")
+
+
 def person_name(user: User) -> str:
     """A user's name without the role title some display names start with.
 
     ``收银员 小李`` -> ``小李``, so a caption such as ``收银员:`` does not say the
     role twice; a display name that is only the title is kept.
     """
-    title = ROLE_NAMES_ZH.get(user.role, "")
+    title = role_title(user.role)
     name = user.display_name.strip()
     rest = name.removeprefix(title).strip() if title else name
     return rest or name
@@ -99,7 +104,7 @@ def _approver(session: Session, user_id: str | None) -> str:
     user = session.get(User, user_id) if user_id else None
     if user is None:
         return ""
-    return " ".join(x for x in (ROLE_NAMES_ZH.get(user.role, ""), person_name(user)) if x)
+    return f"{role_title(user.role)} {person_name(user)}"
 
 
 def _store(terminal: Terminal) -> dict[str, Any]:
@@ -229,7 +234,7 @@ def _discounts(sale: Sale) -> list[dict[str, Any]]:
             "label": a.label,
             "amount": a.amount,
             "step": a.step,
-            "target": names.get(a.line_no, "") if a.step in NAMED_STEPS else "",
+            "target": names.get(a.line_no, "") if a.line_no and a.step in NAMED_STEPS else "",
         }
         for a in sale.adjustments
         if a.step not in NOT_DISCOUNTS and a.amount

@@ -202,7 +202,7 @@ def test_58mm_receipt_fits_its_barcode(emupos):
 def test_the_drawer_opens_during_paper_out_and_the_retried_receipt_leaves_it_shut(emupos, demo_db):
     """Seen on a till: paper ran out at a cash sale, the drawer stayed shut (no change for
     the customer) and popped open when the old receipt was retried later."""
-    from terminal.checkout import Tender
+    from terminal.tenders import Tender
     from tests.terminal.tillkit import make_till
     from ui.printing import after_sale, print_waiting
 
@@ -241,8 +241,8 @@ def test_image_mode_receipt_on_emupos(emupos):
 )
 def test_fault_leaves_the_job_failed_then_reprint_succeeds(emupos, demo_db, fault, code, words):
     from terminal import print_jobs
-    from terminal.checkout import Tender
     from terminal.messages import render
+    from terminal.tenders import Tender
     from tests.terminal.tillkit import make_till
     from ui.printing import print_waiting
 

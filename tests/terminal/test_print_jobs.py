@@ -16,11 +16,11 @@ from sqlalchemy import func, select, text
 
 from devices.printer import PrinterSettings, ReceiptPrinter, print_document
 from terminal import print_jobs, shifts
-from terminal.checkout import Tender
 from terminal.errors import StateError
 from terminal.receipts import z_report_document
 from terminal.store.database import Database, alembic_config
 from terminal.store.models import AuditEvent, OutboxRow, PrintJob, Sale
+from terminal.tenders import Tender
 from tests.devices.printerkit import OK, PAPER_OUT, FakePrinter, network, serve
 from tests.devices.test_printer_render import CUT, DRAWER, PULSE, parse
 from tests.terminal.tillkit import make_till, member_no

@@ -12,13 +12,13 @@ from sqlalchemy import select
 
 from devices.printer.layout import layout_document, text_layer
 from terminal import print_jobs, shifts
-from terminal.checkout import Tender
 from terminal.members import mask_phone
 from terminal.pricing.engine import _ROUNDING_LABEL
 from terminal.pricing.model import PricingConfig
 from terminal.receipts import as_reprint, sale_document, z_report_document
 from terminal.returns import process_return
 from terminal.store.models import Product, Sale, Shift
+from terminal.tenders import Tender
 from tests.terminal.tillkit import make_till, member_no, ring
 
 

@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from devices.printer import PrinterSettings, ReceiptPrinter
 from terminal import print_jobs
-from terminal.checkout import Tender
 from terminal.config import ensure_config, load_config
 from terminal.store.models import PrintJob
+from terminal.tenders import Tender
 from tests.devices.printerkit import OK, PAPER_OUT, FakePrinter, network, serve
 from tests.devices.test_printer_render import CUT, DRAWER, PULSE, parse
 from tests.terminal.tillkit import make_till, ring
