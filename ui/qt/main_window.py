@@ -22,6 +22,8 @@ from ui.qt import ops
 from ui.qt.bridge import CoreSignals
 from ui.qt.checkout_screen import CheckoutScreen
 from ui.qt.context import AppContext
+from ui.qt.customer_display import CustomerDisplay
+from ui.qt.help_overlay import HelpOverlay
 from ui.qt.idle_lock import IdleLock
 from ui.qt.login import LoginScreen
 from ui.qt.payment import PaymentDialog
@@ -67,6 +69,12 @@ class MainWindow(QMainWindow):
 
         self.login.ready.connect(self._start)
         self.checkout.pay_requested.connect(self.pay)
+        self.checkout.help_requested.connect(lambda: HelpOverlay(self).open())
+        self.customer: CustomerDisplay | None = None
+        if ctx.home.config.ui.customer_display:
+            self.customer = CustomerDisplay(ctx.home.config.store.name)
+            self.customer.place()
+            self.checkout.basket_shown.connect(self.customer.show_basket)
         self.signals.status_changed.connect(lambda _d: self._show_status())
         self.signals.store_replaced.connect(self._store_replaced)
         ops.set_default_failure(lambda exc: self.checkout.message.error(error_text(exc)))
@@ -133,6 +141,8 @@ class MainWindow(QMainWindow):
         self.checkout.member.show_summary(None)
         self.checkout.nudge.setText("")
         self.checkout.message.info(text)
+        if self.customer is not None:
+            self.customer.show_paid(result)
         print_after_sale(self, self.ctx, result, self.checkout.message)
 
     # --- leaving ----------------------------------------------------------------------
@@ -146,5 +156,7 @@ class MainWindow(QMainWindow):
             except Exception:
                 log.exception("could not park the basket on close")
         self.signals.close()
+        if self.customer is not None:
+            self.customer.close()
         ops.wait_all(10_000)
         super().closeEvent(event)  # type: ignore[arg-type]
