@@ -385,6 +385,9 @@ class SaleAdjustment(Base):
     step: Mapped[str] = mapped_column(String(12))
     label: Mapped[str] = mapped_column(String(200))
     amount: Mapped[int] = mapped_column(Integer)
+    # the sale line it applied to, for an adjustment of one line (an item promotion,
+    # a gift, a manual discount); None for one spread over the basket
+    line_no: Mapped[int | None] = mapped_column(Integer, nullable=True)
     sale: Mapped[Sale] = relationship(back_populates="adjustments")
 
 
@@ -417,7 +420,10 @@ class PrintJob(Base):
 
     The document is the printer-independent receipt (JSON) built by the core;
     a job that failed (printer off, paper out) stays ``failed`` for reprint
-    and never blocks or loses the sale it belongs to.
+    and never blocks or loses the sale it belongs to. ``sent`` is recorded
+    before the bytes go out and lasts until the printer confirms; ``sent_at``
+    says the printer may have printed the job already, so its next print is
+    marked as a copy (see ``terminal/print_jobs.py``).
     """
 
     __tablename__ = "print_job"
@@ -427,10 +433,13 @@ class PrintJob(Base):
     document: Mapped[dict[str, Any]] = mapped_column(JSONText)
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str] = mapped_column(Text, default="")
+    last_error: Mapped[str] = mapped_column(Text, default="")  # a message code
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    __table_args__ = (CheckConstraint("status IN ('pending','printed','failed')", name="status"),)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    __table_args__ = (
+        CheckConstraint("status IN ('pending','sent','printed','failed')", name="status"),
+    )
 
 
 # --- audit and outbox ------------------------------------------------------------------
