@@ -297,3 +297,31 @@ def test_a_zero_byte_store_is_restored_without_force(demo_template: Path, tmp_pa
     assert report.safety_copy is None and not report.forced  # 0 bytes: nothing to keep
     assert integrity_check(data.store_path) == []
     Database(data.store_path).close()
+
+
+def test_a_restore_without_room_for_its_safety_copy_changes_nothing(
+    demo_template: Path, tmp_path: Path
+) -> None:
+    from terminal import backup
+    from terminal.auth import Actor
+
+    admin = Actor("admin-id", "9001", "管理员", "admin")
+    snapshot = tmp_path / "snapshot.sqlite3"
+    shutil.copyfile(demo_template, snapshot)
+    size = demo_template.stat().st_size
+    with mounts.tmpfs(tmp_path / "data", f"{size + size // 2}") as root:
+        data = _demo_data_dir(demo_template, root)
+        before = data.store_path.read_bytes()
+        with pytest.raises(StoreError) as err:
+            backup.restore(data, snapshot, actor=admin, carry_over=True)
+        assert err.value.code == "store_disk_full"
+        assert data.store_path.read_bytes() == before
+        leftovers = (
+            [p.name for p in data.backups_dir.iterdir()] if data.backups_dir.exists() else []
+        )
+        assert leftovers == []  # no empty or partial safety copy
+        assert not (root / "store.sqlite3.restore-tmp").exists()
+
+        mounts.resize(root, f"{4 * size}")
+        report = backup.restore(data, snapshot, actor=admin, carry_over=True)
+        assert report.safety_copy is not None and integrity_check(report.safety_copy) == []
