@@ -25,10 +25,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from terminal import auth, shifts
-from terminal.checkout import Checkout, CheckoutSettings, Tender
+from terminal.checkout import Checkout
+from terminal.checkout_settings import CheckoutSettings
 from terminal.demo import build_demo, ean13
 from terminal.store.database import Database
 from terminal.store.models import Terminal, User
+from terminal.tenders import Tender
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=TZ)

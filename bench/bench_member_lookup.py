@@ -4,7 +4,7 @@
 
 Builds (once, cached under --work) a demo store with 1,000 products and N
 members via ``terminal.demo.build_demo``, then gives every member encrypted
-personal data with ``terminal.registration.fill_demo_people`` (AES-GCM for
+personal data with ``terminal.demo_people.fill_demo_people`` (AES-GCM for
 name, phone, birthday; HMAC blind indexes), and measures:
 
 * phone lookup (normalise + HMAC + indexed query + tier), target p95 < 3 ms;
@@ -29,9 +29,9 @@ from sqlalchemy import select
 
 from terminal.config import DataDir
 from terminal.demo import build_demo
+from terminal.demo_people import fill_demo_people
 from terminal.members import find_by_last4, find_by_phone, find_member, member_panel
 from terminal.pii import MemberVault
-from terminal.registration import fill_demo_people
 from terminal.store.database import Database
 from terminal.store.models import Member
 

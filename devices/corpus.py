@@ -177,8 +177,8 @@ def _motion_kernel(length: int, angle_deg: float) -> np.ndarray:
     k = np.zeros((length, length), np.float32)
     k[length // 2, :] = 1.0
     rot = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), angle_deg, 1.0)
-    k = cv2.warpAffine(k, rot, (length, length))
-    return k / max(float(k.sum()), 1e-6)
+    turned: np.ndarray = cv2.warpAffine(k, rot, (length, length))
+    return turned / max(float(turned.sum()), 1e-6)
 
 
 def _place(
@@ -307,7 +307,9 @@ def _degrade(
     quality = int(rng.integers(8, 16)) if condition == "jpeg" else int(rng.integers(60, 90))
     ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, quality])
     assert ok
-    return cv2.imdecode(buf, cv2.IMREAD_COLOR)
+    decoded = cv2.imdecode(buf, cv2.IMREAD_COLOR)
+    assert decoded is not None
+    return decoded
 
 
 # --- public ---------------------------------------------------------------------------------

@@ -5,10 +5,20 @@ is the :data:`PERMISSIONS` matrix (documented in ``docs/roles.md``, and a test
 keeps the two equal). Permissions are checked here, in the core, with
 :func:`authorize`; hiding a button in the GUI is a convenience, not a control.
 
-PINs are 4–8 ASCII digits, stored only as argon2id hashes. A PIN has at most
-10^8 values, so the hash alone would not stop an offline guesser who holds the
-store file; the online defence is the lockout in :func:`login` (5 wrong PINs
-lock the user for 5 minutes), and the hash keeps PINs out of backups and logs.
+PINs are 4–8 ASCII digits (a store may require at least 6), stored only as
+argon2id hashes. A PIN has at most 10^8 values, so the hash alone would not
+stop an offline guesser who holds the store file: the store file is readable
+by its owner only (0600), the online defence is the lockout in :func:`login`
+(5 wrong PINs lock the user for 5 minutes), and the hash keeps PINs out of
+backups and logs.
+
+Login answers an unknown user exactly as it answers a known one, lockout
+included: failures for names that are no user are counted in this process
+(never written anywhere, so a PIN typed into the user field leaves no trace)
+and "lock" the same way.
+
+A supervisor's approval covers one action: :func:`authorize` consumes the
+approval it uses, and the same approval offered again is refused.
 
 Failed logins and transactions
 ------------------------------
@@ -25,6 +35,9 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+import uuid
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -38,19 +51,13 @@ from sqlalchemy.orm import Session
 
 from terminal import audit
 from terminal.errors import InvalidInput, NotFound, PermissionDenied, StateError
+from terminal.messages import Ref
 from terminal.store.models import Store, User
 
 ROLES: tuple[str, ...] = ("cashier", "supervisor", "manager", "admin")
 """All roles, lowest authority first."""
 
 ROLE_RANK: Mapping[str, int] = {role: rank for rank, role in enumerate(ROLES)}
-
-ROLE_NAMES_ZH: Mapping[str, str] = {
-    "cashier": "收银员",
-    "supervisor": "主管",
-    "manager": "店长",
-    "admin": "管理员",
-}
 
 
 class Permission(StrEnum):
@@ -70,24 +77,9 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     BACKUP_RESTORE = "backup_restore"
     MEMBER_DATA = "member_data"
+    CANCEL_BASKET = "cancel_basket"
+    IMPORT_DATA = "import_data"
 
-
-PERMISSION_NAMES_ZH: Mapping[Permission, str] = {
-    Permission.SELL: "销售",
-    Permission.VOID_LINE: "删除商品行",
-    Permission.PRICE_OVERRIDE: "改价",
-    Permission.MANUAL_DISCOUNT: "手工折扣",
-    Permission.REFUND: "退货退款",
-    Permission.REPRINT: "重打小票",
-    Permission.CASH_MOVEMENT: "存取现金",
-    Permission.SHIFT_OPEN: "开班",
-    Permission.SHIFT_CLOSE: "结班",
-    Permission.REPORTS: "报表",
-    Permission.SETTINGS: "系统设置",
-    Permission.MANAGE_USERS: "用户管理",
-    Permission.BACKUP_RESTORE: "备份恢复",
-    Permission.MEMBER_DATA: "会员个人数据",
-}
 
 _P = Permission
 _CASHIER = frozenset({_P.SELL, _P.REPRINT, _P.CASH_MOVEMENT, _P.SHIFT_OPEN})
@@ -97,8 +89,15 @@ _SUPERVISOR = _CASHIER | {
     _P.MANUAL_DISCOUNT,
     _P.REFUND,
     _P.SHIFT_CLOSE,
+    _P.CANCEL_BASKET,
 }
-_MANAGER = _SUPERVISOR | {_P.REPORTS, _P.BACKUP_RESTORE, _P.MEMBER_DATA}
+_MANAGER = _SUPERVISOR | {
+    _P.REPORTS,
+    _P.BACKUP_RESTORE,
+    _P.MEMBER_DATA,
+    _P.MANAGE_USERS,
+    _P.IMPORT_DATA,
+}
 _ADMIN = frozenset(Permission)
 
 PERMISSIONS: Mapping[str, frozenset[Permission]] = {
@@ -110,19 +109,34 @@ PERMISSIONS: Mapping[str, frozenset[Permission]] = {
 """The permission matrix: role -> what it may do. Each role includes the one below.
 
 ``BACKUP_RESTORE`` for a manager covers running backups; restoring a store
-file is an admin decision enforced by whoever implements restore (it should
-ask for SETTINGS as well).
+file also needs ``SETTINGS`` (admin). ``MANAGE_USERS`` lets a manager add and
+manage users up to their own role, never above it.
 """
+
+
+def lowest_role(perm: Permission) -> str:
+    """The least senior role holding ``perm``: who a refusal says is needed."""
+    return next(role for role in ROLES if perm in PERMISSIONS[role])
+
+
+def role_name(role: str) -> Ref:
+    """A role's name as a message parameter (收银员 / cashier ...)."""
+    return Ref(f"role_{role}")
+
+
+def permission_name(perm: Permission) -> Ref:
+    """A permission's name as a message parameter (退货退款 / refund ...)."""
+    return Ref(f"perm_{perm.value}")
+
 
 # argon2id. t=2, m=64 MiB, p=2 verifies in ~60 ms on two cores of a 2020s
 # laptop CPU: slow enough to make bulk guessing costly, fast enough not to be
 # felt at the till. Tests swap HASHER for a cheap one (see tests/terminal).
 HASHER: PasswordHasher = PasswordHasher(time_cost=2, memory_cost=65536, parallelism=2)
 
-_PIN_RE = re.compile(r"[0-9]{4,8}")
+PIN_MIN, PIN_MAX = 4, 8
+_PIN_RE = re.compile(r"[0-9]+")
 _USERNAME_RE = re.compile(r"[A-Za-z0-9_.\-]{1,32}")
-
-LOGIN_FAILED_MESSAGE = "用户名或密码错误 / wrong username or PIN"
 
 
 @dataclass(frozen=True)
@@ -130,7 +144,8 @@ class Actor:
     """Who is acting: a logged-in user, as a value the core can pass around.
 
     ``granted`` is set on an Actor made by :func:`supervisor_override`: it then
-    lends its authority for that one permission only.
+    lends its authority for that one permission, for one action (``grant_id``
+    identifies the approval :func:`authorize` consumes).
     """
 
     user_id: str
@@ -138,6 +153,7 @@ class Actor:
     display_name: str
     role: str
     granted: Permission | None = None
+    grant_id: str | None = None
 
     def can(self, perm: Permission) -> bool:
         if self.granted is not None and perm != self.granted:
@@ -153,15 +169,25 @@ def actor_of(user: User) -> Actor:
 # --- PINs ------------------------------------------------------------------------------
 
 
-def validate_pin(pin: str) -> None:
-    """Refuse anything but 4–8 ASCII digits (never echoing the PIN back)."""
-    if not isinstance(pin, str) or not _PIN_RE.fullmatch(pin):
-        raise InvalidInput("密码须为4至8位数字 / a PIN is 4 to 8 digits", code="bad_pin")
+def validate_pin(pin: str, min_length: int = PIN_MIN) -> None:
+    """Refuse anything but ``min_length``–8 ASCII digits (never echoing the PIN back).
+
+    ``min_length`` is the store's ``[security] min_pin_length`` (4 or 6 ...);
+    it applies to new PINs, never to logging in with an older, shorter one.
+    """
+    low = max(PIN_MIN, min(min_length, PIN_MAX))
+    if (
+        not isinstance(pin, str)
+        or not pin.isascii()
+        or not _PIN_RE.fullmatch(pin)
+        or not low <= len(pin) <= PIN_MAX
+    ):
+        raise InvalidInput("bad_pin", min=low, max=PIN_MAX)
 
 
-def hash_pin(pin: str) -> str:
+def hash_pin(pin: str, min_length: int = PIN_MIN) -> str:
     """An argon2id hash of a valid PIN (salted; never contains the PIN)."""
-    validate_pin(pin)
+    validate_pin(pin, min_length)
     return HASHER.hash(pin)
 
 
@@ -187,20 +213,76 @@ def _burn_verify(pin: str) -> None:
 # --- authorisation ------------------------------------------------------------------------
 
 
+class _UsedApprovals:
+    """The approvals already spent in this process (each covers one action)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._used: set[str] = set()
+
+    def spend(self, grant_id: str) -> bool:
+        """Mark ``grant_id`` used; False when it had been used before."""
+        with self._lock:
+            if grant_id in self._used:
+                return False
+            self._used.add(grant_id)
+            return True
+
+
+_approvals = _UsedApprovals()
+
+
+class NeedsApproval(PermissionDenied):
+    """The actor lacks ``perm``: a front end may ask for an approval and try again."""
+
+    code = "needs_approval"
+
+    def __init__(self, perm: Permission, role: str | None = None) -> None:
+        role = role or lowest_role(perm)
+        super().__init__("needs_approval", role=role_name(role), permission=permission_name(perm))
+        self.perm = perm
+        self.role = role
+
+
 def authorize(actor: Actor, perm: Permission, approver: Actor | None = None) -> Actor:
     """Return whose authority allows ``perm``: ``actor``'s own, else ``approver``'s.
 
-    Raises :class:`PermissionDenied` when neither holds it. Callers record the
-    returned Actor as ``approved_by`` when it is not ``actor``.
+    Raises :class:`NeedsApproval` when neither holds it; the message names the
+    role needed. An approval from :func:`supervisor_override` is spent by the
+    first action it allows; offered again it is refused (``approval_used``).
+    Callers validate the request *before* authorizing, so an approval is never
+    spent on a request that is then refused. Callers record the returned Actor
+    as ``approved_by`` when it is not ``actor``.
     """
     if actor.can(perm):
         return actor
     if approver is not None and approver.can(perm):
+        if approver.grant_id is not None and not _approvals.spend(approver.grant_id):
+            raise PermissionDenied("approval_used")
         return approver
-    raise PermissionDenied(
-        f"需要主管授权（{PERMISSION_NAMES_ZH[perm]}）/ needs a supervisor ({perm.value})",
-        code="needs_approval",
-    )
+    raise NeedsApproval(perm)
+
+
+def authorize_role(
+    actor: Actor, perm: Permission, min_role: str, approver: Actor | None = None
+) -> Actor:
+    """:func:`authorize` with the store's own least role for ``perm``.
+
+    For the few actions a store sets itself (``[security] cancel_basket_role``):
+    whoever holds ``min_role`` or above may, the matrix notwithstanding.
+    """
+
+    def holds(who: Actor) -> bool:
+        lent_elsewhere = who.granted is not None and who.granted != perm
+        return not lent_elsewhere and ROLE_RANK.get(who.role, -1) >= ROLE_RANK[min_role]
+
+    if actor.granted is None and holds(actor):
+        return actor
+    if approver is not None and holds(approver):
+        if approver.grant_id is not None and not _approvals.spend(approver.grant_id):
+            raise PermissionDenied("approval_used")
+        return approver
+    raise NeedsApproval(perm, min_role)
 
 
 # --- users ---------------------------------------------------------------------------------
@@ -213,7 +295,7 @@ def _user_by_name(session: Session, username: str) -> User | None:
 def _require_user(session: Session, username: str) -> User:
     user = _user_by_name(session, username)
     if user is None:
-        raise NotFound(f"没有用户 {username} / no user {username}")
+        raise NotFound("unknown_user", username=username)
     return user
 
 
@@ -226,51 +308,37 @@ def create_user(
     pin: str,
     by: Actor | None,
     terminal_id: str | None = None,
+    min_pin_length: int = PIN_MIN,
 ) -> User:
     """Add a user. ``by`` needs MANAGE_USERS and may not create a role above its own.
 
     ``by=None`` is the bootstrap: allowed only while the store has no user at
     all, and the first user must be an admin (else nobody could add the rest).
     """
-    if by is None:
-        if session.scalar(select(func.count()).select_from(User)):
-            raise PermissionDenied(
-                "需要管理员创建用户 / only an admin may add users", code="needs_approval"
-            )
-        if role != "admin":
-            raise InvalidInput(
-                "第一个用户必须是管理员 / the first user must be an admin", code="bad_role"
-            )
-    else:
-        authorize(by, Permission.MANAGE_USERS)
     if role not in ROLE_RANK:
-        raise InvalidInput(f"未知角色 {role} / unknown role {role}", code="bad_role")
-    if by is not None and ROLE_RANK[role] > ROLE_RANK.get(by.role, -1):
-        raise PermissionDenied(
-            "不能创建高于自己权限的用户 / cannot create a user above your own role",
-            code="needs_approval",
-        )
+        raise InvalidInput("bad_role", role=str(role)[:16])
     if not isinstance(username, str) or not _USERNAME_RE.fullmatch(username):
-        raise InvalidInput(
-            "用户名须为1至32位字母、数字或 _.- / a username is 1-32 letters, digits or _.-",
-            code="bad_username",
-        )
+        raise InvalidInput("bad_username")
     display_name = (display_name or "").strip()
     if not display_name or len(display_name) > 64:
-        raise InvalidInput(
-            "请填写显示名称（最多64字）/ a display name (up to 64 characters) is required",
-            code="bad_display_name",
-        )
-    validate_pin(pin)
+        raise InvalidInput("bad_display_name")
+    validate_pin(pin, min_pin_length)
+    if by is None:
+        if session.scalar(select(func.count()).select_from(User)):
+            raise NeedsApproval(Permission.MANAGE_USERS)
+        if role != "admin":
+            raise InvalidInput("first_user_admin")
+    else:
+        authorize(by, Permission.MANAGE_USERS)
+        if ROLE_RANK[role] > ROLE_RANK.get(by.role, -1):
+            raise PermissionDenied("role_above_own", role=role_name(role))
     if _user_by_name(session, username) is not None:
-        raise StateError(
-            f"用户名 {username} 已存在 / username {username} is taken", code="duplicate"
-        )
+        raise StateError("username_taken", username=username)
     user = User(
         username=username,
         display_name=display_name,
         role=role,
-        pin_hash=hash_pin(pin),
+        pin_hash=HASHER.hash(pin),
         failed_attempts=0,
         locked_until=None,
         active=True,
@@ -297,22 +365,26 @@ def change_pin(
     by: Actor,
     old_pin: str | None = None,
     terminal_id: str | None = None,
+    min_pin_length: int = PIN_MIN,
 ) -> None:
     """Set a new PIN.
 
     A user changing their own PIN must give the old one; changing someone
-    else's (a reset) needs MANAGE_USERS and clears their lock.
+    else's (a reset) needs MANAGE_USERS, may not touch a role above the
+    resetter's own, and clears their lock.
     """
+    validate_pin(new_pin, min_pin_length)
     user = _require_user(session, username)
-    validate_pin(new_pin)
     if by.user_id == user.id:
         if old_pin is None or not verify_pin(user.pin_hash, old_pin):
-            raise PermissionDenied("原密码错误 / the current PIN is wrong", code="login_failed")
+            raise PermissionDenied("wrong_current_pin")
         reset = False
     else:
         authorize(by, Permission.MANAGE_USERS)
+        if ROLE_RANK.get(user.role, 99) > ROLE_RANK.get(by.role, -1):
+            raise PermissionDenied("role_above_own", role=role_name(user.role))
         reset = True
-    user.pin_hash = hash_pin(new_pin)
+    user.pin_hash = HASHER.hash(new_pin)
     if reset:
         user.failed_attempts = 0
         user.locked_until = None
@@ -337,17 +409,17 @@ def deactivate_user(
     authorize(by, Permission.MANAGE_USERS)
     user = _require_user(session, username)
     if user.id == by.user_id:
-        raise StateError("不能停用自己 / you cannot deactivate yourself", code="self")
+        raise StateError("deactivate_self")
+    if ROLE_RANK.get(user.role, 99) > ROLE_RANK.get(by.role, -1):
+        raise PermissionDenied("role_above_own", role=role_name(user.role))
     if not user.active:
-        raise StateError(f"用户 {username} 已停用 / user {username} is already inactive")
+        raise StateError("user_inactive", username=username)
     if user.role == "admin":
         admins = session.scalar(
             select(func.count()).select_from(User).where(User.role == "admin", User.active)
         )
         if (admins or 0) <= 1:
-            raise StateError(
-                "不能停用最后一个管理员 / cannot deactivate the last admin", code="last_admin"
-            )
+            raise StateError("last_admin")
     user.active = False
     session.flush()
     audit.record(
@@ -371,11 +443,41 @@ def _local_tz(session: Session, now: datetime) -> tzinfo | None:
 def _locked_error(session: Session, locked_until: datetime, now: datetime) -> PermissionDenied:
     minutes = max(1, math.ceil((locked_until - now).total_seconds() / 60))
     local = locked_until.astimezone(_local_tz(session, now)).strftime("%H:%M")
-    return PermissionDenied(
-        f"已锁定，请{minutes}分钟后再试（{local} 解锁）/ "
-        f"locked: try again in {minutes} min (at {local})",
-        code="user_locked",
-    )
+    return PermissionDenied("user_locked", minutes=minutes, at=local)
+
+
+class _PhantomLocks:
+    """Failed-login counts for names that are no (active) user, in this process only.
+
+    They lock like real users so the till's answers never tell who exists.
+    Bounded, so typing random names cannot grow it without limit.
+    """
+
+    LIMIT = 10_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._state: OrderedDict[str, tuple[int, datetime | None]] = OrderedDict()
+
+    def fail(
+        self, name: str, now: datetime, max_attempts: int, lock_minutes: int
+    ) -> datetime | None:
+        """Count a failure for ``name``; the time it is locked until, or None."""
+        with self._lock:
+            failures, locked_until = self._state.pop(name, (0, None))
+            if locked_until is not None and now >= locked_until:
+                failures, locked_until = 0, None
+            if locked_until is None:
+                failures += 1
+                if failures >= max_attempts:
+                    locked_until = now + timedelta(minutes=lock_minutes)
+            self._state[name] = (failures, locked_until)
+            while len(self._state) > self.LIMIT:
+                self._state.popitem(last=False)
+            return locked_until
+
+
+_phantoms = _PhantomLocks()
 
 
 def _check_pin(
@@ -397,19 +499,24 @@ def _check_pin(
     """
     if now.tzinfo is None:
         raise ValueError("now must be an aware datetime")
-    user = _user_by_name(session, username)
+    user = _user_by_name(session, username) if isinstance(username, str) else None
     if user is None or not user.active:
+        # answered exactly like a known user, lockout included; the typed name
+        # is never stored (a PIN typed into the user field must leave no trace)
         _burn_verify(pin)
         audit.record(
             session,
             "login_failed",
             user_id=user.id if user else None,
             terminal_id=terminal_id,
-            target=username[:64] if isinstance(username, str) else "",
+            target=user.id if user else "",
             reason="inactive" if user else "unknown_user",
             purpose=purpose,
         )
-        return PermissionDenied(LOGIN_FAILED_MESSAGE, code="login_failed")
+        locked_until = _phantoms.fail(str(username), now, max_attempts, lock_minutes)
+        if locked_until is not None:
+            return _locked_error(session, locked_until, now)
+        return PermissionDenied("login_failed")
 
     if user.locked_until is not None:
         if now < user.locked_until:
@@ -452,7 +559,7 @@ def _check_pin(
                 locked_until=user.locked_until.isoformat(),
             )
             return _locked_error(session, user.locked_until, now)
-        return PermissionDenied(LOGIN_FAILED_MESSAGE, code="login_failed")
+        return PermissionDenied("login_failed")
 
     user.failed_attempts = 0
     user.locked_until = None
@@ -509,13 +616,17 @@ def supervisor_override(
     terminal_id: str | None = None,
     max_attempts: int = 5,
     lock_minutes: int = 5,
+    min_role: str | None = None,
 ) -> Actor:
     """A supervisor approves one action at someone else's till.
+
+    ``min_role`` is the store's own least role for ``perm`` where the store
+    sets one (see :func:`authorize_role`); otherwise the matrix decides.
 
     The PIN is checked like a login (wrong PINs count toward the supervisor's
     lockout). The returned Actor carries ``granted=perm``: passed as
     ``approver`` to :func:`authorize` it lends authority for that permission
-    only; the caller uses it for one action and drops it. Refusals are audited
+    and one action (:func:`authorize` spends it). Refusals are audited
     as ``override_refused`` and committed before raising, like :func:`login`.
     """
     user = _check_pin(
@@ -534,13 +645,18 @@ def supervisor_override(
             "override_refused",
             user_id=None,
             terminal_id=terminal_id,
-            target=username[:64] if isinstance(username, str) else "",
+            target="",  # never the typed text: the login_failed row names a known user
             permission=perm.value,
             reason=user.code,
         )
         session.commit()
         raise user
-    if not actor_of(user).can(perm):
+    allowed = (
+        actor_of(user).can(perm)
+        if min_role is None
+        else ROLE_RANK.get(user.role, -1) >= ROLE_RANK[min_role]
+    )
+    if not allowed:
         audit.record(
             session,
             "override_refused",
@@ -552,9 +668,10 @@ def supervisor_override(
         )
         session.commit()
         raise PermissionDenied(
-            f"{user.display_name} 无权授权{PERMISSION_NAMES_ZH[perm]} / "
-            f"{user.username} may not approve {perm.value}",
-            code="needs_approval",
+            "cannot_approve",
+            username=user.username,
+            role=role_name(min_role or lowest_role(perm)),
+            permission=permission_name(perm),
         )
     audit.record(
         session,
@@ -564,4 +681,11 @@ def supervisor_override(
         target=user.id,
         permission=perm.value,
     )
-    return Actor(user.id, user.username, user.display_name, user.role, granted=perm)
+    return Actor(
+        user.id,
+        user.username,
+        user.display_name,
+        user.role,
+        granted=perm,
+        grant_id=uuid.uuid4().hex,
+    )

@@ -41,6 +41,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from terminal import audit, auth
 from terminal.auth import Actor, Permission, verify_pin
@@ -81,8 +82,9 @@ class RestoreRefused(StoreError):
         super().__init__(
             "restore_refused",
             file=backup_file,
-            loss_en=loss.describe(lang="en"),
-            loss_zh=loss.describe(lang="zh_CN"),
+            sales=len(loss.sales),
+            receipts=loss.receipts(),
+            records=len(loss.outbox),
         )
         self.loss = loss
 
@@ -104,28 +106,11 @@ class LossReport:
     def empty(self) -> bool:
         return not self.sales and not self.outbox
 
-    def describe(self, limit: int = 20, lang: str = "en") -> str:
-        """Counts, and at most ``limit`` receipt numbers, in ``lang`` (``en`` or ``zh_CN``)."""
-        zh = lang == "zh_CN"
-        parts: list[str] = []
-        if self.sales:
-            shown = ", ".join(receipt for _id, receipt in self.sales[:limit])
-            extra = len(self.sales) - limit
-            more = (f"（另有 {extra} 笔）" if zh else f" (+{extra} more)") if extra > 0 else ""
-            parts.append(
-                f"{len(self.sales)} 笔备份中没有的销售：{shown}{more}"
-                if zh
-                else f"{len(self.sales)} sale(s) not in the backup: {shown}{more}"
-            )
-        if self.outbox:
-            parts.append(
-                f"{len(self.outbox)} 条尚未上传总部的记录"
-                if zh
-                else f"{len(self.outbox)} record(s) not yet sent to HQ"
-            )
-        if not parts:
-            return "无" if zh else "nothing"
-        return ("；" if zh else "; ").join(parts)
+    def receipts(self, limit: int = 20) -> str:
+        """At most ``limit`` receipt numbers of the lost sales, and how many more."""
+        shown = ", ".join(receipt for _id, receipt in self.sales[:limit])
+        more = len(self.sales) - limit
+        return (f"{shown}, … (+{more})" if more > 0 else shown) or "-"
 
 
 @dataclass(frozen=True)
@@ -158,9 +143,7 @@ class RestoreReport:
                 counts = ", ".join(f"{n} {table}" for table, n in self.updated.items())
                 lines.append(f"保留较新的记录 / kept newer rows: {counts}")
             if self.loss.sales:
-                receipts = ", ".join(r for _id, r in self.loss.sales[:20])
-                more = f" (+{len(self.loss.sales) - 20} more)" if len(self.loss.sales) > 20 else ""
-                lines.append(f"已保留的销售 / sales kept: {receipts}{more}")
+                lines.append(f"已保留的销售 / sales kept: {self.loss.receipts()}")
         else:
             lines.append("没有需要带入的记录 / nothing needed carrying over")
         return "\n".join(lines)
@@ -577,7 +560,7 @@ def _build(
     *,
     actor: Actor,
     terminal_id: str | None,
-    details: dict[str, object],
+    details: dict[str, Any],
 ) -> tuple[dict[str, int], dict[str, int]]:
     """The restored store in ``tmp``: copied, migrated, carried over, audited, checked, synced."""
     _online_copy(backup_file, tmp, stop=threading.Event())
@@ -698,7 +681,7 @@ def restore(
         safety: Path | None = None
         if current:
             safety = _safety_copy(data, now) if comparable else _raw_safety_copy(data, now)
-        details: dict[str, object] = {
+        details: dict[str, Any] = {
             "backup": str(backup_file),
             "revision": revision,
             "safety_copy": str(safety) if safety else None,

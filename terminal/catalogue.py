@@ -2,43 +2,52 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from terminal.errors import NotFound
+from terminal.classifier import classify
+from terminal.errors import InvalidInput, NotFound
+from terminal.pii import normalise_phone
 from terminal.pricing.model import ProductInfo
 from terminal.store.models import Product, ProductBarcode
-
-
-def ean13_check_digit(first12: str) -> int:
-    """The EAN-13 check digit of 12 digits."""
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(first12))
-    return (10 - total % 10) % 10
-
-
-def is_valid_ean13(code: str) -> bool:
-    return len(code) == 13 and code.isdigit() and ean13_check_digit(code[:12]) == int(code[12])
 
 
 def find_product(session: Session, code: str) -> Product:
     """The active product with this barcode or SKU.
 
     An unknown or inactive code raises :class:`NotFound` with a message for the
-    cashier; nothing is added to any basket.
+    cashier; nothing is added to any basket. The message repeats what was
+    typed, unless it could be personal data (a phone number typed at the wrong
+    prompt, a name): those are never echoed.
     """
     code = code.strip()
     if not code:
-        raise NotFound("请扫描或输入商品条码 / scan or type a barcode", code="empty_code")
+        raise NotFound("empty_code")
     product = session.scalar(
         select(Product).join(ProductBarcode).where(ProductBarcode.barcode == code)
     ) or session.scalar(select(Product).where(Product.sku == code))
     if product is None:
-        raise NotFound(
-            f"未知条码 {code}，商品未添加 / unknown barcode {code}", code="unknown_barcode"
-        )
+        if _echoable(code):
+            raise NotFound("unknown_barcode", code=code)
+        raise NotFound("not_a_product_code")
     if not product.active:
-        raise NotFound(f"商品 {product.name} 已停售 / product is not for sale", code="inactive")
+        raise NotFound("product_inactive", name=product.name)
     return product
+
+
+def _echoable(code: str) -> bool:
+    """Whether a refusal may repeat ``code``: ASCII, short, and not a phone number."""
+    if classify(code).kind == "product":
+        return True
+    if not code.isascii() or len(code) > 32:
+        return False
+    try:
+        normalise_phone(code)
+    except InvalidInput:
+        return True
+    return False
 
 
 def product_info(product: Product) -> ProductInfo:
@@ -61,3 +70,45 @@ def products_by_sku(session: Session, skus: set[str]) -> dict[str, Product]:
         select(Product).where(Product.sku.in_(skus)).options(selectinload(Product.barcodes))
     )
     return {p.sku: p for p in rows}
+
+
+SEARCH_LIMIT_MAX = 1000
+
+
+@dataclass(frozen=True)
+class ProductSearch:
+    """Products matching a search, at most the limit asked for; ``total`` counts every match."""
+
+    products: list[Product]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.products)
+
+
+def search_products(session: Session, text: str, *, limit: int = 20) -> ProductSearch:
+    """Products (active or not) whose name holds ``text``, or whose barcode or SKU is ``text``.
+
+    Exact barcode and SKU matches come first (SKUs compared without regard to
+    case), then the others by SKU. Barcodes are loaded with the products.
+    """
+    query = text.strip()
+    if not query:
+        raise InvalidInput("product_find_empty")
+    if not 1 <= limit <= SEARCH_LIMIT_MAX:
+        raise InvalidInput("product_find_limit", max=SEARCH_LIMIT_MAX)
+    exact = or_(
+        func.upper(Product.sku) == query.upper(),
+        Product.id.in_(select(ProductBarcode.product_id).where(ProductBarcode.barcode == query)),
+    )
+    matches = or_(exact, Product.name.contains(query, autoescape=True))
+    total = session.scalar(select(func.count()).select_from(Product).where(matches)) or 0
+    rows = session.scalars(
+        select(Product)
+        .where(matches)
+        .order_by(case((exact, 0), else_=1), Product.sku)
+        .limit(limit)
+        .options(selectinload(Product.barcodes))
+    ).all()
+    return ProductSearch(list(rows), total)

@@ -1,35 +1,38 @@
-"""Ringing up a sale: the basket at the till, tenders, and the commit.
+"""Ringing up a sale: the basket at the till and the commit.
 
 A :class:`Checkout` holds one basket in memory while the cashier works on it;
 every change re-prices it through the pure :func:`terminal.pricing.price` and
 returns the :class:`PricedBasket` the screen shows. :meth:`Checkout.pay`
 writes the whole sale in ONE SQLite transaction (sale, lines, adjustments,
 payments, points ledger rows, coupon redemptions, audit event, outbox row,
-receipt number) and only then returns, so a receipt is printed for a sale that
-is already safe on disk.
+receipt number and receipt job, see :mod:`terminal.sale_writer`) and only then
+returns, so a receipt is printed for a sale that is already safe on disk.
 
-Permissions are checked here, in the core: a button hidden in the GUI is a
-convenience, not the control.
+Every rule lives here, not in a front end: each operation validates what was
+asked first and checks the permission second, so a supervisor is never asked
+to approve a request that is then refused. A refusal for a missing permission
+is a :class:`~terminal.auth.NeedsApproval`; the front end may ask for an
+approval and call again with ``approver=``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from terminal import audit, ledger, membercodes, outbox, print_jobs
-from terminal.auth import Actor, Permission, authorize
+from terminal import audit, events, ledger, membercodes, members, suspended
+from terminal.auth import Actor, Permission, authorize, authorize_role
 from terminal.catalogue import find_product, product_info
+from terminal.checkout_settings import CheckoutSettings
 from terminal.classifier import classify
 from terminal.errors import InvalidInput, NotFound, StateError
-from terminal.members import birthday_month, find_member, member_info
 from terminal.money import allocate, format_yuan
+from terminal.nudge import Nudge, nearest
 from terminal.pii import MemberVault
 from terminal.pricing.engine import price
 from terminal.pricing.model import (
@@ -37,10 +40,11 @@ from terminal.pricing.model import (
     BasketLine,
     MemberInfo,
     PricedBasket,
-    PricingConfig,
     ProductInfo,
 )
+from terminal.records import CouponUseRecord, PointsRecord
 from terminal.rules_store import RuleCache
+from terminal.sale_writer import finish, new_sale_row
 from terminal.shifts import require_open_shift
 from terminal.store.database import Database
 from terminal.store.models import (
@@ -53,56 +57,15 @@ from terminal.store.models import (
     SaleAdjustment,
     SaleLine,
     SuspendedBasket,
-    Terminal,
 )
 from terminal.store.types import new_id
+from terminal.tenders import Tender, check_tenders
 
-if TYPE_CHECKING:
-    from terminal.config import TerminalConfig
-
-METHODS = ("cash", "card", "wechat", "alipay")
-NEEDS_REFERENCE = ("wechat", "alipay")
 MAX_QTY = 9999
 
-
-@dataclass(frozen=True)
-class CheckoutSettings:
-    """What the checkout needs to know about this till, taken from the config."""
-
-    terminal_id: str
-    receipt_prefix: str
-    tz: ZoneInfo
-    pricing: PricingConfig = field(default_factory=PricingConfig)
-    business_day_start: time = time(0, 0)
-    points_expiry: str = "end_of_next_year"
-    offline_redeem_limit: int = 20_000
-    receipt_footer: str = ""
-
-    @classmethod
-    def from_config(cls, config: TerminalConfig, terminal_id: str) -> CheckoutSettings:
-        """The settings of this till as its config file states them."""
-        return cls(
-            terminal_id=terminal_id,
-            receipt_prefix=f"{config.store.code}{config.terminal.code}-",
-            tz=ZoneInfo(config.store.timezone),
-            pricing=PricingConfig(
-                points_per_yuan=config.pricing.points_per_yuan,
-                redeem_cap_bp=config.pricing.redeem_cap_bp,
-                rounding=config.pricing.rounding,
-            ),
-            business_day_start=config.store.day_start,
-            points_expiry=config.points.expiry,
-            offline_redeem_limit=config.points.offline_redeem_limit,
-            receipt_footer=config.receipt.footer,
-        )
-
-    def business_day(self, at: datetime) -> date:
-        """The store's business day of an instant (a day may start after midnight)."""
-        local = at.astimezone(self.tz)
-        start = timedelta(
-            hours=self.business_day_start.hour, minutes=self.business_day_start.minute
-        )
-        return (local - start).date()
+# Coupons refused outright when added (anything else, e.g. a minimum spend not
+# yet reached, stays on the basket with its reason shown).
+_REFUSED_COUPON_REASONS = ("unknown", "already_used", "expired", "wrong_member", "member_only")
 
 
 @dataclass
@@ -120,15 +83,6 @@ class CartLine:
 
 
 @dataclass(frozen=True)
-class Tender:
-    """One way the customer pays: ``amount`` is what was handed over (cash) or charged."""
-
-    method: str
-    amount: int
-    reference: str = ""
-
-
-@dataclass(frozen=True)
 class SaleResult:
     sale_id: str
     receipt_no: str
@@ -137,54 +91,28 @@ class SaleResult:
     points_earned: int
     points_balance: int | None
     priced: PricedBasket
+    cash_tendered: int = 0
 
 
-def take_receipt_number(session: Session, settings: CheckoutSettings) -> tuple[int, str]:
-    """Take the next receipt number inside the caller's transaction.
+@dataclass(frozen=True)
+class MemberFound:
+    """What :meth:`Checkout.find_member` found: the basket with the member on it,
+    or, for the last 4 digits of a phone, the masked matches to choose from."""
 
-    The counter lives on the terminal row and moves in the same transaction as
-    the sale, so numbers are unique and gap-free: a rolled-back sale gives its
-    number back.
-    """
-    seq = session.scalar(
-        update(Terminal)
-        .where(Terminal.id == settings.terminal_id)
-        .values(next_receipt_seq=Terminal.next_receipt_seq + 1)
-        .returning(Terminal.next_receipt_seq)
-    )
-    if seq is None:
-        raise StateError("本机未登记 / this terminal is not registered")
-    return seq - 1, f"{settings.receipt_prefix}{seq - 1:08d}"
+    priced: PricedBasket | None
+    choices: members.MemberSearch | None = None
 
 
-def check_tenders(payable: int, tenders: Sequence[Tender]) -> int:
-    """Validate tenders against the payable amount; return the change due (cash only).
+def _check_qty(qty: int) -> None:
+    if not isinstance(qty, int) or isinstance(qty, bool) or not 1 <= qty <= MAX_QTY:
+        raise InvalidInput("bad_qty", max=MAX_QTY)
 
-    Non-cash tenders can never exceed what is payable (a card is charged
-    exactly), and change comes only out of cash.
-    """
-    for t in tenders:
-        if t.method not in METHODS:
-            raise InvalidInput(f"不支持的支付方式 {t.method} / unknown tender")
-        if t.amount <= 0:
-            raise InvalidInput("支付金额必须大于零 / tender amount must be positive")
-        if t.method in NEEDS_REFERENCE and not t.reference.strip():
-            raise InvalidInput("请录入支付流水号 / the payment reference is required")
-    non_cash = sum(t.amount for t in tenders if t.method != "cash")
-    cash = sum(t.amount for t in tenders if t.method == "cash")
-    if non_cash > payable:
-        raise InvalidInput(
-            f"非现金支付 {format_yuan(non_cash)} 超过应付 {format_yuan(payable)} / "
-            "non-cash tenders exceed the amount due",
-            code="over_tender",
-        )
-    if non_cash + cash < payable:
-        raise InvalidInput(
-            f"还差 {format_yuan(payable - non_cash - cash)} 元 / "
-            "tenders do not cover the amount due",
-            code="under_tender",
-        )
-    return non_cash + cash - payable
+
+def _reason(reason: str) -> str:
+    cleaned = (reason or "").strip()
+    if not cleaned:
+        raise InvalidInput("reason_required")
+    return cleaned[:200]
 
 
 class Checkout:
@@ -200,6 +128,7 @@ class Checkout:
         rules: RuleCache | None = None,
         hq_reachable: Callable[[], bool] = lambda: False,
         vault: MemberVault | None = None,
+        bus: events.EventBus | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
@@ -208,6 +137,7 @@ class Checkout:
         self.rules = rules or RuleCache()
         self.hq_reachable = hq_reachable
         self.vault = vault
+        self.bus = bus or events.bus
         self.lines: list[CartLine] = []
         self.member_id: str | None = None
         self.member_no: str | None = None
@@ -235,9 +165,9 @@ class Checkout:
         if fresh or self._member is None:
             member = session.get(Member, self.member_id)
             if member is None:
-                raise NotFound("会员不存在 / member not found", code="unknown_member")
-            month = birthday_month(self.vault, member) if self.vault is not None else None
-            self._member = member_info(session, member, self.today, month)
+                raise NotFound("unknown_member")
+            month = members.birthday_month(self.vault, member) if self.vault is not None else None
+            self._member = members.member_info(session, member, self.today, month)
         return self._member
 
     def _basket(self) -> Basket:
@@ -272,18 +202,25 @@ class Checkout:
     def priced(self) -> PricedBasket:
         return self._priced if self._priced is not None else self.quote()
 
+    def line_id(self, number: int) -> str:
+        """The id of the ``number``-th line as the screen numbers them (from 1)."""
+        if not isinstance(number, int) or not 1 <= number <= len(self.lines):
+            raise NotFound("no_line_number", number=number)
+        return self.lines[number - 1].line_id
+
     def _line(self, line_id: str) -> CartLine:
         for line in self.lines:
             if line.line_id == line_id:
                 return line
-        raise NotFound("该行不存在 / no such line", code="no_line")
+        raise NotFound("no_line")
 
     def _approve(
         self, perm: Permission, approver: Actor | None, action: str, **details: Any
     ) -> None:
         """Check ``perm`` (the cashier's own, or the approver's) and audit the action.
 
-        The audit row names the supervisor only when their authority was used.
+        Called after the request was validated. The audit row names the
+        supervisor only when their authority was used.
         """
         who = authorize(self.cashier, perm, approver)
         with self.db.transaction() as session:
@@ -300,9 +237,8 @@ class Checkout:
 
     def add(self, code: str, qty: int = 1) -> PricedBasket:
         """Add a product by barcode or SKU; an unknown code adds nothing and says so."""
+        _check_qty(qty)
         authorize(self.cashier, Permission.SELL)
-        if not 1 <= qty <= MAX_QTY:
-            raise InvalidInput(f"数量必须在 1 到 {MAX_QTY} 之间 / quantity out of range")
         with self.db.sessions() as session:
             product = find_product(session, code)
             info = product_info(product)
@@ -313,8 +249,7 @@ class Checkout:
                 and last.override_price is None
                 and last.manual_discount == 0
             ):
-                if last.qty + qty > MAX_QTY:
-                    raise InvalidInput(f"数量不能超过 {MAX_QTY} / quantity out of range")
+                _check_qty(last.qty + qty)
                 last.qty += qty
             else:
                 self.lines.append(CartLine(new_id(), info, qty, scanned=code.strip()))
@@ -324,8 +259,7 @@ class Checkout:
     def set_qty(self, line_id: str, qty: int, approver: Actor | None = None) -> PricedBasket:
         """Change a line's quantity; lowering it is a void and needs that permission."""
         line = self._line(line_id)
-        if not 1 <= qty <= MAX_QTY:
-            raise InvalidInput(f"数量必须在 1 到 {MAX_QTY} 之间 / quantity out of range")
+        _check_qty(qty)
         if qty < line.qty:
             self._approve(
                 Permission.VOID_LINE,
@@ -353,9 +287,8 @@ class Checkout:
         """Set a line's unit price by hand (permission-checked, reason required)."""
         line = self._line(line_id)
         if unit_price < 0:
-            raise InvalidInput("价格不能为负 / price cannot be negative")
-        if not reason.strip():
-            raise InvalidInput("改价必须填写原因 / a reason is required", code="reason_required")
+            raise InvalidInput("negative_price")
+        why = _reason(reason)
         self._approve(
             Permission.PRICE_OVERRIDE,
             approver,
@@ -363,10 +296,10 @@ class Checkout:
             sku=line.product.sku,
             old=line.product.price,
             new=unit_price,
-            reason=reason,
+            reason=why,
         )
         line.override_price = unit_price
-        line.override_reason = reason.strip()
+        line.override_reason = why
         return self.quote()
 
     def discount_line(
@@ -375,32 +308,28 @@ class Checkout:
         """Take ``amount`` fen off a line by hand (permission-checked, reason required)."""
         line = self._line(line_id)
         if amount < 0:
-            raise InvalidInput("折让金额不能为负 / discount cannot be negative")
-        if (
-            amount
-            > (line.override_price if line.override_price is not None else line.product.price)
-            * line.qty
-        ):
-            raise InvalidInput("折让超过商品金额 / discount exceeds the line amount")
-        if not reason.strip():
-            raise InvalidInput("折让必须填写原因 / a reason is required", code="reason_required")
+            raise InvalidInput("negative_discount")
+        unit = line.override_price if line.override_price is not None else line.product.price
+        if amount > unit * line.qty:
+            raise InvalidInput("discount_exceeds_line")
+        why = _reason(reason)
         self._approve(
             Permission.MANUAL_DISCOUNT,
             approver,
             "manual_discount",
             sku=line.product.sku,
             amount=amount,
-            reason=reason,
+            reason=why,
         )
         line.manual_discount = amount
-        line.manual_reason = reason.strip()
+        line.manual_reason = why
         return self.quote()
 
     def scan(self, text: str) -> PricedBasket:
         """Whatever the scanner or keyboard produced: product, member code or coupon.
 
-        One classifier (:func:`terminal.classifier.classify`) decides what the text
-        is; a receipt number is refused with a pointer to returns.
+        One classifier (:func:`terminal.classifier.classify`) decides what the
+        text is; a receipt number is refused with a pointer to returns.
         """
         scanned = classify(text)
         if scanned.kind in ("member_static", "member_dynamic"):
@@ -408,13 +337,10 @@ class Checkout:
         if scanned.kind == "coupon":
             return self.apply_coupon(scanned.value)
         if scanned.kind == "receipt":
-            raise InvalidInput(
-                f"{scanned.value} 是小票号，退货请用退货功能 / a receipt number: use returns",
-                code="receipt_scanned",
-            )
+            raise InvalidInput("receipt_scanned", receipt_no=scanned.value)
         return self.add(scanned.value or text)
 
-    def identify(self, code: str) -> PricedBasket:
+    def identify(self, code: str, *, replace: bool = False) -> PricedBasket:
         """Attach the member a card or app code names, after verifying it offline.
 
         A second read of the code of the member already on the sale (scanners
@@ -423,23 +349,57 @@ class Checkout:
         parsed = membercodes.parse(code)
         if self.member_no is not None and parsed.member_no == self.member_no:
             return self.priced
+        self._check_replace(replace)
         verified = membercodes.accept(
             self.db, code, self.clock(), terminal_id=self.settings.terminal_id
         )
-        return self.attach_member(verified.member_no)
+        return self.attach_member(verified.member_no, replace=True)
 
-    def attach_member(self, member_no: str) -> PricedBasket:
+    def find_member(self, text: str, *, replace: bool = False) -> MemberFound:
+        """Find the member typed text names (one rule: :func:`terminal.members.member_query`).
+
+        A card or app code is verified and attached; a phone number is looked
+        up and attached; the last 4 digits of a phone give the masked matches to
+        choose from (then :meth:`attach_member` with the chosen number).
+        """
+        query = members.member_query(text)
+        if query.kind == "code":
+            return MemberFound(self.identify(query.value, replace=replace))
+        if self.vault is None:
+            raise StateError("member_keys_missing")
         with self.db.sessions() as session:
-            member = find_member(session, member_no)
+            if query.kind == "last4":
+                found = members.find_by_last4(session, self.vault, query.value)
+                return MemberFound(None, members.MemberSearch(found.matches, found.more))
+            member_no = members.find_by_phone(session, self.vault, query.value).member_no
+        return MemberFound(self.attach_member(member_no, replace=replace))
+
+    def _check_replace(self, replace: bool) -> None:
+        if self.member_no is not None and not replace:
+            raise StateError("member_already_attached", member_no=self.member_no)
+
+    def attach_member(self, member_no: str, *, replace: bool = False) -> PricedBasket:
+        """Put the member with this number on the basket.
+
+        Another member already on it is replaced only with ``replace=True`` (the
+        front end asks the cashier first); the same member again changes nothing.
+        """
+        if self.member_no is not None and member_no.strip() == self.member_no:
+            return self.priced
+        self._check_replace(replace)
+        with self.db.sessions() as session:
+            member = members.find_member(session, member_no)
             self.member_id, self.member_no = member.id, member.member_no
             self._member = None
             self._priced = self._price_in(session)
+        self.bus.emit("member_attached", member_no=self.member_no)
         return self._priced
 
     def detach_member(self) -> PricedBasket:
         self.member_id = self.member_no = None
         self._member = None
         self.redeem_points = 0
+        self.bus.emit("member_attached", member_no=None)
         return self.quote()
 
     def apply_coupon(self, code: str) -> PricedBasket:
@@ -447,44 +407,62 @@ class Checkout:
         on the basket with its reason shown; an unknown or used one is refused."""
         code = code.strip()
         if code in self.coupon_codes:
-            raise InvalidInput("该券已添加 / coupon already added", code="duplicate_coupon")
+            raise InvalidInput("duplicate_coupon")
         self.coupon_codes.append(code)
         priced = self.quote()
         result = next(c for c in priced.coupons if c.code == code)
-        if not result.applied and result.reason in (
-            "unknown",
-            "already_used",
-            "expired",
-            "wrong_member",
-            "member_only",
-        ):
+        if not result.applied and result.reason in _REFUSED_COUPON_REASONS:
             self.coupon_codes.remove(code)
             self.quote()
-            raise InvalidInput(result.message, code=f"coupon_{result.reason}")
+            raise InvalidInput(f"coupon_{result.reason}", code=code)
         return priced
 
     def remove_coupon(self, code: str) -> PricedBasket:
         if code not in self.coupon_codes:
-            raise NotFound("该券不在本单 / coupon is not on this sale")
+            raise NotFound("coupon_not_on_sale")
         self.coupon_codes.remove(code)
         return self.quote()
 
     def set_redeem_points(self, points: int) -> PricedBasket:
         """Ask to pay ``points`` with points (the engine caps it by balance and share)."""
-        if points < 0:
-            raise InvalidInput("积分数不能为负 / points cannot be negative")
+        if not isinstance(points, int) or isinstance(points, bool) or points < 0:
+            raise InvalidInput("bad_points")
         if points and self.member_id is None:
-            raise StateError("请先识别会员 / identify the member first", code="no_member")
+            raise StateError("no_member")
         if not self.hq_reachable() and points > self.settings.offline_redeem_limit:
-            raise StateError(
-                f"离线状态下每单最多使用 {self.settings.offline_redeem_limit} 积分 / "
-                "offline redemption limit",
-                code="offline_limit",
-            )
+            raise StateError("offline_limit", limit=self.settings.offline_redeem_limit)
         self.redeem_points = points
         return self.quote()
 
+    def redeemable_points(self) -> tuple[int, int]:
+        """(points, fen): the most the attached member could pay in points on this basket now.
+
+        The pricing engine's caps apply (balance, share of the bill, the
+        offline limit while HQ cannot be reached); (0, 0) without a member.
+        """
+        if self.member_id is None or not self.lines:
+            return 0, 0
+        with self.db.sessions() as session:
+            member = self._member_info(session)
+            assert member is not None
+            asked = member.points_balance
+            if not self.hq_reachable():
+                asked = min(asked, self.settings.offline_redeem_limit)
+            basket = Basket(self._basket().lines, tuple(self.coupon_codes), asked)
+            rules = self.rules.ruleset(session, self.coupon_codes)
+            best = price(basket, member, rules, self.clock(), self.settings.pricing)
+        return best.points_redeemed, best.points_value
+
+    def nudge(self) -> Nudge | None:
+        """The reward this basket is closest to reaching (满减 or a coupon's minimum), if any."""
+        priced = self.priced
+        with self.db.sessions() as session:
+            member = self._member_info(session)
+            rules = self.rules.ruleset(session, self.coupon_codes)
+        return nearest(priced, rules, self.clock(), member)
+
     def clear(self) -> None:
+        """Forget the basket (after a sale, or once it was parked or cancelled)."""
         self.lines.clear()
         self.member_id = self.member_no = None
         self._member = None
@@ -492,12 +470,52 @@ class Checkout:
         self.redeem_points = 0
         self._priced = None
 
+    def _basket_summary(self) -> dict[str, Any]:
+        """What an audit row records of a basket: its lines and amount (no personal data)."""
+        priced = self._priced or self.quote()
+        return {
+            "lines": [{"sku": line.product.sku, "qty": line.qty} for line in self.lines],
+            "amount": priced.payable,
+            "member_no": self.member_no,
+        }
+
+    def cancel(self, approver: Actor | None = None) -> None:
+        """Cancel the basket. With lines on it this needs the store's cancel role.
+
+        The role is ``[security] cancel_basket_role`` (default supervisor); a
+        cashier below it asks for an approval, or suspends the basket instead.
+        Audited with the lines and the amount.
+        """
+        if not self.lines:
+            self.clear()
+            return
+        summary = self._basket_summary()
+        who = authorize_role(
+            self.cashier, Permission.CANCEL_BASKET, self.settings.cancel_basket_role, approver
+        )
+        with self.db.transaction() as session:
+            audit.record(
+                session,
+                "basket_cancelled",
+                user_id=self.cashier.user_id,
+                terminal_id=self.settings.terminal_id,
+                approved_by=who.user_id if who is not self.cashier else None,
+                **summary,
+            )
+        self.clear()
+
     # --- suspend / resume -------------------------------------------------------------
 
-    def suspend(self, label: str = "") -> str:
-        """Park the basket (e.g. the customer forgot something) and start an empty one."""
+    def suspend(self, label: str = "", *, why: str = "suspend") -> str:
+        """Park the basket (e.g. the customer forgot something) and start an empty one.
+
+        ``why`` is ``suspend`` (the cashier chose to), ``quit`` (the till was
+        closed with a basket open) or ``interrupted`` (Ctrl-C, a crash of the
+        front end); each is audited with the lines and amount.
+        """
         if not self.lines:
-            raise StateError("空单不能挂起 / nothing to suspend")
+            raise StateError("nothing_to_suspend")
+        summary = self._basket_summary()
         payload = {
             "lines": [
                 {
@@ -515,48 +533,41 @@ class Checkout:
             "coupons": self.coupon_codes,
             "redeem_points": self.redeem_points,
         }
-        row = SuspendedBasket(
-            terminal_id=self.settings.terminal_id,
-            user_id=self.cashier.user_id,
-            label=label,
-            payload=payload,
-        )
         with self.db.transaction() as session:
-            session.add(row)
+            row = suspended.park(
+                session,
+                terminal_id=self.settings.terminal_id,
+                user_id=self.cashier.user_id,
+                label=label,
+                payload=payload,
+            )
             audit.record(
                 session,
                 "suspend",
                 user_id=self.cashier.user_id,
                 terminal_id=self.settings.terminal_id,
                 target=row.id,
+                why=why,
+                **summary,
             )
         self.clear()
         return row.id
 
     def suspended(self) -> list[SuspendedBasket]:
         with self.db.sessions() as session:
-            return list(
-                session.scalars(
-                    select(SuspendedBasket)
-                    .where(SuspendedBasket.terminal_id == self.settings.terminal_id)
-                    .order_by(SuspendedBasket.created_at)
-                )
-            )
+            return suspended.parked(session, self.settings.terminal_id)
 
     def resume(self, suspended_id: str) -> PricedBasket:
         """Bring a parked basket back, re-priced at today's prices."""
         if self.lines:
-            raise StateError("请先完成或挂起当前单 / finish or suspend the current sale first")
+            raise StateError("finish_current_sale_first")
         with self.db.transaction() as session:
-            row = session.get(SuspendedBasket, suspended_id)
-            if row is None or row.terminal_id != self.settings.terminal_id:
-                raise NotFound("挂单不存在 / no such suspended sale")
-            payload = row.payload
+            payload = suspended.take(session, self.settings.terminal_id, suspended_id)
             lines = []
             for item in payload["lines"]:
                 product = session.scalar(select(Product).where(Product.sku == item["sku"]))
                 if product is None or not product.active:
-                    raise NotFound(f"商品 {item['sku']} 已停售 / product no longer sold")
+                    raise NotFound("product_no_longer_sold", sku=item["sku"])
                 lines.append(
                     CartLine(
                         new_id(),
@@ -569,7 +580,6 @@ class Checkout:
                         manual_reason=item["manual_reason"],
                     )
                 )
-            session.delete(row)
         self.lines = lines
         if payload["member_no"]:
             self.attach_member(payload["member_no"])
@@ -585,20 +595,18 @@ class Checkout:
         The basket is re-priced inside the transaction (coupon status and points
         balance as they are now); if that changes the amount the customer was
         shown (``expected_payable``), nothing is written and the cashier is told.
+        Any failure (a full disk included) leaves the basket as it was, so the
+        payment can simply be tried again.
         """
         authorize(self.cashier, Permission.SELL)
         if not self.lines:
-            raise StateError("购物车为空 / the basket is empty", code="empty_basket")
+            raise StateError("empty_basket")
         now = self.clock()
         with self.db.transaction() as session:
             shift = require_open_shift(session, self.settings.terminal_id)
             priced = self._price_in(session, fresh=True)
             if expected_payable is not None and priced.payable != expected_payable:
-                raise StateError(
-                    f"应付金额已变为 {format_yuan(priced.payable)}，请重新确认 / "
-                    "the amount due changed",
-                    code="payable_changed",
-                )
+                raise StateError("payable_changed", payable=format_yuan(priced.payable))
             refused_now = [
                 c
                 for c in priced.coupons
@@ -607,12 +615,9 @@ class Checkout:
                 and c.reason in ("already_used", "unknown")
             ]
             if refused_now:
-                raise StateError(refused_now[0].message, code="coupon_" + refused_now[0].reason)
+                raise StateError("coupon_" + refused_now[0].reason, code=refused_now[0].code)
             change = check_tenders(priced.payable, tenders)
             sale = self._write_sale(session, priced, tenders, change, shift.id, now)
-            # the receipt is queued with the sale: it exists exactly when the sale does,
-            # and a printer that is off only leaves the job waiting for reprint
-            print_jobs.enqueue_sale(session, sale.id, now=now, **self.receipt_options())
             result = SaleResult(
                 sale_id=sale.id,
                 receipt_no=sale.receipt_no,
@@ -625,16 +630,13 @@ class Checkout:
                     else None
                 ),
                 priced=priced,
+                cash_tendered=sum(t.amount for t in tenders if t.method == "cash"),
             )
         self.clear()
+        self.bus.emit("sale_committed", sale_id=result.sale_id, receipt_no=result.receipt_no)
+        self.bus.emit("print_queue_changed")
+        self.bus.emit("outbox_changed")
         return result
-
-    def receipt_options(self) -> dict[str, Any]:
-        """What the receipt document needs beyond the sale: footer and the member's phone."""
-        options: dict[str, Any] = {"vault": self.vault}
-        if self.settings.receipt_footer:
-            options["footer"] = self.settings.receipt_footer
-        return options
 
     def _write_sale(
         self,
@@ -645,8 +647,6 @@ class Checkout:
         shift_id: str,
         now: datetime,
     ) -> Sale:
-        seq, receipt_no = take_receipt_number(session, self.settings)
-        business_day = self.settings.business_day(now)
         member = session.get(Member, self.member_id) if self.member_id else None
         earning = [
             line.paid if (line.product.earns_points and not line.is_gift) else 0
@@ -657,13 +657,13 @@ class Checkout:
             priced.points_redeemed, [line.points_value for line in priced.lines]
         )
         overrides = {line.line_id: line.override_reason for line in self.lines}
-        sale = Sale(
-            receipt_no=receipt_no,
-            seq=seq,
+        sale = new_sale_row(
+            session,
+            self.settings,
             kind="sale",
-            terminal_id=self.settings.terminal_id,
             shift_id=shift_id,
             cashier_id=self.cashier.user_id,
+            now=now,
             member_id=self.member_id,
             tier_code=member.tier_code if member else None,
             subtotal=priced.subtotal,
@@ -674,9 +674,6 @@ class Checkout:
             payable=priced.payable,
             points_earned=priced.points_earned,
             change_given=change,
-            created_at=now,
-            tz=self.settings.tz.key,
-            business_day=business_day,
             explanation=list(priced.explanation),
         )
         for i, (line, earned, redeemed) in enumerate(
@@ -716,9 +713,8 @@ class Checkout:
             sale.payments.append(
                 Payment(method=t.method, amount=kept, tendered=t.amount, reference=t.reference)
             )
-        session.add(sale)
         session.flush()
-        coupons_used: list[dict[str, Any]] = []
+        coupons_used: list[CouponUseRecord] = []
         for result in priced.coupons:
             if not result.applied:
                 continue
@@ -726,126 +722,56 @@ class Checkout:
                 update(Coupon)
                 .where(Coupon.code == result.code, Coupon.status == "issued")
                 .values(status="redeemed")
-            )
-            if taken.rowcount != 1:
-                raise StateError(
-                    f"券 {result.code} 已被使用 / coupon already used", code="coupon_already_used"
-                )
+                .returning(Coupon.code)
+            ).first()
+            if taken is None:
+                raise StateError("coupon_already_used", code=result.code)
             session.add(
                 CouponRedemption(
                     coupon_code=result.code, sale_id=sale.id, kind="redeem", amount=result.amount
                 )
             )
-            coupons_used.append({"code": result.code, "amount": result.amount})
-        points_rows: list[dict[str, Any]] = []
+            coupons_used.append(CouponUseRecord(code=result.code, amount=result.amount))
+        points_rows: list[PointsRecord] = []
         if member is not None:
             for entry in ledger.redeem(
                 session,
                 member.id,
                 priced.points_redeemed,
-                business_day,
+                sale.business_day,
                 sale_id=sale.id,
-                reason=receipt_no,
+                reason=sale.receipt_no,
             ):
                 points_rows.append(
-                    {
-                        "id": entry.id,
-                        "kind": "redeem",
-                        "points": entry.points,
-                        "lot_id": entry.lot_id,
-                    }
+                    PointsRecord(
+                        id=entry.id, kind="redeem", points=entry.points, lot_id=entry.lot_id
+                    )
                 )
             lot = ledger.earn(
                 session,
                 member.id,
                 priced.points_earned,
-                expires_on=ledger.expiry_for(business_day, self.settings.points_expiry),
+                expires_on=ledger.expiry_for(sale.business_day, self.settings.points_expiry),
                 sale_id=sale.id,
-                reason=receipt_no,
+                reason=sale.receipt_no,
             )
             if lot is not None:
                 points_rows.append(
-                    {
-                        "id": lot.id,
-                        "kind": "earn",
-                        "points": lot.points,
-                        "expires_on": lot.expires_on.isoformat() if lot.expires_on else None,
-                    }
+                    PointsRecord(
+                        id=lot.id, kind="earn", points=lot.points, expires_on=lot.expires_on
+                    )
                 )
-        audit.record(
+        finish(
             session,
-            "sale",
-            user_id=self.cashier.user_id,
-            terminal_id=self.settings.terminal_id,
-            target=receipt_no,
+            self.settings,
+            sale,
+            coupons=coupons_used,
+            points=points_rows,
+            member_no=member.member_no if member else None,
+            vault=self.vault,
+            now=now,
+            audit_action="sale",
             payable=priced.payable,
             lines=len(priced.lines),
         )
-        outbox.enqueue(
-            session,
-            "sale",
-            sale.id,
-            sale_payload(sale, coupons_used, points_rows, member.member_no if member else None),
-        )
         return sale
-
-
-def sale_payload(
-    sale: Sale,
-    coupons: list[dict[str, Any]],
-    points: list[dict[str, Any]],
-    member_no: str | None,
-) -> dict[str, Any]:
-    """The record of a sale or return as HQ receives it (ids made here, amounts in fen)."""
-    return {
-        "id": sale.id,
-        "receipt_no": sale.receipt_no,
-        "seq": sale.seq,
-        "kind": sale.kind,
-        "original_sale_id": sale.original_sale_id,
-        "terminal_id": sale.terminal_id,
-        "shift_id": sale.shift_id,
-        "cashier_id": sale.cashier_id,
-        "approved_by": sale.approved_by,
-        "member_id": sale.member_id,
-        "member_no": member_no,
-        "created_at": sale.created_at.isoformat(),
-        "tz": sale.tz,
-        "business_day": sale.business_day.isoformat(),
-        "subtotal": sale.subtotal,
-        "discount_total": sale.discount_total,
-        "points_redeemed": sale.points_redeemed,
-        "points_value": sale.points_value,
-        "rounding": sale.rounding,
-        "payable": sale.payable,
-        "points_earned": sale.points_earned,
-        "lines": [
-            {
-                "id": line.id,
-                "line_no": line.line_no,
-                "sku": line.sku,
-                "qty": line.qty,
-                "unit_price": line.unit_price,
-                "gross": line.gross,
-                "discount": line.discount,
-                "points_value": line.points_value,
-                "net": line.net,
-                "paid": line.paid,
-                "points_earned": line.points_earned,
-                "points_redeemed": line.points_redeemed,
-                "is_gift": line.is_gift,
-                "returned_line_id": line.returned_line_id,
-            }
-            for line in sale.lines
-        ],
-        "payments": [
-            {"id": p.id, "method": p.method, "amount": p.amount, "reference": p.reference}
-            for p in sale.payments
-        ],
-        "adjustments": [
-            {"rule_id": a.rule_id, "step": a.step, "label": a.label, "amount": a.amount}
-            for a in sale.adjustments
-        ],
-        "coupons": coupons,
-        "points": points,
-    }

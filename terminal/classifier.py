@@ -53,11 +53,19 @@ def clean(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf")).strip()
 
 
-def gtin_check_ok(digits: str) -> bool:
-    """The GS1 mod-10 check digit (EAN-8, UPC-A, EAN-13 share it)."""
-    body, check = digits[:-1], int(digits[-1])
+def gtin_check_digit(body: str) -> int:
+    """The GS1 mod-10 check digit of ``body`` (EAN-8, UPC-A, EAN-13 share it).
+
+    The one check-digit function of the core: the classifier, the importer and
+    the demo catalogue all use it.
+    """
     total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return (10 - total % 10) % 10 == check
+    return (10 - total % 10) % 10
+
+
+def gtin_check_ok(digits: str) -> bool:
+    """True when the last digit of ``digits`` is the GS1 check digit of the others."""
+    return gtin_check_digit(digits[:-1]) == int(digits[-1])
 
 
 def classify(text: str) -> Scanned:

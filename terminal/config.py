@@ -21,10 +21,12 @@ import difflib
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import time
 from pathlib import Path
 from typing import Any, Literal, TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -46,22 +48,27 @@ class ConfigError(PosError):
     the first problem; ``problems`` lists every problem as one line each.
     """
 
-    code = "config"
+    code = "config_invalid"
 
     def __init__(
         self,
-        message: str,
+        code: str,
+        /,
         *,
         path: Path | None = None,
         line: int | None = None,
         key: str | None = None,
         problems: list[str] | None = None,
+        **params: Any,
     ) -> None:
-        super().__init__(message)
+        # the problems are technical lines (file, line, key, value): the same in
+        # every language, so they are a parameter, not catalogue text
+        problems = problems or []
+        super().__init__(code, path=str(path or ""), problems="; ".join(problems), **params)
         self.path = path
         self.line = line
         self.key = key
-        self.problems = problems or [message]
+        self.problems = problems or [str(self)]
 
 
 # --- data directory ---------------------------------------------------------------------
@@ -219,6 +226,17 @@ class SecuritySection(_Section):
     idle_lock_minutes: int = Field(
         10, ge=0, le=1440, description="无操作自动锁屏分钟数，0 为不锁 / idle lock, 0 = never"
     )
+    min_pin_length: int = Field(
+        4,
+        ge=4,
+        le=8,
+        description="新密码最少位数（建议 6）/ digits a new PIN needs at least (6 recommended)",
+    )
+    cancel_basket_role: Literal["cashier", "supervisor", "manager", "admin"] = Field(
+        "supervisor",
+        description="可直接取消整单的最低角色 / least role that may cancel a basket with lines "
+        "without an approval",
+    )
 
 
 class BackupSection(_Section):
@@ -226,16 +244,80 @@ class BackupSection(_Section):
     auto: bool = Field(True, description="每天首次启动时自动备份 / daily backup on first open")
 
 
+class UiSection(_Section):
+    language: Literal["zh_CN", "en"] = Field(
+        "zh_CN", description="界面语言 / screen language: zh_CN | en"
+    )
+    customer_display: bool = Field(
+        False, description="顾客显示屏窗口 / open the customer-facing window (second screen)"
+    )
+
+
 class HqSection(_Section):
     url: str | None = Field(None, description="总部地址 / HQ base URL, e.g. https://hq.example.com")
     token_file: str | None = Field(
-        None, description="总部令牌文件 / file holding this terminal's HQ token"
+        None,
+        description="总部令牌文件 / file holding this terminal's HQ token (relative: in the "
+        "data directory)",
     )
+
+    @field_validator("url", "token_file", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        return None if value == "" else value  # `url = ""` is how a file says "no HQ"
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        parts = urlsplit(value)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or any(ch.isspace() for ch in value)
+        ):
+            raise ValueError(
+                'must be an http:// or https:// address, e.g. "https://hq.example.com"'
+            )
+        return value
+
+
+CONFIG_VERSION = 1
+"""The format version this program writes; older files are upgraded when read."""
+
+
+def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
+    """Files written before versions existed: the keys are already version 1's."""
+    return data
+
+
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1}
+"""``from_version -> step``: one step per version, applied in order, so a setting
+renamed in a later version never breaks a till installed with an older file
+(after Picard's ``config_upgrade``). A step takes and returns the raw TOML data."""
+
+
+def upgrade_data(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """Bring raw config data written by any older version up to :data:`CONFIG_VERSION`."""
+    version = data.get("version", 0)
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        return data  # validation names the bad key and its line
+    if version > CONFIG_VERSION:
+        raise ConfigError("config_too_new", path=path, version=version)
+    data = {k: v for k, v in data.items() if k != "version"}
+    while version < CONFIG_VERSION:
+        data = UPGRADES[version](data)
+        version += 1
+    return {"version": CONFIG_VERSION, **data}
 
 
 class TerminalConfig(_Section):
     """All settings of one terminal; every key has a default."""
 
+    version: int = Field(
+        CONFIG_VERSION, description="配置格式版本，请勿修改 / format version, do not edit"
+    )
     store: StoreSection = StoreSection()
     terminal: TerminalSection = TerminalSection()
     pricing: PricingSection = PricingSection()
@@ -244,6 +326,7 @@ class TerminalConfig(_Section):
     security: SecuritySection = SecuritySection()
     backup: BackupSection = BackupSection()
     hq: HqSection = HqSection()
+    ui: UiSection = UiSection()
     # Device tables are kept as raw TOML data: their fields belong to the devices
     # package (terminal/ must not import it); whoever opens the device validates
     # the table with its model through :func:`device_section`.
@@ -435,7 +518,7 @@ def _refusal(
     described.sort(key=lambda item: (item[1] is None, item[1] or 0))
     problems = [f"{path} {msg}" if line else f"{path}: {msg}" for msg, line, _ in described]
     return ConfigError(
-        "配置有误 / " + "; ".join(problems),
+        "config_invalid",
         path=path,
         line=described[0][1],
         key=described[0][2] or None,
@@ -455,10 +538,9 @@ def parse_config(text: str, path: Path) -> TerminalConfig:
         where = f" line {line}" if line else ""
         column = f" (column {pos.group(2)})" if pos else ""
         raise ConfigError(
-            f"配置文件格式错误 / {path}{where}: not valid TOML: {detail}{column}",
-            path=path,
-            line=line,
+            "config_not_toml", path=path, line=line, where=f"{where}", detail=f"{detail}{column}"
         ) from exc
+    data = upgrade_data(data, path)
     try:
         return TerminalConfig.model_validate(data)
     except ValidationError as exc:
@@ -509,20 +591,13 @@ def load_config(path: Path) -> TerminalConfig:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(
-            f"找不到配置文件 / config file {path} not found; run `posterm demo` or "
-            "`posterm init` to create the data directory",
-            path=path,
-        ) from None
+        raise ConfigError("config_missing", path=path) from None
     except UnicodeDecodeError as exc:
         raise ConfigError(
-            f"配置文件编码错误 / {path}: not UTF-8 text ({exc.reason} at byte {exc.start})",
-            path=path,
+            "config_not_utf8", path=path, detail=f"{exc.reason} at byte {exc.start}"
         ) from None
     except OSError as exc:
-        raise ConfigError(
-            f"无法读取配置文件 / cannot read {path}: {exc.strerror}", path=path
-        ) from None
+        raise ConfigError("config_unreadable", path=path, why=exc.strerror) from None
     return parse_config(text, path)
 
 
@@ -581,8 +656,11 @@ def render_config(config: TerminalConfig, *, comments: bool = True) -> str:
         for line in _HEADER_COMMENT:
             doc.add(tomlkit.comment(line))
         doc.add(tomlkit.nl())
+    if comments:
+        doc.add(tomlkit.comment(str(TerminalConfig.model_fields["version"].description)))
+    doc.add("version", config.version)
     for section_name in TerminalConfig.model_fields:
-        if section_name in DEVICE_TABLES:
+        if section_name in DEVICE_TABLES or section_name == "version":
             continue
         section: BaseModel = getattr(config, section_name)
         table = tomlkit.table()
@@ -633,7 +711,7 @@ def ensure_config(data_dir: DataDir | Path, **store_defaults: Any) -> TerminalCo
             f"{_expectation(err, StoreSection, ('store',))}"
             for err in exc.errors()
         ]
-        raise ConfigError("门店设置有误 / " + "; ".join(problems), problems=problems) from None
+        raise ConfigError("store_settings_invalid", problems=problems) from None
     for directory in (data.root, data.backups_dir, data.keys_dir):
         directory.mkdir(parents=True, exist_ok=True)
     save_config(data.config_path, config)
@@ -646,20 +724,6 @@ def ensure_config(data_dir: DataDir | Path, **store_defaults: Any) -> TerminalCo
 def local_tz(config: TerminalConfig) -> ZoneInfo:
     """The store's time zone."""
     return ZoneInfo(config.store.timezone)
-
-
-def business_day(dt_utc: datetime, config: TerminalConfig) -> date:
-    """The store's business day for an instant.
-
-    The instant is converted to the store's local time, then moved back by
-    ``business_day_start`` (wall-clock), so with a 04:00 start a sale at 02:30
-    local belongs to the previous day.
-    """
-    if dt_utc.tzinfo is None:
-        raise ValueError("business_day needs an aware datetime")
-    local = dt_utc.astimezone(local_tz(config))
-    start = config.store.day_start
-    return (local - timedelta(hours=start.hour, minutes=start.minute)).date()
 
 
 __all__ = [
@@ -676,7 +740,6 @@ __all__ = [
     "StoreSection",
     "TerminalConfig",
     "TerminalSection",
-    "business_day",
     "default_data_dir",
     "device_section",
     "ensure_config",

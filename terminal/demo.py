@@ -16,13 +16,13 @@ from typing import Any
 from sqlalchemy import insert
 
 from terminal import auth
-from terminal.catalogue import ean13_check_digit
-from terminal.errors import StateError
+from terminal.classifier import gtin_check_digit
+from terminal.demo_people import demo_person_columns
+from terminal.errors import InvalidInput, StateError
 from terminal.initialise import DEFAULT_TIERS, add_default_tiers
 from terminal.ledger import expiry_for
 from terminal.membercodes import install_demo_keys
 from terminal.pii import MemberVault
-from terminal.registration import demo_person_columns
 from terminal.store.database import Database
 from terminal.store.models import (
     Category,
@@ -147,6 +147,10 @@ DEMO_USERS = [
 ]
 
 
+MIN_MEMBERS, MAX_MEMBERS = 1, 5_000_000
+MAX_PRODUCTS = 1_000_000
+
+
 @dataclass(frozen=True)
 class DemoSummary:
     store_code: str
@@ -161,7 +165,7 @@ class DemoSummary:
 def ean13(prefix: str, n: int) -> str:
     """An EAN-13 with a valid check digit: ``prefix`` padded with ``n`` to 12 digits."""
     body = f"{prefix}{n:0{12 - len(prefix)}d}"
-    return body + str(ean13_check_digit(body))
+    return body + str(gtin_check_digit(body))
 
 
 def _products(rng: random.Random, count: int) -> Iterator[dict[str, Any]]:
@@ -361,13 +365,14 @@ def build_demo(
     ``app_key_seed``, every member gets a member-app key (the demo holds the
     private halves, derived from the seed) so dynamic QR codes can be shown.
     """
+    check_sizes(products, members)
     rng = random.Random(seed)
     people_rng = random.Random(seed + 1)
     now = now or datetime.now(UTC)
     today = now.date()
     with db.transaction() as session:
         if session.query(Store).first() is not None:
-            raise StateError("数据目录已有门店数据 / this store already holds data")
+            raise StateError("store_not_empty")
         store = Store(
             code=store_code,
             name="鲜果生活超市 人民路店",
@@ -471,9 +476,32 @@ def build_demo(
     )
 
 
+_PROMOTED = ("饮用水", "每日坚果", "挂面")
+"""Products the demo promotions name: the catalogue must be long enough to hold them."""
+
+
 def _sku_of(products: int, keyword: str) -> str:
     """The SKU of the first demo product whose name holds ``keyword``."""
     for row in _products(random.Random(0), products):
         if keyword in row["name"]:
             return row["sku"]
-    raise ValueError(f"the demo catalogue has no {keyword}")
+    raise InvalidInput("demo_too_few_products", min=min_products(), max=MAX_PRODUCTS)
+
+
+def check_sizes(products: int, members: int) -> None:
+    """Refuse a demo too small for its promotions or absurdly large, before anything is made."""
+    if not MIN_MEMBERS <= members <= MAX_MEMBERS:
+        raise InvalidInput("demo_members_range", min=MIN_MEMBERS, max=MAX_MEMBERS)
+    if not min_products() <= products <= MAX_PRODUCTS:
+        raise InvalidInput("demo_too_few_products", min=min_products(), max=MAX_PRODUCTS)
+
+
+def min_products() -> int:
+    """The smallest demo catalogue that holds every product a demo promotion names."""
+    last = 0
+    for keyword in _PROMOTED:
+        for i, row in enumerate(_products(random.Random(0), 10_000), start=1):
+            if keyword in row["name"]:
+                last = max(last, i)
+                break
+    return last

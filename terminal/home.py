@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from terminal import backup
-from terminal.checkout import CheckoutSettings
+from terminal.checkout_settings import CheckoutSettings
 from terminal.config import DataDir, TerminalConfig, ensure_config, load_config, local_tz
 from terminal.errors import StateError, StoreError
 from terminal.files import make_private, private_umask

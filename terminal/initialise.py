@@ -44,7 +44,7 @@ def initialise_store(
     """
     with db.transaction() as session:
         if session.scalar(select(Store.id).limit(1)) is not None:
-            raise StateError("数据目录已有门店数据 / this store already holds data")
+            raise StateError("store_not_empty")
         store = Store(code=store_code, name=store_name, address=address, timezone=timezone)
         session.add(store)
         session.flush()

@@ -44,10 +44,10 @@ def expiry_for(earned_on: date, policy: str) -> date | None:
         return None
     if policy.startswith("days:"):
         return earned_on + timedelta(days=int(policy.split(":", 1)[1]))
-    raise InvalidInput(f"未知的积分有效期规则 / unknown points expiry policy {policy!r}")
+    raise InvalidInput("bad_expiry_policy", policy=policy[:40])
 
 
-def _lots_statement() -> Select[tuple[str, int, int, date | None]]:
+def _lots_statement() -> Select[str, int, int, date | None]:
     child = aliased(PointsEntry)
     used = (
         select(func.coalesce(func.sum(child.points), 0))
@@ -72,7 +72,7 @@ _LOTS = _lots_statement()
 def lots(session: Session, member_id: str) -> list[Lot]:
     """The member's lots with their remainders, earliest expiry first."""
     rows = session.execute(_LOTS, {"member_id": member_id}).all()
-    return [Lot(r[0], r[1], r[1] + r[2], r[3]) for r in rows]
+    return [Lot(lot_id, points, points + used, expires) for lot_id, points, used, expires in rows]
 
 
 def balance(session: Session, member_id: str, today: date) -> int:
@@ -96,7 +96,7 @@ def earn(
 ) -> PointsEntry | None:
     """Add a lot of ``points`` (none when ``points`` is 0)."""
     if points < 0:
-        raise InvalidInput("积分不能为负 / points cannot be negative")
+        raise InvalidInput("bad_points")
     if points == 0:
         return None
     entry = PointsEntry(
@@ -133,9 +133,7 @@ def _take(
         live.sort(key=lambda lot: lot.id != prefer_lot)
     if sum(lot.remaining for lot in live) < points:
         raise StateError(
-            f"积分不足：可用 {sum(lot.remaining for lot in live)}，需要 {points} / "
-            "not enough points",
-            code="points_insufficient",
+            "points_insufficient", available=sum(lot.remaining for lot in live), needed=points
         )
     entries: list[PointsEntry] = []
     left = points
@@ -218,7 +216,7 @@ def restore_redeemed(
     ]
     open_total = sum(n for _, n in open_per_lot)
     if points > open_total:
-        raise StateError("退回的积分超过原单使用的积分 / more points than the sale redeemed")
+        raise StateError("restore_exceeds_redeemed")
     entries = []
     left = points
     for lot_id, n in reversed(open_per_lot):

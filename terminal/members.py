@@ -12,19 +12,24 @@ Nothing here logs or raises a message holding a name or phone number.
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from terminal import audit, ledger, outbox
 from terminal.auth import Actor, Permission, authorize
-from terminal.errors import InvalidInput, NotFound, StateError
-from terminal.pii import MemberVault, normalise_last4
+from terminal.classifier import STATIC_PATTERN, classify, clean
+from terminal.errors import InvalidInput, NotFound, PosError, StateError
+from terminal.pii import MemberVault, normalise_last4, normalise_phone
 from terminal.pricing.model import MemberInfo, TierInfo
+from terminal.records import MemberErasureRecord
 from terminal.store.models import (
     Coupon,
     CouponDefinitionRow,
@@ -81,22 +86,46 @@ COMPOUND_SURNAMES = frozenset(
 )
 
 
+@contextmanager
+def damaged_guard(member_no: str | None) -> Iterator[None]:
+    """Turn a member row that cannot be read into one clear refusal for that member only.
+
+    A damaged row (a ciphertext that fails authentication, a value of the
+    wrong type after disk damage) must not crash the till: the cashier is told
+    this member's record is damaged and sells on; the details go to the log.
+    """
+    try:
+        yield
+    except PosError:
+        raise
+    except (ValueError, TypeError, KeyError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        log.error("member record %s cannot be read: %r", member_no or "?", exc)
+        shown = member_no if member_no and STATIC_PATTERN.fullmatch(member_no) else ""
+        raise StateError("member_record_damaged", member_no=shown) from exc
+
+
 def _refuse_unusable(member: Member) -> Member:
     if member.status == "blocked":
-        raise StateError("该会员已冻结，请联系店长 / member is blocked", code="member_blocked")
+        raise StateError("member_blocked")
     if member.status == "erased":
-        raise NotFound("该会员已注销 / member has been erased", code="unknown_member")
+        raise NotFound("member_erased")
     return member
 
 
 def find_member(session: Session, member_no: str) -> Member:
-    """The member with this number; refuses unknown, blocked and erased members."""
-    member = session.scalar(
-        select(Member).where(Member.member_no == member_no.strip()).options(joinedload(Member.tier))
-    )
-    if member is None:
-        raise NotFound(f"未找到会员 {member_no} / unknown member", code="unknown_member")
-    return _refuse_unusable(member)
+    """The member with this number; refuses unknown, blocked and erased members.
+
+    The number typed is never repeated in the refusal (it may be a phone number
+    typed at the wrong prompt).
+    """
+    member_no = member_no.strip()
+    with damaged_guard(member_no):
+        member = session.scalar(
+            select(Member).where(Member.member_no == member_no).options(joinedload(Member.tier))
+        )
+        if member is None:
+            raise NotFound("unknown_member")
+        return _refuse_unusable(member)
 
 
 def find_by_phone(session: Session, vault: MemberVault, phone: str) -> Member:
@@ -107,15 +136,16 @@ def find_by_phone(session: Session, vault: MemberVault, phone: str) -> Member:
     message.
     """
     candidates = vault.phone_index_candidates(phone)
-    member = session.scalar(
-        select(Member)
-        .where(Member.phone_index.in_(candidates))
-        .options(joinedload(Member.tier))
-        .limit(1)
-    )
-    if member is None:
-        raise NotFound("未找到该手机号的会员 / no member with this phone", code="unknown_member")
-    return _refuse_unusable(member)
+    with damaged_guard(None):
+        member = session.scalar(
+            select(Member)
+            .where(Member.phone_index.in_(candidates))
+            .options(joinedload(Member.tier))
+            .limit(1)
+        )
+        if member is None:
+            raise NotFound("no_member_with_phone")
+        return _refuse_unusable(member)
 
 
 @dataclass(frozen=True)
@@ -156,31 +186,88 @@ def find_by_last4(
         .limit(limit + 1)
     ).all()
     if not rows:
-        raise NotFound(
-            "没有手机尾号匹配的会员 / no member with these last 4 digits", code="unknown_member"
-        )
-    matches = [
-        MemberMatch(
-            member_no=m.member_no,
-            masked_name=mask_name(vault.decrypt_field("name", m.id, m.name_enc) or ""),
-            masked_phone=mask_phone(vault.decrypt_field("phone", m.id, m.phone_enc) or ""),
-            tier_name=m.tier.name,
-        )
-        for m in rows[:limit]
-    ]
-    return Last4Matches(matches, more=len(rows) > limit)
+        raise NotFound("no_member_with_last4")
+    return Last4Matches([member_match(vault, m) for m in rows[:limit]], more=len(rows) > limit)
 
 
-def find_any(session: Session, vault: MemberVault, text: str) -> list[Member]:
-    """A member number (``M…``), a full phone, or 4 digits (all active matches, up to 20)."""
-    query = text.strip()
-    if query[:1] in ("M", "m"):
-        return [find_member(session, query.upper())]
-    digits = "".join(ch for ch in query if ch.isdigit())
-    if len(digits) == 4 and len(query.replace(" ", "")) == 4:
-        found = find_by_last4(session, vault, digits)
-        return [find_member(session, m.member_no) for m in found.matches]
-    return [find_by_phone(session, vault, query)]
+def member_match(vault: MemberVault, member: Member) -> MemberMatch:
+    """A member as a pick list shows it: number, masked name and phone, tier.
+
+    A record that cannot be decrypted shows as damaged rather than hiding the
+    other matches.
+    """
+    try:
+        name = mask_name(vault.decrypt_field("name", member.id, member.name_enc) or "")
+        phone = mask_phone(vault.decrypt_field("phone", member.id, member.phone_enc) or "")
+    except (PosError, ValueError, UnicodeDecodeError):
+        log.error("member record %s cannot be decrypted", member.member_no)
+        name, phone = "??", "???????????"
+    return MemberMatch(member.member_no, name, phone, member.tier.name)
+
+
+# --- what typed text names -----------------------------------------------------------------
+
+MemberQueryKind = Literal["code", "phone", "last4"]
+
+
+@dataclass(frozen=True)
+class MemberQuery:
+    """What a person typed or scanned to find a member.
+
+    ``code``: a card number (``M00000042``, any case) or a member-app code,
+    to be verified by :mod:`terminal.membercodes`; ``phone``: a mainland mobile
+    number, normalised to 11 digits (spaces, dashes, +86 accepted); ``last4``:
+    the last four digits of a phone, for a pick list.
+    """
+
+    kind: MemberQueryKind
+    value: str
+
+
+def member_query(text: str) -> MemberQuery:
+    """The one rule for what typed text names, used by every front end and ``quote``.
+
+    Never echoes the text in a refusal (it may be a phone number).
+    """
+    value = clean(text)
+    scanned = classify(value.upper() if value[:1] in ("m", "M") else value)
+    if scanned.kind in ("member_static", "member_dynamic"):
+        return MemberQuery("code", scanned.value)
+    compact = "".join(value.split()).replace("-", "")
+    if compact.isascii() and compact.isdigit() and len(compact) == 4:
+        return MemberQuery("last4", compact)
+    try:
+        return MemberQuery("phone", normalise_phone(value))
+    except InvalidInput:
+        raise InvalidInput("not_a_member_query") from None
+
+
+@dataclass(frozen=True)
+class MemberSearch:
+    """Members found for a query, masked for a pick list; ``more`` when the list was cut."""
+
+    matches: list[MemberMatch]
+    more: bool = False
+
+
+def search(session: Session, vault: MemberVault, text: str) -> MemberSearch:
+    """Members a card number, a phone or the last 4 digits name (active ones, masked).
+
+    A member-app code is refused here (it must be verified and recorded, see
+    :meth:`terminal.checkout.Checkout.find_member`).
+    """
+    query = member_query(text)
+    if query.kind == "last4":
+        found = find_by_last4(session, vault, query.value)
+        return MemberSearch(found.matches, found.more)
+    if query.kind == "phone":
+        member = find_by_phone(session, vault, query.value)
+    elif STATIC_PATTERN.fullmatch(query.value):
+        member = find_member(session, query.value)
+    else:
+        raise InvalidInput("app_code_at_till_only")
+    with damaged_guard(member.member_no):
+        return MemberSearch([member_match(vault, member)])
 
 
 def tier_info(tier: Tier) -> TierInfo:
@@ -200,12 +287,13 @@ def member_info(
     ``birthday_month`` comes from the decrypted personal data, which this
     module never reads itself.
     """
-    return MemberInfo(
-        member_id=member.id,
-        tier=tier_info(member.tier),
-        birthday_month=birthday_month,
-        points_balance=ledger.balance(session, member.id, today),
-    )
+    with damaged_guard(member.member_no):
+        return MemberInfo(
+            member_id=member.id,
+            tier=tier_info(member.tier),
+            birthday_month=birthday_month,
+            points_balance=ledger.balance(session, member.id, today),
+        )
 
 
 # --- masking ------------------------------------------------------------------------------
@@ -244,8 +332,12 @@ def parse_birthday(text: str) -> tuple[int, int]:
 
 def birthday_month(vault: MemberVault, member: Member) -> int | None:
     """The member's birthday month for pricing (birthday-month promotions), or None."""
-    text = vault.decrypt_field("birthday", member.id, member.birthday_enc)
-    return parse_birthday(text)[0] if text else None
+    with damaged_guard(member.member_no):
+        try:
+            text = vault.decrypt_field("birthday", member.id, member.birthday_enc)
+        except PosError as exc:
+            raise ValueError(exc.code) from exc
+        return parse_birthday(text)[0] if text else None
 
 
 @dataclass(frozen=True)
@@ -292,10 +384,14 @@ def member_panel(session: Session, vault: MemberVault, member: Member, today: da
     The balance comes from the ledger, which holds this till's unsynced
     changes too; ``points_expiring`` is what expires within 30 days.
     """
-    name = vault.decrypt_field("name", member.id, member.name_enc)
-    phone = vault.decrypt_field("phone", member.id, member.phone_enc)
+    with damaged_guard(member.member_no):
+        try:
+            name = vault.decrypt_field("name", member.id, member.name_enc)
+            phone = vault.decrypt_field("phone", member.id, member.phone_enc)
+        except PosError as exc:
+            raise ValueError(exc.code) from exc
+        tier = tier_info(member.tier)
     month = birthday_month(vault, member)
-    tier = tier_info(member.tier)
     # One read of the lots for both figures (same rules as ledger.balance and
     # ledger.expiring_within, which would each read them again): the panel
     # loads while the cashier waits.
@@ -333,11 +429,14 @@ def member_panel(session: Session, vault: MemberVault, member: Member, today: da
 
 
 def _member_for_request(session: Session, member_no: str) -> Member:
-    member = session.scalar(
-        select(Member).where(Member.member_no == member_no.strip()).options(joinedload(Member.tier))
-    )
+    with damaged_guard(member_no.strip()):
+        member = session.scalar(
+            select(Member)
+            .where(Member.member_no == member_no.strip())
+            .options(joinedload(Member.tier))
+        )
     if member is None or member.status == "erased":
-        raise NotFound(f"未找到会员 {member_no} / unknown member", code="unknown_member")
+        raise NotFound("unknown_member")
     return member
 
 
@@ -439,11 +538,11 @@ def erase_member(
     personal-data call has the same shape.
     """
     del vault
-    authorize(actor, Permission.MEMBER_DATA)
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidInput("请填写注销原因 / a reason is required", code="reason_required")
+        raise InvalidInput("reason_required")
     member = _member_for_request(session, member_no)
+    authorize(actor, Permission.MEMBER_DATA)
     now = now or datetime.now(UTC)
     member.name_enc = member.phone_enc = member.birthday_enc = None
     member.phone_index = member.phone_last4_index = None
@@ -458,12 +557,9 @@ def erase_member(
         session,
         "member_erasure",
         new_id(),
-        {
-            "member_id": member.id,
-            "member_no": member.member_no,
-            "at": now.isoformat(),
-            "reason": reason[:200],
-        },
+        MemberErasureRecord(
+            member_id=member.id, member_no=member.member_no, at=now, reason=reason[:200]
+        ).payload(),
     )
     audit.record(
         session,

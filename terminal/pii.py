@@ -73,6 +73,9 @@ from terminal.files import fsync_dir
 from terminal.store.database import Database
 from terminal.store.models import Member, OutboxRow
 
+# the Core table, for bulk updates by primary key (executemany)
+_MEMBER_TABLE = Member.metadata.tables["member"]
+
 log = logging.getLogger(__name__)
 
 FORMAT_V1 = 0x01
@@ -113,20 +116,14 @@ def normalise_phone(raw: str) -> str:
             text = text[len(prefix) :]
             break
     if not _MOBILE.fullmatch(text):
-        raise InvalidInput(
-            "手机号无效：请输入11位中国大陆手机号 / invalid phone: an 11-digit mainland "
-            "mobile number starting 13-19 is required",
-            code="bad_phone",
-        )
+        raise InvalidInput("bad_phone")
     return text
 
 
 def normalise_last4(raw: str) -> str:
     text = _SEPARATORS.sub("", raw or "")
     if not re.fullmatch(r"[0-9]{4}", text):
-        raise InvalidInput(
-            "请输入手机号后4位数字 / enter the last 4 digits of the phone", code="bad_last4"
-        )
+        raise InvalidInput("bad_last4")
     return text
 
 
@@ -277,9 +274,7 @@ class KeySet:
                 index_next=bytes.fromhex(raw["index_next"]) if raw.get("index_next") else None,
             )
         except (ValueError, KeyError, TypeError) as exc:
-            raise MemberKeysError(
-                "会员密钥文件损坏 / the member key document is damaged", code="member_keys"
-            ) from exc
+            raise MemberKeysError("member_keys_damaged") from exc
         keys.check()
         return keys
 
@@ -292,7 +287,7 @@ class KeySet:
             and all(len(v) == 32 for v in [*self.data_keys.values(), *self.index_keys.values()])
         )
         if not ok:
-            raise MemberKeysError("会员密钥文件不一致 / the member key document is inconsistent")
+            raise MemberKeysError("member_keys_inconsistent")
 
 
 # --- the vault --------------------------------------------------------------------------------
@@ -323,10 +318,7 @@ class MemberVault:
         document = store.load()
         if document is None:
             if not create:
-                raise MemberKeysError(
-                    "找不到会员数据密钥 / member data keys not found "
-                    f"({store.describe()}); restore them from the key backup"
-                )
+                raise MemberKeysError("member_keys_missing", where=store.describe())
             keys = KeySet.generate()
             store.save(keys.to_json())
             log.info("created member data keys in %s", store.describe())
@@ -367,10 +359,7 @@ class MemberVault:
         if cipher is None:
             key = self.keys.data_keys.get(key_id)
             if key is None:
-                raise MemberKeysError(
-                    f"缺少会员数据密钥 {key_id.hex()} / member data key {key_id.hex()} is missing",
-                    code="member_keys",
-                )
+                raise MemberKeysError("member_key_missing", key_id=key_id.hex())
             cipher = self._aead[key_id] = AESGCM(key)
         return cipher
 
@@ -393,7 +382,7 @@ class MemberVault:
         if blob is None:
             return None
         if len(blob) < HEADER_LEN + 16 or blob[0] != FORMAT_V1:
-            raise DecryptError("会员数据格式无法识别 / unknown personal-data format")
+            raise DecryptError("personal_data_format")
         key_id = bytes(blob[1 : 1 + KEY_ID_LEN])
         nonce = bytes(blob[1 + KEY_ID_LEN : HEADER_LEN])
         try:
@@ -401,10 +390,7 @@ class MemberVault:
                 nonce, bytes(blob[HEADER_LEN:]), _aad(field_name, member_id)
             )
         except InvalidTag:
-            raise DecryptError(
-                "会员数据校验失败 / personal data failed authentication "
-                f"(field {field_name}, key {key_id.hex()})"
-            ) from None
+            raise DecryptError("personal_data_tampered", field=field_name) from None
         return clear.decode("utf-8")
 
     @staticmethod
@@ -562,8 +548,8 @@ def rotate_data_key(db: Database, vault: MemberVault, *, batch: int = 5000) -> R
 
 def _bulk_update() -> Any:
     return (
-        update(Member.__table__)
-        .where(Member.__table__.c.id == bindparam("b_id"))
+        update(_MEMBER_TABLE)
+        .where(_MEMBER_TABLE.c.id == bindparam("b_id"))
         .values(
             name_enc=bindparam("b_name"),
             phone_enc=bindparam("b_phone"),
@@ -586,10 +572,9 @@ def rotate_index_key(db: Database, vault: MemberVault, *, batch: int = 5000) -> 
         vault.save()
     next_id = vault.keys.index_next
     assert next_id is not None
-    table = Member.__table__
     stmt = (
-        update(table)
-        .where(table.c.id == bindparam("b_id"))
+        update(_MEMBER_TABLE)
+        .where(_MEMBER_TABLE.c.id == bindparam("b_id"))
         .values(phone_index=bindparam("pi"), phone_last4_index=bindparam("l4"))
     )
     count = 0

@@ -22,19 +22,17 @@ them at send time and sends them to HQ over TLS.
 from __future__ import annotations
 
 import logging
-import random
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from terminal import audit, outbox
+from terminal import audit, messages, outbox
 from terminal.auth import Actor, Permission, authorize
 from terminal.errors import InvalidInput, StateError
 from terminal.pii import MemberVault, normalise_phone
+from terminal.records import ConsentRecord, MemberRecord, PersonalData
 from terminal.store.models import Member, MemberConsent
 from terminal.store.types import new_id
 
@@ -66,7 +64,7 @@ CONSENT_TEXTS: dict[str, tuple[str, str]] = {
 
 NAME_MAX = 20
 DEFAULT_TIER = "normal"
-_DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29 Feb allowed
+DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # 29 Feb allowed
 
 
 @dataclass(frozen=True)
@@ -81,12 +79,9 @@ class RegistrationResult:
 def validate_name(raw: str) -> str:
     name = " ".join((raw or "").split())
     if not 1 <= len(name) <= NAME_MAX:
-        raise InvalidInput(
-            f"姓名须为1至{NAME_MAX}个字 / a name of 1 to {NAME_MAX} characters is required",
-            code="bad_name",
-        )
+        raise InvalidInput("bad_name_length", max=NAME_MAX)
     if any(not ch.isprintable() for ch in name):
-        raise InvalidInput("姓名含有无效字符 / the name holds invalid characters", code="bad_name")
+        raise InvalidInput("bad_name_chars")
     return name
 
 
@@ -98,23 +93,18 @@ def validate_birthday(month: int | None, day: int | None) -> str | None:
         month is None
         or day is None
         or not 1 <= month <= 12
-        or not 1 <= day <= _DAYS_IN_MONTH[month - 1]
+        or not 1 <= day <= DAYS_IN_MONTH[month - 1]
     ):
-        raise InvalidInput(
-            "生日无效：请填写有效的月和日 / invalid birthday: a valid month and day are required",
-            code="bad_birthday",
-        )
+        raise InvalidInput("bad_birthday")
     return f"{month:02d}-{day:02d}"
 
 
 def parse_birthday_text(text: str) -> tuple[int, int]:
     """``MM-DD`` (or ``M-D``, ``MM/DD``) typed at the till or the CLI, as (month, day)."""
     parts = text.strip().replace("/", "-").split("-")
-    if len(parts) != 2 or not all(p.isdigit() and 1 <= len(p) <= 2 for p in parts):
-        raise InvalidInput(
-            "生日格式应为 月-日，例如 02-29 / birthday format is MM-DD, e.g. 02-29",
-            code="bad_birthday",
-        )
+    # ASCII digits only: "²".isdigit() is True, and int("²") raises
+    if len(parts) != 2 or not all(p.isascii() and p.isdigit() and 1 <= len(p) <= 2 for p in parts):
+        raise InvalidInput("bad_birthday_format")
     month, day = int(parts[0]), int(parts[1])
     validate_birthday(month, day)
     return month, day
@@ -138,7 +128,7 @@ def next_member_no(session: Session) -> str:
     )
     number = int(highest[1:]) + 1 if highest else 1
     if number > 99_999_999:
-        raise StateError("会员号已用尽 / member numbers exhausted", code="member_no_exhausted")
+        raise StateError("member_no_exhausted")
     return f"M{number:08d}"
 
 
@@ -170,34 +160,24 @@ def register_member(
     clean_name = validate_name(name)
     birthday = validate_birthday(birthday_month, birthday_day)
     if not consent_data:
-        raise InvalidInput(
-            "注册会员须同意个人信息处理条款 / consent to data processing is required to register",
-            code="consent_required",
-        )
+        raise InvalidInput("consent_required")
     existing = session.scalar(
         select(Member).where(Member.phone_index.in_(vault.phone_index_candidates(normal)))
     )
     if existing is not None:
         if existing.status == "blocked":
-            raise StateError(
-                "该手机号的会员已冻结，请联系店长 / this phone's member is blocked",
-                code="member_blocked",
-            )
+            raise StateError("member_blocked")
         log.info("registration: phone already registered as %s", existing.member_no)
         return RegistrationResult(
             existing,
             False,
-            f"该手机号已注册，会员号 {existing.member_no} / "
-            f"this phone is already registered as {existing.member_no}",
+            messages.bilingual("phone_already_registered", {"member_no": existing.member_no}),
         )
     referrer = (referrer_no or "").strip().upper() or None
     if referrer is not None:
         found = session.scalar(select(Member.status).where(Member.member_no == referrer))
         if found is None or found == "erased":
-            raise InvalidInput(
-                f"推荐人会员号 {referrer} 不存在 / referrer {referrer} is not a member",
-                code="bad_referrer",
-            )
+            raise InvalidInput("bad_referrer", referrer=referrer[:20])
     now = now or datetime.now(UTC)
     member_id = new_id()
     member = Member(
@@ -233,27 +213,29 @@ def register_member(
         session,
         "member",
         member_id,
-        {
-            "id": member_id,
-            "member_no": member.member_no,
-            "tier_code": DEFAULT_TIER,
-            "status": "active",
-            "referrer_no": referrer,
-            "created_at": now.isoformat(),
-            "terminal_id": terminal_id,
-            "consents": [
-                {
-                    "kind": c.kind,
-                    "granted": c.granted,
-                    "text_version": c.text_version,
-                    "at": now.isoformat(),
-                }
+        MemberRecord(
+            id=member_id,
+            member_no=member.member_no,
+            tier_code=DEFAULT_TIER,
+            status="active",
+            referrer_no=referrer,
+            created_at=now,
+            terminal_id=terminal_id,
+            consents=[
+                ConsentRecord(
+                    kind=c.kind,  # type: ignore[arg-type]  # the two kinds written above
+                    granted=c.granted,
+                    text_version=c.text_version,
+                    at=now,
+                )
                 for c in consents
             ],
-            "personal": vault.outbox_personal(
-                member_id, {"name": clean_name, "phone": normal, "birthday": birthday}
+            personal=PersonalData.model_validate(
+                vault.outbox_personal(
+                    member_id, {"name": clean_name, "phone": normal, "birthday": birthday}
+                )
             ),
-        },
+        ).payload(),
     )
     audit.record(
         session,
@@ -268,143 +250,5 @@ def register_member(
     session.flush()
     log.info("registered member %s", member.member_no)
     return RegistrationResult(
-        member, True, f"注册成功，会员号 {member.member_no} / registered as {member.member_no}"
+        member, True, messages.bilingual("member_registered", {"member_no": member.member_no})
     )
-
-
-# --- demo people ------------------------------------------------------------------------------
-
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
-)
-COMPOUND = ("欧阳", "司马", "上官", "诸葛", "慕容", "东方")
-GIVEN = (
-    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉斌宇浩凯健俊"
-    "帆帅旭宁婷雪琳晨欣怡梓涵子轩一诺雨萱思彤浩然佳怡欣妍梦瑶嘉豪文博志远晓峰海燕丽娟春梅"
-)
-MOBILE_PREFIXES = [
-    "130",
-    "131",
-    "132",
-    "133",
-    "134",
-    "135",
-    "136",
-    "137",
-    "138",
-    "139",
-    "150",
-    "151",
-    "152",
-    "153",
-    "155",
-    "156",
-    "157",
-    "158",
-    "159",
-    "166",
-    "170",
-    "171",
-    "173",
-    "175",
-    "176",
-    "177",
-    "178",
-    "180",
-    "181",
-    "182",
-    "183",
-    "184",
-    "185",
-    "186",
-    "187",
-    "188",
-    "189",
-    "191",
-    "198",
-    "199",
-]
-
-# An odd multiplier not divisible by 5 permutes 0..10^8-1, so members with
-# different numbers always get different last 8 digits: unique phones without
-# remembering the ones already handed out (the filler can run batch by batch).
-_PHONE_MULT = 48_271_457
-_PHONE_SPACE = 100_000_000
-
-
-def demo_person(member_no: str, rng: random.Random) -> tuple[str, str, str | None]:
-    """A realistic (name, phone, birthday ``MM-DD`` or None) for a demo member number.
-
-    The phone is unique per member number (for ``M`` + digits numbers).
-    """
-    surname = rng.choice(COMPOUND) if rng.randrange(100) < 2 else rng.choice(SURNAMES)
-    given = "".join(rng.choice(GIVEN) for _ in range(1 if rng.randrange(100) < 35 else 2))
-    digits = member_no[1:] if member_no[1:].isdigit() else str(rng.randrange(_PHONE_SPACE))
-    tail = (int(digits) * _PHONE_MULT + 12_345) % _PHONE_SPACE
-    phone = f"{rng.choice(MOBILE_PREFIXES)}{tail:08d}"
-    birthday: str | None = None
-    if rng.randrange(100) < 85:
-        month = rng.randint(1, 12)
-        day = rng.randint(1, _DAYS_IN_MONTH[month - 1])
-        birthday = f"{month:02d}-{day:02d}"
-    return surname + given, phone, birthday
-
-
-def demo_person_columns(
-    vault: MemberVault, member_id: str, member_no: str, rng: random.Random
-) -> dict[str, Any]:
-    """The personal columns of a demo member (ciphertexts + blind indexes), to merge into a row."""
-    name, phone, birthday = demo_person(member_no, rng)
-    return vault.person_columns(member_id, name=name, phone=phone, birthday=birthday)
-
-
-_FILL = (
-    update(Member.__table__)
-    .where(Member.__table__.c.id == bindparam("b_id"))
-    .values(
-        name_enc=bindparam("b_name"),
-        phone_enc=bindparam("b_phone"),
-        birthday_enc=bindparam("b_birthday"),
-        phone_index=bindparam("b_pi"),
-        phone_last4_index=bindparam("b_l4"),
-    )
-)
-
-
-def fill_demo_people(
-    conn: Connection,
-    vault: MemberVault,
-    members: Iterable[tuple[str, str]],
-    rng: random.Random,
-    *,
-    batch: int = 20_000,
-) -> int:
-    """Give existing demo members (``(member_id, member_no)``) encrypted personal data.
-
-    Bulk UPDATEs on ``conn`` (the caller's transaction); returns the number of
-    members filled. Pass a separate ``random.Random`` so the rest of a seeded
-    demo stays as it was.
-    """
-    done = 0
-    rows: list[dict[str, Any]] = []
-    for member_id, member_no in members:
-        cols = demo_person_columns(vault, member_id, member_no, rng)
-        rows.append(
-            {
-                "b_id": member_id,
-                "b_name": cols["name_enc"],
-                "b_phone": cols["phone_enc"],
-                "b_birthday": cols["birthday_enc"],
-                "b_pi": cols["phone_index"],
-                "b_l4": cols["phone_last4_index"],
-            }
-        )
-        if len(rows) >= batch:
-            conn.execute(_FILL, rows)
-            done += len(rows)
-            rows = []
-    if rows:
-        conn.execute(_FILL, rows)
-        done += len(rows)
-    return done

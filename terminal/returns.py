@@ -19,17 +19,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from terminal import audit, ledger, outbox, print_jobs
+from terminal import events, ledger
 from terminal.auth import Actor, Permission, authorize
-from terminal.checkout import CheckoutSettings, sale_payload, take_receipt_number
+from terminal.checkout_settings import CheckoutSettings
 from terminal.errors import InvalidInput, NotFound, StateError
 from terminal.money import format_yuan, mul_div_half_up
 from terminal.pii import MemberVault
+from terminal.records import CouponUseRecord, PointsRecord
+from terminal.sale_writer import finish, new_sale_row
 from terminal.shifts import require_open_shift
 from terminal.store.database import Database
 from terminal.store.models import (
@@ -41,8 +42,7 @@ from terminal.store.models import (
     Sale,
     SaleLine,
 )
-
-REFUND_ORDER = ("cash", "card", "wechat", "alipay")
+from terminal.tenders import METHODS as REFUND_ORDER
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def _returned_qty(session: Session, line_ids: list[str]) -> dict[str, int]:
         .where(SaleLine.returned_line_id.in_(line_ids))
         .group_by(SaleLine.returned_line_id)
     ).all()
-    return {line_id: int(n) for line_id, n in rows}
+    return {str(line_id): int(n) for line_id, n in rows}
 
 
 def _load_sale(session: Session, receipt_no: str) -> Sale:
@@ -98,9 +98,7 @@ def _load_sale(session: Session, receipt_no: str) -> Sale:
         .options(selectinload(Sale.lines), selectinload(Sale.payments))
     )
     if sale is None:
-        raise NotFound(
-            f"未找到小票 {receipt_no} / no sale with this receipt number", code="unknown_receipt"
-        )
+        raise NotFound("unknown_receipt", receipt_no=receipt_no.strip()[:40])
     return sale
 
 
@@ -134,7 +132,7 @@ def _split_refund(
     total_paid = sum(paid.values())
     room = {m: paid[m] - refunded.get(m, 0) for m in paid}
     if amount > sum(room.values()):
-        raise StateError("退款超过原支付金额 / refund exceeds what was paid")
+        raise StateError("refund_exceeds_paid")
     split = {m: min(room[m], amount * paid[m] // total_paid) if total_paid else 0 for m in paid}
     left = amount - sum(split.values())
     for m in sorted(paid, key=lambda m: REFUND_ORDER.index(m)):
@@ -158,12 +156,14 @@ def process_return(
 ) -> ReturnResult:
     """Return ``quantities`` (line number -> units) of a sale, or all that is left.
 
-    Needs the REFUND permission (a supervisor, or a supervisor's override) and
-    a reason. Everything is written in one transaction.
+    Needs a reason and the REFUND permission (a supervisor, or a supervisor's
+    override). The request is validated (receipt, lines, quantities, reason)
+    before the permission is checked, so nobody approves a return that is then
+    refused. Everything is written in one transaction.
     """
-    who = authorize(actor, Permission.REFUND, approver)
-    if not reason.strip():
-        raise InvalidInput("退货必须填写原因 / a reason is required", code="reason_required")
+    if not (reason or "").strip():
+        raise InvalidInput("reason_required")
+    reason = reason.strip()[:200]
     now = (clock or (lambda: datetime.now(UTC)))()
     today = settings.business_day(now)
     with db.transaction() as session:
@@ -176,44 +176,37 @@ def process_return(
             if quantities is not None
             else {line.line_no: line.qty - done.get(line.id, 0) for line in sale.lines}
         )
+        for no, qty in wanted.items():
+            if not isinstance(qty, int) or isinstance(qty, bool) or qty < 0:
+                raise InvalidInput("bad_return_qty", line=no)
         wanted = {no: q for no, q in wanted.items() if q}
         if not wanted:
-            raise StateError(
-                "该小票的商品已全部退货 / everything on this receipt was returned",
-                code="already_returned",
-            )
+            raise StateError("already_returned")
         for no, qty in wanted.items():
             line = by_no.get(no)
             if line is None:
-                raise NotFound(f"小票上没有第 {no} 行 / no line {no}")
+                raise NotFound("no_receipt_line", line=no)
             left = line.qty - done.get(line.id, 0)
-            if qty < 0 or qty > left:
-                raise StateError(
-                    f"第 {no} 行 {line.name} 只能再退 {left} 件 / line {no}: only {left} left",
-                    code="already_returned",
-                )
+            if qty > left:
+                raise StateError("return_too_many", line=no, name=line.name, left=left)
+        who = authorize(actor, Permission.REFUND, approver)
 
-        seq, number = take_receipt_number(session, settings)
-        ret = Sale(
-            receipt_no=number,
-            seq=seq,
+        ret = new_sale_row(
+            session,
+            settings,
             kind="return",
-            original_sale_id=sale.id,
-            terminal_id=settings.terminal_id,
             shift_id=shift.id,
             cashier_id=actor.user_id,
+            now=now,
+            original_sale_id=sale.id,
             approved_by=who.user_id if who is not actor else None,
             member_id=sale.member_id,
             tier_code=sale.tier_code,
             subtotal=0,
             discount_total=0,
             payable=0,
-            created_at=now,
-            tz=settings.tz.key,
-            business_day=today,
-            reason=reason.strip(),
+            reason=reason,
         )
-        session.add(ret)
         session.flush()
         earned = redeemed = points_value = 0
         for line_no, no in enumerate(sorted(wanted), start=1):
@@ -247,13 +240,13 @@ def process_return(
             points_value += -rl.points_value
         refund = -sum(rl.paid for rl in ret.lines)
 
-        points_rows: list[dict[str, Any]] = []
+        points_rows: list[PointsRecord] = []
         shortfall = charged = 0
         member = session.get(Member, sale.member_id) if sale.member_id else None
         if member is not None:
             for e in ledger.restore_redeemed(session, sale.id, member.id, redeemed, sale_id=ret.id):
                 points_rows.append(
-                    {"id": e.id, "kind": "restore", "points": e.points, "lot_id": e.lot_id}
+                    PointsRecord(id=e.id, kind="restore", points=e.points, lot_id=e.lot_id)
                 )
             available = ledger.balance(session, member.id, today)
             take = min(earned, available)
@@ -273,7 +266,7 @@ def process_return(
                 reason=f"return {sale.receipt_no}",
             ):
                 points_rows.append(
-                    {"id": e.id, "kind": "reverse", "points": e.points, "lot_id": e.lot_id}
+                    PointsRecord(id=e.id, kind="reverse", points=e.points, lot_id=e.lot_id)
                 )
             if shortfall:
                 # points already spent: charge their value against the refund (rounded up)
@@ -303,7 +296,7 @@ def process_return(
         ret.points_earned = -earned
         ret.payable = -refund
         ret.rounding = sum(rl.net for rl in ret.lines) - sum(rl.paid for rl in ret.lines)
-        explanation = [f"退货 原小票 {sale.receipt_no}，原因：{reason.strip()}"]
+        explanation = [f"退货 原小票 {sale.receipt_no}，原因：{reason}"]
         if shortfall:
             explanation.append(
                 f"会员已使用本单所得积分 {shortfall} 分，退款扣减 {format_yuan(charged)} 元"
@@ -333,34 +326,21 @@ def process_return(
                     )
                 )
                 restored.append(red.coupon_code)
-        session.flush()
-        audit.record(
+        finish(
             session,
-            "refund",
-            user_id=actor.user_id,
-            terminal_id=settings.terminal_id,
-            approved_by=ret.approved_by,
-            target=ret.receipt_no,
+            settings,
+            ret,
+            coupons=[CouponUseRecord(code=c, restored=True) for c in restored],
+            points=points_rows,
+            member_no=member.member_no if member else None,
+            vault=vault,
+            now=now,
+            audit_action="refund",
             original=sale.receipt_no,
             refund=refund,
-            reason=reason.strip(),
+            reason=reason,
         )
-        outbox.enqueue(
-            session,
-            "sale",
-            ret.id,
-            sale_payload(
-                ret,
-                [{"code": c, "restored": True} for c in restored],
-                points_rows,
-                member.member_no if member else None,
-            ),
-        )
-        options: dict[str, Any] = {"vault": vault}
-        if settings.receipt_footer:
-            options["footer"] = settings.receipt_footer
-        print_jobs.enqueue_sale(session, ret.id, now=now, **options)  # the refund slip
-        return ReturnResult(
+        result = ReturnResult(
             return_id=ret.id,
             receipt_no=ret.receipt_no,
             original_receipt_no=sale.receipt_no,
@@ -372,3 +352,13 @@ def process_return(
             shortfall_charged=charged,
             coupons_restored=tuple(restored),
         )
+        original_id = sale.id
+    events.emit(
+        "return_committed",
+        sale_id=result.return_id,
+        receipt_no=result.receipt_no,
+        original_sale_id=original_id,
+    )
+    events.emit("print_queue_changed")
+    events.emit("outbox_changed")
+    return result

@@ -30,11 +30,15 @@ from terminal.auth import Actor, Permission, authorize
 from terminal.errors import InvalidInput, NotFound, StateError
 from terminal.money import format_yuan
 from terminal.store.models import CashMovement, Payment, Sale, Shift, Terminal, User
+from terminal.tenders import METHODS as TENDER_METHODS
 
 DENOMINATIONS: tuple[int, ...] = (10000, 5000, 2000, 1000, 500, 100, 50, 10)
 """Notes and coins of the renminbi in fen, largest first: ¥100 … ¥0.1."""
 
-TENDER_METHODS: tuple[str, ...] = ("cash", "card", "wechat", "alipay")
+
+def denomination_label(fen: int) -> str:
+    """How a note or coin is called at the till and on the Z slip: 100元, 5角."""
+    return f"{fen // 100}元" if fen % 100 == 0 else f"{fen // 10}角"
 
 
 @dataclass(frozen=True)
@@ -88,7 +92,7 @@ def require_open_shift(session: Session, terminal_id: str) -> Shift:
     """The open shift of a terminal; no sale, return or cash movement without one."""
     shift = current_shift(session, terminal_id)
     if shift is None:
-        raise StateError("请先开班 / open a shift first", code="no_shift")
+        raise StateError("no_shift")
     return shift
 
 
@@ -101,16 +105,16 @@ def _is_int(value: object) -> bool:
 
 def _positive_amount(amount: int) -> int:
     if not _is_int(amount) or amount <= 0:
-        raise InvalidInput("金额必须大于0 / the amount must be positive", code="bad_amount")
+        raise InvalidInput("bad_amount")
     return amount
 
 
 def _reason(reason: str) -> str:
     text = (reason or "").strip() if isinstance(reason, str) else ""
     if not text:
-        raise InvalidInput("必须填写原因 / a reason is required", code="reason_required")
+        raise InvalidInput("reason_required")
     if len(text) > 200:
-        raise InvalidInput("原因过长（最多200字）/ the reason is too long (200 max)")
+        raise InvalidInput("reason_too_long", max=200)
     return text
 
 
@@ -127,15 +131,13 @@ def open_shift(
     approver: Actor | None = None,
 ) -> Shift:
     """Open a shift on a terminal with a counted opening float (fen, may be 0)."""
-    who = authorize(actor, Permission.SHIFT_OPEN, approver)
     if not _is_int(opening_float) or opening_float < 0:
-        raise InvalidInput(
-            "备用金不能为负 / the opening float cannot be negative", code="bad_amount"
-        )
+        raise InvalidInput("bad_float")
     if session.get(Terminal, terminal_id) is None:
-        raise NotFound(f"没有收银机 {terminal_id} / no terminal {terminal_id}")
+        raise NotFound("terminal_not_registered")
     if current_shift(session, terminal_id) is not None:
-        raise StateError("本机已有未结班次 / a shift is already open", code="shift_open")
+        raise StateError("shift_open")
+    who = authorize(actor, Permission.SHIFT_OPEN, approver)
     shift = Shift(
         terminal_id=terminal_id,
         status="open",
@@ -148,7 +150,7 @@ def open_shift(
         # the partial unique index is the last word if two tills race
         session.flush()
     except IntegrityError as exc:
-        raise StateError("本机已有未结班次 / a shift is already open", code="shift_open") from exc
+        raise StateError("shift_open") from exc
     session.add(
         CashMovement(
             shift_id=shift.id,
@@ -186,18 +188,14 @@ def _cash_movement(
     now: datetime,
     approver: Actor | None,
 ) -> CashMovement:
-    who = authorize(actor, Permission.CASH_MOVEMENT, approver)
     amount = _positive_amount(amount)
     text = _reason(reason)
     shift = require_open_shift(session, terminal_id)
     if kind == "out":
         in_drawer = expected_cash(session, shift)
         if amount > in_drawer:
-            raise StateError(
-                f"钱箱现金不足：应有 {format_yuan(in_drawer)} 元 / "
-                f"cash out exceeds the cash in the drawer ({format_yuan(in_drawer)})",
-                code="insufficient_cash",
-            )
+            raise StateError("insufficient_cash", in_drawer=format_yuan(in_drawer))
+    who = authorize(actor, Permission.CASH_MOVEMENT, approver)
     movement = CashMovement(
         shift_id=shift.id,
         kind=kind,
@@ -304,11 +302,18 @@ def expected_cash(session: Session, shift: Shift) -> int:
     return shift.opening_float + cash + moves.get("in", 0) - moves.get("out", 0)
 
 
-def _name(session: Session, user_id: str | None) -> str | None:
+def user_name(session: Session, user_id: str | None) -> str | None:
+    """The display name of a user, as screens and slips show who did something."""
     if user_id is None:
         return None
     user = session.get(User, user_id)
     return user.display_name if user is not None else None
+
+
+def x_report(session: Session, terminal_id: str, actor: Actor) -> ShiftSummary:
+    """The open shift's figures so far (X report); a manager's report (REPORTS)."""
+    authorize(actor, Permission.REPORTS)
+    return shift_summary(session, require_open_shift(session, terminal_id))
 
 
 def shift_summary(session: Session, shift: Shift) -> ShiftSummary:
@@ -339,10 +344,10 @@ def shift_summary(session: Session, shift: Shift) -> ShiftSummary:
         terminal_id=shift.terminal_id,
         status=shift.status,
         opened_by=shift.opened_by,
-        opened_by_name=_name(session, shift.opened_by) or "",
+        opened_by_name=user_name(session, shift.opened_by) or "",
         opened_at=shift.opened_at,
         closed_by=shift.closed_by,
-        closed_by_name=_name(session, shift.closed_by),
+        closed_by_name=user_name(session, shift.closed_by),
         closed_at=shift.closed_at,
         opening_float=shift.opening_float,
         sales_count=sales[0],
@@ -369,20 +374,18 @@ def shift_summary(session: Session, shift: Shift) -> ShiftSummary:
 def validate_counts(counts: Mapping[int, int]) -> dict[int, int]:
     """Check a drawer count (denomination in fen -> pieces) and fill in the missing zeros."""
     if not isinstance(counts, Mapping):
-        raise InvalidInput("点钞数据无效 / the count is not a table of denominations")
+        raise InvalidInput("bad_counts")
     full = dict.fromkeys(DENOMINATIONS, 0)
     for denom, pieces in counts.items():
         if not _is_int(denom) or denom not in full:
             raise InvalidInput(
-                f"无效面额 {denom!r} / not a valid denomination: {denom!r} "
-                f"(valid: {', '.join(str(d) for d in DENOMINATIONS)} fen)",
-                code="bad_denomination",
+                "bad_denomination",
+                denomination=repr(denom)[:20],
+                valid=", ".join(str(d) for d in DENOMINATIONS),
             )
         if not _is_int(pieces) or pieces < 0:
             raise InvalidInput(
-                f"面额 {format_yuan(denom)} 的数量 {pieces!r} 无效 / "
-                f"invalid count {pieces!r} for denomination {denom}",
-                code="bad_count",
+                "bad_count", denomination=denomination_label(denom), pieces=repr(pieces)[:20]
             )
         full[denom] = pieces
     return full
@@ -403,9 +406,9 @@ def close_shift(
     ``approver``). The shift records expected, counted and variance; a
     variance is not refused, it is recorded and audited for the manager.
     """
-    who = authorize(actor, Permission.SHIFT_CLOSE, approver)
     full = validate_counts(counts)
     shift = require_open_shift(session, terminal_id)
+    who = authorize(actor, Permission.SHIFT_CLOSE, approver)
     counted = sum(denom * pieces for denom, pieces in full.items())
     expected = expected_cash(session, shift)
     shift.status = "closed"

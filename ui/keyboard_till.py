@@ -1,8 +1,17 @@
 """A keyboard till in the terminal: every checkout use case, one line at a time.
 
-It drives exactly the core calls the GUI will (Checkout, returns, shifts,
-auth), so it doubles as a headless way to run the store. A handheld scanner
-types a barcode followed by Enter, which is all this needs.
+It drives exactly the core calls the GUI does (Checkout, returns, shifts,
+auth) and holds no business rule of its own: the core validates, decides
+who may do what and says why not; this front end asks for a supervisor's
+approval when the core says one is needed (:class:`~terminal.auth.NeedsApproval`)
+and calls again. A handheld scanner types a code followed by Enter, which is
+all this needs.
+
+Whatever is typed or fails underneath, the cashier reads one line, never a
+traceback, and the basket survives: a refusal says why; text that cannot be
+parsed says "input not understood"; anything unexpected is logged with its
+traceback and reported as one line. Quitting or Ctrl-C with a basket open
+parks it (挂单) so nothing rung up is lost.
 
 Input and output are injected (``ask`` / ``ask_secret`` / ``say``) so tests
 can feed it lines and read what a cashier would see.
@@ -10,32 +19,88 @@ can feed it lines and read what a cashier would see.
 
 from __future__ import annotations
 
+import logging
 import shlex
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
-from terminal import auth, members, print_jobs, shifts
-from terminal.checkout import Checkout, CheckoutSettings, Tender
-from terminal.classifier import classify
-from terminal.errors import PosError
+from terminal import auth, members, messages, shift_close, shifts
+from terminal.checkout import Checkout
+from terminal.checkout_settings import CheckoutSettings
+from terminal.classifier import classify, clean
+from terminal.errors import PosError, StoreError
 from terminal.money import format_yuan, parse_yuan
 from terminal.pii import MemberVault
 from terminal.pricing.model import PricedBasket
-from terminal.receipts import z_report_document
 from terminal.returns import process_return, returnable_lines
 from terminal.store.database import Database
+from terminal.tenders import METHODS, NEEDS_REFERENCE, Tender, check_tender, method_name
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 HELP = """\
 扫码或输入条码/SKU 加入商品；数量：3*条码
-  m 会员号            识别会员          c 券号       使用优惠券
-  p 积分              使用积分          void 行号    删除行（需主管）
-  qty 行号 数量       改数量            price 行号 金额 原因   改价（需主管）
-  disc 行号 金额 原因  单品折让（需主管）
-  pay                 结账（现金/银行卡/微信/支付宝）
+  m 会员号/手机号/尾号4位/会员码   识别会员      c 券号         使用优惠券
+  p 积分              使用积分          void 行号      删除行
+  qty 行号 数量       改数量            price 行号 金额 原因   改价
+  disc 行号 金额 原因  单品折让
+  pay                 结账（现金/银行卡/微信/支付宝，可组合）
   hold [备注] / resume [编号]   挂单 / 取单
-  return 小票号 [行号=数量 ...]  退货（需主管）
-  x                   当班报表      close   交班
-  cancel              清空本单      help    帮助      quit  退出"""
+  return 小票号 [行号=数量 ...]  退货
+  in 金额 原因 / out 金额 原因   存入 / 取出现金
+  x                   当班报表（店长）  close   交班
+  cancel              取消本单      help    帮助      quit  退出（未结账的单自动挂起）
+需要授权时，系统会提示输入主管工号和密码。"""
+
+# What a cashier may type for each tender method at the payment prompt.
+TENDER_WORDS: dict[str, str] = {
+    "cash": "cash",
+    "现金": "cash",
+    "c": "cash",
+    "card": "card",
+    "卡": "card",
+    "银行卡": "card",
+    "k": "card",
+    "wechat": "wechat",
+    "微信": "wechat",
+    "w": "wechat",
+    "alipay": "alipay",
+    "支付宝": "alipay",
+    "a": "alipay",
+}
+
+
+class NotUnderstood(ValueError):
+    """What the cashier typed could not be parsed (the only "input not understood")."""
+
+
+class StopSelling(Exception):
+    """The till must stop (its store was replaced or cannot be written)."""
+
+
+def _int(text: str) -> int:
+    if not (text.isascii() and text.lstrip("-").isdigit()):
+        raise NotUnderstood(text)
+    return int(text)
+
+
+def _yuan(text: str) -> int:
+    try:
+        return parse_yuan(text)
+    except ValueError as exc:
+        raise NotUnderstood(text) from exc
+
+
+def _tender(method: str) -> str:
+    """A tender method's name in the language of the till (现金, 微信支付 …)."""
+    return messages.render(method_name(method).code)
+
+
+def _zh(exc: PosError) -> str:
+    return f"！ {exc}"
 
 
 class KeyboardTill:
@@ -53,6 +118,8 @@ class KeyboardTill:
         lockout: tuple[int, int] = (5, 5),
         vault: MemberVault | None = None,
         after_commit: Callable[[], list[str]] | None = None,
+        after_cash_sale: Callable[[], list[str]] | None = None,
+        idle_lock_minutes: int = 0,
     ) -> None:
         self.db = db
         self.settings = settings
@@ -65,10 +132,14 @@ class KeyboardTill:
         # run after every sale, return and shift close (e.g. print the receipt);
         # returns lines for the cashier, such as why the printer refused
         self.after_commit = after_commit or (lambda: [])
+        # run first after a sale that took cash (open the drawer)
+        self.after_cash_sale = after_cash_sale or (lambda: [])
+        self.idle = timedelta(minutes=idle_lock_minutes) if idle_lock_minutes > 0 else None
         self.checkout: Checkout | None = None
         self.cashier: auth.Actor | None = None
+        self._last_input: datetime | None = None
 
-    # --- helpers ----------------------------------------------------------------------
+    # --- asking -----------------------------------------------------------------------
 
     def _login(self, prompt: str) -> auth.Actor:
         username = self.ask(f"{prompt} 工号: ").strip()
@@ -84,23 +155,40 @@ class KeyboardTill:
                 lock_minutes=self.lock_minutes,
             )
 
-    def _approver(self, perm: auth.Permission) -> auth.Actor | None:
-        """The cashier if allowed, else one supervisor override for this action."""
-        assert self.cashier is not None
-        if self.cashier.can(perm):
-            return None
-        self.say("需要主管授权 / supervisor approval needed")
-        username = self.ask("主管工号: ").strip()
-        pin = self.ask_secret("主管密码: ")
+    def _approval(self, need: auth.NeedsApproval) -> auth.Actor:
+        """Ask for the approval the core said is needed; one approval, one action."""
+        self.say(_zh(need))
+        username = self.ask("授权人工号: ").strip()
+        pin = self.ask_secret("授权人密码: ")
         with self.db.transaction() as session:
             return auth.supervisor_override(
                 session,
                 username=username,
                 pin=pin,
-                perm=perm,
+                perm=need.perm,
                 now=self.clock(),
                 terminal_id=self.settings.terminal_id,
+                max_attempts=self.max_attempts,
+                lock_minutes=self.lock_minutes,
+                min_role=need.role,
             )
+
+    def approved(self, action: Callable[[auth.Actor | None], T]) -> T:
+        """Run ``action`` as the cashier; if the core asks for an approval, get one and retry."""
+        try:
+            return action(None)
+        except auth.NeedsApproval as need:
+            return action(self._approval(need))
+
+    def _ask_amount(self, prompt: str) -> int:
+        """An amount in yuan (Enter = 0), asked again until it is one."""
+        while True:
+            try:
+                return parse_yuan(self.ask(prompt).strip() or "0")
+            except ValueError:
+                self.say("！ 请输入金额，例如 500 或 500.00 / type an amount, e.g. 500.00")
+
+    # --- showing ----------------------------------------------------------------------
 
     def show(self, priced: PricedBasket) -> None:
         for i, line in enumerate(priced.lines, start=1):
@@ -116,88 +204,126 @@ class KeyboardTill:
             f"  应付 ¥{format_yuan(priced.payable)}"
         )
 
-    def _member(self, text: str) -> None:
-        """Identify a member by code, member number, phone, or the last 4 digits of it."""
-        co = self.checkout
-        assert co is not None
-        digits = text.strip()
-        if self.vault is not None and digits.isdigit() and len(digits) == 4:
-            with self.db.sessions() as session:
-                found = members.find_by_last4(session, self.vault, digits)
-            for i, m in enumerate(found.matches, start=1):
-                self.say(f"{i}. {m.member_no}  {m.masked_name}  {m.masked_phone}  {m.tier_name}")
-            if not found.matches:
-                self.say("没有尾号匹配的会员 / no member with these last digits")
-                return
-            pick = self.ask("选择序号: ").strip()
-            self.show(co.attach_member(found.matches[int(pick) - 1].member_no))
+    def show_member(self) -> None:
+        """The attached member as the cashier needs to see them (masked)."""
+        co = self._co()
+        if co.member_no is None or self.vault is None:
             return
-        if self.vault is not None and len(digits) >= 11 and digits.lstrip("+").isdigit():
-            with self.db.sessions() as session:
-                member_no = members.find_by_phone(session, self.vault, digits).member_no
-            self.show(co.attach_member(member_no))
-            return
-        self.show(co.scan(text))
-
-    def _open_shift(self) -> None:
-        """Ask for the opening float until the shift opens."""
-        assert self.cashier is not None
-        while True:
-            opening = self._ask_amount("开班备用金（元）: ")
-            try:
-                with self.db.transaction() as session:
-                    shifts.open_shift(
-                        session,
-                        terminal_id=self.settings.terminal_id,
-                        actor=self.cashier,
-                        opening_float=opening,
-                        now=self.clock(),
-                    )
-            except PosError as exc:
-                self.say(f"！ {exc}")
-                continue
-            self.say("已开班")
-            return
-
-    def _ask_amount(self, prompt: str) -> int:
-        """An amount in yuan (Enter = 0), asked again until it is one."""
-        while True:
-            try:
-                return parse_yuan(self.ask(prompt).strip() or "0")
-            except ValueError:
-                self.say("！ 请输入金额，例如 500 或 500.00 / type an amount, e.g. 500.00")
-
-    def _line_id(self, number: str) -> str:
-        assert self.checkout is not None
-        index = int(number) - 1
-        if not 0 <= index < len(self.checkout.lines):
-            raise PosError(f"没有第 {number} 行 / no line {number}")
-        return self.checkout.lines[index].line_id
+        with self.db.sessions() as session:
+            member = members.find_member(session, co.member_no)
+            panel = members.member_panel(session, self.vault, member, co.today)
+        points, value = co.redeemable_points()
+        self.say(
+            f"会员 {panel.member_no}  {panel.masked_name}  {panel.masked_phone}  "
+            f"{panel.tier.name}（{panel.benefits}）"
+        )
+        line = f"    积分 {panel.points_balance}"
+        if points:
+            line += f"，本单最多可用 {points} 积分抵 ¥{format_yuan(value)}"
+        if panel.points_expiring:
+            line += f"，{panel.expiring_days}天内到期 {panel.points_expiring}"
+        if panel.birthday_month:
+            line += "，本月生日"
+        self.say(line)
+        if panel.coupons:
+            held = "，".join(f"{c.code} {c.name}" for c in panel.coupons[:5])
+            self.say(f"    可用券：{held}")
 
     # --- commands ---------------------------------------------------------------------
 
+    def _co(self) -> Checkout:
+        assert self.checkout is not None
+        return self.checkout
+
+    def _member(self, text: str) -> None:
+        """Identify a member by card/app code, phone or the last 4 digits (the core's rule)."""
+        co = self._co()
+        found = co.find_member(text, replace=self._confirm_replace(text))
+        if found.choices is not None:
+            for i, m in enumerate(found.choices.matches, start=1):
+                self.say(f"{i}. {m.member_no}  {m.masked_name}  {m.masked_phone}  {m.tier_name}")
+            if found.choices.more:
+                self.say("（只显示前几位，请输入完整手机号）")
+            pick = self.ask("选择序号（回车取消）: ").strip()
+            if not pick:
+                return
+            number = _int(pick)
+            if not 1 <= number <= len(found.choices.matches):
+                self.say(f"！ 请输入 1 到 {len(found.choices.matches)} 之间的序号")
+                return
+            chosen = found.choices.matches[number - 1].member_no
+            priced = co.attach_member(chosen, replace=self._confirm_replace(chosen))
+        else:
+            assert found.priced is not None
+            priced = found.priced
+        self.show(priced)
+        self.show_member()
+
+    def _confirm_replace(self, text: str) -> bool:
+        """Ask before another member replaces the one on the sale (never for the same one)."""
+        co = self._co()
+        if co.member_no is None or text.strip().upper() == co.member_no:
+            return False
+        answer = self.ask(f"本单已有会员 {co.member_no}，更换吗？(y/N) ").strip().lower()
+        return answer in ("y", "yes", "是")
+
     def _pay(self) -> None:
-        co = self.checkout
-        assert co is not None
+        co = self._co()
         priced = co.quote()
-        tenders: list[Tender] = []
         due = priced.payable
-        while sum(t.amount for t in tenders) < due or (due == 0 and not tenders):
-            left = due - sum(t.amount for t in tenders)
+        tenders: list[Tender] = []
+        while True:
+            paid = sum(t.amount for t in tenders)
+            if tenders and paid >= due:
+                break
+            if due == 0:
+                break
+            for t in tenders:
+                self.say(f"    已收 {_tender(t.method)} ¥{format_yuan(t.amount)}")
             words = self.ask(
-                f"还需 ¥{format_yuan(left)}，支付方式 [cash|card|wechat|alipay] 金额"
-                " [流水号]（回车=现金付清）: "
+                f"还需 ¥{format_yuan(due - paid)}：现金/卡/微信/支付宝 金额"
+                "（回车=现金付清，undo=撤回上一笔，cancel=返回）: "
             ).split()
             if not words:
-                tenders.append(Tender("cash", left))
+                tenders.append(Tender("cash", due - paid))
                 break
-            method = words[0]
-            amount = parse_yuan(words[1]) if len(words) > 1 else left
-            tenders.append(Tender(method, amount, words[2] if len(words) > 2 else ""))
+            word = words[0].lower()
+            if word == "cancel":
+                self.say("已返回购物车，本单未结账")
+                return
+            if word == "undo":
+                if tenders:
+                    taken = tenders.pop()
+                    name = _tender(taken.method)
+                    self.say(f"已撤回 {name} ¥{format_yuan(taken.amount)}")
+                continue
+            method = TENDER_WORDS.get(word)
+            if method is None:
+                self.say(f"！ 不认识的支付方式「{words[0][:10]}」，可用：{'、'.join(METHODS)}")
+                continue
+            try:
+                amount = parse_yuan(words[1]) if len(words) > 1 else due - paid
+            except ValueError:
+                self.say(f"！ 金额「{words[1][:12]}」无效，例如 35.50")
+                continue
+            reference = " ".join(words[2:])
+            if method in NEEDS_REFERENCE and not reference:
+                name = _tender(method)
+                reference = self.ask(f"{name}流水号: ").strip()
+            tender = Tender(method, amount, reference)
+            try:
+                check_tender(tender)
+            except PosError as exc:
+                self.say(_zh(exc))
+                continue
+            tenders.append(tender)
         result = co.pay(tenders, expected_payable=due)
         self.say(f"已收款，小票号 {result.receipt_no}  找零 ¥{format_yuan(result.change)}")
         if result.points_balance is not None:
             self.say(f"本单积分 +{result.points_earned}，积分余额 {result.points_balance}")
+        if result.cash_tendered:
+            for line in self.after_cash_sale():
+                self.say(line)
         self._committed()
 
     def _committed(self) -> None:
@@ -205,54 +331,104 @@ class KeyboardTill:
             self.say(line)
 
     def _return(self, args: list[str]) -> None:
+        if not args:
+            raise NotUnderstood("return")
         receipt = args[0]
         lines = returnable_lines(self.db, receipt)
         for rl in lines:
             self.say(f"{rl.line_no:>2}. {rl.name}  已购 {rl.qty}  可退 {rl.remaining}")
         quantities = None
         if len(args) > 1:
-            quantities = {int(k): int(v) for k, v in (a.split("=") for a in args[1:])}
+            quantities = {}
+            for arg in args[1:]:
+                number, _, qty = arg.partition("=")
+                quantities[_int(number)] = _int(qty)
         reason = self.ask("退货原因: ")
-        approver = self._approver(auth.Permission.REFUND)
-        assert self.cashier is not None
-        result = process_return(
-            self.db,
-            self.settings,
-            self.cashier,
-            receipt_no=receipt,
-            reason=reason,
-            quantities=quantities,
-            approver=approver,
-            clock=self.clock,
-            vault=self.vault,
+        cashier = self.cashier
+        assert cashier is not None
+        result = self.approved(
+            lambda approver: process_return(
+                self.db,
+                self.settings,
+                cashier,
+                receipt_no=receipt,
+                reason=reason,
+                quantities=quantities,
+                approver=approver,
+                clock=self.clock,
+                vault=self.vault,
+            )
         )
-        refunds = "，".join(f"{m} ¥{format_yuan(v)}" for m, v in result.refunds.items())
+        refunds = "，".join(f"{_tender(m)} ¥{format_yuan(v)}" for m, v in result.refunds.items())
         self.say(f"退货单 {result.receipt_no}，退款 ¥{format_yuan(result.refund)}（{refunds}）")
         self._committed()
 
+    def _cash(self, kind: str, args: list[str]) -> None:
+        if not args:
+            raise NotUnderstood(kind)
+        amount = _yuan(args[0])
+        reason = " ".join(args[1:])
+        move = shifts.cash_in if kind == "in" else shifts.cash_out
+        cashier = self.cashier
+        assert cashier is not None
+
+        def act(approver: auth.Actor | None) -> None:
+            with self.db.transaction() as session:
+                move(
+                    session,
+                    terminal_id=self.settings.terminal_id,
+                    actor=cashier,
+                    amount=amount,
+                    reason=reason,
+                    now=self.clock(),
+                    approver=approver,
+                )
+
+        self.approved(act)
+        self.say(f"已{'存入' if kind == 'in' else '取出'}现金 ¥{format_yuan(amount)}")
+
+    def _x_report(self) -> None:
+        cashier = self.cashier
+        assert cashier is not None
+
+        def report(approver: auth.Actor | None) -> shifts.ShiftSummary:
+            with self.db.sessions() as session:
+                return shifts.x_report(session, self.settings.terminal_id, approver or cashier)
+
+        try:
+            s = report(None)
+        except auth.NeedsApproval as need:
+            approver = self._approval(need)
+            s = report(approver)
+        self.say(
+            f"本班销售 {s.sales_count} 笔 ¥{format_yuan(s.net_sales)}，"
+            f"退货 {s.returns_count} 笔 ¥{format_yuan(s.returns_total)}，"
+            f"应有现金 ¥{format_yuan(s.expected_cash)}"
+        )
+
     def _close(self) -> None:
-        assert self.cashier is not None
         counts: dict[int, int] = {}
-        for denom in (10000, 5000, 2000, 1000, 500, 100, 50, 10):
-            n = self.ask(f"{format_yuan(denom)} 元 张/枚数: ").strip()
-            if n:
-                counts[denom] = int(n)
-        approver = self._approver(auth.Permission.SHIFT_CLOSE)
-        with self.db.transaction() as session:
-            summary = shifts.close_shift(
-                session,
+        for denom in shifts.DENOMINATIONS:
+            while True:
+                n = self.ask(f"{shifts.denomination_label(denom)} 张/枚数: ").strip()
+                try:
+                    if n:
+                        counts[denom] = _int(n)
+                    break
+                except NotUnderstood:
+                    self.say("！ 请输入张数，例如 3（回车=0）")
+        cashier = self.cashier
+        assert cashier is not None
+        summary = self.approved(
+            lambda approver: shift_close.close_shift(
+                self.db,
                 terminal_id=self.settings.terminal_id,
-                actor=self.cashier,
+                actor=cashier,
                 counts=counts,
                 now=self.clock(),
                 approver=approver,
             )
-            print_jobs.enqueue(  # the Z summary, printed with the close
-                session,
-                z_report_document(session, summary, tz=self.settings.tz.key),
-                kind="z_report",
-                now=self.clock(),
-            )
+        )
         self._committed()
         self.say(
             f"交班完成：应有现金 ¥{format_yuan(summary.expected_cash)}，"
@@ -260,14 +436,21 @@ class KeyboardTill:
             f"差异 ¥{format_yuan(summary.variance or 0)}"
         )
 
+    def _line(self, text: str) -> str:
+        return self._co().line_id(_int(text))
+
     def handle(self, line: str) -> bool:
         """Run one input line; returns False when the cashier quits."""
-        co = self.checkout
-        assert co is not None
+        co = self._co()
         if classify(line).kind != "unknown":  # a scan: codes may hold spaces (Base45)
             self.show(co.scan(line))
+            if co.member_no is not None and classify(line).kind.startswith("member"):
+                self.show_member()
             return True
-        words = shlex.split(line)
+        try:
+            words = shlex.split(line)
+        except ValueError as exc:
+            raise NotUnderstood(line) from exc
         if not words:
             return True
         cmd, args = words[0].lower(), words[1:]
@@ -276,38 +459,30 @@ class KeyboardTill:
         if cmd == "help":
             self.say(HELP)
         elif cmd == "m":
-            self._member(args[0])
+            rest = line.strip()[1:].strip()  # the whole rest: app codes hold spaces
+            if not rest:
+                raise NotUnderstood(line)
+            self._member(rest)
         elif cmd == "c":
+            if not args:
+                raise NotUnderstood(line)
             self.show(co.apply_coupon(args[0]))
         elif cmd == "p":
-            self.show(co.set_redeem_points(int(args[0])))
+            self.show(co.set_redeem_points(_int(args[0]) if args else -1))
         elif cmd == "void":
-            self.show(
-                co.remove_line(self._line_id(args[0]), self._approver(auth.Permission.VOID_LINE))
-            )
+            line_id = self._line(args[0] if args else "")
+            self.show(self.approved(lambda a: co.remove_line(line_id, a)))
         elif cmd == "qty":
-            line_id, qty = self._line_id(args[0]), int(args[1])
-            current = next(ln.qty for ln in co.lines if ln.line_id == line_id)
-            approver = self._approver(auth.Permission.VOID_LINE) if qty < current else None
-            self.show(co.set_qty(line_id, qty, approver))
-        elif cmd == "price":
-            self.show(
-                co.override_price(
-                    self._line_id(args[0]),
-                    parse_yuan(args[1]),
-                    " ".join(args[2:]),
-                    self._approver(auth.Permission.PRICE_OVERRIDE),
-                )
-            )
-        elif cmd == "disc":
-            self.show(
-                co.discount_line(
-                    self._line_id(args[0]),
-                    parse_yuan(args[1]),
-                    " ".join(args[2:]),
-                    self._approver(auth.Permission.MANUAL_DISCOUNT),
-                )
-            )
+            if len(args) != 2:
+                raise NotUnderstood(line)
+            line_id, qty = self._line(args[0]), _int(args[1])
+            self.show(self.approved(lambda a: co.set_qty(line_id, qty, a)))
+        elif cmd in ("price", "disc"):
+            if len(args) < 2:
+                raise NotUnderstood(line)
+            line_id, amount, reason = self._line(args[0]), _yuan(args[1]), " ".join(args[2:])
+            act = co.override_price if cmd == "price" else co.discount_line
+            self.show(self.approved(lambda a: act(line_id, amount, reason, a)))
         elif cmd == "pay":
             self._pay()
         elif cmd == "hold":
@@ -317,41 +492,95 @@ class KeyboardTill:
             if not held:
                 self.say("没有挂单 / nothing suspended")
             else:
-                target = args[0] if args else held[-1].id
-                self.show(co.resume(target))
+                self.show(co.resume(args[0] if args else held[-1].id))
         elif cmd == "return":
             self._return(args)
+        elif cmd in ("in", "out"):
+            self._cash(cmd, args)
         elif cmd == "x":
-            with self.db.sessions() as session:
-                shift = shifts.require_open_shift(session, self.settings.terminal_id)
-                s = shifts.shift_summary(session, shift)
-            self.say(
-                f"本班销售 {s.sales_count} 笔 ¥{format_yuan(s.net_sales)}，"
-                f"退货 {s.returns_count} 笔 ¥{format_yuan(s.returns_total)}，"
-                f"应有现金 ¥{format_yuan(s.expected_cash)}"
-            )
+            self._x_report()
         elif cmd == "close":
             self._close()
             return False
         elif cmd == "cancel":
-            co.clear()
-            self.say("本单已清空")
+            if co.lines:
+                self.approved(lambda a: co.cancel(a))
+                self.say("本单已取消")
+            else:
+                co.clear()
         else:
-            qty, code = 1, words[0]
+            qty, code = 1, clean(words[0])
             if "*" in code:
                 q, code = code.split("*", 1)
-                qty = int(q)
+                qty = _int(q)
+            if not code:
+                raise NotUnderstood(line)
             self.show(co.add(code, qty))
         return True
 
+    def _park(self, why: str) -> None:
+        """Park an open basket so that leaving the till never loses it."""
+        co = self.checkout
+        if co is None or not co.lines:
+            return
+        try:
+            number = co.suspend("退出时自动挂单" if why == "quit" else "中断时自动挂单", why=why)
+        except PosError as exc:
+            self.say(_zh(exc))
+            return
+        self.say(f"未结账的单已挂起 {number}，可用 resume 取回")
+
+    def _idle_check(self) -> None:
+        """After the idle time without input, the same cashier (or a supervisor) unlocks."""
+        now = self.clock()
+        last, self._last_input = self._last_input, now
+        if self.idle is None or last is None or now - last < self.idle:
+            return
+        self.say("屏幕已锁定，请输入本班收银员或主管的工号和密码 / locked")
+        cashier = self.cashier
+        assert cashier is not None
+        while True:
+            try:
+                who = self._login("解锁")
+            except PosError as exc:
+                self.say(_zh(exc))
+                continue
+            if who.user_id == cashier.user_id or who.can(auth.Permission.VOID_LINE):
+                self.say("已解锁")
+                self._last_input = self.clock()
+                return
+            self.say("！ 只有本班收银员或主管可以解锁")
+
+    def _step(self, line: str) -> bool:
+        """One line, with every failure turned into one line for the cashier."""
+        try:
+            return self.handle(line)
+        except StoreError as exc:
+            self.say(_zh(exc))
+            if exc.code in ("store_replaced", "store_corrupt"):
+                raise StopSelling from exc
+        except PosError as exc:
+            self.say(_zh(exc))
+        except NotUnderstood:
+            self.say(_zh(PosError("input_not_understood")))
+        except (KeyboardInterrupt, EOFError):
+            raise
+        except Exception:
+            log.exception("unexpected error at the keyboard till")
+            self.say(_zh(PosError("unexpected_error")))
+        return True
+
     def run(self) -> int:
-        """Log in, make sure a shift is open, then sell until quit or end of input."""
+        """Log in, make sure a shift is open, then sell until quit or end of input.
+
+        Returns 0, or 130 after Ctrl-C; an open basket is parked either way.
+        """
         try:
             while self.cashier is None:
                 try:
                     self.cashier = self._login("收银员")
                 except PosError as exc:
-                    self.say(f"！ {exc}")
+                    self.say(_zh(exc))
             self.say(f"欢迎，{self.cashier.display_name}")
             with self.db.sessions() as session:
                 shift_open = shifts.current_shift(session, self.settings.terminal_id) is not None
@@ -361,13 +590,44 @@ class KeyboardTill:
                 self.db, self.settings, self.cashier, clock=self.clock, vault=self.vault
             )
             self.say("输入 help 查看命令")
+            self._last_input = self.clock()
             while True:
-                try:
-                    if not self.handle(self.ask("扫码> ")):
-                        return 0
-                except PosError as exc:
-                    self.say(f"！ {exc}")
-                except (ValueError, IndexError):
-                    self.say("！ 输入有误，输入 help 查看命令 / input not understood")
+                line = self.ask("扫码> ")
+                self._idle_check()
+                if not self._step(line):
+                    self._park("quit")
+                    return 0
         except EOFError:
+            self._park("quit")
             return 0
+        except KeyboardInterrupt:
+            self._park("interrupted")
+            return 130
+        except StopSelling:
+            self.say("本机已停止销售，请联系店长 / this till has stopped selling")
+            return 2
+
+    def _open_shift(self) -> None:
+        """Ask for the opening float until the shift opens."""
+        cashier = self.cashier
+        assert cashier is not None
+        while True:
+            opening = self._ask_amount("开班备用金（元）: ")
+
+            def open_with(approver: auth.Actor | None, opening: int = opening) -> object:
+                return shift_close.open_shift(
+                    self.db,
+                    terminal_id=self.settings.terminal_id,
+                    actor=cashier,
+                    opening_float=opening,
+                    now=self.clock(),
+                    approver=approver,
+                )
+
+            try:
+                self.approved(open_with)
+            except PosError as exc:
+                self.say(_zh(exc))
+                continue
+            self.say("已开班")
+            return

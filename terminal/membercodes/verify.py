@@ -92,11 +92,29 @@ def _check_window(step: int, now: datetime, member_id: str, key_id: str) -> None
 
 
 def _check_replay(
-    session: Session, parsed: ParsedCode, member: Member, now: datetime, terminal_id: str | None
+    session: Session,
+    parsed: ParsedCode,
+    member: Member,
+    now: datetime,
+    terminal_id: str | None,
+    record: bool = True,
 ) -> None:
-    """Record the code as seen; refuse it if it already was (one INSERT, no read first)."""
+    """Record the code as seen; refuse it if it already was (one INSERT, no read first).
+
+    With ``record=False`` (a quote, which sells nothing) only look: a code seen
+    before is refused, a new one is left unrecorded for the sale that uses it.
+    """
     assert parsed.key_id is not None and parsed.step is not None
     conn = session.connection()
+    if not record:
+        seen = conn.execute(
+            select(SeenCode.digest).where(
+                SeenCode.digest == replay_digest(parsed), SeenCode.expires_at > now
+            )
+        ).first()
+        if seen is not None:
+            raise MemberCodeRefused("replay", member_id=member.id, key_id=parsed.key_id)
+        return
     conn.execute(delete(SeenCode).where(SeenCode.expires_at <= now))  # prune
     digest = replay_digest(parsed)
     inserted = conn.execute(
@@ -138,7 +156,12 @@ def _check_replay(
 
 
 def verify(
-    session: Session, text: str, now: datetime, *, terminal_id: str | None = None
+    session: Session,
+    text: str,
+    now: datetime,
+    *,
+    terminal_id: str | None = None,
+    record: bool = True,
 ) -> VerifiedCode:
     """Verify a scanned member code (static or dynamic) at ``now`` (aware).
 
@@ -146,7 +169,8 @@ def verify(
     dynamic code is recorded there. On a replay the audit event is added to
     ``session`` before :class:`MemberCodeRefused` is raised, so a caller that
     lets the exception roll its transaction back loses the audit row; use
-    :func:`accept`, or catch the refusal and commit, to keep it.
+    :func:`accept`, or catch the refusal and commit, to keep it. ``record=False``
+    checks everything but records nothing (any session will do).
     """
     if not isinstance(text, str) or len(text) > MAX_SCAN_LENGTH:
         raise MemberCodeRefused("malformed")
@@ -171,7 +195,7 @@ def verify(
         raise MemberCodeRefused("key_revoked", member_id=member.id, key_id=key.key_id)
     _check_window(parsed.step, now, member.id, key.key_id)
     _check_status(member, key.key_id)
-    _check_replay(session, parsed, member, now, terminal_id)
+    _check_replay(session, parsed, member, now, terminal_id, record)
     return VerifiedCode(member.id, member.member_no, "dynamic", key.key_id)
 
 

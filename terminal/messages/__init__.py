@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from terminal.messages import (
     auth,
+    config,
     devices,
     general,
     imports,
@@ -33,7 +35,7 @@ from terminal.messages import (
 log = logging.getLogger(__name__)
 
 LANGUAGES: tuple[str, ...] = ("zh_CN", "en")
-AREAS = (general, auth, sales, shifts, members, store, printing, devices, imports)
+AREAS = (general, auth, sales, shifts, members, store, config, printing, devices, imports)
 
 Entry = tuple[str, str]
 
@@ -63,11 +65,26 @@ def language() -> str:
     return _language
 
 
+@dataclass(frozen=True)
+class Ref:
+    """A parameter that is itself a catalogue entry (a role, a tender method...).
+
+    ``PermissionDenied("needs_role", role=Ref("role_manager"))`` reads
+    "需要店长授权" in Chinese and "needs a manager" in English.
+    """
+
+    code: str
+
+
 class _Lenient(dict[str, Any]):
     """Format parameters that show a missing name as ``{name}`` instead of raising."""
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+
+def _localise(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    return {k: render(v.code, None, lang) if isinstance(v, Ref) else v for k, v in params.items()}
 
 
 def render(code: str, params: Mapping[str, Any] | None = None, lang: str | None = None) -> str:
@@ -76,9 +93,10 @@ def render(code: str, params: Mapping[str, Any] | None = None, lang: str | None 
     if entry is None:
         log.error("message code %r is not in the catalogue", code)
         return code
-    template = entry[LANGUAGES.index(lang or _language)]
+    lang = lang or _language
+    template = entry[LANGUAGES.index(lang)]
     try:
-        return template.format_map(_Lenient(params or {}))
+        return template.format_map(_Lenient(_localise(params or {}, lang)))
     except (ValueError, IndexError, AttributeError):
         log.exception("message %r could not be formatted", code)
         return template

@@ -131,10 +131,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--force replaces the store without comparing, so it cannot be combined with --carry-over",
     ),
     "restore_refused": (
-        "恢复 {file} 会丢失{loss_zh}，已拒绝，未做任何改动；"
+        "恢复 {file} 会丢失 {sales} 笔备份中没有的销售（{receipts}）"
+        "和 {records} 条尚未上传总部的记录，已拒绝，未做任何改动；"
         "使用 --carry-over 可把它们带入恢复后的数据库",
-        "restoring {file} would lose {loss_en}; nothing was changed; use --carry-over to keep "
-        "them in the restored store",
+        "restoring {file} would lose {sales} sale(s) not in the backup ({receipts}) and "
+        "{records} record(s) not yet sent to HQ; nothing was changed; use --carry-over to "
+        "keep them in the restored store",
     ),
     "restore_cannot_compare": (
         "无法把备份与当前数据库 {path} 比较（{reason}），已拒绝，未做任何改动。若当前数据库已损坏："

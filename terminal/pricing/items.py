@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import partial
 
 from terminal.money import apply_bp, format_yuan, mul_div_half_up
 from terminal.pricing.conditions import choose, is_active, rule_order, targets
@@ -92,6 +93,11 @@ def run_stack(
     return out
 
 
+def _stack_total(option: Sequence[ItemPromotion], *, w: WorkLine, first: Plans) -> int:
+    """The total discount an option gives a line (what :func:`choose` compares)."""
+    return sum(d for _, d in run_stack(option, w, first))
+
+
 def apply_item_promotions(
     state: PricingState,
     promotions: Sequence[Promotion],
@@ -116,9 +122,7 @@ def apply_item_promotions(
 
     first = plans_for(candidates)
     chosen = {
-        w.line_id: choose(
-            candidates[w.line_id], lambda opt, w=w: sum(d for _, d in run_stack(opt, w, first))
-        )
+        w.line_id: choose(candidates[w.line_id], partial(_stack_total, w=w, first=first))
         for w in lines
         if candidates[w.line_id]
     }

@@ -13,9 +13,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from terminal.auth import Actor
-from terminal.checkout import Checkout, Tender
+from terminal.checkout import Checkout
 from terminal.store.database import Database
 from terminal.store.models import Member, User
+from terminal.tenders import Tender
 from tests.terminal.tillkit import till_settings
 
 

@@ -100,8 +100,9 @@ def test_roles_are_cumulative_and_as_specified() -> None:
     assert Permission.REPORTS not in PERMISSIONS["supervisor"]
     assert Permission.REPORTS in PERMISSIONS["manager"]
     assert Permission.BACKUP_RESTORE in PERMISSIONS["manager"]
-    for perm in (Permission.SETTINGS, Permission.MANAGE_USERS):
-        assert perm not in PERMISSIONS["manager"]
+    # managers run their own staff (issue 8), never above their own role
+    assert Permission.MANAGE_USERS in PERMISSIONS["manager"]
+    assert Permission.SETTINGS not in PERMISSIONS["manager"]
     assert PERMISSIONS["admin"] == frozenset(Permission)
 
 
@@ -139,7 +140,7 @@ def test_actor_can_and_authorize() -> None:
     assert authorize(cashier, Permission.REFUND, sup) is sup
     with pytest.raises(PermissionDenied, match="需要主管授权"):
         authorize(cashier, Permission.REFUND)
-    with pytest.raises(PermissionDenied, match="needs a supervisor"):
+    with pytest.raises(PermissionDenied, match="needs manager approval"):
         authorize(cashier, Permission.REPORTS, sup)
     assert not Actor("u9", "x", "x", "unknown").can(Permission.SELL)
 
@@ -212,7 +213,16 @@ def test_bootstrap_only_on_empty_store(db: Database) -> None:
 
 
 def test_create_user_needs_manage_users(users: dict[str, Actor], db: Database) -> None:
-    with db.transaction() as s, pytest.raises(PermissionDenied):
+    with db.transaction() as s, pytest.raises(PermissionDenied, match="needs manager approval"):
+        auth.create_user(
+            s, username="1002", display_name="x", role="cashier", pin="1111", by=users["supervisor"]
+        )
+    # a manager runs the staff, but never above their own role
+    with db.transaction() as s, pytest.raises(PermissionDenied, match="above your own role"):
+        auth.create_user(
+            s, username="9002", display_name="x", role="admin", pin="9999", by=users["manager"]
+        )
+    with db.transaction() as s:
         auth.create_user(
             s, username="1002", display_name="x", role="cashier", pin="1111", by=users["manager"]
         )
@@ -257,7 +267,9 @@ def test_change_pin_self_and_reset(users: dict[str, Actor], db: Database) -> Non
 def test_deactivate_user(users: dict[str, Actor], db: Database) -> None:
     admin = users["admin"]
     with db.transaction() as s, pytest.raises(PermissionDenied):
-        auth.deactivate_user(s, username="1001", by=users["manager"])
+        auth.deactivate_user(s, username="1001", by=users["supervisor"])
+    with db.transaction() as s, pytest.raises(PermissionDenied, match="above your own role"):
+        auth.deactivate_user(s, username="9001", by=users["manager"])
     with db.transaction() as s, pytest.raises(StateError):
         auth.deactivate_user(s, username="9001", by=admin)
     with db.transaction() as s, pytest.raises(NotFound):
@@ -387,3 +399,88 @@ def test_override_refused_without_permission(users: dict[str, Actor], db: Databa
     assert reasons == ["lacks_permission", "lacks_permission"]
     # a right PIN with the wrong role does not lock, and resets nothing harmful
     assert user_row(db, "2001").failed_attempts == 0
+
+
+# --- issue 8: answers that reveal nothing, approvals that cover one action ----------------
+
+
+def test_one_approval_covers_one_action(users: dict[str, Actor], db: Database) -> None:
+    cashier = users["cashier"]
+    with db.transaction() as s:
+        approver = auth.supervisor_override(
+            s, username="2001", pin="2222", perm=Permission.VOID_LINE, now=NOW
+        )
+    assert authorize(cashier, Permission.VOID_LINE, approver) is approver
+    with pytest.raises(PermissionDenied) as again:
+        authorize(cashier, Permission.VOID_LINE, approver)
+    assert again.value.code == "approval_used"
+    # the supervisor's own authority is not an approval and is never used up
+    sup = users["supervisor"]
+    assert authorize(sup, Permission.VOID_LINE) is sup
+    assert authorize(sup, Permission.VOID_LINE) is sup
+
+
+def test_unknown_user_locks_like_a_real_one(users: dict[str, Actor], db: Database) -> None:
+    def answers(username: str) -> list[tuple[str, str]]:
+        out = []
+        for i in range(7):
+            with pytest.raises(PermissionDenied) as info:
+                try_login(db, username, "0000", NOW + timedelta(seconds=i))
+            out.append((info.value.code, str(info.value)))
+        return out
+
+    assert answers("1001") == answers("no-such-user")
+    assert [code for code, _ in answers("8888")][-3:] == ["user_locked"] * 3
+
+
+def test_failed_login_audit_never_holds_typed_text(users: dict[str, Actor], db: Database) -> None:
+    # a cashier types their PIN into the user field, and something else as the PIN
+    with pytest.raises(PermissionDenied):
+        try_login(db, "1111", "9999")
+    with db.transaction() as s, pytest.raises(PermissionDenied):
+        auth.supervisor_override(s, username="2222", pin="0000", perm=Permission.REFUND, now=NOW)
+    with db.sessions() as s:
+        rows = s.scalars(select(AuditEvent)).all()
+    dumped = " ".join(f"{r.target} {r.details} {r.user_id}" for r in rows)
+    assert "1111" not in dumped and "2222" not in dumped
+
+
+def test_refusals_name_the_role_needed() -> None:
+    cashier = Actor("u1", "1001", "收银员", "cashier")
+    cases = {
+        Permission.VOID_LINE: ("需要主管授权", "needs supervisor approval"),
+        Permission.REPORTS: ("需要店长授权", "needs manager approval"),
+        Permission.SETTINGS: ("需要管理员授权", "needs admin approval"),
+    }
+    for perm, (zh, en) in cases.items():
+        with pytest.raises(auth.NeedsApproval) as info:
+            authorize(cashier, perm)
+        assert info.value.text("zh_CN").startswith(zh)
+        assert info.value.text("en").startswith(en)
+        assert info.value.perm is perm
+
+
+def test_store_may_require_six_digit_pins(users: dict[str, Actor], db: Database) -> None:
+    with db.transaction() as s, pytest.raises(InvalidInput, match="6至8位数字"):
+        auth.create_user(
+            s,
+            username="1005",
+            display_name="x",
+            role="cashier",
+            pin="1234",
+            by=users["admin"],
+            min_pin_length=6,
+        )
+    with db.transaction() as s:
+        auth.create_user(
+            s,
+            username="1005",
+            display_name="x",
+            role="cashier",
+            pin="123456",
+            by=users["admin"],
+            min_pin_length=6,
+        )
+    assert try_login(db, "1005", "123456").username == "1005"
+    # an older 4-digit PIN still logs in; it is only new PINs that must be longer
+    assert try_login(db, "1001", "1111").username == "1001"

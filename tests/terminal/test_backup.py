@@ -216,10 +216,11 @@ def test_restore_refuses_unsent_outbox_records_not_in_backup(data: DataDir) -> N
         backup.restore(data, snapshot, actor=ADMIN, now=NOW)
 
 
-def test_loss_report_shows_at_most_20_receipts() -> None:
+def test_a_refusal_names_at_most_20_receipts() -> None:
     loss = backup.LossReport(sales=[(f"id{i}", f"R{i:03d}") for i in range(25)])
-    text = loss.describe()
-    assert "25 sale(s)" in text and "R019" in text and "R020" not in text and "+5 more" in text
+    text = str(backup.RestoreRefused(Path("b.sqlite3"), loss))
+    assert "25 sale(s)" in text and "R019" in text and "R020" not in text and "(+5)" in text
+    assert "25 笔" in text
 
 
 def test_restore_without_loss_replaces_store_and_keeps_safety_copy(data: DataDir) -> None:

@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import func, select
 
 from terminal import ledger
-from terminal.checkout import Tender, check_tenders
 from terminal.errors import InvalidInput, NotFound, PermissionDenied, StateError
 from terminal.members import find_member
 from terminal.store.models import (
@@ -21,6 +20,7 @@ from terminal.store.models import (
     SaleLine,
     Terminal,
 )
+from terminal.tenders import Tender, check_tenders
 from tests.terminal.tillkit import barcode_of, make_till, member_no
 
 
@@ -387,7 +387,10 @@ def test_one_scan_entry_routes_products_members_coupons_and_receipts(demo_db):
     priced = co.scan(code)
     assert co.member_no == mno and priced.lines[0].tier_discount > 0
     assert co.scan(code) == priced  # the scanner read it twice: nothing changes
-    co.scan(f"M{int(mno[1:]) + 1:08d}")  # someone else's card
+    with pytest.raises(StateError) as other:  # someone else's card is not swapped in silently
+        co.scan(f"M{int(mno[1:]) + 1:08d}")
+    assert other.value.code == "member_already_attached" and co.member_no == mno
+    co.detach_member()
     with pytest.raises(MemberCodeRefused) as err:  # the first code again: a screenshot
         co.scan(code)
     assert err.value.code == "replay"

@@ -10,11 +10,12 @@ import pytest
 
 from devices.camera import CameraSettings
 from devices.printer.settings import PrinterSettings
+from terminal.checkout_settings import CheckoutSettings
 from terminal.config import (
+    CONFIG_VERSION,
     ConfigError,
     DataDir,
     TerminalConfig,
-    business_day,
     default_data_dir,
     device_section,
     ensure_config,
@@ -308,6 +309,11 @@ def test_several_problems_are_all_listed_first_line_first(tmp_path: Path) -> Non
     assert "line 3: security.lockout_attempts" in str(err.value)
 
 
+def business_day(at: datetime, config: TerminalConfig) -> date:
+    """The business day the checkout uses for this config (the one rule)."""
+    return CheckoutSettings.from_config(config, "t").business_day(at)
+
+
 def test_business_day_midnight_default() -> None:
     config = TerminalConfig()
     # 2026-11-23 23:59 in Shanghai is 15:59 UTC; 00:01 the next day is 16:01 UTC
@@ -360,3 +366,44 @@ def test_data_dir_resolution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert data.store_path == tmp_path / "cli" / "store.sqlite3"
     assert data.backups_dir == tmp_path / "cli" / "backups"
     assert data.keys_dir == tmp_path / "cli" / "keys"
+
+
+# --- versions and upgrades (issue 9) -----------------------------------------------------
+
+
+def test_a_file_without_a_version_is_read_as_the_first_format(tmp_path: Path) -> None:
+    path = write(tmp_path, '[store]\ncode = "S009"\n')
+    config = load_config(path)
+    assert config.version == CONFIG_VERSION and config.store.code == "S009"
+
+
+def test_a_file_from_a_newer_posterm_is_refused_in_one_line(tmp_path: Path) -> None:
+    path = write(tmp_path, 'version = 99\n[store]\ncode = "S009"\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert "newer posterm" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_written_files_carry_their_version(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    save_config(path, TerminalConfig())
+    assert f"version = {CONFIG_VERSION}" in path.read_text(encoding="utf-8")
+    assert load_config(path) == TerminalConfig()
+
+
+def test_a_renamed_setting_is_carried_over_by_its_upgrade_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a later version does when it renames a key: old files keep working."""
+    import terminal.config as config_module
+
+    def rename_footer(data: dict) -> dict:
+        receipt = dict(data.get("receipt", {}))
+        if "bottom_line" in receipt:
+            receipt["footer"] = receipt.pop("bottom_line")
+        return {**data, "receipt": receipt}
+
+    monkeypatch.setattr(config_module, "CONFIG_VERSION", CONFIG_VERSION + 1)
+    monkeypatch.setitem(config_module.UPGRADES, CONFIG_VERSION, rename_footer)
+    path = write(tmp_path, f'version = {CONFIG_VERSION}\n[receipt]\nbottom_line = "再会"\n')
+    assert load_config(path).receipt.footer == "再会"

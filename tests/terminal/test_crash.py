@@ -110,6 +110,7 @@ def test_sigkill_during_sales_never_leaves_half_a_sale(demo_template, tmp_path):
 
 
 @pytest.mark.soak
+@pytest.mark.timeout(3600)
 def test_sigkill_soak_200_kills(demo_template, tmp_path):
     store = _prepare(demo_template, tmp_path)
     printed = _kill_runs(store, kills=200, seed=11)

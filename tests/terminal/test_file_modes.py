@@ -63,6 +63,7 @@ def test_the_command_line_writes_private_logs(
     open_umask: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["demo", "--data-dir", str(tmp_path / "d"), "--members", "5"]) == 0
+    assert main(["config", "check", "--data-dir", str(tmp_path / "d")]) == 0
     log = tmp_path / "d" / "logs" / "posterm.log"
     assert log.exists() and mode(log) == 0o600
     assert mode(tmp_path / "d" / "store.sqlite3") == 0o600

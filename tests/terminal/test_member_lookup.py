@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import func, select
 
 from terminal import auth, ledger, members
-from terminal.checkout import Tender
 from terminal.errors import InvalidInput, NotFound, PermissionDenied, StateError
 from terminal.members import (
     birthday_month,
@@ -25,6 +24,7 @@ from terminal.pii import MemberVault
 from terminal.registration import register_member
 from terminal.store.database import Database
 from terminal.store.models import AuditEvent, Coupon, Member, OutboxRow, PointsEntry, Sale
+from terminal.tenders import Tender
 from tests.conftest import DEMO_NOW
 from tests.terminal.tillkit import barcode_of, make_till
 
@@ -91,7 +91,8 @@ def test_find_by_phone_in_any_written_form(demo_db: Database, vault: MemberVault
             assert find_by_phone(session, vault, form).id == member.id
         with pytest.raises(NotFound) as info:
             find_by_phone(session, vault, "13812345679")
-        assert info.value.code == "unknown_member"
+        assert info.value.code == "no_member_with_phone"
+        assert "13" not in str(info.value)  # the number typed is never repeated
         with pytest.raises(InvalidInput) as bad:
             find_by_phone(session, vault, "1381234567")
         assert bad.value.code == "bad_phone"
@@ -136,12 +137,42 @@ def test_last4_lists_all_active_matches_masked(demo_db: Database, vault: MemberV
             find_by_last4(session, vault, "567")
 
 
-def test_find_any(demo_db: Database, vault: MemberVault) -> None:
+def test_search_by_any_form_the_till_accepts(demo_db: Database, vault: MemberVault) -> None:
     a = reg(demo_db, vault, "13800005678", "王小明")
     with demo_db.sessions() as session:
-        assert [m.id for m in members.find_any(session, vault, a.member_no.lower())] == [a.id]
-        assert [m.id for m in members.find_any(session, vault, "5678")] == [a.id]
-        assert [m.id for m in members.find_any(session, vault, "138 0000 5678")] == [a.id]
+        for text in (
+            a.member_no.lower(),
+            "5678",
+            "138 0000 5678",
+            "138-0000-5678",
+            "+8613800005678",
+        ):
+            found = members.search(session, vault, text)
+            assert [m.member_no for m in found.matches] == [a.member_no], text
+            assert found.matches[0].masked_phone == "138****5678"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("M00000042", "code", "M00000042"),
+        ("m00000042", "code", "M00000042"),
+        ("138-0013-8000", "phone", "13800138000"),
+        ("+86 138 0013 8000", "phone", "13800138000"),
+        ("8000", "last4", "8000"),
+        ("80 00", "last4", "8000"),
+    ],
+)
+def test_one_rule_for_what_typed_text_names(text: str, kind: str, value: str) -> None:
+    assert members.member_query(text) == members.MemberQuery(kind, value)
+
+
+@pytest.mark.parametrize("text", ["", "hello", "123", "23800138000", "６９０１"])
+def test_text_that_names_no_member_is_refused_without_echo(text: str) -> None:
+    with pytest.raises(InvalidInput) as info:
+        members.member_query(text)
+    assert info.value.code == "not_a_member_query"
+    assert not text or text not in str(info.value)
 
 
 # --- the panel ----------------------------------------------------------------------------
@@ -274,3 +305,43 @@ def test_erasure(demo_db: Database, vault: MemberVault) -> None:
         member_data_report(session, vault, m.member_no, actor=MANAGER)
     # the phone is free again for a new registration
     assert reg(demo_db, vault, "13812345678", "王小明").member_no != m.member_no
+
+
+# --- issue 8: a damaged member row is that member's problem only -------------------------
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE member SET name_enc = X'01020304' WHERE member_no = :no",  # bytes garbled
+        "UPDATE member SET created_at = 'not a time' WHERE member_no = :no",  # wrong type
+        "UPDATE member SET birthday_enc = X'00' WHERE member_no = :no",
+    ],
+)
+def test_a_damaged_member_record_is_one_clear_refusal(
+    demo_db: Database, vault: MemberVault, damage: str
+) -> None:
+    from sqlalchemy import text
+
+    from terminal.errors import StateError
+    from tests.terminal.tillkit import make_till
+
+    hurt = reg(demo_db, vault, "13800005678", "王小明", birthday_month=3, birthday_day=1)
+    fine = reg(demo_db, vault, "13900001111", "李雷")
+    with demo_db.transaction() as s:
+        s.execute(text(damage), {"no": hurt.member_no})
+    till = make_till(demo_db)
+    co = till.checkout()
+    co.vault = vault
+    co.add("SKU000002")
+    with pytest.raises(StateError) as info:
+        co.attach_member(hurt.member_no)
+        with demo_db.sessions() as s:
+            members.member_panel(s, vault, members.find_member(s, hurt.member_no), co.today)
+    assert info.value.code == "member_record_damaged"
+    assert hurt.member_no in str(info.value)
+    co.detach_member()
+    co.attach_member(fine.member_no)  # everyone else is served as usual
+    with demo_db.sessions() as s:
+        panel = members.member_panel(s, vault, members.find_member(s, fine.member_no), co.today)
+    assert panel.masked_name == "李*"

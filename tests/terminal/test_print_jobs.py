@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 
 from devices.printer import PrinterSettings, ReceiptPrinter, print_document
 from terminal import print_jobs, shifts
-from terminal.checkout import Tender
 from terminal.errors import StateError
 from terminal.receipts import z_report_document
 from terminal.store.models import AuditEvent, OutboxRow, PrintJob, Sale
+from terminal.tenders import Tender
 from tests.devices.test_printer_render import CUT, DRAWER, parse
 from tests.terminal.tillkit import make_till, member_no
 

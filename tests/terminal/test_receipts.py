@@ -8,11 +8,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from terminal import shifts
-from terminal.checkout import Tender
 from terminal.members import mask_phone
 from terminal.receipts import as_reprint, sale_document, z_report_document
 from terminal.returns import process_return
 from terminal.store.models import Sale, Shift
+from terminal.tenders import Tender
 from tests.terminal.tillkit import make_till, member_no, ring
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from terminal import auth
 from terminal.config import DataDir
+from terminal.demo_people import demo_person, fill_demo_people
 from terminal.errors import InvalidInput, PermissionDenied, StateError
 from terminal.pii import MemberVault
 from terminal.registration import (
@@ -20,8 +21,6 @@ from terminal.registration import (
     DATA_CONSENT_VERSION,
     MARKETING_CONSENT_VERSION,
     RegistrationResult,
-    demo_person,
-    fill_demo_people,
     parse_birthday_text,
     register_member,
 )
@@ -143,8 +142,8 @@ def test_member_numbers_are_sequential(demo_db: Database, vault: MemberVault) ->
     [
         ({"phone": "1234"}, "bad_phone"),
         ({"phone": "12912345678"}, "bad_phone"),
-        ({"name": "   "}, "bad_name"),
-        ({"name": "王" * 21}, "bad_name"),
+        ({"name": "   "}, "bad_name_length"),
+        ({"name": "王" * 21}, "bad_name_length"),
         ({"birthday_month": 2, "birthday_day": 30}, "bad_birthday"),
         ({"birthday_month": 13, "birthday_day": 1}, "bad_birthday"),
         ({"birthday_month": 4}, "bad_birthday"),
@@ -222,27 +221,44 @@ def test_cli_register_find_show_export_erase(
     monkeypatch.setattr(keyring, "get_keyring", fail.Keyring)  # never the developer's keyring
     data = tmp_path / "data"
     assert main(["demo", "--data-dir", str(data), "--products", "520", "--members", "3"]) == 0
-    d = ["--data-dir", str(data)]
+    d = ["--data-dir", str(data), "--user", "1001"]
+
+    def pin(text: str = "1111\n") -> None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(text))
+
+    # every member action needs a logged-in user
+    pin("")
+    assert main(["member", "find", *d, "5678"]) == 2
+    assert "standard input is closed" in capsys.readouterr().err
+    pin("0000\n")
+    assert main(["member", "find", *d, "5678"]) == 2
+    assert "wrong username or PIN" in capsys.readouterr().err
+    pin()
     assert main(["member", "register", *d, "--phone", "13912345678", "--name", "欧阳娜娜"]) == 2
     assert "consent" in capsys.readouterr().err
     argv = ["member", "register", *d, "--phone", "13912345678", "--name", "欧阳娜娜"]
+    pin()
     assert main([*argv, "--birthday", "02-29", "--consent-data"]) == 0
     out = capsys.readouterr().out
     assert "M00000004" in out
+    pin()
     assert main(["member", "find", *d, "5678"]) == 0
     out = capsys.readouterr().out
     assert "M00000004" in out and "欧阳**" in out and "139****5678" in out
     assert "13912345678" not in out
+    pin()
     assert main(["member", "find", *d, "+86 13912345678"]) == 0
     assert "M00000004" in capsys.readouterr().out
+    pin()
     assert main(["member", "show", *d, "M00000004"]) == 0
     out = capsys.readouterr().out
     assert "欧阳**" in out and "普通" in out and "娜娜" not in out
     # a cashier may not print the data report
-    monkeypatch.setattr("sys.stdin", io.StringIO("1111\n"))
+    d = d[:2]
+    pin()
     assert main(["member", "export", *d, "M00000004", "--user", "1001"]) == 2
     capsys.readouterr()
-    monkeypatch.setattr("sys.stdin", io.StringIO("3333\n"))
+    pin("3333\n")
     assert main(["member", "export", *d, "M00000004", "--user", "3001"]) == 0
     out = capsys.readouterr().out
     report = json.loads(out[out.index("{") :])
@@ -250,5 +266,7 @@ def test_cli_register_find_show_export_erase(
     monkeypatch.setattr("sys.stdin", io.StringIO("3333\n"))
     assert main(["member", "erase", *d, "M00000004", "--user", "3001", "--reason", "顾客申请"]) == 0
     capsys.readouterr()
-    assert main(["member", "find", *d, "13912345678"]) == 2
+    pin()
+    assert main(["member", "find", *d, "--user", "1001", "13912345678"]) == 2
+    assert "13912345678" not in capsys.readouterr().err
     assert (DataDir(data).keys_dir / "member-keys.json").exists()

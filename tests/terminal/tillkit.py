@@ -8,9 +8,11 @@ from datetime import datetime
 from sqlalchemy import select
 
 from terminal import auth, shifts
-from terminal.checkout import Checkout, CheckoutSettings, SaleResult, Tender
+from terminal.checkout import Checkout, SaleResult
+from terminal.checkout_settings import CheckoutSettings
 from terminal.store.database import Database
 from terminal.store.models import Member, Product, ProductBarcode, Terminal
+from terminal.tenders import Tender
 from tests.conftest import DEMO_NOW, SHANGHAI
 
 PINS = {

@@ -45,7 +45,9 @@ def test_a_cashier_sells_returns_and_closes_at_the_keyboard(demo_db):
             "坏了",
             "2001",
             "2222",
-            "x",
+            "x",  # a manager's report: the manager approves it
+            "3001",
+            "3333",
             "close",
             "5",
             "",

@@ -22,7 +22,7 @@ import sys
 from importlib import metadata
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from terminal.config import ENV_DATA_DIR, DataDir
 from terminal.errors import PosError, StoreError
@@ -30,6 +30,7 @@ from terminal.files import private_umask
 from terminal.store import lock
 
 COMMAND_MODULES: list[str] = [
+    "ui.cli.gui_cmds",
     "ui.cli.init_cmds",
     "ui.cli.demo_cmds",
     "ui.cli.quote_cmds",
@@ -40,6 +41,9 @@ COMMAND_MODULES: list[str] = [
     "ui.cli.print_cmds",
     "ui.cli.membercode_cmds",
     "ui.cli.member_cmds",
+    "ui.cli.import_cmds",
+    "ui.cli.user_cmds",
+    "ui.cli.product_cmds",
 ]
 
 DESCRIPTION = """\
@@ -82,8 +86,15 @@ def _add_data_dir(parser: argparse.ArgumentParser, *, top: bool) -> None:
                 _add_data_dir(sub, top=False)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with the shell's error style: one line, naming the option, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {_one_line(message)}（{self.prog} --help）\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="posterm",
         description=DESCRIPTION,
         epilog=EPILOG,
@@ -117,6 +128,8 @@ def _log_to_file(data: DataDir) -> None:
     """
     global _file_handler
     root = logging.getLogger()
+    if not data.root.is_dir():
+        return  # never create a data directory just to log into it (demo/init make it)
     logs = data.root / "logs"
     target = str((logs / "posterm.log").absolute())
     if _file_handler is not None:
@@ -148,12 +161,13 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     handler = getattr(args, "func", None)
-    if handler is None:
-        parser.print_help(sys.stderr)
-        return 2
+    if handler is None:  # `posterm` alone opens the desktop till
+        from ui.cli.gui_cmds import cmd_gui
+
+        handler = cmd_gui
     # every file posterm writes (store, backups, logs) is private to its user
     private_umask()
-    lock.set_program(f"posterm {args.command}")
+    lock.set_program(f"posterm {args.command or 'gui'}")
     _log_to_file(data_dir_of(args))
     try:
         return int(handler(args) or 0)
@@ -165,5 +179,5 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # the reader went away (e.g. `posterm demo | head`): nothing left to say
-        sys.stdout = None  # type: ignore[assignment]  # stop the exit-time flush
+        sys.stdout = None  # stop the exit-time flush
         return 0

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import shutil
+from pathlib import Path
 from typing import Any
 
-from terminal.config import ensure_config, save_config
-from terminal.demo import build_demo
+from terminal.config import DataDir, ensure_config, save_config
+from terminal.demo import DemoSummary, build_demo, check_sizes
+from terminal.errors import StateError
 from terminal.home import TerminalHome
 from terminal.membercodes import read_seed, write_seed
 from ui.cli import data_dir_of
@@ -34,6 +37,52 @@ def register(subparsers: Any) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     data = data_dir_of(args)
+    if data.store_path.exists():
+        raise StateError("store_not_empty")
+    check_sizes(args.products, args.members)
+    made = _Made(data)
+    try:
+        summary = _build(args, data)
+    except BaseException:
+        made.undo()  # a failed demo leaves the directory as it found it
+        raise
+    _report(data, summary)
+    return 0
+
+
+class _Made:
+    """What a demo run creates, so a failed run can take it away again."""
+
+    def __init__(self, data: DataDir) -> None:
+        self.data = data
+        self.paths = [
+            p
+            for p in (
+                data.root,
+                data.config_path,
+                data.store_path,
+                data.backups_dir,
+                data.keys_dir,
+                data.root / "logs",
+                data.root / "receipt.bin",
+            )
+            if not p.exists()
+        ]
+
+    def undo(self) -> None:
+        for path in (*self.paths[::-1], *self._sidecars()):
+            if path.is_dir() and path != self.data.root:
+                shutil.rmtree(path, ignore_errors=True)
+            elif path.is_file():
+                path.unlink(missing_ok=True)
+        if self.data.root in self.paths:
+            shutil.rmtree(self.data.root, ignore_errors=True)
+
+    def _sidecars(self) -> list[Path]:
+        return [Path(f"{self.data.store_path}{s}") for s in ("-wal", "-shm", "-journal")]
+
+
+def _build(args: argparse.Namespace, data: DataDir) -> DemoSummary:
     data.root.mkdir(parents=True, exist_ok=True)
     config = ensure_config(data, **DEMO_STORE)
     if not config.printer:
@@ -55,6 +104,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         )
     finally:
         till.close()
+    return summary
+
+
+def _report(data: DataDir, summary: DemoSummary) -> None:
     print(f"演示门店已创建 / demo store created in {data.root}")
     print(
         f"  {summary.products} 商品 products, {summary.members} 会员 members, "
@@ -67,4 +120,3 @@ def cmd_demo(args: argparse.Namespace) -> int:
         "  会员号 member numbers: M00000001 … "
         f"M{summary.members:08d}; 优惠券 coupons: CP100001 (满50减10), CP950001 (95折)"
     )
-    return 0

@@ -19,10 +19,10 @@ def register(subparsers: Any) -> None:
         help="初始化新收银机 / set up a new till (empty store, first admin)",
         description=(
             "在空的数据目录中建立门店、本机终端、默认会员等级和第一个管理员（密码输入两次）。\n"
-            "商品、会员和促销由总部同步下发。\n\n"
+            "商品、会员和促销由总部同步下发，或用 posterm import 从文件导入。\n\n"
             "Set up a new till in an empty data directory: the store, this terminal, the\n"
             "default member tiers and the first admin (the PIN is asked twice). Products,\n"
-            "members and promotions come from HQ."
+            "members and promotions come from HQ, or from files with `posterm import`."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -42,7 +42,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise InvalidInput(f"数据目录已有门店数据 / {data.root} already holds a store")
     pin = ask_secret("管理员密码 / admin PIN: ")
     if ask_secret("再输入一次 / again: ") != pin:
-        raise InvalidInput("两次密码不一致 / the PINs do not match")
+        raise InvalidInput("pins_differ")
     config = ensure_config(
         data,
         code=args.store_code,

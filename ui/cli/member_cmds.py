@@ -1,9 +1,10 @@
 """``posterm member``: register, find, show, export (data report) and erase members.
 
-``register``, ``find`` and ``show`` print masked personal data only. ``export``
-prints the full decrypted data report (a member's access request) and
-``erase`` anonymises a member; both need a user holding MEMBER_DATA, whose
-PIN is read from standard input (hidden on a terminal).
+Every action needs a logged-in user (``--user``; the PIN is read from standard
+input, hidden on a terminal). ``register``, ``find`` and ``show`` print masked
+personal data only. ``export`` prints the full decrypted data report (a
+member's access request) and ``erase`` anonymises a member; both need a user
+holding MEMBER_DATA.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def register(subparsers: Any) -> None:
     sub = p.add_subparsers(title="member commands", metavar="ACTION")
 
     reg = sub.add_parser("register", help="注册会员 / register a member")
+    reg.add_argument("--user", required=True, help="工号 / your user number")
     reg.add_argument("--phone", required=True, help="手机号 / mainland mobile number")
     reg.add_argument("--name", required=True, help="姓名 / name (1-20 characters)")
     reg.add_argument("--birthday", help="生日 MM-DD / birthday month-day, e.g. 02-29")
@@ -54,10 +56,12 @@ def register(subparsers: Any) -> None:
 
     find = sub.add_parser("find", help="查找会员 / find by member number, phone or last 4 digits")
     find.add_argument("query", help="会员号、手机号或手机尾号4位 / member no, phone or last 4")
+    find.add_argument("--user", required=True, help="工号 / your user number")
     find.set_defaults(func=cmd_find)
 
     show = sub.add_parser("show", help="会员面板 / the member panel (masked)")
     show.add_argument("member_no")
+    show.add_argument("--user", required=True, help="工号 / your user number")
     show.set_defaults(func=cmd_show)
 
     export = sub.add_parser("export", help="打印会员数据报告 / print a member's data report")
@@ -89,6 +93,7 @@ def cmd_register(args: argparse.Namespace) -> int:
         month = day = None
         if args.birthday:
             month, day = registration.parse_birthday_text(args.birthday)
+        actor = login(till, args.user)
         with till.db.transaction() as session:
             result = registration.register_member(
                 session,
@@ -100,7 +105,7 @@ def cmd_register(args: argparse.Namespace) -> int:
                 referrer_no=args.referrer,
                 consent_data=args.consent_data,
                 consent_marketing=args.consent_marketing,
-                actor=None,
+                actor=actor,
                 terminal_id=till.terminal_row(session).id,
             )
             member_no = result.member.member_no
@@ -114,15 +119,13 @@ def cmd_register(args: argparse.Namespace) -> int:
 def cmd_find(args: argparse.Namespace) -> int:
     till, vault = _open(args)
     try:
+        login(till, args.user)
         with till.db.sessions() as session:
-            found = members.find_any(session, vault, args.query)
-            for m in found:
-                name = vault.decrypt_field("name", m.id, m.name_enc) or ""
-                phone = vault.decrypt_field("phone", m.id, m.phone_enc) or ""
-                print(
-                    f"{m.member_no}  {members.mask_name(name)}  "
-                    f"{members.mask_phone(phone)}  {m.tier.name}"
-                )
+            found = members.search(session, vault, args.query)
+        for m in found.matches:
+            print(f"{m.member_no}  {m.masked_name}  {m.masked_phone}  {m.tier_name}")
+        if found.more:
+            print(f"（仅显示前 {len(found.matches)} 位 / first {len(found.matches)} shown）")
         return 0
     finally:
         till.close()
@@ -131,6 +134,7 @@ def cmd_find(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     till, vault = _open(args)
     try:
+        login(till, args.user)
         with till.db.sessions() as session:
             member = members.find_member(session, args.member_no)
             panel = members.member_panel(session, vault, member, _today(till))

@@ -20,7 +20,6 @@ from ui.cli import data_dir_of
 
 QR_ERROR = "m"
 QR_SCALE = 8  # 8 px a module: a version-5 code is 37 + 8 border modules = 360 px
-NO_SEED = "本机只保存演示会员的 App 密钥 / only demo members' app keys are held here"
 
 
 def register(subparsers: Any) -> None:
@@ -63,7 +62,7 @@ def _parse_at(value: str | None, till: TerminalHome) -> datetime:
     try:
         at = datetime.fromisoformat(value)
     except ValueError as exc:
-        raise InvalidInput(f"时间格式无效 / --at is not an ISO-8601 time: {value!r}") from exc
+        raise InvalidInput("bad_time_option", option="--at") from exc
     return at if at.tzinfo is not None else at.replace(tzinfo=tz)
 
 
@@ -72,14 +71,12 @@ def _dynamic_payload(args: argparse.Namespace) -> str:
     try:
         seed = read_seed(till.data.keys_dir)
         if seed is None:
-            raise PosError(NO_SEED, code="no_demo_keys")
+            raise PosError("no_demo_keys")
         at = _parse_at(args.at, till)
         with till.db.sessions() as session:
             member = session.scalar(select(Member).where(Member.member_no == args.member_no))
             if member is None:
-                raise NotFound(
-                    f"未找到会员 {args.member_no} / unknown member", code="unknown_member"
-                )
+                raise NotFound("unknown_member")
             key = demo_app_key(seed, args.member_no)
             key_id = key_id_for(key.public_key().public_bytes_raw())
             if session.get(MemberKey, key_id) is None:
@@ -94,17 +91,15 @@ def _dynamic_payload(args: argparse.Namespace) -> str:
 
 def cmd_member_code(args: argparse.Namespace) -> int:
     if not STATIC_PATTERN.fullmatch(args.member_no):
-        raise InvalidInput(
-            f"会员号应为 M + 8 位数字 / member number must be M + 8 digits: {args.member_no!r}"
-        )
+        raise InvalidInput("bad_member_no")
     if args.at is not None and not args.dynamic:
-        raise InvalidInput("--at 仅用于动态码 / --at only applies to --dynamic")
+        raise InvalidInput("at_needs_dynamic")
     payload = _dynamic_payload(args) if args.dynamic else args.member_no
     qr = segno.make(payload, error=QR_ERROR, boost_error=False, micro=False)
     try:
         qr.save(args.out, kind="png", scale=QR_SCALE, border=4)
     except OSError as exc:
-        raise PosError(f"无法写入 / cannot write {args.out}: {exc.strerror}") from exc
+        raise PosError("cannot_write", path=str(args.out), why=exc.strerror) from exc
     kind = "动态码 dynamic" if args.dynamic else "静态码 static"
     print(f"{kind}: QR version {qr.version}, error correction M -> {args.out}")
     print(payload)

@@ -37,7 +37,7 @@ def cmd_quote(args: argparse.Namespace) -> int:
     request = read_request(args.basket)
     till = TerminalHome.open(data_dir_of(args).root)
     try:
-        result = quote(till.db, till.settings(), request)
+        result = quote(till.db, till.settings(), request, vault=till.vault())
     finally:
         till.close()
     print(json.dumps(result, ensure_ascii=False, indent=2))

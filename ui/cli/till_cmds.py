@@ -49,6 +49,7 @@ def cmd_till(args: argparse.Namespace) -> int:
             lockout=(till.config.security.lockout_attempts, till.config.security.lockout_minutes),
             vault=till.vault(),
             after_commit=print_receipts,
+            idle_lock_minutes=till.config.security.idle_lock_minutes,
         )
         return shell.run()
     finally:

@@ -1,0 +1,185 @@
+"""Writing a sale or a return: one receipt numbering, one record, one way to finish.
+
+Sales (:mod:`terminal.checkout`) and returns (:mod:`terminal.returns`) are both
+:class:`~terminal.store.models.Sale` rows. They take their receipt number the
+same way (:func:`take_receipt_number`, gap-free per terminal), start their
+row the same way (:func:`new_sale_row`) and finish the same way
+(:func:`finish`): audit event, the HQ record in the outbox and the receipt
+print job, all in the caller's transaction, so the sale, its record and its
+receipt exist together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from terminal import audit, outbox, print_jobs
+from terminal.checkout_settings import CheckoutSettings
+from terminal.errors import StateError
+from terminal.pii import MemberVault
+from terminal.records import (
+    AdjustmentRecord,
+    CouponUseRecord,
+    PaymentRecord,
+    PointsRecord,
+    SaleLineRecord,
+    SaleRecord,
+)
+from terminal.store.models import Sale, Terminal
+
+
+def take_receipt_number(session: Session, settings: CheckoutSettings) -> tuple[int, str]:
+    """Take the next receipt number inside the caller's transaction.
+
+    The counter lives on the terminal row and moves in the same transaction as
+    the sale, so numbers are unique and gap-free: a rolled-back sale gives its
+    number back.
+    """
+    seq = session.scalar(
+        update(Terminal)
+        .where(Terminal.id == settings.terminal_id)
+        .values(next_receipt_seq=Terminal.next_receipt_seq + 1)
+        .returning(Terminal.next_receipt_seq)
+    )
+    if seq is None:
+        raise StateError("terminal_not_registered")
+    return seq - 1, f"{settings.receipt_prefix}{seq - 1:08d}"
+
+
+def new_sale_row(
+    session: Session,
+    settings: CheckoutSettings,
+    *,
+    kind: str,
+    shift_id: str,
+    cashier_id: str,
+    now: datetime,
+    **fields: Any,
+) -> Sale:
+    """A new sale or return row with its receipt number, added to ``session``."""
+    seq, receipt_no = take_receipt_number(session, settings)
+    sale = Sale(
+        receipt_no=receipt_no,
+        seq=seq,
+        kind=kind,
+        terminal_id=settings.terminal_id,
+        shift_id=shift_id,
+        cashier_id=cashier_id,
+        created_at=now,
+        tz=settings.tz.key,
+        business_day=settings.business_day(now),
+        **fields,
+    )
+    session.add(sale)
+    return sale
+
+
+def sale_record(
+    sale: Sale,
+    coupons: Sequence[CouponUseRecord],
+    points: Sequence[PointsRecord],
+    member_no: str | None,
+) -> SaleRecord:
+    """The record of a sale or return as HQ receives it (ids made here, amounts in fen)."""
+    return SaleRecord(
+        id=sale.id,
+        receipt_no=sale.receipt_no,
+        seq=sale.seq,
+        kind=sale.kind,  # type: ignore[arg-type]  # checked by the schema's constraint
+        original_sale_id=sale.original_sale_id,
+        terminal_id=sale.terminal_id,
+        shift_id=sale.shift_id,
+        cashier_id=sale.cashier_id,
+        approved_by=sale.approved_by,
+        member_id=sale.member_id,
+        member_no=member_no,
+        created_at=sale.created_at,
+        tz=sale.tz,
+        business_day=sale.business_day,
+        subtotal=sale.subtotal,
+        discount_total=sale.discount_total,
+        points_redeemed=sale.points_redeemed,
+        points_value=sale.points_value,
+        rounding=sale.rounding,
+        payable=sale.payable,
+        points_earned=sale.points_earned,
+        lines=[
+            SaleLineRecord(
+                id=line.id,
+                line_no=line.line_no,
+                sku=line.sku,
+                qty=line.qty,
+                unit_price=line.unit_price,
+                gross=line.gross,
+                discount=line.discount,
+                points_value=line.points_value,
+                net=line.net,
+                paid=line.paid,
+                points_earned=line.points_earned,
+                points_redeemed=line.points_redeemed,
+                is_gift=line.is_gift,
+                returned_line_id=line.returned_line_id,
+            )
+            for line in sale.lines
+        ],
+        payments=[
+            PaymentRecord(
+                id=p.id,
+                method=p.method,  # type: ignore[arg-type]  # checked by the schema
+                amount=p.amount,
+                reference=p.reference,
+            )
+            for p in sale.payments
+        ],
+        adjustments=[
+            AdjustmentRecord(rule_id=a.rule_id, step=a.step, label=a.label, amount=a.amount)
+            for a in sale.adjustments
+        ],
+        coupons=list(coupons),
+        points=list(points),
+    )
+
+
+def receipt_options(settings: CheckoutSettings, vault: MemberVault | None) -> dict[str, Any]:
+    """What a receipt document needs beyond the sale: the footer and the key to mask the phone."""
+    options: dict[str, Any] = {"vault": vault}
+    if settings.receipt_footer:
+        options["footer"] = settings.receipt_footer
+    return options
+
+
+def finish(
+    session: Session,
+    settings: CheckoutSettings,
+    sale: Sale,
+    *,
+    coupons: Sequence[CouponUseRecord],
+    points: Sequence[PointsRecord],
+    member_no: str | None,
+    vault: MemberVault | None,
+    now: datetime,
+    audit_action: str,
+    **audit_details: Any,
+) -> None:
+    """Audit, outbox record and receipt print job of ``sale``, in the caller's transaction."""
+    session.flush()
+    audit.record(
+        session,
+        audit_action,
+        user_id=sale.cashier_id,
+        terminal_id=settings.terminal_id,
+        approved_by=sale.approved_by,
+        target=sale.receipt_no,
+        **audit_details,
+    )
+    outbox.enqueue(
+        session, "sale", sale.id, sale_record(sale, coupons, points, member_no).payload()
+    )
+    # the receipt is queued with the sale: it exists exactly when the sale does,
+    # and a printer that is off only leaves the job waiting for reprint
+    print_jobs.enqueue_sale(session, sale.id, now=now, **receipt_options(settings, vault))

@@ -1,0 +1,103 @@
+"""The message catalogue: every code raised exists, in both languages, exactly once."""
+
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+from terminal import messages
+from terminal.errors import InvalidInput, PosError
+from terminal.messages import Ref
+
+ROOT = Path(__file__).resolve().parents[2]
+ERROR_CLASSES = {
+    "PosError",
+    "NotFound",
+    "InvalidInput",
+    "PermissionDenied",
+    "StateError",
+    "StoreError",
+    "StoreCorrupt",
+    "MemberKeysError",
+    "DecryptError",
+    "MemberCodeRefused",
+    "ConfigError",
+    "RestoreRefused",
+}
+
+
+# TRANSITION: files whose raise sites another branch is converting right now
+PENDING = {"terminal/print_jobs.py", "terminal/receipts.py"}
+
+
+def raised_codes() -> dict[str, list[str]]:
+    """Code -> where, for every ``SomeError("code", ...)`` call in the source."""
+    found: dict[str, list[str]] = {}
+    for package in ("terminal", "ui", "sync"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            if str(path.relative_to(ROOT)) in PENDING:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.Call) or not node.args:
+                    continue
+                func = node.func
+                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+                first = node.args[0]
+                if name in ERROR_CLASSES and isinstance(first, ast.Constant):
+                    where = f"{path.relative_to(ROOT)}:{node.lineno}"
+                    found.setdefault(str(first.value), []).append(where)
+    return found
+
+
+def test_every_raised_code_is_in_the_catalogue() -> None:
+    missing = {
+        code: where for code, where in raised_codes().items() if code not in messages.CATALOGUE
+    }
+    assert missing == {}
+
+
+def test_no_code_is_defined_twice() -> None:
+    seen: dict[str, str] = {}
+    twice = []
+    for area in messages.AREAS:
+        for code in area.MESSAGES:
+            if code in seen:
+                twice.append((code, seen[code], area.__name__))
+            seen[code] = area.__name__
+    assert twice == []
+
+
+def test_both_languages_name_the_same_parameters() -> None:
+    def fields(template: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(template) if f}
+
+    for code, (zh, en) in messages.CATALOGUE.items():
+        assert zh.strip() and en.strip(), code
+        assert fields(zh) == fields(en), code
+
+
+def test_errors_render_in_each_language_and_bilingually() -> None:
+    exc = InvalidInput("bad_pin", min=4, max=8)
+    assert exc.text("zh_CN") == "密码须为4至8位数字"
+    assert exc.text("en") == "a PIN is 4 to 8 digits"
+    assert str(exc) == "密码须为4至8位数字 / a PIN is 4 to 8 digits"
+    assert exc.code == "bad_pin"
+
+
+def test_parameters_that_are_catalogue_entries_follow_the_language() -> None:
+    exc = PosError("needs_approval", role=Ref("role_manager"), permission=Ref("perm_reports"))
+    assert exc.text("zh_CN") == "需要店长授权（报表）"
+    assert exc.text("en") == "needs manager approval (reports)"
+
+
+def test_an_unknown_code_shows_itself_rather_than_crash() -> None:
+    assert messages.render("no_such_code_anywhere") == "no_such_code_anywhere"
+
+
+def test_set_language_refuses_what_it_does_not_have() -> None:
+    with pytest.raises(ValueError):
+        messages.set_language("fr")

@@ -1,0 +1,312 @@
+"""The keyboard till never shows a traceback, never loses a basket, asks before it assumes.
+
+Each test feeds the till the lines a cashier (or a careless finger) would type
+and reads back what the cashier sees.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from terminal import registration
+from terminal.pii import MemberVault
+from terminal.store.database import Database
+from terminal.store.models import AuditEvent, Member, Sale, SuspendedBasket
+from tests.conftest import DEMO_NOW
+from tests.terminal.tillkit import barcode_of, till_settings
+from ui.keyboard_till import KeyboardTill
+
+LOGIN = ["1001", "1111", "500"]  # cashier logs in and opens the shift with ¥500
+
+
+def till(
+    db: Database,
+    lines: list[str],
+    *,
+    vault: MemberVault | None = None,
+    clock: Callable[[], datetime] | None = None,
+    idle_lock_minutes: int = 0,
+    interrupt_after: int | None = None,
+) -> tuple[int, list[str]]:
+    """Run the till on ``lines``; optionally Ctrl-C after that many lines."""
+    feed: Iterator[str] = iter(lines)
+    out: list[str] = []
+    asked = 0
+
+    def ask(prompt: str) -> str:
+        nonlocal asked
+        asked += 1
+        if interrupt_after is not None and asked > interrupt_after:
+            raise KeyboardInterrupt
+        try:
+            return next(feed)
+        except StopIteration:
+            raise EOFError from None
+
+    shell = KeyboardTill(
+        db,
+        till_settings(db),
+        ask=ask,
+        say=out.append,
+        clock=clock or (lambda: DEMO_NOW),
+        vault=vault,
+        idle_lock_minutes=idle_lock_minutes,
+    )
+    return shell.run(), out
+
+
+def sales(db: Database) -> int:
+    with db.sessions() as s:
+        return s.scalar(select(func.count()).select_from(Sale)) or 0
+
+
+def parked(db: Database) -> list[SuspendedBasket]:
+    with db.sessions() as s:
+        return list(s.scalars(select(SuspendedBasket)))
+
+
+BAD_LINES = [
+    "void",
+    "void x",
+    "void 99",
+    "qty 1",
+    "qty 1 abc",
+    "qty 1 0",
+    "qty 1 100000",
+    "price 1",
+    "price 1 abc 原因",
+    "disc 1 -3 原因",
+    "p",
+    "p lots",
+    "p -5",
+    "c",
+    "m",
+    "m 123",
+    "return",
+    "return NOPE-00000001",
+    "return S001T01-00000001 x=y",
+    "in",
+    "in 1e9 找零",
+    "out 10",
+    "abc*SKU000002",
+    "0*SKU000002",
+    "'unbalanced quote",
+    "resume nothing-here",
+    "hold",
+    "\x00\x01\x02",
+    "９９９",
+    "x" * 5000,
+    "SKU999999",
+]
+
+
+def test_no_line_a_cashier_types_shows_a_traceback_or_crashes(demo_db: Database) -> None:
+    code, out = till(demo_db, [*LOGIN, *BAD_LINES, "SKU000002", "pay", "", "quit"])
+    assert code == 0
+    text = "\n".join(out)
+    assert "Traceback" not in text and "Error" not in text
+    refusals = [line for line in out if line.startswith("！")]
+    assert len(refusals) >= len(BAD_LINES) - 2  # "hold"/"c" on an empty basket may just say so
+    assert "小票号 S001T01-00000001" in text  # and the till still sells
+    assert sales(demo_db) == 1
+
+
+def test_only_parse_errors_read_input_not_understood(demo_db: Database) -> None:
+    _, out = till(demo_db, [*LOGIN, "SKU000002", "qty 1 abc", "qty 1 0", "quit"])
+    assert (
+        "！ 输入有误，输入 help 查看命令 / input not understood: type help for the commands" in out
+    )
+    assert any("数量必须是 1 到 9999" in line for line in out)  # a rule, not a parse error
+
+
+def test_a_failure_underneath_is_one_line_and_the_basket_survives(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from terminal.checkout import Checkout
+
+    def broken(self: Checkout, *args: object, **kwargs: object) -> None:
+        raise RuntimeError("printer driver exploded")
+
+    monkeypatch.setattr(Checkout, "pay", broken)
+    _, out = till(demo_db, [*LOGIN, "SKU000002", "pay", "", "quit"])
+    assert "！ 出现意外错误，已记录日志；本单未丢失 / an unexpected error was logged" in "\n".join(
+        out
+    )
+    assert "printer driver exploded" not in "\n".join(out)
+    assert len(parked(demo_db)) == 1  # quitting parked the basket it could not sell
+
+
+def test_devices_that_fail_after_a_sale_do_not_stop_the_till(demo_db: Database) -> None:
+    out: list[str] = []
+
+    def printer_off() -> list[str]:
+        raise OSError("no such device")
+
+    feed = iter([*LOGIN, "SKU000002", "pay", "", "SKU000300", "pay", "", "quit"])
+    shell = KeyboardTill(
+        demo_db,
+        till_settings(demo_db),
+        ask=lambda _prompt: next(feed),
+        say=out.append,
+        clock=lambda: DEMO_NOW,
+        after_commit=printer_off,
+        after_cash_sale=printer_off,
+    )
+    assert shell.run() == 0
+    assert sales(demo_db) == 2  # both sales committed although the devices failed
+    assert sum("意外错误" in line for line in out) == 2
+
+
+def test_quitting_with_a_basket_open_parks_it(demo_db: Database) -> None:
+    till(demo_db, [*LOGIN, "SKU000002", "quit"])
+    rows = parked(demo_db)
+    assert len(rows) == 1 and rows[0].payload["lines"][0]["sku"] == "SKU000002"
+    with demo_db.sessions() as s:
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "suspend")).one()
+    assert event.details["why"] == "quit" and event.details["amount"] > 0
+    assert event.details["lines"] == [{"sku": "SKU000002", "qty": 1}]
+
+
+def test_ctrl_c_with_a_basket_open_parks_it(demo_db: Database) -> None:
+    code, out = till(demo_db, [*LOGIN, "SKU000002", "SKU000300"], interrupt_after=5)
+    assert code == 130
+    assert len(parked(demo_db)) == 1
+    assert any("已挂起" in line for line in out)
+
+
+def test_cancelling_a_basket_needs_a_supervisor(demo_db: Database) -> None:
+    _, out = till(demo_db, [*LOGIN, "SKU000002", "cancel", "1001", "1111", "quit"])
+    assert any("需要主管授权（取消整单）" in line for line in out)
+    assert len(parked(demo_db)) == 1  # the cashier could not approve herself: kept and parked
+    _, out = till(demo_db, ["1001", "1111", "SKU000002", "cancel", "2001", "2222", "quit"])
+    assert "本单已取消" in out
+    with demo_db.sessions() as s:
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "basket_cancelled")).one()
+    assert event.approved_by is not None and event.details["lines"][0]["sku"] == "SKU000002"
+
+
+def test_one_approval_voids_one_line(demo_db: Database) -> None:
+    _, out = till(
+        demo_db,
+        [*LOGIN, "SKU000002", "SKU000300", "SKU000301", "void 1", "2001", "2222", "void 1", "quit"],
+    )
+    asks = [line for line in out if "需要主管授权（删除商品行）" in line]
+    assert len(asks) == 2  # the second void asked again
+
+
+def test_refused_before_anyone_is_asked_to_approve(demo_db: Database) -> None:
+    # lowering to 0, a discount without a reason: refused without calling a supervisor
+    _, out = till(demo_db, [*LOGIN, "SKU000002", "qty 1 0", "disc 1 1.00", "quit"])
+    assert not any("需要主管授权" in line for line in out)
+    assert any("请填写原因" in line for line in out)
+
+
+def test_x_report_is_a_managers_report(demo_db: Database) -> None:
+    _, out = till(demo_db, [*LOGIN, "x", "2001", "2222", "quit"])
+    assert any("需要店长授权（报表）" in line for line in out)
+    assert any("无权授权" in line for line in out)  # a supervisor cannot approve it
+    assert not any(line.startswith("本班销售") for line in out)
+    _, out = till(demo_db, ["1001", "1111", "x", "3001", "3333", "quit"])
+    assert any(line.startswith("本班销售 0 笔") for line in out)
+
+
+def test_payment_keeps_good_tenders_and_says_which_is_wrong(demo_db: Database) -> None:
+    code = barcode_of(demo_db, "SKU000300")
+    _, out = till(
+        demo_db,
+        [
+            *LOGIN,
+            f"3*{code}",
+            "pay",
+            "card 1.00",  # kept
+            "card abc",  # wrong amount: says so, keeps the card
+            "bitcoin 5",  # unknown method
+            "wechat 1.00",  # asks for the reference
+            "4200000001",
+            "undo",  # takes the WeChat payment back
+            "",  # the rest in cash
+            "quit",
+        ],
+    )
+    text = "\n".join(out)
+    assert "金额「abc」无效" in text
+    assert "不认识的支付方式「bitcoin」" in text
+    assert "已撤回 微信支付 ¥1.00" in text
+    assert "已收款" in text
+    with demo_db.sessions() as s:
+        sale = s.scalars(select(Sale)).one()
+        assert sorted((p.method, p.amount) for p in sale.payments)[0] == ("card", 100)
+        assert {p.method for p in sale.payments} == {"card", "cash"}
+
+
+def test_a_pick_list_accepts_only_a_listed_number(demo_db: Database) -> None:
+    vault = MemberVault.ephemeral()
+    with demo_db.transaction() as s:
+        for phone, name in (("13800005678", "王小明"), ("13900005678", "李雷")):
+            registration.register_member(
+                s, vault, phone=phone, name=name, consent_data=True, actor=None, now=DEMO_NOW
+            )
+    _, out = till(
+        demo_db,
+        [*LOGIN, "SKU000002", "m 5678", "0", "m 5678", "3", "m 5678", "2", "quit"],
+        vault=vault,
+    )
+    assert sum("请输入 1 到 2 之间的序号" in line for line in out) == 2
+    assert any(line.startswith("会员 ") and "李*" in line for line in out)
+    assert not any("13900005678" in line for line in out)
+
+
+def test_m_reads_the_whole_line_and_a_second_member_is_confirmed(demo_db: Database) -> None:
+    vault = MemberVault.ephemeral()
+    with demo_db.transaction() as s:
+        for phone, name in (("13800005678", "王小明"), ("13900001111", "李雷")):
+            registration.register_member(
+                s, vault, phone=phone, name=name, consent_data=True, actor=None, now=DEMO_NOW
+            )
+    with demo_db.sessions() as s:
+        first, second = s.scalars(
+            select(Member.member_no).order_by(Member.created_at.desc(), Member.member_no.desc())
+        ).all()[:2][::-1]
+    _, out = till(
+        demo_db,
+        [
+            *LOGIN,
+            "SKU000002",
+            "m 138 0000 5678",  # spaces in the phone: the whole rest of the line
+            "m 139-0000-1111",
+            "n",  # keep the first member
+            "m 139-0000-1111",
+            "y",
+            "quit",
+        ],
+        vault=vault,
+    )
+    members_shown = [line.split()[1] for line in out if line.startswith("会员 ")]
+    assert members_shown == [first, second]
+
+
+def test_after_the_idle_time_the_same_cashier_unlocks_with_the_basket_kept(
+    demo_db: Database,
+) -> None:
+    times = iter([DEMO_NOW + timedelta(minutes=m) for m in (0, 0, 0, 0, 1, 30, 30, 30, 31, 31)])
+    last = [DEMO_NOW]
+
+    def clock() -> datetime:
+        last[0] = next(times, last[0])
+        return last[0]
+
+    _, out = till(
+        demo_db,
+        [*LOGIN, "SKU000002", "SKU000300", "1002", "1111", "1001", "1111", "pay", "", "quit"],
+        clock=clock,
+        idle_lock_minutes=10,
+    )
+    assert any("屏幕已锁定" in line for line in out)
+    assert any("已解锁" in line for line in out)
+    with demo_db.sessions() as s:
+        sale = s.scalars(select(Sale)).one()
+        assert [line.sku for line in sale.lines] == ["SKU000002", "SKU000300"]
