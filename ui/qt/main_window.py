@@ -24,6 +24,7 @@ from ui.qt.checkout_screen import CheckoutScreen
 from ui.qt.context import AppContext
 from ui.qt.idle_lock import IdleLock
 from ui.qt.login import LoginScreen
+from ui.qt.members import open_member_lookup
 from ui.qt.payment import PaymentDialog
 from ui.qt.printing import print_after_sale
 from ui.qt.widgets import error_text, yuan
@@ -67,6 +68,9 @@ class MainWindow(QMainWindow):
 
         self.login.ready.connect(self._start)
         self.checkout.pay_requested.connect(self.pay)
+        self.checkout.member_lookup_requested.connect(
+            lambda: open_member_lookup(self, ctx, self.checkout)
+        )
         self.signals.status_changed.connect(lambda _d: self._show_status())
         self.signals.store_replaced.connect(self._store_replaced)
         ops.set_default_failure(lambda exc: self.checkout.message.error(error_text(exc)))
