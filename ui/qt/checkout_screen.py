@@ -127,6 +127,7 @@ class CheckoutScreen(QWidget):
     camera_requested = Signal()
     manager_requested = Signal()
     help_requested = Signal()
+    basket_shown = Signal(object)  # PricedBasket | None: the customer display follows it
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -282,7 +283,9 @@ class CheckoutScreen(QWidget):
 
     def show_basket(self, priced: PricedBasket | None) -> None:
         self.priced = priced
+        self.basket_shown.emit(priced)
         lines = priced.lines if priced is not None else ()
+        grew = len(lines) > self.table.rowCount()
         keep = self.table.currentRow()
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
@@ -302,8 +305,8 @@ class CheckoutScreen(QWidget):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.table.setItem(row, column, item)
-        if lines:
-            self.table.selectRow(min(max(keep, 0), len(lines) - 1) if keep >= 0 else len(lines) - 1)
+        if lines:  # the line just scanned, else the one the cashier had selected
+            self.table.selectRow(len(lines) - 1 if grew or keep < 0 else min(keep, len(lines) - 1))
             current = self.table.item(self.table.currentRow(), 0)
             if current is not None:
                 self.table.scrollToItem(current)

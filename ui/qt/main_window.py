@@ -22,6 +22,8 @@ from ui.qt import ops
 from ui.qt.bridge import CoreSignals
 from ui.qt.checkout_screen import CheckoutScreen
 from ui.qt.context import AppContext
+from ui.qt.customer_display import CustomerDisplay
+from ui.qt.help_overlay import HelpOverlay
 from ui.qt.idle_lock import IdleLock
 from ui.qt.login import LoginScreen
 from ui.qt.members import open_member_lookup
@@ -68,6 +70,12 @@ class MainWindow(QMainWindow):
 
         self.login.ready.connect(self._start)
         self.checkout.pay_requested.connect(self.pay)
+        self.checkout.help_requested.connect(lambda: HelpOverlay(self).open())
+        self.customer: CustomerDisplay | None = None
+        if ctx.home.config.ui.customer_display:
+            self.customer = CustomerDisplay(ctx.home.config.store.name)
+            self.customer.place()
+            self.checkout.basket_shown.connect(self.customer.show_basket)
         self.checkout.member_lookup_requested.connect(
             lambda: open_member_lookup(self, ctx, self.checkout)
         )
@@ -137,6 +145,8 @@ class MainWindow(QMainWindow):
         self.checkout.member.show_summary(None)
         self.checkout.nudge.setText("")
         self.checkout.message.info(text)
+        if self.customer is not None:
+            self.customer.show_paid(result)
         print_after_sale(self, self.ctx, result, self.checkout.message)
 
     # --- leaving ----------------------------------------------------------------------
@@ -150,5 +160,7 @@ class MainWindow(QMainWindow):
             except Exception:
                 log.exception("could not park the basket on close")
         self.signals.close()
+        if self.customer is not None:
+            self.customer.close()
         ops.wait_all(10_000)
         super().closeEvent(event)  # type: ignore[arg-type]
