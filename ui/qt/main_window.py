@@ -20,6 +20,7 @@ from terminal.checkout import SaleResult
 from terminal.status import Health
 from ui.qt import ops
 from ui.qt.bridge import CoreSignals
+from ui.qt.camera import open_camera
 from ui.qt.checkout_screen import CheckoutScreen
 from ui.qt.context import AppContext
 from ui.qt.customer_display import CustomerDisplay
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.checkout.member_lookup_requested.connect(
             lambda: open_member_lookup(self, ctx, self.checkout)
         )
+        self.checkout.camera_requested.connect(lambda: open_camera(self, ctx, self.checkout))
         self.signals.status_changed.connect(lambda _d: self._show_status())
         self.signals.store_replaced.connect(self._store_replaced)
         ops.set_default_failure(lambda exc: self.checkout.message.error(error_text(exc)))
