@@ -64,6 +64,9 @@ PREVIEW_WIDTH = 640
 BOX_MS = 1500
 """How long the box around a code stays on the preview."""
 
+Box = tuple[tuple[tuple[int, int], ...], bool | None]
+"""A code's corners in frame pixels, and whether the sale took it (None: not known yet)."""
+
 
 # --- sounds -------------------------------------------------------------------------------
 
@@ -258,8 +261,8 @@ class CameraView(QWidget):
         self.setMinimumSize(480, 270)
         self.image: QImage | None = None
         self.source = QSize()
-        self.box: tuple[tuple[tuple[int, int], ...], bool | None] | None = None
-        self.last_box = self.box  # kept after the box is taken off the picture
+        self.box: Box | None = None
+        self.last_box: Box | None = None  # kept after the box is taken off the picture
         self.frames_shown = 0
         self.boxes_drawn = 0
         self.placeholder = ""
