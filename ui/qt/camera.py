@@ -18,7 +18,8 @@ The dialog is not modal: a handheld scanner or the keyboard keeps selling
 while the camera watches (keys typed into the dialog go to the scan field).
 A camera that is missing or unplugged is reported in the dialog and the
 status bar while :class:`devices.camera.Camera` retries on its own; closing
-the dialog stops the camera.
+the dialog stops the camera, and so does the sale going out of sight (the
+idle lock), so nothing is scanned into a sale nobody is watching.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QApplication,
@@ -391,6 +392,13 @@ class CameraDialog(QDialog):
         self.feed.opened.connect(self._opened)
         self.feed.failed.connect(self._failed)
         _hook_quit()
+        screen.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The sale went out of sight (idle lock, log out): the camera stops with it."""
+        if watched is self.checkout_screen and event.type() == QEvent.Type.Hide:
+            self.reject()
+        return False
 
     def start(self) -> None:
         self._started = True
