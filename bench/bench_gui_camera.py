@@ -24,6 +24,8 @@ they cannot run out of (what 3.12 does) so that it can measure at all; it says s
 from __future__ import annotations
 
 import argparse
+import gc
+import itertools
 import os
 import statistics
 import sys
@@ -78,8 +80,22 @@ def make_till(root: Path, video: Path) -> Path:
     return data
 
 
+class GcTimes:
+    """Durations of the garbage collector's runs (any thread: it holds the GIL throughout)."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[int, float]] = []  # (generation, ms)
+        self._start = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.runs.append((info["generation"], (time.perf_counter() - self._start) * 1000))
+
+
 def gaps_ms(stamps: list[float]) -> list[float]:  # float ok: timings, not money
-    return [(b - a) * 1000.0 for a, b in zip(stamps, stamps[1:], strict=False)]
+    return [(b - a) * 1000.0 for a, b in itertools.pairwise(stamps)]
 
 
 def line(name: str, gaps: list[float]) -> str:
@@ -153,7 +169,10 @@ def main() -> int:
                 print("no frame from the camera in 60 s", file=sys.stderr)
                 return 1
         stamps.clear()
+        collections = GcTimes()
+        gc.callbacks.append(collections)
         run_for(args.seconds)
+        gc.callbacks.remove(collections)
         scanning = gaps_ms(stamps)
         feed = dialog.feed
         assert feed.loop is not None and feed.camera is not None
@@ -181,6 +200,13 @@ def main() -> int:
     print("|---|---:|---:|---:|---:|---:|")
     print(line("idle (no camera)", idle))
     print(line("camera scanning", scanning))
+    full = [ms for generation, ms in collections.runs if generation == 2]
+    print()
+    print(
+        f"garbage collections while scanning: {len(collections.runs)}, "
+        f"longest {max((ms for _g, ms in collections.runs), default=0.0):.1f} ms; "
+        f"full (generation 2): {len(full)}, longest {max(full, default=0.0):.1f} ms"
+    )
     return 0
 
 

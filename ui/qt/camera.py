@@ -32,7 +32,16 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -61,7 +70,7 @@ log = logging.getLogger(__name__)
 SOUNDS = RESOURCES / "sounds"
 SOUND_FILES = {"ok": SOUNDS / "scan-ok.wav", "refused": SOUNDS / "scan-refused.wav"}
 PREVIEW_WIDTH = 640
-"""Width of the preview frames (pixels): decoding uses the full frame, the screen needs less."""
+"""Width of the preview before the dialog is laid out (decoding always uses the full frame)."""
 BOX_MS = 1500
 """How long the box around a code stays on the preview."""
 
@@ -135,12 +144,11 @@ class CameraFeed(QObject):
         self,
         load_settings: Callable[[], CameraSettings],
         accept: Accept | None = None,
-        preview_width: int = PREVIEW_WIDTH,
     ) -> None:
         super().__init__()
         self._load_settings = load_settings
         self._accept = accept
-        self._preview_width = preview_width
+        self._preview_size = (PREVIEW_WIDTH, PREVIEW_WIDTH * 9 // 16)
         self._lock = threading.Lock()  # start and stop run on pool workers, maybe at once
         self._closing = False
         self._taken = threading.Event()  # the GUI took the last preview frame
@@ -180,6 +188,11 @@ class CameraFeed(QObject):
             self._preview.start()
         return True
 
+    def set_preview_size(self, width: int, height: int) -> None:
+        """The preview's size on screen: frames are shrunk to it off the GUI thread, so
+        painting one is a copy, not a scaling."""
+        self._preview_size = (max(width, 1), max(height, 1))
+
     def frame_taken(self) -> None:
         """The GUI has the last preview frame: the preview thread may send the next."""
         self._taken.set()
@@ -196,8 +209,9 @@ class CameraFeed(QObject):
             if not self._taken.wait(0.2):
                 continue  # the GUI is still on the last one: skip this frame
             height, width = frame.image.shape[:2]
-            small_w = min(self._preview_width, width)
-            small_h = max(1, round(height * small_w / width))
+            room_w, room_h = self._preview_size
+            scale = min(room_w / width, room_h / height, 1.0)
+            small_w, small_h = max(1, round(width * scale)), max(1, round(height * scale))
             small = cv2.resize(frame.image, (small_w, small_h), interpolation=cv2.INTER_AREA)
             rgb = cv2.cvtColor(small, cv2.COLOR_BGR2RGB)
             image = QImage(rgb.data, small_w, small_h, 3 * small_w, QImage.Format.Format_RGB888)
@@ -271,6 +285,12 @@ class CameraView(QWidget):
         self._box_timer.setSingleShot(True)
         self._box_timer.setInterval(BOX_MS)
         self._box_timer.timeout.connect(self.clear_box)
+        self.on_resize: Callable[[int, int], None] | None = None  # the feed sizes its frames
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.on_resize is not None:
+            self.on_resize(self.width(), self.height())
 
     def sizeHint(self) -> QSize:
         return QSize(PREVIEW_WIDTH, PREVIEW_WIDTH * 9 // 16)
@@ -302,8 +322,10 @@ class CameraView(QWidget):
         assert self.image is not None
         w, h = self.width(), self.height()
         scale = min(w / self.image.width(), h / self.image.height())
-        tw, th = self.image.width() * scale, self.image.height() * scale
-        return QRectF((w - tw) / 2, (h - th) / 2, tw, th)
+        if 0.97 < scale < 1.03:  # made to fit already: a plain copy, no scaling
+            scale = 1.0
+        tw, th = round(self.image.width() * scale), round(self.image.height() * scale)
+        return QRectF((w - tw) // 2, (h - th) // 2, tw, th)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -362,12 +384,7 @@ class CameraDialog(QDialog):
         self.view = CameraView(self)
         self.view.show_placeholder(self.tr("Starting the camera…"))
         layout.addWidget(self.view, 1)
-        self.last = QLabel(self)
-        self.last.setObjectName("cameraLastRead")
-        self.last.setAccessibleName("last code read")
-        layout.addWidget(self.last)
         self.message = MessageBar(self)
-        self.message.setObjectName("cameraMessage")
         layout.addWidget(self.message)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -386,6 +403,7 @@ class CameraDialog(QDialog):
         self.feed = CameraFeed(
             lambda: _camera_settings(home.config, home.data.config_path), accept=accept
         )
+        self.view.on_resize = self.feed.set_preview_size
         self.feed.frame.connect(self._frame)
         self.feed.code.connect(self._code)
         self.feed.status.connect(self._camera_event)
@@ -479,11 +497,11 @@ class CameraDialog(QDialog):
         self.reads.append((event.text, not refused))
         self.view.show_box(event.polygon, not refused)
         self.beeper.play("refused" if refused else "ok")
-        self.last.setText(self._what(event.text))
+        what = self._what(event.text)
         if refused:
-            self.message.error(bar.text())
+            self.message.error(f"{what} — {bar.text()}")
         else:
-            self.message.clear_message()
+            self.message.info(what)
 
     def _what(self, text: str) -> str:
         kind = classify(text).kind

@@ -51,7 +51,7 @@ class MemberDataDialog(QDialog):
         self.checkout_screen = screen
         self.setObjectName("memberDataDialog")
         self.setWindowTitle(self.tr("Member data"))
-        self.setMinimumSize(760, 600)
+        self.setMinimumSize(760, 720)
         layout = QVBoxLayout(self)
 
         row = QHBoxLayout()
@@ -67,20 +67,16 @@ class MemberDataDialog(QDialog):
         find = button(self.tr("Find"), "dataFind", self)
         find.clicked.connect(self.look_up)
         row.addWidget(find)
+        self.show_button = button(self.tr("Show data report"), "dataShow", self)
+        self.show_button.clicked.connect(self.show_report)
+        row.addWidget(self.show_button)
         layout.addLayout(row)
 
         self.matches = QListWidget(self)
         self.matches.setObjectName("dataMatches")
         self.matches.setAccessibleName("members found")
-        self.matches.setMaximumHeight(120)
+        self.matches.setMaximumHeight(90)
         layout.addWidget(self.matches)
-
-        actions = QHBoxLayout()
-        self.show_button = button(self.tr("Show data report"), "dataShow", self)
-        self.show_button.clicked.connect(self.show_report)
-        actions.addWidget(self.show_button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
 
         self.report = QTableWidget(0, 2, self)
         self.report.setObjectName("dataReport")
@@ -93,6 +89,7 @@ class MemberDataDialog(QDialog):
         )
         self.report.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.report.setWordWrap(True)
+        self.report.setMinimumHeight(240)
         layout.addWidget(self.report, 1)
 
         erase_row = QHBoxLayout()

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -104,6 +106,14 @@ class RegisterMemberDialog(QDialog):
             self.setTabOrder(before, after)
         (self.name if phone else self.phone).setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        """Tall enough for the wrapped consent texts at this width (labels that wrap
+        report their height only for a given width)."""
+        super().showEvent(event)
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth():
+            self.resize(self.width(), max(self.height(), layout.totalHeightForWidth(self.width())))
+
     def _field(self, name: str, accessible: str, placeholder: str) -> QLineEdit:
         field = QLineEdit(self)
         field.setObjectName(name)
@@ -117,12 +127,16 @@ class RegisterMemberDialog(QDialog):
         shown = QLabel(f"{text}\n[{version}]", self)
         shown.setObjectName(f"consentText_{kind}")
         shown.setWordWrap(True)
+        shown.setFrameShape(QFrame.Shape.StyledPanel)
+        shown.setMargin(6)
+        shown.setStyleSheet("font-size: 14px")  # the form fits a 768-pixel-high screen
         shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(shown)
         box = QCheckBox(agree, self)
         box.setObjectName(f"consent_{kind}")
         box.setAccessibleName(f"consent {kind}")
         box.setMinimumHeight(TOUCH)
+        box.setStyleSheet("QCheckBox::indicator { width: 28px; height: 28px; }")  # a finger's size
         layout.addWidget(box)
         return box
 
