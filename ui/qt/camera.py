@@ -220,8 +220,7 @@ class CameraFeed(QObject):
 
     def stop(self) -> None:
         """Stop decoding, the preview and the camera, on a DEVICES worker; ``stopped`` after."""
-        with self._lock:
-            self._closing = True
+        self._closing = True  # a start still running sees it (no lock: never wait on the GUI)
         device_op(self, self.stop_now).success(lambda _r: self._stopped()).run(DEVICES)
 
     def stop_now(self) -> None:
