@@ -698,10 +698,15 @@ class Checkout:
                     override_reason=overrides.get(line.line_id, ""),
                 )
             )
+        line_nos = {line.line_id: i for i, line in enumerate(priced.lines, start=1)}
         for adj in priced.adjustments:
             sale.adjustments.append(
                 SaleAdjustment(
-                    rule_id=adj.rule_id, step=adj.step, label=adj.label, amount=adj.amount
+                    rule_id=adj.rule_id,
+                    step=adj.step,
+                    label=adj.label,
+                    amount=adj.amount,
+                    line_no=line_nos.get(adj.line_ids[0]) if len(adj.line_ids) == 1 else None,
                 )
             )
         left = change  # change comes out of the cash tenders, one after another

@@ -215,7 +215,13 @@ class ReceiptSection(_Section):
     footer: str = Field(
         "谢谢惠顾，欢迎再次光临", max_length=200, description="小票页脚 / receipt footer"
     )
-    paper: Literal["58mm", "80mm"] = Field("80mm", description="纸宽 / paper width: 58mm | 80mm")
+    # The paper width is [printer] paper, which the layout and the printer both read.
+    # Still accepted so that older files load; used when [printer] sets no paper.
+    paper: Literal["58mm", "80mm"] | None = Field(
+        None,
+        description="已改到 [printer] paper / moved to [printer] paper",
+        json_schema_extra={"moved_to": "printer.paper"},
+    )
 
 
 class SecuritySection(_Section):
@@ -666,6 +672,10 @@ def render_config(config: TerminalConfig, *, comments: bool = True) -> str:
         table = tomlkit.table()
         for key, info in type(section).model_fields.items():
             value = getattr(section, key)
+            extra = info.json_schema_extra
+            moved = isinstance(extra, dict) and "moved_to" in extra
+            if value is None and moved:
+                continue  # a key that moved is written only where a file still has it
             if comments and info.description:
                 table.add(tomlkit.comment(info.description))
             if value is None:
