@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from devices.printer import PrinterSettings, ReceiptPrinter
 from terminal import print_jobs
-from terminal.config import ensure_config, load_config
+from terminal.config import load_config
+from terminal.config_render import ensure_config
 from terminal.store.models import PrintJob
 from terminal.tenders import Tender
 from tests.devices.printerkit import OK, PAPER_OUT, FakePrinter, network, serve

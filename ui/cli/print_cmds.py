@@ -21,7 +21,6 @@ from ui.cli.prompts import login
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "print",
-        help="打印等待中的小票 / print receipts waiting in the queue",
         description=(
             "把等待打印的小票送到打印机（配置 [printer]）；--failed 也重打之前失败的，\n"
             "从最早的开始；一张失败即停止，其余的保持原状等下次重打。打印机可能已打出\n"
@@ -39,7 +38,6 @@ def register(subparsers: Any) -> None:
 
     r = subparsers.add_parser(
         "reprint",
-        help="补打小票（标注“重印”）/ reprint a receipt, marked as a reprint",
         description=(
             "按小票号补打一张标注“重印 / REPRINT”的小票；需要工号和密码，记入审计。\n"
             "Print a copy of a receipt, marked 重印 / REPRINT; asks for a user number and\n"

@@ -15,7 +15,6 @@ from ui.cli import data_dir_of
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "quote",
-        help="试算购物篮 / price a basket file (check a promotion before selling)",
         description=(
             "按当前促销、会员等级、优惠券和积分试算购物篮，不产生销售。输出 JSON：每行净额、\n"
             "每项优惠的规则编号与原因、未能使用的券及原因、抵扣与可得积分、应付金额。\n\n"
