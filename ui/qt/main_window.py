@@ -12,8 +12,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QStatusBar, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QStatusBar,
+    QWidget,
+)
 
 from terminal import messages
 from terminal.checkout import SaleResult
@@ -27,7 +35,9 @@ from ui.qt.help_overlay import HelpOverlay
 from ui.qt.idle_lock import IdleLock
 from ui.qt.login import LoginScreen
 from ui.qt.payment import PaymentDialog
-from ui.qt.printing import print_after_sale
+from ui.qt.printing import PrintDesk, PrintTroubleBar
+from ui.qt.receipt_preview import ReceiptsDialog
+from ui.qt.returns import ReturnsDialog
 from ui.qt.widgets import error_text, yuan
 
 log = logging.getLogger(__name__)
@@ -76,6 +86,20 @@ class MainWindow(QMainWindow):
             self.customer.place()
             self.checkout.basket_shown.connect(self.customer.show_basket)
         self.signals.status_changed.connect(lambda _d: self._show_status())
+
+        # printing, returns (F8) and receipts with reprint (F10)
+        self.printing = PrintDesk(ctx, self)
+        bar.insertWidget(0, PrintTroubleBar(self.printing, self), 1)
+        self.checkout.returns_requested.connect(self.open_returns)
+        receipts = QPushButton(self.tr("Receipts / reprint F10"), self)
+        receipts.setObjectName("button_receipts")
+        receipts.setAccessibleName("receipts and reprint")
+        receipts.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        receipts.clicked.connect(self.open_receipts)
+        bar.addPermanentWidget(receipts)
+        shortcut = QShortcut(QKeySequence("F10"), self.checkout)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.open_receipts)
         self.signals.store_replaced.connect(self._store_replaced)
         ops.set_default_failure(lambda exc: self.checkout.message.error(error_text(exc)))
 
@@ -143,7 +167,19 @@ class MainWindow(QMainWindow):
         self.checkout.message.info(text)
         if self.customer is not None:
             self.customer.show_paid(result)
-        print_after_sale(self, self.ctx, result, self.checkout.message)
+        self.printing.after_sale(result.sale_id)
+
+    # --- returns and receipts ---------------------------------------------------------------
+
+    def open_returns(self, receipt_no: str = "") -> None:
+        if self.ctx.cashier is None or self.stack.currentWidget() is not self.checkout:
+            return
+        ReturnsDialog(self.ctx, self.printing, receipt_no, self).open()
+
+    def open_receipts(self) -> None:
+        if self.ctx.cashier is None or self.stack.currentWidget() is not self.checkout:
+            return
+        ReceiptsDialog(self.ctx, self.printing, self).open()
 
     # --- leaving ----------------------------------------------------------------------
 
