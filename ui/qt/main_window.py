@@ -15,11 +15,14 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QStatusBar,
+    QToolBar,
     QWidget,
 )
 
@@ -38,7 +41,7 @@ from ui.qt.payment import PaymentDialog
 from ui.qt.printing import PrintDesk, PrintTroubleBar
 from ui.qt.receipt_preview import ReceiptsDialog
 from ui.qt.returns import ReturnsDialog
-from ui.qt.widgets import error_text, yuan
+from ui.qt.widgets import TOUCH, error_text, yuan
 
 log = logging.getLogger(__name__)
 
@@ -87,20 +90,32 @@ class MainWindow(QMainWindow):
             self.checkout.basket_shown.connect(self.customer.show_basket)
         self.signals.status_changed.connect(lambda _d: self._show_status())
 
-        # printing, returns (F8) and receipts with reprint (F10)
+        # printing, returns (F8) and receipts with reprint (F10): a strip under the screens
         self.printing = PrintDesk(ctx, self)
-        bar.insertWidget(0, PrintTroubleBar(self.printing, self), 1)
         self.checkout.returns_requested.connect(self.open_returns)
-        receipts = QPushButton(self.tr("Receipts / reprint F10"), self)
+        receipts = QPushButton(self.tr("Receipts F10"), self)
         receipts.setObjectName("button_receipts")
         receipts.setAccessibleName("receipts and reprint")
         receipts.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        receipts.setMinimumHeight(TOUCH)
         receipts.clicked.connect(self.open_receipts)
-        bar.addPermanentWidget(receipts)
         shortcut = QShortcut(QKeySequence("F10"), self.checkout)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.open_receipts)
-        self.signals.store_replaced.connect(self._store_replaced)
+        strip = QToolBar(self.tr("Printing"), self)
+        strip.setObjectName("printStrip")
+        strip.setMovable(False)
+        strip.setFloatable(False)
+        room = QWidget(strip)  # a toolbar shows its widgets always: the bar hides inside this
+        room.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        QHBoxLayout(room).addWidget(PrintTroubleBar(self.printing, room))
+        strip.addWidget(room)
+        strip.addWidget(receipts)
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, strip)
+        self.stack.currentChanged.connect(  # on the checkout screen only (not login, not locked)
+            lambda _i: strip.setVisible(self.stack.currentWidget() is self.checkout)
+        )
+        strip.setVisible(False)
         ops.set_default_failure(lambda exc: self.checkout.message.error(error_text(exc)))
 
         minutes = ctx.home.config.security.idle_lock_minutes

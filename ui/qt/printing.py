@@ -21,7 +21,8 @@ import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from terminal import messages, print_jobs
 from terminal.store.database import Database
@@ -117,8 +118,8 @@ class PrintDesk(QObject):
 
     def _report(self, outcome: tuple[list[str], int]) -> None:
         codes, waiting = outcome
-        if codes:
-            self._show(" ".join(messages.render(code) for code in codes), waiting > 0)
+        if codes:  # one line: the first thing to act on (the drawer comes first)
+            self._show(messages.render(codes[0]), waiting > 0)
         elif self.current is not None:
             self.current = None
             self.cleared.emit()
@@ -136,6 +137,28 @@ class PrintDesk(QObject):
             self.busy_changed.emit(False)
 
 
+class _OneLine(QLabel):
+    """A label that keeps to one line: elided to its width, the whole text in the tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.full_text = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self.setToolTip(text)
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        metrics = self.fontMetrics()
+        self.setText(metrics.elidedText(self.full_text, Qt.TextElideMode.ElideRight, self.width()))
+
+
 class PrintTroubleBar(QFrame):
     """One line saying what did not print, with a "Reprint" button; hidden when all printed."""
 
@@ -143,12 +166,13 @@ class PrintTroubleBar(QFrame):
         super().__init__(parent)
         self.desk = desk
         self.setObjectName("printTroubleBar")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
-        self.text = QLabel(self)
+        self.text = _OneLine(self)
         self.text.setObjectName("printTrouble")
         self.text.setAccessibleName("printer problem")
-        self.text.setProperty("kind", "error")
+        self.text.setStyleSheet("color: #b42318; font-weight: bold;")
         layout.addWidget(self.text, 1)
         self.retry = QPushButton(self.tr("Reprint"), self)
         self.retry.setObjectName("printRetry")
@@ -166,8 +190,7 @@ class PrintTroubleBar(QFrame):
         self._busy(desk.busy)
 
     def show_problem(self, text: str, retry: bool) -> None:
-        self.text.setText(text)
-        self.text.setToolTip(text)
+        self.text.set_full_text(text)
         self.retry.setVisible(retry)
         self.show()
 

@@ -206,7 +206,7 @@ class ReceiptPreview(QDialog):
         self.paper_area = QScrollArea(self)
         self.paper_area.setObjectName("previewScroll")
         self.paper_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.paper_area.setStyleSheet("QScrollArea { background: #98a2b3; border: none; }")
+        self.paper_area.setStyleSheet("QScrollArea, QLabel#previewPaper { background: #98a2b3; }")
         self.paper = QLabel(self.paper_area)
         self.paper.setObjectName("previewPaper")
         self.paper.setAccessibleName("receipt as printed")

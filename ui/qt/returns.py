@@ -46,6 +46,11 @@ from ui.qt.widgets import TOUCH, MessageBar, error_text, yuan
 
 QTY_COLUMN = 6
 MAX_UNITS = 99_999  # what the field takes; how many may go back is the core's answer
+SPIN_STYLE = (  # arrows a finger can hit
+    "QSpinBox { font-size: 18px; padding: 0 40px 0 6px; border: 1px solid #98a2b3;"
+    " border-radius: 4px; background: white; }"
+    "QSpinBox::up-button, QSpinBox::down-button { width: 40px; }"
+)
 
 
 def tender_name(method: str) -> str:
@@ -138,6 +143,7 @@ class ReturnsDialog(QDialog):
         self.reason.setMinimumHeight(TOUCH)
         self.reason.setMaxLength(200)
         self.reason.returnPressed.connect(self.submit)
+        self.reason.textEdited.connect(self._changed)
         layout.addWidget(self.reason)
 
         self.refund_text = QLabel(self)
@@ -190,6 +196,10 @@ class ReturnsDialog(QDialog):
         self.refund_button.setEnabled(lines_shown and not self.busy)
         self.original_button.setEnabled(bool(self.receipt_no))
 
+    def _changed(self) -> None:
+        """A quantity or the reason changed: Refund is possible again (after a return too)."""
+        self.refund_button.setEnabled(bool(self.lines) and not self.busy)
+
     # --- the receipt's lines ----------------------------------------------------------------
 
     def look_up(self) -> None:
@@ -201,7 +211,9 @@ class ReturnsDialog(QDialog):
             lambda exc: self.message.error(error_text(exc))
         ).run()
 
-    def _show_lines(self, found: tuple[str, list[ReturnableLine]]) -> None:
+    def _show_lines(
+        self, found: tuple[str, list[ReturnableLine]], *, focus_lines: bool = True
+    ) -> None:
         self.receipt_no, self.lines = found
         self.last_return = None
         self.slip_button.hide()
@@ -230,9 +242,11 @@ class ReturnsDialog(QDialog):
             spin.setAccessibleName(f"units of line {line.line_no} to return")
             spin.setRange(0, MAX_UNITS)
             spin.setValue(line.remaining)  # the whole receipt unless the cashier says less
-            spin.setMinimumHeight(TOUCH - 8)
-            spin.setMinimumWidth(96)
+            spin.setMinimumHeight(TOUCH - 4)
+            spin.setMinimumWidth(120)
+            spin.setStyleSheet(SPIN_STYLE)
             spin.installEventFilter(self)
+            spin.valueChanged.connect(self._changed)
             self.table.setCellWidget(row, QTY_COLUMN, spin)
             self.table.setRowHeight(row, TOUCH)
             spins.append(spin)
@@ -248,6 +262,8 @@ class ReturnsDialog(QDialog):
         for before, after in itertools.pairwise(chain):
             self.setTabOrder(before, after)
         first = next((s for s, line in zip(spins, self.lines, strict=True) if line.remaining), None)
+        if not focus_lines:
+            return
         if first is not None:
             first.setFocus(Qt.FocusReason.TabFocusReason)
             first.selectAll()
@@ -326,10 +342,10 @@ class ReturnsDialog(QDialog):
     def _show_done(self, found: tuple[str, list[ReturnableLine]]) -> None:
         """After a return: what is left on the receipt now, nothing chosen, the result kept."""
         result = self.last_return
-        self._show_lines(found)
+        self._show_lines(found, focus_lines=False)
         self.last_return = result
         self._choose(all_left=False)
-        self._enable(False)
+        self.refund_button.setEnabled(False)  # until the cashier chooses more
         self.slip_button.setVisible(result is not None)
         if result is not None:
             self.refund_text.setText(self.refund_summary(result))
@@ -344,11 +360,13 @@ class ReturnsDialog(QDialog):
             f"{tender_name(method)} {yuan(amount)}" for method, amount in result.refunds.items()
         )
         lines = [self.tr("Refund {total}: {split}").format(total=yuan(result.refund), split=split)]
-        if result.points_reversed or result.points_restored:
+        if result.points_reversed:
             lines.append(
-                self.tr("Points: {taken} taken back, {given} given back").format(
-                    taken=result.points_reversed, given=result.points_restored
-                )
+                self.tr("Points taken back: {points}").format(points=result.points_reversed)
+            )
+        if result.points_restored:
+            lines.append(
+                self.tr("Points given back: {points}").format(points=result.points_restored)
             )
         if result.points_shortfall:
             lines.append(
