@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
 
         # printing, returns (F8) and receipts with reprint (F10): a strip under the screens
         self.printing = PrintDesk(ctx, self)
+        self.returns = ReturnsDialog(ctx, self.printing, self)  # kept: answers may come late
+        self.receipts = ReceiptsDialog(ctx, self.printing, self)
         self.checkout.returns_requested.connect(self.open_returns)
         receipts = QPushButton(self.tr("Receipts F10"), self)
         receipts.setObjectName("button_receipts")
@@ -189,12 +191,14 @@ class MainWindow(QMainWindow):
     def open_returns(self, receipt_no: str = "") -> None:
         if self.ctx.cashier is None or self.stack.currentWidget() is not self.checkout:
             return
-        ReturnsDialog(self.ctx, self.printing, receipt_no, self).open()
+        self.returns.start(receipt_no)
+        self.returns.open()
 
     def open_receipts(self) -> None:
         if self.ctx.cashier is None or self.stack.currentWidget() is not self.checkout:
             return
-        ReceiptsDialog(self.ctx, self.printing, self).open()
+        self.receipts.start()
+        self.receipts.open()
 
     # --- leaving ----------------------------------------------------------------------
 

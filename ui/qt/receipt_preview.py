@@ -183,13 +183,11 @@ def printer_settings_of(ctx: AppContext) -> PrinterSettings:
 class ReceiptPreview(QDialog):
     """One printout on screen, as on paper, with "Reprint" (a copy marked 重印 / REPRINT)."""
 
-    def __init__(
-        self, ctx: AppContext, desk: PrintDesk, printout: Printout, parent: QWidget
-    ) -> None:
+    def __init__(self, ctx: AppContext, desk: PrintDesk, parent: QWidget) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.desk = desk
-        self.printout = printout
+        self.printout: Printout | None = None
         self.lines: list[str] = []
         self.drawn = False
         self.setObjectName("receiptPreview")
@@ -242,12 +240,31 @@ class ReceiptPreview(QDialog):
         self.reprint_button.clicked.connect(self.reprint)
         self.close_button.clicked.connect(self.reject)
         self.setTabOrder(self.reprint_button, self.close_button)
-        self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._show_heading()
-        self._draw()
 
-    def _show_heading(self) -> None:
-        p = self.printout
+    def show_printout(self, printout: Printout) -> None:
+        """Show ``printout`` (the dialog is kept and reused): heading now, the paper once drawn."""
+        self.printout = printout
+        self.lines, self.drawn = [], False
+        self.paper.clear()
+        self.paper.setText(self.tr("Drawing the receipt…"))
+        self.views.setCurrentWidget(self.paper_area)
+        self.message.clear_message()
+        self.reprint_button.setEnabled(True)
+        self._show_heading(printout)
+        settings = printer_settings_of(self.ctx)
+        document = printout.document
+
+        def drawn(paper: Paper) -> None:
+            if self.printout is printout:  # not one shown earlier, drawn late
+                self._drawn(paper)
+
+        Op(self, lambda: draw_paper(document, settings)).success(drawn).failure(
+            lambda exc: self.message.error(error_text(exc))
+        ).run(DEVICES)
+        self.close_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.open()
+
+    def _show_heading(self, p: Printout) -> None:
         states = {
             "printed": self.tr("printed"),
             "failed": self.tr("not printed"),
@@ -256,13 +273,6 @@ class ReceiptPreview(QDialog):
         }
         parts = [p.title, p.number, p.time, states.get(p.status, "")]
         self.heading.setText("   ".join(x for x in parts if x))
-
-    def _draw(self) -> None:
-        settings = printer_settings_of(self.ctx)
-        document = self.printout.document
-        Op(self, lambda: draw_paper(document, settings)).success(self._drawn).failure(
-            lambda exc: self.message.error(error_text(exc))
-        ).run(DEVICES)
 
     def _drawn(self, paper: Paper) -> None:
         self.lines = paper.lines
@@ -285,7 +295,7 @@ class ReceiptPreview(QDialog):
     def reprint(self) -> None:
         ctx, printout = self.ctx, self.printout
         cashier = ctx.cashier
-        if cashier is None:
+        if cashier is None or printout is None:
             return
 
         def queue(approver: Any) -> str:
@@ -331,7 +341,7 @@ class ReceiptsDialog(QDialog):
         self.ctx = ctx
         self.desk = desk
         self.found: list[Printout] = []
-        self.preview: ReceiptPreview | None = None
+        self.preview = ReceiptPreview(ctx, desk, self)
         self.setObjectName("receiptsDialog")
         self.setWindowTitle(self.tr("Receipts"))
         self.setMinimumSize(640, 480)
@@ -369,6 +379,11 @@ class ReceiptsDialog(QDialog):
         self.setTabOrder(self.number, self.list)
         self.setTabOrder(self.list, self.show_button)
         self.setTabOrder(self.show_button, self.close_button)
+
+    def start(self) -> None:
+        """A fresh look (the dialog is kept and reused): the latest printouts, an empty field."""
+        self.number.clear()
+        self.message.clear_message()
         self.number.setFocus(Qt.FocusReason.OtherFocusReason)
         self._load_recent()
 
@@ -417,5 +432,4 @@ class ReceiptsDialog(QDialog):
     def show_printout(self, printout: Printout) -> None:
         self.message.clear_message()
         self.number.clear()
-        self.preview = ReceiptPreview(self.ctx, self.desk, printout, self)
-        self.preview.open()
+        self.preview.show_printout(printout)

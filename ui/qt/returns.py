@@ -63,17 +63,15 @@ class ReturnsDialog(QDialog):
 
     returned = Signal(object)
 
-    def __init__(
-        self, ctx: AppContext, desk: PrintDesk, receipt_no: str = "", parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, ctx: AppContext, desk: PrintDesk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.desk = desk
         self.lines: list[ReturnableLine] = []
         self.receipt_no = ""  # the receipt whose lines are shown
         self.last_return: ReturnResult | None = None
-        self.preview: ReceiptPreview | None = None
         self.busy = False
+        self.visit = 0  # each start(); answers for an earlier visit change nothing on screen
         self.setObjectName("returnsDialog")
         self.setWindowTitle(self.tr("Returns"))
         self.setMinimumSize(900, 620)
@@ -176,6 +174,20 @@ class ReturnsDialog(QDialog):
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
 
+        self.preview = ReceiptPreview(ctx, desk, self)
+        self._enable(False)
+
+    def start(self, receipt_no: str = "") -> None:
+        """A fresh screen (the dialog is kept and reused), with this receipt if one was scanned."""
+        self.visit += 1
+        self.lines, self.receipt_no, self.last_return, self.busy = [], "", None, False
+        self.table.setRowCount(0)
+        for field in (self.receipt, self.reason):
+            field.clear()
+        self.summary.clear()
+        self.refund_text.clear()
+        self.message.clear_message()
+        self.slip_button.hide()
         self._enable(False)
         self.receipt.setFocus(Qt.FocusReason.OtherFocusReason)
         if receipt_no.strip():
@@ -206,10 +218,10 @@ class ReturnsDialog(QDialog):
         number = self.receipt.text().strip()
         if not number:
             return
-        db = self.ctx.home.db
-        Op(self, lambda: (number, returnable_lines(db, number))).success(self._show_lines).failure(
-            lambda exc: self.message.error(error_text(exc))
-        ).run()
+        db, visit = self.ctx.home.db, self.visit
+        Op(self, lambda: (number, returnable_lines(db, number))).success(
+            lambda found: self._show_lines(found) if visit == self.visit else None
+        ).failure(lambda exc: self._refused(exc) if visit == self.visit else None).run()
 
     def _show_lines(
         self, found: tuple[str, list[ReturnableLine]], *, focus_lines: bool = True
@@ -318,7 +330,21 @@ class ReturnsDialog(QDialog):
         self.busy = True
         self.refund_button.setEnabled(False)
         self.message.clear_message()
-        approved(self, ctx, refund, self._returned, self._refused)
+        visit = self.visit
+
+        def returned(result: ReturnResult) -> None:
+            self.desk.after_sale(result.return_id)  # the slip prints whatever the screen does
+            self.returned.emit(result)
+            if visit == self.visit:
+                self._returned(result)
+
+        approved(
+            self,
+            ctx,
+            refund,
+            returned,
+            lambda exc: self._refused(exc) if visit == self.visit else None,
+        )
 
     def _refused(self, exc: BaseException) -> None:
         self.busy = False
@@ -331,13 +357,11 @@ class ReturnsDialog(QDialog):
         self.message.info(
             self.tr("Returned. Refund slip {receipt}").format(receipt=result.receipt_no)
         )
-        self.desk.after_sale(result.return_id)  # drawer if cash goes back, then the slip
-        self.returned.emit(result)
         self.reason.clear()
-        db, number = self.ctx.home.db, self.receipt_no
-        Op(self, lambda: (number, returnable_lines(db, number))).success(self._show_done).failure(
-            self._refused
-        ).run()
+        db, number, visit = self.ctx.home.db, self.receipt_no, self.visit
+        Op(self, lambda: (number, returnable_lines(db, number))).success(
+            lambda found: self._show_done(found) if visit == self.visit else None
+        ).failure(lambda exc: self._refused(exc) if visit == self.visit else None).run()
 
     def _show_done(self, found: tuple[str, list[ReturnableLine]]) -> None:
         """After a return: what is left on the receipt now, nothing chosen, the result kept."""
@@ -390,13 +414,9 @@ class ReturnsDialog(QDialog):
             with db.sessions() as session:
                 return printouts.for_receipt(session, number)
 
-        Op(self, lookup).success(self._preview).failure(
+        Op(self, lookup).success(self.preview.show_printout).failure(
             lambda exc: self.message.error(error_text(exc))
         ).run()
-
-    def _preview(self, printout: Printout) -> None:
-        self.preview = ReceiptPreview(self.ctx, self.desk, printout, self)
-        self.preview.open()
 
     def changeEvent(self, event: QEvent) -> None:
         # a cancelled approval reports nothing: the screen is usable again when it is active

@@ -13,7 +13,7 @@ from typing import Any
 import zxingcpp
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QToolBar, QWidget
 from sqlalchemy import select
 
 from devices.printer import PrinterSettings, ReceiptPrinter
@@ -140,6 +140,14 @@ def test_a_cashier_returns_a_line_with_a_supervisors_approval(qtbot, window, hom
 
     slip = ("退货单", "退货原因: 不想要了")  # the refund slip, last in the printer
     qtbot.waitUntil(lambda: last_job_is(home, SECOND, *slip), timeout=20_000)
+
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # done; the next F8 starts afresh
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    again = open_returns(qtbot, win)
+    assert again.table.rowCount() == 0 and again.receipt.text() == ""
+    assert again.refund_text.text() == "" and again.message.text() == ""
 
 
 def test_returning_more_than_is_left_is_refused_without_asking_anyone(qtbot, window, home) -> None:
@@ -295,7 +303,7 @@ def test_the_till_keeps_working_while_the_printer_hangs(qtbot, window, home) -> 
         heartbeat.stop()
 
         printer.release()  # the printer is switched off: the connection resets
-        [bar] = win.findChildren(PrintTroubleBar)
+        bar = win.findChild(QToolBar, "printStrip").findChild(PrintTroubleBar)  # under the sale
         qtbot.waitUntil(lambda: bar.isVisible() and bar.retry.isEnabled())
         assert bar.text.full_text == messages.render("printer_not_connected")
         assert bar.retry.isVisible()
