@@ -615,7 +615,7 @@ class Checkout:
                 and c.reason in ("already_used", "unknown")
             ]
             if refused_now:
-                raise StateError("coupon_" + refused_now[0].reason, code=refused_now[0].code)
+                raise StateError(f"coupon_{refused_now[0].reason}", code=refused_now[0].code)
             change = check_tenders(priced.payable, tenders)
             sale = self._write_sale(session, priced, tenders, change, shift.id, now)
             result = SaleResult(

@@ -44,6 +44,16 @@ def _id() -> Mapped[str]:
     return mapped_column(String(36), primary_key=True, default=new_id)
 
 
+def _updated_at() -> Mapped[datetime]:
+    """When the row last changed: set on insert and on every ORM or Core update.
+
+    A restore with carry-over keeps the current store's row wherever this is
+    newer than the backup's (see :mod:`terminal.store.carry`), so every table
+    whose rows change after they are written has one.
+    """
+    return mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
 # --- store, terminal, users -------------------------------------------------------------
 
 
@@ -54,6 +64,7 @@ class Store(Base):
     name: Mapped[str] = mapped_column(String(100))
     address: Mapped[str] = mapped_column(String(200), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    updated_at: Mapped[datetime] = _updated_at()
 
 
 class Terminal(Base):
@@ -63,6 +74,7 @@ class Terminal(Base):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(100), default="")
     next_receipt_seq: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = _updated_at()
     store: Mapped[Store] = relationship()
 
 
@@ -76,6 +88,7 @@ class User(Base):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = _updated_at()
     __table_args__ = (
         CheckConstraint("role IN ('cashier','supervisor','manager','admin')", name="role"),
     )
@@ -89,6 +102,7 @@ class Category(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str] = mapped_column(String(64))
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("category.id"), nullable=True)
+    updated_at: Mapped[datetime] = _updated_at()
 
 
 class Product(Base):
@@ -102,6 +116,7 @@ class Product(Base):
     discountable: Mapped[bool] = mapped_column(Boolean, default=True)
     earns_points: Mapped[bool] = mapped_column(Boolean, default=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = _updated_at()
     barcodes: Mapped[list[ProductBarcode]] = relationship(
         back_populates="product", cascade="all, delete-orphan"
     )
@@ -112,6 +127,7 @@ class ProductBarcode(Base):
     __tablename__ = "product_barcode"
     barcode: Mapped[str] = mapped_column(String(32), primary_key=True)
     product_id: Mapped[str] = mapped_column(ForeignKey("product.id"), index=True)
+    updated_at: Mapped[datetime] = _updated_at()
     product: Mapped[Product] = relationship(back_populates="barcodes")
 
 
@@ -126,6 +142,7 @@ class Tier(Base):
     threshold_points: Mapped[int] = mapped_column(Integer, default=0)
     discount_bp: Mapped[int] = mapped_column(Integer, default=0)
     points_multiplier_bp: Mapped[int] = mapped_column(Integer, default=10_000)
+    updated_at: Mapped[datetime] = _updated_at()
 
 
 class Member(Base):
@@ -143,7 +160,7 @@ class Member(Base):
     phone_last4_index: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     referrer_no: Mapped[str | None] = mapped_column(String(20), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = _updated_at()
     tier: Mapped[Tier] = relationship()
     __table_args__ = (CheckConstraint("status IN ('active','blocked','erased')", name="status"),)
 
@@ -169,6 +186,7 @@ class MemberKey(Base):
     public_key: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    updated_at: Mapped[datetime] = _updated_at()
 
 
 class SeenCode(Base):
@@ -220,14 +238,14 @@ class PromotionRow(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     body: Mapped[dict[str, Any]] = mapped_column(JSONText)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = _updated_at()
 
 
 class CouponDefinitionRow(Base):
     __tablename__ = "coupon_definition"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     body: Mapped[dict[str, Any]] = mapped_column(JSONText)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = _updated_at()
 
 
 class Coupon(Base):
@@ -240,6 +258,7 @@ class Coupon(Base):
         ForeignKey("member.id"), nullable=True, index=True
     )
     status: Mapped[str] = mapped_column(String(10), default="issued")
+    updated_at: Mapped[datetime] = _updated_at()
     __table_args__ = (CheckConstraint("status IN ('issued','redeemed','void')", name="status"),)
 
 
@@ -270,6 +289,7 @@ class Shift(Base):
     counted_cash: Mapped[int | None] = mapped_column(Integer, nullable=True)
     variance: Mapped[int | None] = mapped_column(Integer, nullable=True)
     counts: Mapped[dict[str, int] | None] = mapped_column(JSONText, nullable=True)
+    updated_at: Mapped[datetime] = _updated_at()
     __table_args__ = (
         CheckConstraint("status IN ('open','closed')", name="status"),
         # one open shift per terminal, enforced by the database itself
@@ -334,6 +354,7 @@ class Sale(Base):
     tz: Mapped[str] = mapped_column(String(64))
     business_day: Mapped[date] = mapped_column(Date, index=True)
     explanation: Mapped[list[str]] = mapped_column(JSONText, default=list)
+    updated_at: Mapped[datetime] = _updated_at()
     lines: Mapped[list[SaleLine]] = relationship(
         back_populates="sale", order_by="SaleLine.line_no", cascade="all, delete-orphan"
     )
@@ -437,6 +458,7 @@ class PrintJob(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    updated_at: Mapped[datetime] = _updated_at()
     __table_args__ = (
         CheckConstraint("status IN ('pending','sent','printed','failed')", name="status"),
     )
@@ -475,3 +497,19 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = _updated_at()
+
+
+# --- the file itself ------------------------------------------------------------------------
+
+
+class StoreMeta(Base):
+    """Facts about the store file, e.g. ``program_version``: the posterm that last opened it.
+
+    Lets an older posterm that finds a schema it does not know name the
+    version to install.
+    """
+
+    __tablename__ = "store_meta"
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

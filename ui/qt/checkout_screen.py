@@ -331,15 +331,17 @@ class CheckoutScreen(QWidget):
         if classify(text).kind == "receipt":
             self.returns_requested.emit(classify(text).value)
             return
-        if "*" in text:
+        qty, code = 1, text
+        if "*" in text:  # "3*code"; a member-app code holds "*" of its own (qty 1)
             try:
                 qty, code = split_quantity(text)
             except Exception as exc:  # a bad quantity: the core's one-line refusal
                 self._failed(exc)
                 return
+        if qty > 1:
             self._run(lambda co: co.add(code, qty))
         else:
-            self._run(lambda co: co.scan(text))
+            self._run(lambda co: co.scan(code))
 
     def scan_text(self, text: str) -> None:
         """What a camera read (or a test) hands in, as if typed and Enter."""

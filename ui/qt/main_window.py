@@ -31,12 +31,14 @@ from terminal.checkout import SaleResult
 from terminal.status import Health
 from ui.qt import ops
 from ui.qt.bridge import CoreSignals
+from ui.qt.camera import open_camera
 from ui.qt.checkout_screen import CheckoutScreen
 from ui.qt.context import AppContext
 from ui.qt.customer_display import CustomerDisplay
 from ui.qt.help_overlay import HelpOverlay
 from ui.qt.idle_lock import IdleLock
 from ui.qt.login import LoginScreen
+from ui.qt.members import open_member_lookup
 from ui.qt.payment import PaymentDialog
 from ui.qt.printing import PrintDesk, PrintTroubleBar
 from ui.qt.receipt_preview import ReceiptsDialog
@@ -88,6 +90,10 @@ class MainWindow(QMainWindow):
             self.customer = CustomerDisplay(ctx.home.config.store.name)
             self.customer.place()
             self.checkout.basket_shown.connect(self.customer.show_basket)
+        self.checkout.member_lookup_requested.connect(
+            lambda: open_member_lookup(self, ctx, self.checkout)
+        )
+        self.checkout.camera_requested.connect(lambda: open_camera(self, ctx, self.checkout))
         self.signals.status_changed.connect(lambda _d: self._show_status())
 
         # printing, returns (F8) and receipts with reprint (F10): a strip under the screens
