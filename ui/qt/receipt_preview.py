@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -248,6 +248,7 @@ class ReceiptPreview(QDialog):
         self.paper.clear()
         self.paper.setText(self.tr("Drawing the receipt…"))
         self.views.setCurrentWidget(self.paper_area)
+        self.paper_area.verticalScrollBar().setValue(0)  # from the top, like the paper
         self.message.clear_message()
         self.reprint_button.setEnabled(True)
         self._show_heading(printout)
@@ -322,10 +323,10 @@ class ReceiptPreview(QDialog):
         self.reprint_button.setEnabled(True)
         self.message.error(error_text(exc))
 
-    def changeEvent(self, event: Any) -> None:
+    def changeEvent(self, event: QEvent) -> None:
         # an approval dialog that was cancelled reports nothing: the button comes back
         # when this dialog is active again
-        if event.type() == event.Type.ActivationChange and self.isActiveWindow():
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
             self.reprint_button.setEnabled(True)
         super().changeEvent(event)
 
