@@ -16,12 +16,7 @@ percentile, longest), with the idle window first (what the machine adds on
 its own).
 
     .venv/bin/python bench/bench_gui_printer_stall.py [--status-timeout 2] [--timeout 3]
-        [--scan-ms 50] [--no-guard]
-
-PySide6 6.12.0 on CPython 3.11 drops a reference to ``True``/``None`` on every
-signal emitted and every Qt call returning nothing; after enough of them the
-process dies. CPython 3.12 makes those objects immortal. Unless ``--no-guard``
-is given this bench does the same for them, so that it can measure at all.
+        [--scan-ms 50]
 """
 
 from __future__ import annotations
@@ -38,17 +33,6 @@ from pathlib import Path
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-def guard_refcounts() -> bool:
-    """Make None, True and False immortal on CPython < 3.12 (see the module docstring)."""
-    if sys.version_info >= (3, 12):
-        return False
-    import ctypes
-
-    for obj in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40  # ob_refcnt
-    return True
 
 
 def make_till(root: Path) -> Path:
@@ -81,9 +65,7 @@ def main() -> int:
     ap.add_argument("--status-timeout", type=float, default=2.0, help="printer status timeout, s")
     ap.add_argument("--timeout", type=float, default=3.0, help="printer connect timeout, s")
     ap.add_argument("--scan-ms", type=int, default=50, help="scan an item every N ms; 0: none")
-    ap.add_argument("--no-guard", action="store_true", help="no refcount guard (see above)")
     args = ap.parse_args()
-    guarded = not args.no_guard and guard_refcounts()
 
     import PySide6
     from PySide6.QtCore import QEventLoop, Qt, QTimer
@@ -198,7 +180,6 @@ def main() -> int:
     print(
         f"PySide6 {PySide6.__version__}, CPython {sys.version.split()[0]}, "
         f"status timeout {args.status_timeout} s, connect timeout {args.timeout} s"
-        + (", refcount guard on" if guarded else "")
     )
     print()
     print("| while | print took, s | job | scans served | ticks | median gap, ms "

@@ -58,12 +58,6 @@ def main() -> int:
     ap.add_argument("--lang", default="en", choices=["en", "zh_CN"])
     ap.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     args = ap.parse_args()
-    if sys.version_info < (3, 12):  # PySide6 6.12.0 drops references to these on 3.11
-        import ctypes
-
-        for obj in (None, True, False):
-            ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
-
     from terminal import auth, shift_close
     from terminal.home import TerminalHome
     from terminal.tenders import Tender
