@@ -107,7 +107,7 @@ def test_after_a_cash_sale_the_drawer_opens_first_then_the_receipt_prints(demo_d
         assert DRAWER_PIN2 not in sessions[2:]  # a card sale leaves the drawer shut
 
         with demo_db.transaction() as s:
-            print_jobs.reprint(s, cash.sale_id, now=till.now)
+            print_jobs.reprint(s, cash.sale_id, now=till.now, actor=till.cashier)
         [attempt] = print_waiting(demo_db, printer)  # a reprint never opens it
         assert attempt.delivery.ok and attempt.kind == "reprint"
         sessions = fake.wait_sessions(4)
