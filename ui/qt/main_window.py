@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.login)
         self.stack.addWidget(self.checkout)
         self.setCentralWidget(self.stack)
-        self.checkout.install_wedge(self)
+        self.checkout.install_wedge()
 
         bar = QStatusBar(self)
         self.setStatusBar(bar)
