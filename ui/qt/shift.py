@@ -23,7 +23,6 @@ from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDialog,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -38,7 +37,7 @@ from terminal.money import parse_yuan
 from ui.printing import print_waiting
 from ui.qt.approval import approved
 from ui.qt.context import AppContext
-from ui.qt.manager.parts import Retranslating
+from ui.qt.manager.parts import Retranslating, form_label, form_layout
 from ui.qt.members.parts import button
 from ui.qt.ops import DEVICES, Op
 from ui.qt.widgets import TOUCH, MessageBar, error_text, yuan
@@ -62,7 +61,7 @@ class CashDialog(Retranslating, QDialog):
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         layout.addWidget(self.hint)
-        form = QFormLayout()
+        form = form_layout()
         self.amount = QLineEdit(self)
         self.amount.setObjectName("cashAmount")
         self.amount.setAccessibleName("amount in yuan")
@@ -73,8 +72,8 @@ class CashDialog(Retranslating, QDialog):
         self.reason.setAccessibleName("reason")
         self.reason.setMaxLength(200)
         self.reason.setMinimumHeight(TOUCH)
-        self.amount_label = QLabel(self)
-        self.reason_label = QLabel(self)
+        self.amount_label = form_label(self)
+        self.reason_label = form_label(self)
         form.addRow(self.amount_label, self.amount)
         form.addRow(self.reason_label, self.reason)
         layout.addLayout(form)
@@ -191,7 +190,7 @@ class CloseShiftDialog(Retranslating, QDialog):
             self.fields[denom] = field
         layout.addLayout(grid)
 
-        figures = QFormLayout()
+        figures = form_layout()
         self.expected = QLabel(self)
         self.expected.setObjectName("expectedCash")
         self.counted = QLabel(self)
@@ -209,16 +208,16 @@ class CloseShiftDialog(Retranslating, QDialog):
         layout.addLayout(figures)
         self.message = MessageBar(self)
         layout.addWidget(self.message)
-        row = QHBoxLayout()
+        actions = QHBoxLayout()
         self.cancel = button("", "closeCancel", self)
         self.check_button = button("", "countCheck", self)
         self.confirm = button("", "closeConfirm", self)
         self.confirm.setEnabled(False)
-        row.addWidget(self.cancel)
-        row.addStretch(1)
-        row.addWidget(self.check_button)
-        row.addWidget(self.confirm)
-        layout.addLayout(row)
+        actions.addWidget(self.cancel)
+        actions.addStretch(1)
+        actions.addWidget(self.check_button)
+        actions.addWidget(self.confirm)
+        layout.addLayout(actions)
         self.cancel.clicked.connect(self.reject)
         self.check_button.clicked.connect(self.check)
         self.confirm.clicked.connect(self.submit)

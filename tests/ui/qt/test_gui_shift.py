@@ -137,3 +137,19 @@ def test_closing_with_a_short_count_prints_the_z_slip_and_goes_to_login(
             "closed",
             "open",
         ]
+
+
+def test_logging_out_holds_the_sale_on_the_screen(qtbot, window) -> None:
+    from tests.ui.qt.test_gui_sale import scan
+
+    win = window
+    log_in(qtbot, win)
+    scan(qtbot, win, "SKU000300", 1)
+    menu = open_menu(qtbot, win)
+    qtbot.mouseClick(menu.buttons["logout"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.login)
+    assert win.ctx.cashier is None and win.checkout.table.rowCount() == 0
+    assert not win.idle.timer.isActive()
+    log_in(qtbot, win, "2001", "2222")  # the shift is still open: no float asked
+    qtbot.keyClick(win.checkout.scan, Qt.Key.Key_F7)  # the held sale comes back
+    qtbot.waitUntil(lambda: win.checkout.table.rowCount() == 1)

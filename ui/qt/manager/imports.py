@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from terminal import auth
 from terminal.imports import KINDS, ImportRefused, ImportResult, read_import_file, run_import
 from ui.qt.context import AppContext
-from ui.qt.manager.parts import BusyLine, Retranslating
+from ui.qt.manager.parts import BusyLine, Retranslating, form_label, form_layout
 from ui.qt.members.parts import button, while_open
 from ui.qt.ops import Op
 from ui.qt.widgets import TOUCH, MessageBar, error_text
@@ -43,12 +42,12 @@ class ImportDialog(Retranslating, QDialog):
         self.ctx = ctx
         self.actor = actor
         self.checked: tuple[str, str] | None = None  # (kind, path) of the last clean check
-        self.result: ImportResult | None = None
+        self.last_result: ImportResult | None = None
         self.refused: ImportRefused | None = None
         self.setObjectName("importDialog")
         self.setMinimumSize(720, 560)
         layout = QVBoxLayout(self)
-        form = QFormLayout()
+        form = form_layout()
         self.kind = QComboBox(self)
         self.kind.setObjectName("importKind")
         self.kind.setAccessibleName("what to import")
@@ -63,7 +62,7 @@ class ImportDialog(Retranslating, QDialog):
         file_row = QHBoxLayout()
         file_row.addWidget(self.path, 1)
         file_row.addWidget(self.browse)
-        self.kind_label, self.file_label = QLabel(self), QLabel(self)
+        self.kind_label, self.file_label = form_label(self), form_label(self)
         form.addRow(self.kind_label, self.kind)
         form.addRow(self.file_label, file_row)
         layout.addLayout(form)
@@ -126,8 +125,8 @@ class ImportDialog(Retranslating, QDialog):
         self.import_button.setText(self.tr("Import"))
         if self.refused is not None:
             self._show_refused(self.refused)
-        elif self.result is not None:
-            self._show_result(self.result)
+        elif self.last_result is not None:
+            self._show_result(self.last_result)
 
     def _changed(self, *_args: object) -> None:
         """Another file or kind: it has to be checked before it can be imported."""
@@ -173,7 +172,7 @@ class ImportDialog(Retranslating, QDialog):
 
         self.problems.clear()
         self.message.clear_message()
-        self.result, self.refused = None, None
+        self.last_result, self.refused = None, None
         self.check_button.setEnabled(False)
         self.import_button.setEnabled(False)
         self.busy.start(self.tr("Checking every row…") if dry_run else self.tr("Importing…"))
@@ -186,7 +185,7 @@ class ImportDialog(Retranslating, QDialog):
         self.check_button.setEnabled(True)
 
     def _done(self, result: ImportResult, kind: str, path: str) -> None:
-        self.result = result
+        self.last_result = result
         if result.dry_run and (str(self.kind.currentData()), self.path.text().strip()) == (
             kind,
             path,

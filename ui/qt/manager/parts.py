@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from terminal import messages
 from ui.qt import i18n
 from ui.qt.context import AppContext
+from ui.qt.widgets import TOUCH
 
 if TYPE_CHECKING:
     from ui.qt.main_window import MainWindow
@@ -44,6 +45,21 @@ def switch_language(lang: str) -> str:
     if app is not None:
         QCoreApplication.postEvent(app, QEvent(QEvent.Type.LanguageChange))
     return used
+
+
+def form_layout(parent: QWidget | None = None) -> QFormLayout:
+    """A form for touch-sized fields (labels made by :func:`form_label` sit level with them)."""
+    form = QFormLayout(parent) if parent is not None else QFormLayout()
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return form
+
+
+def form_label(parent: QWidget) -> QLabel:
+    """A form label as high as a touch-sized field, its text centred on the field's."""
+    label = QLabel(parent)
+    label.setMinimumHeight(TOUCH)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    return label
 
 
 def role_name(role: str) -> str:

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -43,7 +42,7 @@ from terminal.config import TerminalConfig, device_section
 from terminal.printer_check import check_page_document
 from ui.qt import i18n
 from ui.qt.context import AppContext
-from ui.qt.manager.parts import Retranslating, switch_language
+from ui.qt.manager.parts import Retranslating, form_label, form_layout, switch_language
 from ui.qt.members.parts import button, while_open
 from ui.qt.ops import DEVICES, Op
 from ui.qt.widgets import TOUCH, MessageBar, error_text
@@ -121,6 +120,7 @@ class SettingsDialog(Retranslating, QDialog):
         self._hq_tab(config)
         self.message = MessageBar(self)
         layout.addWidget(self.message)
+        self.tabs.currentChanged.connect(lambda _i: self.message.clear_message())
         row = QHBoxLayout()
         row.addStretch(1)
         self.close_button = button("", "settingsClose", self)
@@ -131,7 +131,7 @@ class SettingsDialog(Retranslating, QDialog):
         self.store_name.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _label(self, key: str, parent: QWidget) -> QLabel:
-        label = QLabel(parent)
+        label = form_label(parent)
         self.labels[key] = label
         return label
 
@@ -140,7 +140,7 @@ class SettingsDialog(Retranslating, QDialog):
     def _store_tab(self, config: TerminalConfig) -> None:
         tab = QWidget(self)
         tab.setObjectName("settingsStoreTab")
-        form = QFormLayout(tab)
+        form = form_layout(tab)
         self.store_code = QLabel(config.store.code, tab)
         self.store_code.setObjectName("settingsStoreCode")
         self.terminal_code = QLabel(config.terminal.code, tab)
@@ -167,7 +167,7 @@ class SettingsDialog(Retranslating, QDialog):
 
         tab = QWidget(self)
         tab.setObjectName("settingsPrinterTab")
-        form = QFormLayout(tab)
+        form = form_layout(tab)
         self.printer_form = form
         home = self.ctx.home
         try:
@@ -203,6 +203,9 @@ class SettingsDialog(Retranslating, QDialog):
         self.paper.addItems(list(PAPERS))
         self.paper.setCurrentText(current.paper)
         form.addRow(self._label("paper", tab), self.paper)
+        self.printer_hint = QLabel(tab)
+        self.printer_hint.setWordWrap(True)
+        form.addRow(self.printer_hint)
         self.test_print_button = button("", "printerTest", tab)
         self.save_printer_button = button("", "printerSave", tab)
         self.test_print_button.clicked.connect(self.test_print)
@@ -215,7 +218,7 @@ class SettingsDialog(Retranslating, QDialog):
     def _camera_tab(self, config: TerminalConfig) -> None:
         tab = QWidget(self)
         tab.setObjectName("settingsCameraTab")
-        form = QFormLayout(tab)
+        form = form_layout(tab)
         self.camera_enabled = QCheckBox(tab)
         self.camera_enabled.setObjectName("cameraEnabled")
         self.camera_enabled.setMinimumHeight(TOUCH)
@@ -231,6 +234,9 @@ class SettingsDialog(Retranslating, QDialog):
         self.camera_frame.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.camera_frame.setStyleSheet("background: #101828; color: #d0d5dd;")
         form.addRow(self.camera_frame)
+        self.camera_hint = QLabel(tab)
+        self.camera_hint.setWordWrap(True)
+        form.addRow(self.camera_hint)
         self.test_camera_button = button("", "cameraTest", tab)
         self.save_camera_button = button("", "cameraSave", tab)
         self.test_camera_button.clicked.connect(self.test_camera)
@@ -241,7 +247,7 @@ class SettingsDialog(Retranslating, QDialog):
     def _language_tab(self, config: TerminalConfig) -> None:
         tab = QWidget(self)
         tab.setObjectName("settingsLanguageTab")
-        form = QFormLayout(tab)
+        form = form_layout(tab)
         self.language = QComboBox(tab)
         self.language.setObjectName("settingsLanguage")
         self.language.setAccessibleName("language")
@@ -261,7 +267,7 @@ class SettingsDialog(Retranslating, QDialog):
     def _hq_tab(self, config: TerminalConfig) -> None:
         tab = QWidget(self)
         tab.setObjectName("settingsHqTab")
-        form = QFormLayout(tab)
+        form = form_layout(tab)
         self.hq_url = _field("settingsHqUrl", tab)
         self.hq_url.setPlaceholderText("https://hq.example.com")
         self.hq_url.setText(config.hq.url or "")
@@ -325,10 +331,16 @@ class SettingsDialog(Retranslating, QDialog):
         for i, kind in enumerate(CONNECTIONS):
             self.connection.setItemText(i, connections[kind])
         self.save_store.setText(self.tr("Save"))
+        self.printer_hint.setText(
+            self.tr("Test print tries what the form says, saved or not; Save keeps it.")
+        )
         self.test_print_button.setText(self.tr("Test print"))
         self.save_printer_button.setText(self.tr("Save"))
         self.camera_enabled.setText(self.tr("Scan codes with the camera"))
         self.camera_source.setPlaceholderText(self.tr("0, a video file or rtsp://…"))
+        self.camera_hint.setText(
+            self.tr("Test camera opens what the form says for a few frames and shows one.")
+        )
         self.test_camera_button.setText(self.tr("Test camera"))
         self.save_camera_button.setText(self.tr("Save"))
         if self.camera_frame.pixmap().isNull():

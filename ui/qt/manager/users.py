@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from terminal import auth, messages, users
 from ui.qt.context import AppContext
-from ui.qt.manager.parts import Retranslating, role_name
+from ui.qt.manager.parts import Retranslating, form_label, form_layout, role_name
 from ui.qt.members.parts import ConfirmBar, button, while_open
 from ui.qt.ops import Op
 from ui.qt.widgets import TOUCH, MessageBar, error_text
@@ -67,7 +66,7 @@ class UsersDialog(Retranslating, QDialog):
         self.actor = actor
         self.found = found
         self.setObjectName("usersDialog")
-        self.setMinimumSize(760, 600)
+        self.setMinimumSize(900, 600)
         layout = QVBoxLayout(self)
         self.table = QTableWidget(0, 5, self)
         self.table.setObjectName("usersTable")
@@ -77,7 +76,15 @@ class UsersDialog(Retranslating, QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table, 1)
+        body = QHBoxLayout()
+        body.addWidget(self.table, 3)
+        # the add and PIN forms open beside the list, which stays in sight
+        self.side = QWidget(self)
+        self.side.setMinimumWidth(360)
+        side = QVBoxLayout(self.side)
+        side.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.side, 2)
+        layout.addLayout(body, 1)
 
         row = QHBoxLayout()
         self.add_button = button("", "usersAdd", self)
@@ -93,10 +100,10 @@ class UsersDialog(Retranslating, QDialog):
         self.deactivate_button.clicked.connect(self.ask_deactivate)
 
         # adding a user
-        self.add_form = QFrame(self)
+        self.add_form = QFrame(self.side)
         self.add_form.setObjectName("addUserForm")
         self.add_form.setFrameShape(QFrame.Shape.StyledPanel)
-        form = QFormLayout(self.add_form)
+        form = form_layout(self.add_form)
         self.new_number = _text_field("addUserNumber", self.add_form, 32)
         self.new_name = _text_field("addUserName", self.add_form, 64)
         self.new_role = QComboBox(self.add_form)
@@ -107,7 +114,7 @@ class UsersDialog(Retranslating, QDialog):
             self.new_role.addItem("", role)
         self.new_pin = _pin_field("addUserPin", self.add_form)
         self.new_pin2 = _pin_field("addUserPin2", self.add_form)
-        self.add_labels = [QLabel(self.add_form) for _ in range(5)]
+        self.add_labels = [form_label(self.add_form) for _ in range(5)]
         for label, field in zip(
             self.add_labels,
             (self.new_number, self.new_name, self.new_role, self.new_pin, self.new_pin2),
@@ -122,25 +129,24 @@ class UsersDialog(Retranslating, QDialog):
         add_row.addWidget(self.add_save)
         form.addRow(add_row)
         self.add_save.clicked.connect(self.add)
-        self.add_cancel.clicked.connect(self.add_form.hide)
+        self.add_cancel.clicked.connect(self.hide_forms)
         self.new_pin2.returnPressed.connect(self.add)
-        layout.addWidget(self.add_form)
-        self.add_form.hide()
+        side.addWidget(self.add_form)
 
         # a new PIN for the selected user
-        self.pin_form = QFrame(self)
+        self.pin_form = QFrame(self.side)
         self.pin_form.setObjectName("pinForm")
         self.pin_form.setFrameShape(QFrame.Shape.StyledPanel)
-        pin_layout = QFormLayout(self.pin_form)
+        pin_layout = form_layout(self.pin_form)
         self.pin_title = QLabel(self.pin_form)
         pin_layout.addRow(self.pin_title)
         self.current_pin = _pin_field("pinCurrent", self.pin_form)
         self.reset_pin = _pin_field("pinNew", self.pin_form)
         self.reset_pin2 = _pin_field("pinNew2", self.pin_form)
         self.current_label, self.reset_label, self.reset_label2 = (
-            QLabel(self.pin_form),
-            QLabel(self.pin_form),
-            QLabel(self.pin_form),
+            form_label(self.pin_form),
+            form_label(self.pin_form),
+            form_label(self.pin_form),
         )
         pin_layout.addRow(self.current_label, self.current_pin)
         pin_layout.addRow(self.reset_label, self.reset_pin)
@@ -153,10 +159,11 @@ class UsersDialog(Retranslating, QDialog):
         pin_row.addWidget(self.pin_save)
         pin_layout.addRow(pin_row)
         self.pin_save.clicked.connect(self.set_pin)
-        self.pin_cancel.clicked.connect(self.pin_form.hide)
+        self.pin_cancel.clicked.connect(self.hide_forms)
         self.reset_pin2.returnPressed.connect(self.set_pin)
-        layout.addWidget(self.pin_form)
-        self.pin_form.hide()
+        side.addWidget(self.pin_form)
+        side.addStretch(1)
+        self.hide_forms()
         self.pin_target = ""
 
         self.confirm = ConfirmBar("deactivate", "", "", self)
@@ -274,13 +281,19 @@ class UsersDialog(Retranslating, QDialog):
             self.message.error(self.tr("Select a user in the list first."))
         return username
 
+    def hide_forms(self) -> None:
+        self.add_form.hide()
+        self.pin_form.hide()
+        self.side.hide()
+
     # --- adding -------------------------------------------------------------------------
 
     def show_add(self) -> None:
-        self.pin_form.hide()
+        self.hide_forms()
         for field in (self.new_number, self.new_name, self.new_pin, self.new_pin2):
             field.clear()
         self.new_role.setCurrentIndex(0)
+        self.side.show()
         self.add_form.show()
         self.new_number.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -310,7 +323,7 @@ class UsersDialog(Retranslating, QDialog):
                 )
 
         def added() -> None:
-            self.add_form.hide()
+            self.hide_forms()
             self.select(username)
 
         self._run(
@@ -325,7 +338,7 @@ class UsersDialog(Retranslating, QDialog):
         username = self._need_selection()
         if username is None:
             return
-        self.add_form.hide()
+        self.hide_forms()
         self.pin_target = username
         own = username == self.actor.username
         self.pin_title.setText(self.tr("New PIN for {number}").format(number=username))
@@ -333,6 +346,7 @@ class UsersDialog(Retranslating, QDialog):
         self.current_pin.setVisible(own)
         for field in (self.current_pin, self.reset_pin, self.reset_pin2):
             field.clear()
+        self.side.show()
         self.pin_form.show()
         (self.current_pin if own else self.reset_pin).setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -358,7 +372,7 @@ class UsersDialog(Retranslating, QDialog):
                     min_pin_length=ctx.settings.min_pin_length,
                 )
 
-        self.pin_form.hide()
+        self.hide_forms()
         self._run(change, self.tr("New PIN set for {number}.").format(number=username))
 
     def unlock(self) -> None:
