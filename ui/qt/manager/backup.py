@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -43,6 +44,9 @@ from ui.qt.members.parts import ConfirmBar, button
 from ui.qt.ops import Op
 from ui.qt.widgets import TOUCH, MessageBar, error_text
 
+if TYPE_CHECKING:
+    from devices.printer import ReceiptPrinter
+
 
 @dataclass(frozen=True)
 class _Opened:
@@ -51,7 +55,7 @@ class _Opened:
     reopened: Reopened
     settings: CheckoutSettings
     vault: MemberVault
-    printer: object
+    printer: ReceiptPrinter
 
 
 def backups_in(home: TerminalHome) -> list[Path]:
@@ -205,7 +209,7 @@ class RestoreDialog(Retranslating, QDialog):
         ctx.home = opened.reopened.home
         ctx.settings = opened.settings
         ctx.vault = opened.vault
-        ctx.printer = opened.printer  # type: ignore[assignment]
+        ctx.printer = opened.printer
         self._idle()
         if opened.reopened.error is not None:
             self.message.error(error_text(opened.reopened.error))

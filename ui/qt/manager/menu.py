@@ -197,7 +197,7 @@ class ManagerMenu(Retranslating, QDialog):
 
         try:
             auth.authorize(self.actor, Permission.IMPORT_DATA)
-        except auth.NeedsApproval as exc:
+        except auth.PermissionDenied as exc:
             self._refused(exc)
             return
         ImportDialog(self.ctx, self.actor, self).open()
@@ -209,6 +209,8 @@ class ManagerMenu(Retranslating, QDialog):
         db = ctx.home.db
 
         def take() -> Path:
+            # on the device pool, like the daily backup's own thread: the copy reads the
+            # store through its own connection, so selling goes on meanwhile
             return backup.backup_to(db, dest, actor=actor, terminal_id=terminal_id)
 
         self.busy.start(self.tr("Backing up…"))
@@ -258,7 +260,7 @@ class ManagerMenu(Retranslating, QDialog):
 
         try:
             auth.authorize(self.actor, Permission.SETTINGS)
-        except auth.NeedsApproval as exc:
+        except auth.PermissionDenied as exc:
             self._refused(exc)
             return
         SettingsDialog(self.window_, self.ctx, self.actor, self).open()
