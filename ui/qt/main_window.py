@@ -38,6 +38,7 @@ from ui.qt.customer_display import CustomerDisplay
 from ui.qt.help_overlay import HelpOverlay
 from ui.qt.idle_lock import IdleLock
 from ui.qt.login import LoginScreen
+from ui.qt.manager import open_manager_menu
 from ui.qt.members import open_member_lookup
 from ui.qt.payment import PaymentDialog
 from ui.qt.printing import PrintDesk, PrintTroubleBar
@@ -94,6 +95,8 @@ class MainWindow(QMainWindow):
             lambda: open_member_lookup(self, ctx, self.checkout)
         )
         self.checkout.camera_requested.connect(lambda: open_camera(self, ctx, self.checkout))
+        # F9: the manager menu (shift, users, imports, backup and restore, settings)
+        self.checkout.manager_requested.connect(lambda: open_manager_menu(self, ctx))
         self.signals.status_changed.connect(lambda _d: self._show_status())
 
         # printing, returns (F8) and receipts with reprint (F10): a strip under the screens
