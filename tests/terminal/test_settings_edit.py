@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from terminal import auth
 from terminal.auth import NeedsApproval
-from terminal.config import ConfigError, DataDir, ensure_config, load_config
+from terminal.config import ConfigError, DataDir, load_config
+from terminal.config_render import ensure_config
 from terminal.home import TerminalHome
 from terminal.settings_edit import candidate, set_store_detail, set_values, toml_text
 from terminal.store.database import Database

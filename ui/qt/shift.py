@@ -15,7 +15,6 @@ new shift with their float.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import pairwise
 from typing import Literal
 
@@ -34,12 +33,11 @@ from PySide6.QtWidgets import (
 
 from terminal import auth, messages, shift_close, shift_count, shifts
 from terminal.money import parse_yuan
-from ui.printing import print_waiting
 from ui.qt.approval import approved
 from ui.qt.context import AppContext
 from ui.qt.manager.parts import Retranslating, form_label, form_layout
 from ui.qt.members.parts import button
-from ui.qt.ops import DEVICES, Op
+from ui.qt.ops import Op
 from ui.qt.widgets import TOUCH, MessageBar, error_text, yuan
 
 CashKind = Literal["in", "out"]
@@ -384,27 +382,3 @@ def open_x_report(parent: QWidget, ctx: AppContext, bar: MessageBar) -> None:
         lambda summary: XReportDialog(summary, parent).open(),
         lambda exc: bar.error(error_text(exc)),
     )
-
-
-def print_queue(parent: QWidget, ctx: AppContext, report: Callable[[str], None]) -> None:
-    """Print what waits in the print queue (the Z slip) on a device thread; ``report`` gets
-    one line when something did not print (it stays in the queue for reprint)."""
-    printer = ctx.printer
-    if printer is None:
-        return
-    db, status = ctx.home.db, ctx.status
-
-    def work() -> list[str]:
-        attempts = print_waiting(db, printer)
-        failed = [a.delivery.code or "print_failed" for a in attempts if not a.delivery.ok]
-        if failed:
-            status.set("printer", "offline", "printer_job_failed")
-        elif attempts:
-            status.set("printer", "ok")
-        return failed
-
-    def done(failed: list[str]) -> None:
-        if failed:
-            report(messages.render(failed[0]))
-
-    Op(parent, work).success(done).failure(lambda exc: report(error_text(exc))).run(DEVICES)

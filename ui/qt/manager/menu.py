@@ -25,7 +25,7 @@ from ui.qt.context import AppContext
 from ui.qt.manager.parts import BusyLine, Retranslating, back_to_login, role_name
 from ui.qt.members.parts import button, while_open
 from ui.qt.ops import DEVICES, Op
-from ui.qt.shift import CashDialog, CloseShiftDialog, open_x_report, print_queue
+from ui.qt.shift import CashDialog, CloseShiftDialog, open_x_report
 from ui.qt.widgets import BigButton, MessageBar, error_text, yuan
 
 if TYPE_CHECKING:
@@ -174,10 +174,10 @@ class ManagerMenu(Retranslating, QDialog):
         self._hold_sale(count)
 
     def _shift_closed(self) -> None:
-        window, ctx = self.window_, self.ctx
+        window = self.window_
         text = self.tr("Shift closed; the Z slip is printing. The next cashier opens a new shift.")
         self._leave(lambda: window.login.message.info(text))
-        print_queue(window, ctx, window.login.message.error)
+        window.printing.print_queue()  # one print run at a time, problems on the strip
 
     def _users(self) -> None:
         from ui.qt.manager.users import UsersDialog
