@@ -38,7 +38,7 @@ def is_active(rule: Any, now: datetime, member: MemberInfo | None) -> bool:
 
     Weekday and time of day are read in ``now``'s own UTC offset (the till's local
     time). A time range whose end is before its start runs over midnight; the
-    start is inclusive, the end exclusive.
+    start is inclusive, the end exclusive. A rule limited per member needs one.
     """
     if not in_window(rule, now):
         return False
@@ -46,7 +46,10 @@ def is_active(rule: Any, now: datetime, member: MemberInfo | None) -> bool:
         return False
     if not _in_time_of_day(rule, now):
         return False
-    if (rule.member_only or rule.birthday_month_only or rule.tiers is not None) and member is None:
+    limits = getattr(rule, "limits", None)
+    member_limited = limits is not None and limits.member_limited
+    needs_member = rule.member_only or rule.birthday_month_only or member_limited
+    if (needs_member or rule.tiers is not None) and member is None:
         return False
     if rule.birthday_month_only and (member is None or member.birthday_month != now.month):
         return False

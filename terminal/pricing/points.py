@@ -28,9 +28,14 @@ def earn_points(paid_fen_earning: int, multipliers_bp: Sequence[int]) -> int:
     return max(0, total.numerator // total.denominator)
 
 
+def earns(line: PricedLine) -> bool:
+    """Whether a line earns points: its product does, and it is neither a gift nor a reward."""
+    return line.product.earns_points and not line.is_gift and line.reward_id is None
+
+
 def earning_base(lines: Iterable[PricedLine]) -> int:
-    """Money paid on lines that earn points (gift lines never earn)."""
-    return sum(line.paid for line in lines if line.product.earns_points and not line.is_gift)
+    """Money paid on lines that earn points (gift and reward lines never earn)."""
+    return sum(line.paid for line in lines if earns(line))
 
 
 def active_multipliers(

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from terminal.money import format_yuan
-from terminal.pricing.model import Adjustment, ProductInfo
+from terminal.money import format_yuan, line_amount
+from terminal.pricing.model import Adjustment, LimitNote, ProductInfo, RuleUse
 
 
 @dataclass
@@ -28,10 +28,25 @@ class WorkLine:
     tier_ok: bool = True  # false once an item rule with tier_discount=false touched it
     by_step: dict[str, int] = field(default_factory=dict)
     adjustments: list[Adjustment] = field(default_factory=list)
+    label_amount: int | None = None
+    reward_id: str | None = None  # set once the reward step accepted the reward
+    reward_points: int = 0
 
     @property
     def gross(self) -> int:
-        return self.unit_price * self.qty
+        if self.label_amount is not None:
+            return self.label_amount
+        return line_amount(self.unit_price, self.qty, weighed=self.product.weighed)
+
+    @property
+    def counted(self) -> bool:
+        """Whether the line's quantity counts in units (not grams) for unit-counting rules."""
+        return not self.product.weighed
+
+    @property
+    def priced_by_rules(self) -> bool:
+        """Whether promotions, tier, thresholds, coupons and points may touch the line."""
+        return not self.is_gift and self.reward_id is None
 
 
 @dataclass
@@ -39,6 +54,8 @@ class PricingState:
     lines: list[WorkLine]
     adjustments: list[Adjustment] = field(default_factory=list)
     explanation: list[str] = field(default_factory=list)
+    limit_notes: list[LimitNote] = field(default_factory=list)
+    rule_uses: list[RuleUse] = field(default_factory=list)
 
     def line(self, line_id: str) -> WorkLine:
         for w in self.lines:
