@@ -14,8 +14,12 @@ from terminal.errors import InvalidInput
 from terminal.messages import Ref
 from terminal.money import format_yuan
 
-METHODS: tuple[str, ...] = ("cash", "card", "wechat", "alipay")
-"""Tender methods, in the order refunds go back (cash first) and reports list them."""
+METHODS: tuple[str, ...] = ("cash", "card", "wechat", "alipay", "stored_value")
+"""Tender methods, in the order refunds go back (cash first) and reports list them.
+
+``stored_value`` is the member's stored-value balance (储值); the checkout
+allows it only for a member who proved presence (app code or payment PIN).
+"""
 
 NEEDS_REFERENCE: frozenset[str] = frozenset({"wechat", "alipay"})
 """Methods whose payment reference (流水号) must be recorded."""

@@ -30,12 +30,13 @@ from terminal.messages import (
     sales,
     shifts,
     store,
+    value,
 )
 
 log = logging.getLogger(__name__)
 
 LANGUAGES: tuple[str, ...] = ("zh_CN", "en")
-AREAS = (general, auth, sales, shifts, members, store, config, printing, devices, imports)
+AREAS = (general, auth, sales, shifts, members, store, config, printing, devices, imports, value)
 
 Entry = tuple[str, str]
 

@@ -44,7 +44,8 @@ def split_tax(lines: Sequence[tuple[str, int]]) -> tuple[list[int], list[TaxLine
         tax = vat_of(amount, vat)
         for i, part in zip(idx, allocate(tax, [abs(lines[i][1]) for i in idx]), strict=True):
             per_line[i] = part
-        summary.append(TaxLine(vat, VAT_RATE_BP[vat], amount, tax, amount - tax))
+        if amount:  # a rate nothing was paid at (a gift, a reward) is no line of the summary
+            summary.append(TaxLine(vat, VAT_RATE_BP[vat], amount, tax, amount - tax))
     return per_line, summary
 
 
@@ -53,7 +54,7 @@ def summarise(lines: Sequence[tuple[str, int, int]]) -> list[TaxLine]:
     out: list[TaxLine] = []
     for vat in VAT_RATE_BP:
         mine = [(paid, tax) for code, paid, tax in lines if code == vat]
-        if mine:
+        if any(paid for paid, _ in mine):
             amount, tax = sum(p for p, _ in mine), sum(t for _, t in mine)
             out.append(TaxLine(vat, VAT_RATE_BP[vat], amount, tax, amount - tax))
     return out
