@@ -18,7 +18,7 @@ approval and call again with ``approver=``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -618,9 +618,9 @@ class Checkout:
             asked = member.points_balance
             if not self.hq_reachable():
                 asked = min(asked, self.settings.offline_redeem_limit)
-            basket = Basket(self._basket().lines, tuple(self.coupon_codes), asked)
-            rules = self.rules.ruleset(session, self.coupon_codes)
-            best = price(basket, member, rules, self.clock(), self.settings.pricing)
+            basket = replace(self._basket(), redeem_points=asked)
+            rules = self.rules.ruleset(session, self.coupon_codes, self._rule_usage(session))
+            best = price(basket, member, rules, self._local_now(), self.settings.pricing)
         return best.points_redeemed, best.points_value
 
     def clear(self) -> None:

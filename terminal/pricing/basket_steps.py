@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from terminal.money import allocate, apply_bp, format_yuan
-from terminal.pricing.conditions import choose, is_active, rule_order, targets
+from terminal.pricing.conditions import choose, rule_order
 from terminal.pricing.limits import allowance, blocked_note
 from terminal.pricing.model import MemberInfo, RuleUsage, RuleUse
 from terminal.pricing.rules import Promotion, Threshold
@@ -54,11 +54,8 @@ def eligible_lines(state: PricingState, rule: object) -> list[WorkLine]:
     rewards, not zero."""
     return [
         w
-        for w in state.lines
-        if w.priced_by_rules
-        and w.product.discountable
-        and w.amount > 0
-        and targets(rule, w.product)
+        for w in state.targeted(rule)
+        if w.priced_by_rules and w.product.discountable and w.amount > 0
     ]
 
 
@@ -98,14 +95,14 @@ def apply_thresholds(
     allocated over its eligible lines by largest remainder on their running
     amounts. Conflicts are resolved on the whole basket with :func:`choose`.
     A qualifying rule whose limit is used up is left out and the reason noted.
+    ``promotions`` are the active ones.
     """
     base: dict[str, int] = {}
+    lines_of: dict[str, list[WorkLine]] = {}
     qualifying: list[Threshold] = []
-    for rule in sorted(
-        (p for p in promotions if isinstance(p, Threshold) and is_active(p, now, member)),
-        key=rule_order,
-    ):
-        base[rule.id] = sum(w.amount for w in eligible_lines(state, rule))
+    for rule in sorted((p for p in promotions if isinstance(p, Threshold)), key=rule_order):
+        lines_of[rule.id] = eligible_lines(state, rule)
+        base[rule.id] = sum(w.amount for w in lines_of[rule.id])
         if _times(rule, base[rule.id]) > 0:
             allowed = allowance(rule, (usage or {}).get(rule.id))
             bound = allowed.blocked if allowed is not None else None
@@ -122,7 +119,7 @@ def apply_thresholds(
         amounts = {w.line_id: w.amount for w in state.lines}
         total = 0
         for rule in option:
-            lines = [w for w in eligible_lines(state, rule) if amounts[w.line_id] > 0]
+            lines = [w for w in lines_of[rule.id] if amounts[w.line_id] > 0]
             left = sum(amounts[w.line_id] for w in lines)
             d = min(_planned(rule, base[rule.id]), left)
             parts = allocate(d, [amounts[w.line_id] for w in lines])

@@ -34,9 +34,14 @@ from terminal.pricing.model import (
     RuleSet,
 )
 from terminal.pricing.points import points_for
+from terminal.pricing.prepared import live as active_now
+from terminal.pricing.prepared import prepare
 from terminal.pricing.rewards import apply_rewards
+from terminal.pricing.rules import Promotion
 from terminal.pricing.tax import split_tax
 from terminal.pricing.work import PricingState, WorkLine, signed_yuan
+
+ITEM_KIND_NAMES = ("special_price", "percent_off", "amount_off", "buy_x_get_y", "nth_item")
 
 _ROUNDING_LABEL = {
     "drop_fen": "抹零(抹分)",
@@ -67,11 +72,16 @@ def price(
         now,
     )
     usage = rules.usage
-    apply_item_promotions(state, rules.promotions, now, member, usage)
-    add_gifts(state, rules.promotions, rules.gift_products, now, member, usage)
+    prepared = prepare(rules.promotions)  # made once per rule set, not per scan
+    live: dict[str, list[Promotion]] = {}
+    for rule in active_now(prepared, now, member):
+        live.setdefault(rule.kind, []).append(rule)
+    items = [r for kind in ITEM_KIND_NAMES for r in live.get(kind, ())]
+    apply_item_promotions(state, items, now, member, usage, prepared.items)
+    add_gifts(state, live.get("gift", []), rules.gift_products, now, member, usage)
     apply_manual_discounts(state)
     apply_tier_discount(state, member)
-    apply_thresholds(state, rules.promotions, now, member, usage)
+    apply_thresholds(state, live.get("threshold", []), now, member, usage)
     coupons = apply_coupons(state, basket.coupon_codes, rules.coupon_lookup, member, now)
     points_redeemed, points_value = redeem_points(
         state, basket.redeem_points, member, config, reward_points
@@ -81,7 +91,7 @@ def price(
     issued += issue_coupons(state, rules.promotions, rules.coupon_definitions, now, member, usage)
     taxes, tax_lines = split_tax([(w.product.vat, w.amount) for w in state.lines])
     lines = tuple(_priced_line(w, tax) for w, tax in zip(state.lines, taxes, strict=True))
-    earned, multipliers = points_for(lines, member, rules.promotions, now)
+    earned, multipliers = points_for(lines, member, live.get("points_multiplier", []), now)
     explanation = list(state.explanation)
     if member is not None:
         why = "".join(f"，{p.name}" for p in multipliers)

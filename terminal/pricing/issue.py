@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from terminal.money import format_yuan
-from terminal.pricing.conditions import is_active, rule_order, targets
+from terminal.pricing.conditions import rule_order
 from terminal.pricing.limits import allowance, blocked_note
 from terminal.pricing.model import IssuedCoupon, MemberInfo, RuleUsage, RuleUse
 from terminal.pricing.rewards import issue_window
@@ -33,11 +33,7 @@ def issue_times(rule: CouponIssue, basis: int) -> int:
 
 
 def issue_lines(state: PricingState, rule: CouponIssue) -> list[WorkLine]:
-    return [
-        w
-        for w in state.lines
-        if w.priced_by_rules and w.product.discountable and targets(rule, w.product)
-    ]
+    return [w for w in state.targeted(rule) if w.priced_by_rules and w.product.discountable]
 
 
 def issue_coupons(
@@ -48,12 +44,12 @@ def issue_coupons(
     member: MemberInfo | None,
     usage: Mapping[str, RuleUsage] | None = None,
 ) -> list[IssuedCoupon]:
-    """The coupons this sale earns; explains what was earned and what is still missing."""
+    """The coupons this sale earns; explains what was earned and what is still missing.
+
+    ``promotions`` are the active ones.
+    """
     out: list[IssuedCoupon] = []
-    rules = sorted(
-        (p for p in promotions if isinstance(p, CouponIssue) and is_active(p, now, member)),
-        key=rule_order,
-    )
+    rules = sorted((p for p in promotions if isinstance(p, CouponIssue)), key=rule_order)
     for rule in rules:
         lines = issue_lines(state, rule)
         basis = sum(w.amount for w in lines)

@@ -22,9 +22,10 @@ from datetime import datetime
 from functools import partial
 
 from terminal.money import apply_bp, format_yuan, line_amount, mul_div_half_up
-from terminal.pricing.conditions import choose, is_active, rule_order, targets
+from terminal.pricing.conditions import choose, rule_order, targets
 from terminal.pricing.limits import Allowance, allowance, blocked_note, capped_note
 from terminal.pricing.model import Adjustment, MemberInfo, ProductInfo, RuleUsage, RuleUse
+from terminal.pricing.prepared import TargetIndex, prepare
 from terminal.pricing.rules import (
     ITEM_KINDS,
     AmountOff,
@@ -183,34 +184,28 @@ def _stack_total(option: Sequence[ItemPromotion], *, w: WorkLine, first: Plans) 
 
 
 class _Index:
-    """Active item rules by what they target, so a line meets only the rules about it."""
+    """The active item rules a line meets: those about its SKU or category, or all products."""
 
-    def __init__(self, rules: Sequence[ItemPromotion]) -> None:
-        self.order = {r.id: i for i, r in enumerate(rules)}
-        self.every: list[ItemPromotion] = []
-        self.by_sku: dict[str, list[ItemPromotion]] = defaultdict(list)
-        self.by_category: dict[str, list[ItemPromotion]] = defaultdict(list)
-        for r in rules:
-            if not r.skus and not r.categories:
-                self.every.append(r)
-            for sku in r.skus:
-                self.by_sku[sku].append(r)
-            for cat in r.categories:
-                self.by_category[cat].append(r)
+    def __init__(self, prepared: TargetIndex, active: Sequence[ItemPromotion]) -> None:
+        self.index = prepared
+        self.active = {r.id for r in active}
 
     def candidates(self, product: ProductInfo) -> list[ItemPromotion]:
+        index, active = self.index, self.active
         found = {
             r.id: r
-            for r in (
-                *self.every,
-                *self.by_sku.get(product.sku, ()),
-                *self.by_category.get(product.category_id, ()),
+            for group in (
+                index.every,
+                index.by_sku.get(product.sku, ()),
+                index.by_category.get(product.category_id, ()),
             )
+            for r in group
+            if r.id in active
         }
-        return sorted((r for r in found.values() if _applies(r, product)), key=self._key)
-
-    def _key(self, rule: ItemPromotion) -> int:
-        return self.order[rule.id]
+        return sorted(
+            (r for r in found.values() if _applies(r, product)),
+            key=lambda r: index.order[r.id],
+        )
 
 
 def _limited(
@@ -241,16 +236,20 @@ def apply_item_promotions(
     now: datetime,
     member: MemberInfo | None,
     usage: Mapping[str, RuleUsage] | None = None,
+    targets_of: TargetIndex | None = None,
 ) -> None:
-    """Step 1: resolve each line's conflict with :func:`choose`, then apply the chosen rules."""
+    """Step 1: resolve each line's conflict with :func:`choose`, then apply the chosen rules.
+
+    ``promotions`` are the active ones; ``targets_of`` indexes item rules by
+    their targets (made once per rule set, :mod:`terminal.pricing.prepared`).
+    """
     active: list[ItemPromotion] = sorted(
-        (p for p in promotions if isinstance(p, ITEM_KINDS) and is_active(p, now, member)),
-        key=rule_order,
+        (p for p in promotions if isinstance(p, ITEM_KINDS)), key=rule_order
     )
     lines = [w for w in state.lines if w.priced_by_rules and not w.overridden]
     if not active or not lines:
         return
-    index = _Index(active)
+    index = _Index(targets_of or prepare(active).items, active)
     candidates = {w.line_id: index.candidates(w.product) for w in lines}
     touched = {r.id for rules in candidates.values() for r in rules}
     active, allowances = _limited(state, [r for r in active if r.id in touched], usage or {})
@@ -270,7 +269,7 @@ def apply_item_promotions(
 
     def plans_for(member_of: Mapping[str, Sequence[ItemPromotion]]) -> dict[str, dict[str, int]]:
         by_rule = lines_of(member_of)
-        return {r.id: unit_plan(r, by_rule.get(r.id, []), cap(r)) for r in active}
+        return {r.id: unit_plan(r, by_rule[r.id], cap(r)) for r in active if r.id in by_rule}
 
     first = plans_for(candidates)
     chosen = {
@@ -332,20 +331,15 @@ def add_gifts(
     weighed lines) after item promotions: total quantity ``>= min_qty`` and/or
     running amount ``>= min_amount`` (both must hold when both are given). Gift
     rules never conflict with price rules, so ``exclusive`` does not apply to
-    them. A gift rule with limits gives its gift while they allow.
+    them. A gift rule with limits gives its gift while they allow. ``promotions``
+    are the active ones.
     """
-    gifts = sorted(
-        (p for p in promotions if isinstance(p, Gift) and is_active(p, now, member)),
-        key=rule_order,
-    )
+    gifts = sorted((p for p in promotions if isinstance(p, Gift)), key=rule_order)
     for rule in gifts:
         lines = [
             w
-            for w in state.lines
-            if w.priced_by_rules
-            and not w.overridden
-            and not w.product.weighed
-            and targets(rule, w.product)
+            for w in state.targeted(rule)
+            if w.priced_by_rules and not w.overridden and not w.product.weighed
         ]
         if not lines:
             continue

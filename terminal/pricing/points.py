@@ -13,7 +13,7 @@ from datetime import datetime
 from fractions import Fraction
 
 from terminal.money import BP
-from terminal.pricing.conditions import is_active
+from terminal.pricing.conditions import active
 from terminal.pricing.model import MemberInfo, PricedLine
 from terminal.pricing.rules import PointsMultiplier, Promotion
 
@@ -43,8 +43,8 @@ def active_multipliers(
 ) -> list[PointsMultiplier]:
     """Every ``points_multiplier`` promotion active now for this member (``exclusive`` is not
     used for multipliers: all active ones multiply), highest priority first."""
-    found = [p for p in promotions if isinstance(p, PointsMultiplier) and is_active(p, now, member)]
-    return sorted(found, key=lambda p: (-p.priority, p.id))
+    found = [p for p in promotions if isinstance(p, PointsMultiplier)]
+    return sorted(active(found, now, member), key=lambda p: (-p.priority, p.id))
 
 
 def points_for(

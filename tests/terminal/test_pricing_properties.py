@@ -323,3 +323,16 @@ def test_earn_points_is_exact_floor(paid: int, multipliers: list[int]) -> None:
     for m in multipliers:
         num, den = num * m, den * 10_000
     assert got == num // den
+
+
+@settings(max_examples=200, deadline=None)
+@given(baskets())
+def test_prepared_rules_are_exactly_the_active_ones(case: tuple[Any, ...]) -> None:
+    """The engine's once-per-rule-set preparation never changes which rules apply."""
+    from terminal.pricing.conditions import is_active, rule_order
+    from terminal.pricing.prepared import live, prepare
+
+    _basket, rules, member, now, _config = case
+    expected = [p for p in sorted(rules.promotions, key=rule_order) if is_active(p, now, member)]
+    assert live(prepare(rules.promotions), now, member) == expected
+    assert prepare(rules.promotions) is prepare(rules.promotions)  # made once per rule set

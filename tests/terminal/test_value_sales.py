@@ -508,3 +508,13 @@ def test_the_shift_tax_per_rate_is_the_sum_of_its_receipts(till):
     assert sum(amount for amount, _ in per_rate.values()) == a.payable + b.payable - (
         a.priced.lines[0].paid - mul_div_half_up(a.priced.lines[0].paid, 2, 3)
     )
+
+
+def test_the_till_prices_in_the_stores_time_zone_not_utc(till):
+    """A defect fixed with this work: weekday and time-of-day rules ran on UTC days."""
+    mno = member_no(till.db, "normal")
+    till.now = datetime(2026, 11, 24, 17, 0, tzinfo=UTC)  # Wednesday 01:00 in Shanghai
+    co = till.checkout()
+    co.add("SKU000002")
+    priced = co.attach_member(mno)
+    assert any("周三会员日" in text for text in priced.explanation)
