@@ -381,3 +381,53 @@ def test_topup_bonus_takes_the_best_rule_the_amount_reaches():
     rep = load_promotions([promo("R", "topup_bonus", min_amount=50_000, bonus=5000, repeat=True)])
     assert topup_bonus(160_000, rep, member(NORMAL), WED_NOON).bonus == 15_000
     assert run([(APPLE, 1)], [promo("T5", "topup_bonus", min_amount=1, bonus=1)]).payable == 1000
+
+
+# --- interactions with tiers, 满减, coupons and the points cap ---------------------------
+
+COUPON_5_1 = {"id": "CD-51", "kind": "amount_off", "name": "满5减1", "value": 100, "min_spend": 500}
+
+
+def with_coupon(**kw: Any) -> tuple[tuple[str, ...], dict[str, CouponInstance]]:
+    (definition,) = load_coupon_definitions([COUPON_5_1])
+    return ("K1",), {"K1": CouponInstance("K1", definition, **kw)}
+
+
+def test_nth_item_then_a_coupon_then_the_points_cap():
+    codes, coupons = with_coupon()
+    r = run([(YOGURT, 2)], [HALF], codes=codes, coupons=coupons)
+    assert r.payable == 650  # 7.50 - 1.00
+    r = run([(YOGURT, 2)], [HALF], who=member(), redeem=1000)
+    assert (r.points_value, r.points_redeemed, r.payable) == (375, 375, 375)  # cap 50 % of 7.50
+
+
+def test_weighed_line_with_tier_threshold_and_coupon():
+    gold = member(GOLD)
+    manjian = promo("MJ", "threshold", min_spend=600, amount=50)
+    codes, coupons = with_coupon()
+    r = run([(APPLE_KG, 532)], [manjian], who=gold, codes=codes, coupons=coupons)
+    # 6.81 - 5 % (0.3405 -> 0.34) = 6.47 ≥ 6.00: -0.50 = 5.97, coupon -1.00 = 4.97
+    assert r.payable == 497 and r.lines[0].tier_discount == 34
+
+
+def test_a_limited_rule_with_the_tier_discount():
+    rule = {**LIMITED, "tier_discount": False}
+    r = run([(APPLE, 3)], [rule], who=member(GOLD), usage={"LIM": RuleUsage(member_units=1)})
+    assert r.payable == 2800  # the rule touched the line: no 95折 on it
+
+
+def test_coupons_issued_count_after_points():
+    r = run([(RICE, 2)], [ISSUE], who=member(), redeem=100)  # 100.00 - 1.00 paid in points
+    assert r.points_value == 100 and r.coupons_issued == ()
+
+
+def test_reward_lines_never_count_toward_a_coupons_minimum():
+    codes, coupons = with_coupon()
+    r = run(
+        [(NOODLE, 2, {"reward": "RW-NM"})],
+        rewards=[NOODLE_PLUS],
+        who=member(),
+        codes=codes,
+        coupons=coupons,
+    )
+    assert r.coupons[0].reason == "not_for_these_products" and r.payable == 200

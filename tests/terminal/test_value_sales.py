@@ -518,3 +518,23 @@ def test_the_till_prices_in_the_stores_time_zone_not_utc(till):
     co.add("SKU000002")
     priced = co.attach_member(mno)
     assert any("周三会员日" in text for text in priced.explanation)
+
+
+def test_partial_returns_of_limited_units_and_of_reward_lines(till):
+    eggs, mno = "SKU000154", member_no(till.db, "silver")
+    before = points(till, mno)
+    co = till.checkout()
+    co.add(eggs, 3)
+    co.attach_member(mno)
+    co.add_reward("RW-NOODLE", 2)  # 2 × 500 points
+    sale = co.pay([Tender("cash", co.quote().payable)])
+    spent = before - points(till, mno)
+    refund(till, sale.receipt_no, {1: 1})  # 1 of 3 eggs: round(2 × 1/3) = 1 promotional unit
+    with till.db.sessions() as s:
+        assert s.scalar(select(func.sum(PromotionUse.units))) == 1
+    back = refund(till, sale.receipt_no, {2: 1})  # 1 of 2 noodles: 500 points back
+    assert back.points_restored == 500 and back.refund == 0
+    refund(till, sale.receipt_no)  # the rest
+    with till.db.sessions() as s:
+        assert s.scalar(select(func.sum(PromotionUse.units))) == 0
+    assert spent == 1000 - sale.points_earned and points(till, mno) == before
