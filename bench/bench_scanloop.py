@@ -11,6 +11,9 @@ real pipeline decoder in its own thread. Reported per emitted code:
   cashier sees; includes frames decoded in vain and the second EAN-13 frame).
 
 Only codes the pipeline can read at all are shown (the rest would never emit).
+Also printed: how many frames the loop decoded and how many it dropped as stale
+(a slow decode never queues frames), and how long ``start()`` and ``stop()`` took —
+figures the tests check by behaviour only (tests/devices/test_scanloop.py).
 
     .venv/bin/python bench/bench_scanloop.py [-n 60] [--hold 10]
 """
@@ -62,7 +65,9 @@ def main() -> int:
     first_seen: dict[str, float] = {}
     loop = ScanLoop(slot, events.append, accept_from_classifier(classify),
                     decoder=PipelineDecoder(), dedupe_seconds=60.0)  # fmt: skip
+    t_start = time.monotonic()
     loop.start()
+    start_ms = (time.monotonic() - t_start) * 1000
     interval = 1.0 / args.fps
     t_next = time.monotonic()
     for text, _sym, noisy in shows:
@@ -76,7 +81,9 @@ def main() -> int:
             time.sleep(max(0.0, t_next - time.monotonic()))
             slot.put(blank)
     time.sleep(0.5)
+    t_stop = time.monotonic()
     loop.stop()
+    stop_ms = (time.monotonic() - t_stop) * 1000
 
     misreads = [e for e in events if e.text not in first_seen]
     events = [e for e in events if e.text in first_seen]
@@ -90,6 +97,8 @@ def main() -> int:
           f"frames decoded {loop.frames_decoded}, dropped as stale {loop.frames_skipped}; "
           f"cores: {os.cpu_count()}")  # fmt: skip
     print(f"emitted texts that were not shown (misreads): {[e.text for e in misreads]}")
+    print(f"start() returned in {start_ms:.1f} ms; stop() in {stop_ms:.1f} ms "
+          f"(stop waits for the frame being decoded, or up to the 0.2 s frame poll)")  # fmt: skip
     print()
     print("| latency | n | median ms | p95 ms | max ms |")
     print("|---|---:|---:|---:|---:|")

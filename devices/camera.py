@@ -319,6 +319,7 @@ class CameraEvent:
 
 
 StatusCallback = Callable[[CameraEvent], None]
+RetryWait = Callable[[float], object]  # (seconds) -> anything; waits before the next open
 
 
 class Camera:
@@ -326,7 +327,12 @@ class Camera:
     :class:`LatestFrame`, reports ``connected`` / ``lost`` / ``back`` / ``stopped`` through
     ``on_status``, and retries with exponential backoff (with jitter, capped at
     ``retry_max_s``) while the camera is gone. :meth:`start` and :meth:`stop` never block
-    on the camera for longer than one read."""
+    on the camera for longer than one read.
+
+    ``retry_wait(seconds)`` is how the thread waits before its next attempt to open a
+    lost camera. The default waits on the stop event, so :meth:`stop` cuts it short;
+    tests pass one that records the delays and returns, so they count attempts instead
+    of sleeping."""
 
     def __init__(
         self,
@@ -336,12 +342,14 @@ class Camera:
         reader: FrameReader | None = None,
         capture_factory: CaptureFactory | None = None,
         frames: LatestFrame | None = None,
+        retry_wait: RetryWait | None = None,
     ) -> None:
         self.settings = settings
         self.frames = frames or LatestFrame()
         self._reader = reader or get_reader(settings, capture_factory)
         self._on_status = on_status
         self._stop = threading.Event()
+        self._retry_wait: RetryWait = retry_wait or self._stop.wait
         self._thread: threading.Thread | None = None
         self._state = CameraState.STOPPED
         self._lock = threading.Lock()
@@ -445,7 +453,7 @@ class Camera:
                             self._emit(
                                 CameraEvent("lost", msg, f"cannot open {src!r}", round(delay, 3))
                             )
-                        self._stop.wait(delay)
+                        self._retry_wait(delay)
                         continue
                 if reader.paced:
                     wait = next_due - time.monotonic()
@@ -466,7 +474,7 @@ class Camera:
                                 "lost", MSG_LOST, f"{failures} reads failed on {src!r}", delay
                             )
                         )
-                        self._stop.wait(delay)
+                        self._retry_wait(delay)
                     else:
                         self._stop.wait(0.01)
                     continue

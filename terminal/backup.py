@@ -1,79 +1,91 @@
 """Backups of the local store, and restoring one without losing sales.
 
 A backup is taken with SQLite's online backup API
-(:meth:`sqlite3.Connection.backup`), copying all pages in one step under one
-read transaction: the copy is the store as of one committed instant even while
-the till keeps selling (WAL readers are not blocked by the writer, and an
-uncommitted sale is simply not in the copy). Every copy is written to a
-``.part`` file, ``quick_check``-ed, and only then renamed into place, so a file
-named ``store-*.sqlite3`` is always a sound store.
+(:meth:`sqlite3.Connection.backup`) under one read transaction held on the
+source for the whole copy: the copy is the store as of one committed instant
+even while the till keeps selling (WAL readers do not block the writer, an
+uncommitted sale is simply not in the copy, and a sale committed meanwhile
+does not restart the copy). The daily automatic backup copies in steps with a
+pause between them, on a thread (:class:`DailyBackup`), so a big store never
+delays the login prompt. Every copy is written to a ``.part`` file, checked
+with ``PRAGMA integrity_check`` and only then renamed into place: a file named
+``store-*.sqlite3`` is always a sound store.
 
 Restoring is the dangerous direction: the backup is older than the store, and
-sales made since then may not have reached HQ yet. :func:`restore` therefore
-compares first and refuses when sales or unsent HQ records would be lost,
-unless asked to carry them over into the restored store. The current store is
-always kept as a ``pre-restore-*`` safety copy before it is replaced.
+sales made since then may not have reached HQ yet. :func:`restore`
 
-Restore with the till program closed: replacing the file under a running
-till would leave it writing to a deleted file.
+1. needs an admin (``backup_restore`` and ``settings``);
+2. takes the store's lock exclusively (:mod:`terminal.store.lock`), refusing
+   while any till or other posterm program has the store open, and naming it;
+3. checks the backup (integrity, a posterm store, a schema this program knows);
+4. compares it with the current store and refuses when sales or unsent HQ
+   records would be lost, unless carrying them over
+   (:mod:`terminal.store.carry`); a store that cannot be compared is refused
+   too, unless ``force`` (then its bytes are kept aside as they are);
+5. keeps the current store as a checked ``pre-restore-*`` safety copy;
+6. builds the restored store next to the live one (copy, migrate, carry over,
+   audit row, integrity check, fsync) and renames it into place.
+
+A restore killed at any moment leaves either the old store or the new one.
 """
 
 from __future__ import annotations
 
+import filecmp
+import logging
 import os
 import re
 import shutil
 import sqlite3
+import threading
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from alembic.script import ScriptDirectory
-
+from terminal import audit, auth
+from terminal.auth import Actor, Permission, verify_pin
 from terminal.config import DataDir
-from terminal.errors import PosError, StoreCorrupt
-from terminal.files import fsync_dir, fsync_file
-from terminal.store.database import Database, alembic_config, quick_check
+from terminal.errors import PermissionDenied, StoreCorrupt, StoreError
+from terminal.files import fsync_dir, fsync_file, make_private, write_error
+from terminal.store import lock
+from terminal.store.carry import carry_over
+from terminal.store.database import (
+    SIDECARS,
+    Cancelled,
+    Database,
+    integrity_check,
+    known_revisions,
+    store_error,
+)
+
+log = logging.getLogger(__name__)
 
 AUTO_KEEP_MIN = 3
 """Rotation never removes the newest this many daily backups, however old."""
 
+STEP_PAGES = 1024
+"""Pages copied per step by the background daily backup (4 MB at 4 KB pages)."""
+
+STEP_PAUSE = 0.01
+"""Seconds the background backup gives the till between two steps."""
+
 _BACKUP_NAME = re.compile(r"^store-(\d{8})-(\d{6})(?:-\d+)?\.sqlite3$")
 
-# Tables carried from the current store into a restored one, each with the key
-# that identifies a row. Rows are inserted in one transaction with foreign keys
-# deferred, so the order only has to be sensible, not topological.
-CARRY_TABLES: list[tuple[str, str]] = [
-    ("store", "id"),
-    ("terminal", "id"),
-    ("user", "id"),
-    ("category", "id"),
-    ("product", "id"),
-    ("product_barcode", "barcode"),
-    ("tier", "code"),
-    ("member", "id"),
-    ("coupon_definition", "id"),
-    ("coupon", "code"),
-    ("shift", "id"),
-    ("cash_movement", "id"),
-    ("sale", "id"),
-    ("sale_line", "id"),
-    ("sale_adjustment", "id"),
-    ("payment", "id"),
-    ("points_entry", "id"),
-    ("coupon_redemption", "id"),
-    ("audit_event", "id"),
-    ("outbox", "record_id"),
-]
 
-
-class RestoreRefused(PosError):
+class RestoreRefused(StoreError):
     """A restore would lose sales or unsent HQ records; ``loss`` lists them."""
 
     code = "restore_refused"
 
-    def __init__(self, message: str, loss: LossReport) -> None:
-        super().__init__(message)
+    def __init__(self, backup_file: Path, loss: LossReport) -> None:
+        super().__init__(
+            "restore_refused",
+            file=backup_file,
+            sales=len(loss.sales),
+            receipts=loss.receipts(),
+            records=len(loss.outbox),
+        )
         self.loss = loss
 
 
@@ -94,16 +106,11 @@ class LossReport:
     def empty(self) -> bool:
         return not self.sales and not self.outbox
 
-    def describe(self, limit: int = 20) -> str:
-        """One line for a person: counts, and at most ``limit`` receipt numbers."""
-        parts: list[str] = []
-        if self.sales:
-            shown = ", ".join(receipt for _id, receipt in self.sales[:limit])
-            more = f" (+{len(self.sales) - limit} more)" if len(self.sales) > limit else ""
-            parts.append(f"{len(self.sales)} sale(s) not in the backup: {shown}{more}")
-        if self.outbox:
-            parts.append(f"{len(self.outbox)} record(s) not yet sent to HQ")
-        return "; ".join(parts) if parts else "nothing"
+    def receipts(self, limit: int = 20) -> str:
+        """At most ``limit`` receipt numbers of the lost sales, and how many more."""
+        shown = ", ".join(receipt for _id, receipt in self.sales[:limit])
+        more = len(self.sales) - limit
+        return (f"{shown}, … (+{more})" if more > 0 else shown) or "-"
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,8 @@ class RestoreReport:
     safety_copy: Path | None
     loss: LossReport
     carried: dict[str, int]
+    updated: dict[str, int] = field(default_factory=dict)
+    forced: bool = False
 
     def summary(self) -> str:
         lines = [
@@ -124,13 +133,17 @@ class RestoreReport:
             if self.safety_copy
             else "安全副本 / there was no previous store",
         ]
-        if self.carried:
-            counts = ", ".join(f"{n} {table}" for table, n in self.carried.items())
-            lines.append(f"已带入 / carried over: {counts}")
+        if self.forced:
+            lines.append("未比较（--force）/ not compared with the previous store (--force)")
+        elif self.carried or self.updated:
+            if self.carried:
+                counts = ", ".join(f"{n} {table}" for table, n in self.carried.items())
+                lines.append(f"已带入 / carried over: {counts}")
+            if self.updated:
+                counts = ", ".join(f"{n} {table}" for table, n in self.updated.items())
+                lines.append(f"保留较新的记录 / kept newer rows: {counts}")
             if self.loss.sales:
-                receipts = ", ".join(r for _id, r in self.loss.sales[:20])
-                more = f" (+{len(self.loss.sales) - 20} more)" if len(self.loss.sales) > 20 else ""
-                lines.append(f"已保留的销售 / sales kept: {receipts}{more}")
+                lines.append(f"已保留的销售 / sales kept: {self.loss.receipts()}")
         else:
             lines.append("没有需要带入的记录 / nothing needed carrying over")
         return "\n".join(lines)
@@ -148,7 +161,7 @@ def _connect_ro(path: Path) -> sqlite3.Connection:
 
 
 def _remove_sidecars(db_file: Path) -> None:
-    for suffix in ("-wal", "-shm", "-journal"):
+    for suffix in SIDECARS:
         Path(f"{db_file}{suffix}").unlink(missing_ok=True)
 
 
@@ -163,7 +176,7 @@ def _unique(path: Path) -> Path:
         candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
         if not candidate.exists():
             return candidate
-    raise PosError(f"备份文件名冲突 / too many backups named like {path}")
+    raise StoreError("backup_name_clash", path=path)
 
 
 def default_backup_path(data: DataDir, now: datetime) -> Path:
@@ -176,58 +189,110 @@ def _tables(conn: sqlite3.Connection, schema: str = "main") -> set[str]:
     return {r[0] for r in rows}
 
 
-def _columns(conn: sqlite3.Connection, schema: str, table: str) -> list[str]:
-    return [r[1] for r in conn.execute(f'PRAGMA {schema}.table_info("{table}")')]
+def _require(actor: Actor, perms: tuple[Permission, ...], code: str) -> None:
+    if not all(actor.can(p) for p in perms):
+        raise PermissionDenied(code)
 
 
-# --- backup ------------------------------------------------------------------------------
+# --- copying a store ---------------------------------------------------------------------
 
 
-def backup_to(db_path: Path, dest: Path) -> Path:
-    """Copy the store at ``db_path`` to a new file ``dest``, consistently, while it is in use.
+def _online_copy(
+    src: Path, dest: Path, *, pages: int = -1, pause: float = 0.0, stop: threading.Event
+) -> None:
+    """Copy ``src`` into the new file ``dest`` as of one instant, in steps of ``pages``.
 
-    The copy is switched to a rollback journal so it is one self-contained file,
-    checked with ``quick_check``, and renamed into place only when sound.
+    The read transaction held on the source for the whole copy is what keeps
+    a stepped copy consistent: without it SQLite restarts the copy whenever
+    another connection commits. ``stop`` aborts between steps (:class:`Cancelled`).
     """
-    db_path, dest = Path(db_path), Path(dest)
-    if not db_path.exists():
-        raise PosError(f"找不到数据库 / no store at {db_path}; nothing to back up")
-    if dest.exists():
-        raise PosError(f"备份文件已存在 / {dest} already exists; choose another file")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(dest.name + ".part")
-    part.unlink(missing_ok=True)
+
+    def between_steps(_status: int, remaining: int, _total: int) -> None:
+        stopped = stop.wait(pause) if pause and remaining else stop.is_set()
+        if stopped:
+            raise Cancelled
+
     try:
-        src = _connect_ro(db_path)
-        try:
-            dst = sqlite3.connect(part, isolation_level=None)
-            try:
-                src.backup(dst)  # pages=-1: the whole file under one read transaction
-                dst.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        source = _connect_ro(src)
     except sqlite3.Error as exc:
+        raise (store_error(exc, src) or StoreError("store_cannot_open", path=src)) from exc
+    try:
+        target = sqlite3.connect(dest, isolation_level=None)
+        try:
+            source.execute("BEGIN")
+            source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            source.backup(target, pages=pages, progress=between_steps, sleep=0.05)
+            source.execute("COMMIT")
+            target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        finally:
+            target.close()
+    except sqlite3.Error as exc:
+        # which side failed: a damaged source names the store, anything else the copy
+        code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+        if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            raise StoreCorrupt("store_corrupt", path=src, problem=str(exc)) from exc
+        mapped = store_error(exc, dest)
+        raise (mapped or StoreError("store_io_error", path=dest, detail=str(exc))) from exc
+    finally:
+        source.close()
+
+
+def copy_store(
+    src: Path,
+    dest: Path,
+    *,
+    pages: int = -1,
+    pause: float = 0.0,
+    stop: threading.Event | None = None,
+) -> Path:
+    """Copy the store at ``src`` to the new file ``dest``, consistently, while it is in use.
+
+    The copy is checked with ``integrity_check`` (damage found there means the
+    store itself is damaged) and renamed into place only when sound; a full
+    disk or any failure leaves no partial file. Needs no user: this is what
+    the daily backup and the pre-restore safety copy use. People take backups
+    through :func:`backup_to`.
+    """
+    src, dest = Path(src), Path(dest)
+    stop = stop or threading.Event()
+    if not src.exists():
+        raise StoreError("backup_no_store", path=src)
+    if dest.exists():
+        raise StoreError("backup_exists", path=dest)
+    part = dest.with_name(f"{dest.name}.{os.getpid()}.part")
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
         part.unlink(missing_ok=True)
-        problems = quick_check(db_path)
+        _online_copy(src, part, pages=pages, pause=pause, stop=stop)
+        make_private(part)
+        problems = integrity_check(part, cancel=stop.is_set)
         if problems:
-            raise StoreCorrupt(
-                f"本地数据库已损坏，无法备份 / the store {db_path} is corrupt ({problems[0]}); "
-                "restore the latest backup with `posterm restore`"
-            ) from exc
-        raise PosError(f"备份失败 / backup of {db_path} failed: {exc}") from exc
-    problems = quick_check(part)
-    if problems:
+            raise StoreCorrupt("backup_copy_corrupt", path=src, problem=problems[0])
+        fsync_file(part)
+        os.replace(part, dest)
+        fsync_dir(dest.parent)
+    except OSError as exc:
+        raise write_error(exc, part) from exc
+    finally:
         part.unlink(missing_ok=True)
-        raise StoreCorrupt(
-            f"备份副本未通过完整性检查 / the copy of {db_path} failed its integrity check "
-            f"({problems[0]}); the store itself may be damaged"
-        )
-    fsync_file(part)
-    os.replace(part, dest)
-    fsync_dir(dest.parent)
+        _remove_sidecars(part)
     return dest
+
+
+def backup_to(db: Database, dest: Path, *, actor: Actor, terminal_id: str | None = None) -> Path:
+    """A backup a person asked for: needs ``backup_restore``; audited in the store."""
+    _require(actor, (Permission.BACKUP_RESTORE,), "backup_needs_manager")
+    written = copy_store(db.path, dest)
+    with db.transaction() as session:
+        audit.record(
+            session,
+            "backup_taken",
+            user_id=actor.user_id,
+            terminal_id=terminal_id,
+            target=written.name,
+            path=str(written),
+        )
+    return written
 
 
 def rotate_backups(data: DataDir, today: date, keep_days: int) -> list[Path]:
@@ -258,81 +323,125 @@ def rotate_backups(data: DataDir, today: date, keep_days: int) -> list[Path]:
     return removed
 
 
-def auto_backup(data: DataDir, now: datetime, keep_days: int) -> Path | None:
+def auto_backup(
+    data: DataDir, now: datetime, keep_days: int, *, stop: threading.Event | None = None
+) -> Path | None:
     """Take today's backup if there is none yet, then rotate old ones.
 
     One per calendar day of ``now`` (pass local time). Returns the new file, or
     None when today's backup exists or there is no store yet; cheap in that case.
+    Copies in steps (:data:`STEP_PAGES`, :data:`STEP_PAUSE`) so it can run
+    beside a selling till; ``stop`` aborts it (:class:`Cancelled`).
     """
     if not data.store_path.exists():
         return None
     day = now.strftime("%Y%m%d")
     if data.backups_dir.is_dir() and any(data.backups_dir.glob(f"store-{day}-*.sqlite3")):
         return None
-    dest = backup_to(data.store_path, default_backup_path(data, now))
+    dest = copy_store(
+        data.store_path,
+        default_backup_path(data, now),
+        pages=STEP_PAGES,
+        pause=STEP_PAUSE,
+        stop=stop,
+    )
     rotate_backups(data, now.date(), keep_days)
     return dest
+
+
+class DailyBackup:
+    """Today's automatic backup, on a thread of its own, so the till sells meanwhile.
+
+    A failure (full disk, damage found in the copy) is logged and never
+    raised: there is no backup for today, so the next start tries again.
+    """
+
+    def __init__(self, data: DataDir, now: datetime, keep_days: int) -> None:
+        self.data, self.now, self.keep_days = data, now, keep_days
+        self.result: Path | None = None
+        self.error: BaseException | None = None
+        self.done = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="posterm-daily-backup", daemon=True)
+
+    def start(self) -> DailyBackup:
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            self.result = auto_backup(self.data, self.now, self.keep_days, stop=self._stop)
+            if self.result is not None:
+                log.info("daily backup written: %s", self.result)
+        except Cancelled:
+            log.info("daily backup stopped (the program closed); retried on the next start")
+        except StoreCorrupt as exc:
+            self.error = exc
+            log.error("daily backup found the store damaged: %s", exc)
+        except Exception as exc:  # a thread must not die with a traceback on the till's screen
+            self.error = exc
+            log.warning("daily backup failed (retried on the next start): %s", exc, exc_info=True)
+        finally:
+            self.done.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until the backup finished (or failed); False if ``timeout`` ran out first."""
+        return self.done.wait(timeout)
+
+    def stop(self) -> None:
+        """Abort an unfinished backup (its partial copy is removed) and wait for the thread."""
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
 
 
 # --- restore -----------------------------------------------------------------------------
 
 
-def _known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+def _meta_version(conn: sqlite3.Connection, revision: str) -> str:
+    if "store_meta" in _tables(conn):
+        row = conn.execute("SELECT value FROM store_meta WHERE key = 'program_version'").fetchone()
+        if row:
+            return str(row[0])
+    return f"schema {revision}"
 
 
 def check_backup(backup_path: Path) -> str:
     """Refuse a file that is not a sound posterm store this program can open.
 
-    Returns the backup's schema revision.
+    Runs a full ``integrity_check``. Returns the backup's schema revision.
     """
     backup_path = Path(backup_path)
     if not backup_path.is_file():
-        raise PosError(f"找不到备份文件 / backup file {backup_path} not found")
-    problems = quick_check(backup_path)
+        raise StoreError("backup_not_found", path=backup_path)
+    problems = integrity_check(backup_path)
     if problems:
-        raise PosError(
-            f"备份文件已损坏，未做任何改动 / backup {backup_path} failed its integrity check "
-            f"({problems[0]}); nothing was changed",
-            code="backup_corrupt",
-        )
+        raise StoreCorrupt("backup_corrupt", path=backup_path, problem=problems[0])
     try:
         conn = _connect_ro(backup_path)
         try:
-            tables = _tables(conn)
-            if not {"sale", "alembic_version"} <= tables:
-                raise PosError(
-                    f"不是收银数据库备份 / {backup_path} is not a posterm store backup "
-                    "(no sale / alembic_version table); nothing was changed",
-                    code="backup_invalid",
-                )
+            if not {"sale", "alembic_version"} <= _tables(conn):
+                raise StoreError("backup_invalid", path=backup_path)
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+            if revision is None:
+                raise StoreError("backup_invalid", path=backup_path)
+            if revision not in known_revisions():
+                version = _meta_version(conn, str(revision))
+                raise StoreError("backup_too_new", path=backup_path, version=version)
         finally:
             conn.close()
     except sqlite3.Error as exc:
-        raise PosError(
-            f"无法读取备份 / cannot read backup {backup_path}: {exc}; nothing was changed",
-            code="backup_corrupt",
-        ) from exc
-    revision = row[0] if row else None
-    if revision is None:
-        raise PosError(
-            f"备份没有版本信息 / {backup_path} has no schema revision; nothing was changed",
-            code="backup_invalid",
-        )
-    if revision not in _known_revisions():
-        raise PosError(
-            f"备份来自更新版本的程序 / {backup_path} has schema revision {revision}, newer "
-            f"than this program ({Database.head_revision()}); upgrade posterm first",
-            code="backup_too_new",
-        )
+        raise StoreCorrupt("backup_corrupt", path=backup_path, problem=str(exc)) from exc
     return str(revision)
 
 
 def what_would_be_lost(current_db_path: Path, backup_path: Path) -> LossReport:
-    """Sales and unsent HQ records in the current store that the backup lacks."""
-    conn = _connect_ro(current_db_path)
+    """Sales and unsent HQ records in the current store that the backup lacks.
+
+    Raises :class:`sqlite3.Error` when the current store cannot be read.
+    """
+    conn = sqlite3.connect(current_db_path, isolation_level=None, timeout=10)
     try:
         conn.execute("ATTACH DATABASE ? AS bak", (_ro_uri(backup_path),))
         mine, theirs = _tables(conn, "main"), _tables(conn, "bak")
@@ -365,200 +474,314 @@ def what_would_be_lost(current_db_path: Path, backup_path: Path) -> LossReport:
         conn.close()
 
 
+def _compare(store: Path, backup_file: Path) -> LossReport:
+    """The loss report, after checking the current store can be read whole and is not too new.
+
+    Raises :class:`StoreError` for what the person must fix first (full disk,
+    read-only folder, a newer program's store) and ``restore_cannot_compare``
+    when the current store is damaged or unreadable.
+    """
+    try:
+        problems = integrity_check(store)
+        if problems:
+            raise StoreError("restore_cannot_compare", path=store, reason=problems[0])
+        conn = sqlite3.connect(store, isolation_level=None, timeout=10)
+        try:
+            if "alembic_version" in _tables(conn):
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                if row and row[0] not in known_revisions():
+                    raise StoreError(
+                        "restore_current_too_new", version=_meta_version(conn, str(row[0]))
+                    )
+        finally:
+            conn.close()
+        return what_would_be_lost(store, backup_file)
+    except StoreCorrupt as exc:
+        raise StoreError("restore_cannot_compare", path=store, reason=exc.text("en")) from exc
+    except sqlite3.Error as exc:
+        mapped = store_error(exc, store)
+        if mapped is not None and not isinstance(mapped, StoreCorrupt):
+            raise mapped from exc
+        raise StoreError("restore_cannot_compare", path=store, reason=str(exc)) from exc
+
+
 def _safety_copy(data: DataDir, now: datetime) -> Path:
+    """The current store, copied and checked (integrity_check) before anything is touched."""
     dest = _unique(data.backups_dir / f"pre-restore-{_stamp(now)}.sqlite3")
     try:
-        return backup_to(data.store_path, dest)
-    except (StoreCorrupt, PosError, sqlite3.Error):
-        # A damaged store cannot be copied page by page; keep its bytes as they are.
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(data.store_path, dest)
-        for suffix in ("-wal", "-shm"):
-            side = Path(f"{data.store_path}{suffix}")
-            if side.exists():
-                shutil.copy2(side, Path(f"{dest}{suffix}"))
-        fsync_file(dest)
-        return dest
+        return copy_store(data.store_path, dest)
+    except StoreCorrupt as exc:
+        raise StoreError("safety_copy_failed", problem=exc.text("en")) from exc
 
 
-def _carry_over(target: Path, current: Path) -> dict[str, int]:
-    """Copy into ``target`` every row of ``current`` it lacks, in one transaction.
-
-    Rows present in both keep the target's (backup's) values except where a
-    later event must win for the carried rows to make sense: a shift closed
-    since the backup, a sale returned since, a coupon redeemed since, and the
-    terminal's receipt sequence (never reused).
-    """
-    carried: dict[str, int] = {}
-    conn = sqlite3.connect(target, isolation_level=None, timeout=10)
+def _raw_safety_copy(data: DataDir, now: datetime) -> Path:
+    """The bytes of a store that cannot be read (``--force``), with its WAL, checked complete."""
+    dest = _unique(data.backups_dir / f"pre-restore-{_stamp(now)}-damaged.sqlite3")
+    pairs = [(data.store_path, dest)]
+    wal = Path(f"{data.store_path}-wal")
+    if wal.exists():
+        pairs.append((wal, Path(f"{dest}-wal")))
+    written: list[Path] = []
     try:
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("ATTACH DATABASE ? AS cur", (_ro_uri(current),))
-        mine, theirs = _tables(conn, "main"), _tables(conn, "cur")
-        conn.execute("BEGIN IMMEDIATE")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        for src, target in pairs:
+            written.append(target)
+            shutil.copyfile(src, target)
+            make_private(target)
+            fsync_file(target)
+            if not filecmp.cmp(src, target, shallow=False):
+                raise StoreError("safety_copy_failed", problem=f"{target} differs from {src}")
+        fsync_dir(dest.parent)
+    except OSError as exc:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise write_error(exc, dest) from exc
+    except StoreError:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    return dest
+
+
+def _clear_leftovers(data: DataDir, tmp: Path) -> None:
+    """Remove what a restore or backup killed half-way left (only while holding the lock alone)."""
+    tmp.unlink(missing_ok=True)
+    _remove_sidecars(tmp)
+    if data.backups_dir.is_dir():
+        for part in data.backups_dir.glob("*.part"):
+            part.unlink(missing_ok=True)
+            _remove_sidecars(part)
+
+
+def _build(
+    tmp: Path,
+    backup_file: Path,
+    current: Path | None,
+    *,
+    actor: Actor,
+    terminal_id: str | None,
+    details: dict[str, Any],
+) -> tuple[dict[str, int], dict[str, int]]:
+    """The restored store in ``tmp``: copied, migrated, carried over, audited, checked, synced."""
+    _online_copy(backup_file, tmp, stop=threading.Event())
+    Database(tmp, check=False, hold_lock=False).close()  # an older backup gets this schema
+    inserted: dict[str, int] = {}
+    updated: dict[str, int] = {}
+    if current is not None:
+        conn = sqlite3.connect(tmp, isolation_level=None, timeout=10)
         try:
-            conn.execute("PRAGMA defer_foreign_keys=ON")
-            # Updates first: closing an old shift frees the one-open-shift slot
-            # a carried shift may need.
-            if {"shift"} <= mine & theirs:
-                conn.execute(
-                    "UPDATE main.shift SET (status, closed_by, closed_at, expected_cash, "
-                    "counted_cash, variance, counts) = (SELECT c.status, c.closed_by, "
-                    "c.closed_at, c.expected_cash, c.counted_cash, c.variance, c.counts "
-                    "FROM cur.shift c WHERE c.id = shift.id) "
-                    "WHERE status = 'open' "
-                    "AND id IN (SELECT id FROM cur.shift WHERE status = 'closed')"
-                )
-            if {"sale"} <= mine & theirs:
-                conn.execute(
-                    "UPDATE main.sale SET status = (SELECT c.status FROM cur.sale c "
-                    "WHERE c.id = sale.id) WHERE id IN (SELECT c.id FROM cur.sale c "
-                    "JOIN main.sale m ON m.id = c.id WHERE c.status <> m.status)"
-                )
-            if {"coupon"} <= mine & theirs:
-                conn.execute(
-                    "UPDATE main.coupon SET status = (SELECT c.status FROM cur.coupon c "
-                    "WHERE c.code = coupon.code) WHERE code IN (SELECT c.code FROM cur.coupon c "
-                    "JOIN main.coupon m ON m.code = c.code WHERE c.status <> m.status)"
-                )
-            if {"terminal"} <= mine & theirs:
-                conn.execute(
-                    "UPDATE main.terminal SET next_receipt_seq = (SELECT c.next_receipt_seq "
-                    "FROM cur.terminal c WHERE c.id = terminal.id) WHERE id IN (SELECT c.id "
-                    "FROM cur.terminal c JOIN main.terminal m ON m.id = c.id "
-                    "WHERE c.next_receipt_seq > m.next_receipt_seq)"
-                )
-            for table, key in CARRY_TABLES:
-                if table not in mine or table not in theirs:
-                    continue
-                target_cols = _columns(conn, "main", table)
-                source_cols = set(_columns(conn, "cur", table))
-                cols = [c for c in target_cols if c in source_cols]
-                if table == "outbox":
-                    cols = [c for c in cols if c != "id"]  # new local ids, same send order
-                col_list = ", ".join(f'"{c}"' for c in cols)
-                cursor = conn.execute(
-                    f'INSERT INTO main."{table}" ({col_list}) SELECT {col_list} FROM cur."{table}" '
-                    f'WHERE "{key}" NOT IN (SELECT "{key}" FROM main."{table}") ORDER BY rowid'
-                )
-                if cursor.rowcount > 0:
-                    carried[table] = cursor.rowcount
-            broken = conn.execute("PRAGMA main.foreign_key_check").fetchall()
-            if broken:
-                details = ", ".join(f"{r[0]} -> {r[2]}" for r in broken[:5])
-                raise PosError(
-                    "带入的记录引用了缺失的数据 / carried rows reference missing records "
-                    f"({len(broken)}: {details}); nothing was changed",
-                    code="carry_over_failed",
-                )
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("DETACH DATABASE cur")
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("ATTACH DATABASE ? AS cur", (str(current),))
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("PRAGMA defer_foreign_keys=ON")
+                result = carry_over(conn)
+                broken = conn.execute("PRAGMA main.foreign_key_check").fetchall()
+                if broken:
+                    detail = ", ".join(f"{r[0]} -> {r[2]}" for r in broken[:5])
+                    raise StoreError("carry_over_failed", detail=f"{len(broken)}: {detail}")
+                conn.execute("COMMIT")
+            except sqlite3.IntegrityError as exc:
+                conn.execute("ROLLBACK")
+                raise StoreError("carry_over_failed", detail=str(exc)) from exc
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("DETACH DATABASE cur")
+        finally:
+            conn.close()
+        inserted, updated = result.inserted, result.updated
+    restored = Database(tmp, check=False, hold_lock=False)
+    try:
+        with restored.transaction() as session:
+            audit.record(
+                session,
+                "store_restored",
+                user_id=actor.user_id,
+                terminal_id=terminal_id,
+                target=backup_file.name,
+                carried=inserted,
+                kept_newer=updated,
+                **details,
+            )
+    finally:
+        restored.close()
+    # Leave WAL mode so the finished file is self-contained (no -wal to lose);
+    # Database() switches the store back to WAL when the till opens it.
+    conn = sqlite3.connect(tmp, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
     finally:
         conn.close()
-    return carried
+    problems = integrity_check(tmp)
+    if problems:
+        raise StoreCorrupt("restore_copy_unsound", problem=problems[0])
+    _remove_sidecars(tmp)
+    make_private(tmp)
+    fsync_file(tmp)
+    return inserted, updated
+
+
+def _self_contained(store: Path) -> None:
+    """Fold the live store's WAL into the file and drop it, so nothing beside it can be replayed.
+
+    Only while holding the lock alone; what the WAL held is in the safety copy.
+    """
+    conn = sqlite3.connect(store, isolation_level=None, timeout=10)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        conn.close()
 
 
 def restore(
     data: DataDir,
     backup_file: Path,
+    *,
+    actor: Actor,
     carry_over: bool = False,
+    force: bool = False,
     now: datetime | None = None,
+    terminal_id: str | None = None,
 ) -> RestoreReport:
     """Replace the store with ``backup_file``, refusing to lose sales unless carrying them over.
 
-    Steps: check the backup (integrity, a posterm store, known schema); compare
-    with the current store (:func:`what_would_be_lost`) and refuse if anything
-    would be lost and ``carry_over`` is false; keep a ``pre-restore-*`` safety
-    copy; build the restored store in a temporary file next to the store
-    (copy, migrate, carry over in one transaction, fsync); remove stale
-    ``-wal``/``-shm`` files and ``os.replace`` it into place.
+    Needs an admin (``backup_restore`` and ``settings``) and nobody else with
+    the store open. ``carry_over`` keeps what is newer in the current store
+    (:mod:`terminal.store.carry`). A current store that cannot be compared
+    (damaged, unreadable) is refused unless ``force``, which replaces it
+    without comparing and keeps its bytes as ``pre-restore-*-damaged``; a
+    store that *can* be compared is never overwritten losing sales, force or
+    not. The restore is audited in the restored store.
     """
+    _require(actor, (Permission.BACKUP_RESTORE, Permission.SETTINGS), "restore_needs_admin")
+    if force and carry_over:
+        raise StoreError("restore_force_no_carry")
     now = now or datetime.now().astimezone()
     backup_file = Path(backup_file).resolve()
     store = data.store_path
     if store.exists() and store.resolve() == backup_file:
-        raise PosError(f"不能用数据库自身恢复 / {backup_file} is the store itself")
-    revision = check_backup(backup_file)
-
-    loss = LossReport()
-    current_readable = False
-    if store.exists():
-        try:
-            loss = what_would_be_lost(store, backup_file)
-            current_readable = True
-        except sqlite3.DatabaseError as exc:
-            # A store too damaged to read cannot be compared (nor sold on); the
-            # safety copy keeps its bytes. Carrying over from it is impossible.
-            if carry_over:
-                raise PosError(
-                    f"当前数据库无法读取，不能带入 / the current store {store} cannot be read "
-                    f"({exc}); restore without --carry-over (a safety copy is kept)"
-                ) from exc
-    if not loss.empty and not carry_over:
-        raise RestoreRefused(
-            f"恢复会丢失数据，已拒绝 / restoring {backup_file} would lose {loss.describe()}; "
-            "nothing was changed; use --carry-over to keep them in the restored store",
-            loss,
-        )
-
-    safety = _safety_copy(data, now) if store.exists() else None
-
+        raise StoreError("restore_self", path=backup_file)
     tmp = store.with_name(store.name + ".restore-tmp")
-    tmp.unlink(missing_ok=True)
-    _remove_sidecars(tmp)
-    carried: dict[str, int] = {}
-    try:
-        src = _connect_ro(backup_file)
-        try:
-            dst = sqlite3.connect(tmp, isolation_level=None)
+    with lock.exclusive(store):
+        _clear_leftovers(data, tmp)
+        revision = check_backup(backup_file)
+        current = store.exists() and store.stat().st_size > 0  # 0 bytes: nothing to keep
+        loss = LossReport()
+        comparable = False
+        if current:
             try:
-                src.backup(dst)
-            finally:
-                dst.close()
-        finally:
-            src.close()
-        db = Database(tmp, check=False)  # brings an older backup up to this program's schema
-        db.close()
-        if carry_over and current_readable:
-            carried = _carry_over(tmp, store)
-        # Leave WAL mode so the finished file is self-contained (no -wal to lose);
-        # Database() switches the store back to WAL when the till opens it.
-        conn = sqlite3.connect(tmp, isolation_level=None)
+                loss = _compare(store, backup_file)
+                comparable = True
+            except StoreError as exc:
+                if exc.code != "restore_cannot_compare" or not force:
+                    raise
+        if not loss.empty and not carry_over:
+            raise RestoreRefused(backup_file, loss)
+        safety: Path | None = None
+        if current:
+            safety = _safety_copy(data, now) if comparable else _raw_safety_copy(data, now)
+        details: dict[str, Any] = {
+            "backup": str(backup_file),
+            "revision": revision,
+            "safety_copy": str(safety) if safety else None,
+            "forced": current and not comparable,
+        }
         try:
-            conn.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            conn.close()
-        problems = quick_check(tmp)
-        if problems:
-            raise StoreCorrupt(
-                f"恢复结果未通过完整性检查 / restored copy is unsound ({problems[0]})"
+            inserted, updated = _build(
+                tmp,
+                backup_file,
+                store if carry_over and comparable else None,
+                actor=actor,
+                terminal_id=terminal_id,
+                details=details,
             )
-        _remove_sidecars(tmp)
-        fsync_file(tmp)
-        # The old store's WAL belongs to the old file; left next to the new one
-        # SQLite could replay it into the restored store.
-        _remove_sidecars(store)
-        os.replace(tmp, store)
-        fsync_dir(store.parent)
-    except BaseException as exc:
-        tmp.unlink(missing_ok=True)
-        _remove_sidecars(tmp)
-        if isinstance(exc, sqlite3.Error):
-            raise PosError(
-                f"恢复失败，当前数据库未改动 / restore from {backup_file} failed ({exc}); "
-                f"the current store was not replaced",
-                code="restore_failed",
-            ) from exc
-        raise
+            if current and comparable:
+                _self_contained(store)
+            else:
+                _remove_sidecars(store)  # a damaged store's WAL is in the raw safety copy
+            os.replace(tmp, store)
+            fsync_dir(store.parent)
+        except OSError as exc:
+            raise write_error(exc, tmp) from exc
+        except sqlite3.Error as exc:
+            mapped = store_error(exc, tmp)
+            if mapped is not None and not isinstance(mapped, StoreCorrupt):
+                raise mapped from exc
+            raise StoreError("restore_failed", file=backup_file, detail=str(exc)) from exc
+        finally:
+            tmp.unlink(missing_ok=True)
+            _remove_sidecars(tmp)
     return RestoreReport(
         backup_file=backup_file,
         store_path=store,
         revision=revision,
         safety_copy=safety,
         loss=loss,
-        carried=carried,
+        carried=inserted,
+        updated=updated,
+        forced=current and not comparable,
     )
+
+
+# --- who may restore ---------------------------------------------------------------------
+
+
+def _login_against_backup(backup_file: Path, username: str, pin: str, now: datetime) -> Actor:
+    """Check a PIN against the backup's users (read only: no lockout can be recorded there)."""
+    check_backup(backup_file)
+    conn = _connect_ro(backup_file)
+    try:
+        row = conn.execute(
+            "SELECT id, username, display_name, role, pin_hash, active, locked_until "
+            'FROM "user" WHERE username = ?',
+            (username,),
+        ).fetchone()
+    finally:
+        conn.close()
+    stamp = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if row is None or not row[5] or (row[6] is not None and row[6] > stamp):
+        auth._burn_verify(pin)  # an unknown user answers as slowly as a known one
+        raise PermissionDenied("restore_login_failed")
+    if not verify_pin(row[4], pin):
+        raise PermissionDenied("restore_login_failed")
+    return Actor(row[0], row[1], row[2], row[3])
+
+
+def login_for_restore(
+    data: DataDir,
+    backup_file: Path,
+    username: str,
+    pin: str,
+    *,
+    now: datetime,
+    max_attempts: int = 5,
+    lock_minutes: int = 5,
+) -> Actor:
+    """Log in the person asking for a restore.
+
+    Against the current store when it opens (with its lockout and audit, like
+    any login); when it is damaged, empty or missing, against the users of
+    the backup about to be restored, since that is the store that will be in
+    place. The store is closed again before returning, so :func:`restore` can
+    take its lock.
+    """
+    if data.store_path.exists():
+        try:
+            db = Database(data.store_path)
+        except StoreCorrupt:
+            pass
+        else:
+            try:
+                with db.transaction() as session:
+                    return auth.login(
+                        session,
+                        username,
+                        pin,
+                        now=now,
+                        max_attempts=max_attempts,
+                        lock_minutes=lock_minutes,
+                    )
+            finally:
+                db.close()
+    return _login_against_backup(backup_file, username, pin, now)

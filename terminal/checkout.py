@@ -42,6 +42,7 @@ from terminal.checkout_settings import CheckoutSettings
 from terminal.classifier import classify
 from terminal.errors import InvalidInput, NotFound, StateError
 from terminal.money import allocate, format_yuan
+from terminal.nudge import Nudge, nearest
 from terminal.pii import MemberVault
 from terminal.pricing import points
 from terminal.pricing.engine import price
@@ -623,6 +624,14 @@ class Checkout:
             best = price(basket, member, rules, self._local_now(), self.settings.pricing)
         return best.points_redeemed, best.points_value
 
+    def nudge(self) -> Nudge | None:
+        """The reward this basket is closest to reaching (满减 or a coupon's minimum), if any."""
+        priced = self.priced
+        with self.db.sessions() as session:
+            member = self._member_info(session)
+            rules = self.rules.ruleset(session, self.coupon_codes, self._rule_usage(session))
+        return nearest(priced, rules, self._local_now(), member)
+
     def clear(self) -> None:
         """Forget the basket (after a sale, or once it was parked or cancelled)."""
         self.lines.clear()
@@ -798,7 +807,7 @@ class Checkout:
                 and c.reason in ("already_used", "unknown")
             ]
             if refused_now:
-                raise StateError("coupon_" + refused_now[0].reason, code=refused_now[0].code)
+                raise StateError(f"coupon_{refused_now[0].reason}", code=refused_now[0].code)
             refused_reward = next((r for r in priced.rewards if not r.applied), None)
             if refused_reward is not None:
                 raise StateError(f"reward_{refused_reward.reason}", reward=refused_reward.reward_id)
@@ -901,10 +910,15 @@ class Checkout:
                     reward_id=line.reward_id,
                 )
             )
+        line_nos = {line.line_id: i for i, line in enumerate(priced.lines, start=1)}
         for adj in priced.adjustments:
             sale.adjustments.append(
                 SaleAdjustment(
-                    rule_id=adj.rule_id, step=adj.step, label=adj.label, amount=adj.amount
+                    rule_id=adj.rule_id,
+                    step=adj.step,
+                    label=adj.label,
+                    amount=adj.amount,
+                    line_no=line_nos.get(adj.line_ids[0]) if len(adj.line_ids) == 1 else None,
                 )
             )
         left = change  # change comes out of the cash tenders, one after another
@@ -919,10 +933,6 @@ class Checkout:
         session.flush()
         line_ids = {
             priced_line.line_id: row.id
-            for priced_line, row in zip(priced.lines, sale.lines, strict=True)
-        }
-        line_nos = {
-            priced_line.line_id: row.line_no
             for priced_line, row in zip(priced.lines, sale.lines, strict=True)
         }
         coupons_used: list[CouponUseRecord] = []

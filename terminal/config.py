@@ -222,7 +222,13 @@ class ReceiptSection(_Section):
     footer: str = Field(
         "谢谢惠顾，欢迎再次光临", max_length=200, description="小票页脚 / receipt footer"
     )
-    paper: Literal["58mm", "80mm"] = Field("80mm", description="纸宽 / paper width: 58mm | 80mm")
+    # The paper width is [printer] paper, which the layout and the printer both read.
+    # Still accepted so that older files load; used when [printer] sets no paper.
+    paper: Literal["58mm", "80mm"] | None = Field(
+        None,
+        description="已改到 [printer] paper / moved to [printer] paper",
+        json_schema_extra={"moved_to": "printer.paper"},
+    )
 
 
 class SecuritySection(_Section):
@@ -299,6 +305,15 @@ class BackupSection(_Section):
     auto: bool = Field(True, description="每天首次启动时自动备份 / daily backup on first open")
 
 
+class UiSection(_Section):
+    language: Literal["zh_CN", "en"] = Field(
+        "zh_CN", description="界面语言 / screen language: zh_CN | en"
+    )
+    customer_display: bool = Field(
+        False, description="顾客显示屏窗口 / open the customer-facing window (second screen)"
+    )
+
+
 class HqSection(_Section):
     url: str | None = Field(None, description="总部地址 / HQ base URL, e.g. https://hq.example.com")
     token_file: str | None = Field(
@@ -372,6 +387,7 @@ class TerminalConfig(_Section):
     security: SecuritySection = SecuritySection()
     backup: BackupSection = BackupSection()
     hq: HqSection = HqSection()
+    ui: UiSection = UiSection()
     value: ValueSection = ValueSection()
     # Device tables are kept as raw TOML data: their fields belong to the devices
     # package (terminal/ must not import it); whoever opens the device validates
@@ -712,6 +728,10 @@ def render_config(config: TerminalConfig, *, comments: bool = True) -> str:
         table = tomlkit.table()
         for key, info in type(section).model_fields.items():
             value = getattr(section, key)
+            extra = info.json_schema_extra
+            moved = isinstance(extra, dict) and "moved_to" in extra
+            if value is None and moved:
+                continue  # a key that moved is written only where a file still has it
             if comments and info.description:
                 table.add(tomlkit.comment(info.description))
             if value is None:

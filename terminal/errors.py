@@ -10,12 +10,9 @@ Nothing else should reach the screen; a traceback never does.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from terminal import messages
-
-_CODE = re.compile(r"[a-z][a-z0-9_]*")
 
 
 class PosError(Exception):
@@ -30,24 +27,15 @@ class PosError(Exception):
     code = "error"
 
     def __init__(self, code: str | None = None, /, **params: Any) -> None:
-        # TRANSITION: raise sites not yet moved to the catalogue pass their text
-        # and ``code=``; removed once every site names a catalogue code.
-        self._legacy: str | None = None
-        if code is not None and not _CODE.fullmatch(code):
-            self._legacy, code = code, params.pop("code", None)
         self.code = code or type(self).code
         self.params = params
         super().__init__(self.code)
 
     def text(self, lang: str | None = None) -> str:
         """The message in ``lang`` (default: the process language, see :mod:`terminal.messages`)."""
-        if self._legacy is not None:
-            return self._legacy
         return messages.render(self.code, self.params, lang)
 
     def __str__(self) -> str:
-        if self._legacy is not None:
-            return self._legacy
         return messages.bilingual(self.code, self.params)
 
 

@@ -18,6 +18,7 @@ Events and what they carry (keyword arguments):
 ``print_queue_changed`` (nothing: read the queue)
 ``outbox_changed``      (nothing: read the outbox)
 ``store_replaced``      path (the store file was replaced under this process)
+``status_changed``      part ("printer", "camera" or "hq": read terminal.status)
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ Event = Literal[
     "print_queue_changed",
     "outbox_changed",
     "store_replaced",
+    "status_changed",
 ]
 EVENTS: tuple[str, ...] = Event.__args__  # type: ignore[attr-defined]
 

@@ -1,8 +1,10 @@
 """The open till: data directory, config and store, opened together.
 
 CLI commands, scripts and the GUI all start from :meth:`TerminalHome.open`, so they
-agree on where the data lives, read the same validated config, take the daily
-backup before touching the store, and refuse a corrupt store the same way.
+agree on where the data lives, read the same validated config, keep the data
+private (umask 077, folder 0700, files 0600), hold the store's lock, refuse a
+damaged store the same way, and take the daily backup (on a thread, after the
+store is open, so the login prompt never waits for a copy).
 """
 
 from __future__ import annotations
@@ -18,16 +20,13 @@ from sqlalchemy.orm import Session
 from terminal import backup
 from terminal.checkout_settings import CheckoutSettings
 from terminal.config import DataDir, TerminalConfig, ensure_config, load_config, local_tz
-from terminal.errors import PosError, StateError, StoreCorrupt
+from terminal.errors import StateError, StoreError
+from terminal.files import make_private, private_umask
 from terminal.pii import MemberVault
 from terminal.store.database import Database
 from terminal.store.models import Store, Terminal
 
 log = logging.getLogger(__name__)
-
-NOT_INITIALISED = (
-    "数据目录未初始化，请先运行 posterm demo 或 posterm init / data dir not initialised"
-)
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,7 @@ class TerminalHome:
     data: DataDir
     config: TerminalConfig
     db: Database
+    daily_backup: backup.DailyBackup | None = None
 
     @classmethod
     def open(
@@ -45,30 +45,42 @@ class TerminalHome:
         *,
         create: bool = False,
         now: datetime | None = None,
+        auto_backup: bool = True,
     ) -> TerminalHome:
         """Open the till in ``data_dir`` (None: ``$POSTERM_DATA_DIR`` or the platform default).
 
         With ``create``, a missing config file is written with defaults and a
         missing store is created (migrated, empty). Without it, a missing store
-        is refused. The daily automatic backup runs before the store is opened
-        when ``[backup] auto`` is on; ``now`` (aware) is for tests.
+        is refused. A store that needs a schema upgrade is first copied to
+        ``backups/pre-upgrade-*``. The daily automatic backup (``[backup] auto``)
+        starts on a thread once the store is open; ``auto_backup=False`` skips it
+        (``posterm backup`` and ``restore`` do their own copying). ``now``
+        (aware) is for tests.
         """
+        private_umask()
         data = DataDir.locate(data_dir)
-        if not data.store_path.exists() and not create:
-            raise PosError(f"{NOT_INITIALISED} ({data.root})", code="not_initialised")
+        existed = data.store_path.exists()
+        if not existed and not create:
+            raise StoreError("not_initialised", root=data.root)
         config = ensure_config(data) if create else load_config(data.config_path)
-        if config.backup.auto:
+        make_private(data.root, data.backups_dir, data.keys_dir, data.root / "logs")
+        db = Database(data.store_path, migrate=False)
+        try:
             local_now = (now or datetime.now(local_tz(config))).astimezone(local_tz(config))
-            try:
-                backup.auto_backup(data, local_now, config.backup.keep)
-            except StoreCorrupt:
-                pass  # Database() below refuses the store with the standard message
-            except (PosError, OSError) as exc:
-                # A failed backup (disk full, permissions) must not stop the
-                # till from selling; it is logged and retried on the next open.
-                log.warning("automatic backup failed: %s", exc)
-        db = Database(data.store_path)
-        return cls(data=data, config=config, db=db)
+            if existed and db.schema_revision() is not None and db.needs_migration():
+                stamp = local_now.strftime("%Y%m%d-%H%M%S")
+                rev = db.schema_revision()
+                backup.copy_store(
+                    data.store_path, data.backups_dir / f"pre-upgrade-{rev}-{stamp}.sqlite3"
+                )
+            db.migrate()
+            daily = None
+            if config.backup.auto and auto_backup and existed:
+                daily = backup.DailyBackup(data, local_now, config.backup.keep).start()
+        except BaseException:
+            db.close()
+            raise
+        return cls(data=data, config=config, db=db, daily_backup=daily)
 
     def settings(self) -> CheckoutSettings:
         """What the checkout needs: this terminal's id and the config's rules."""
@@ -88,8 +100,7 @@ class TerminalHome:
         if len(rows) == 1:
             return rows[0]
         raise StateError(
-            f"找不到本机终端记录 / no terminal row for code {self.config.terminal.code!r} "
-            f"in {self.data.store_path}"
+            "no_terminal_row", code=self.config.terminal.code, path=self.data.store_path
         )
 
     def store_row(self, session: Session) -> Store:
@@ -100,10 +111,10 @@ class TerminalHome:
             return matching[0]
         if len(rows) == 1:
             return rows[0]
-        raise StateError(
-            f"找不到门店记录 / no store row for code {self.config.store.code!r} "
-            f"in {self.data.store_path}"
-        )
+        raise StateError("no_store_row", code=self.config.store.code, path=self.data.store_path)
 
     def close(self) -> None:
+        """Stop an unfinished daily backup (retried on the next start) and close the store."""
+        if self.daily_backup is not None:
+            self.daily_backup.stop()
         self.db.close()

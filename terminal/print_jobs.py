@@ -1,36 +1,80 @@
-"""The print-job queue in the local store.
+"""The print-job queue in the local store, and the rules for printing it.
 
 A print job holds the document to print (built by :mod:`terminal.receipts`)
-and its fate: ``pending`` -> ``printed`` or ``failed``; a failed job goes back
-to ``pending`` with :func:`retry`, or is printed straight from ``failed``.
-Jobs are written in the caller's transaction, so the receipt job of a sale can
-commit together with the sale; printing happens afterwards, outside any
+and its fate::
+
+    pending --start--> sent --finish ok--> printed
+                        |
+                        +--finish failed--> failed --(a retry run)--> sent ...
+
+Jobs are written in the caller's transaction, so the receipt job of a sale
+commits together with the sale; printing happens afterwards, outside any
 transaction, and a printer failure only ever changes the job, never the sale.
 
-The printer itself is driven by ``devices/printer`` (which this module never
-imports): the till takes a job, calls ``devices.printer.print_document`` with
-``job.document`` and reports back with :func:`mark_printed` or
-:func:`mark_failed` (with the outcome's cashier message).
+``sent`` is recorded (committed) before the bytes go out and lasts until the
+printer confirms. A job the printer may have printed already — the bytes went
+out but the confirmation was lost, or the till stopped while the job was
+``sent`` — keeps ``sent_at`` and prints again marked 补打 / COPY, never as a
+second original (:func:`start`).
 
-All functions flush but never commit.
+The policy of a print run lives here too (:func:`run`): which jobs, in which
+order, and what a failure does to the rest. The printer itself is driven by
+``devices/printer``, which this module never imports: the front end passes a
+``send`` callable that prints a document and reports a :class:`Delivery`.
+
+Whether a sale opens the cash drawer is decided here (:func:`opens_drawer`);
+documents never open it, so neither a reprint nor a retried job can.
+
+All functions but :func:`run` flush but never commit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from terminal import audit
 from terminal.errors import InvalidInput, NotFound, StateError
-from terminal.receipts import as_reprint, sale_document
-from terminal.store.models import PrintJob, Sale
+from terminal.receipts import as_copy, as_reprint, sale_document
+from terminal.store.database import Database
+from terminal.store.models import PrintJob, Sale, Store
 
 KINDS = ("receipt", "refund", "z_report", "reprint")
-MAX_ERROR = 500
+RETRYABLE = ("failed", "sent")
+"""States a retry run picks up: failed, and ``sent`` left behind by a till that stopped."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What the printer side reports for one print (the core never imports ``devices``).
+
+    ``sent``: the bytes started going to the printer, so it may have printed
+    even if ``ok`` is false. ``code``: the failure's message code; ``warning``:
+    a non-blocking message code (paper near end).
+    """
+
+    ok: bool
+    sent: bool
+    code: str = ""
+    warning: str = ""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One job tried in a :func:`run`: which, whether it went out as a copy, what happened."""
+
+    job_id: str
+    kind: str
+    copy: bool
+    delivery: Delivery
+
+
+# --- the queue ---------------------------------------------------------------------------
 
 
 def enqueue(
@@ -44,7 +88,7 @@ def enqueue(
     """Queue ``document`` for printing in the caller's transaction; returns the pending job."""
     kind = kind or ("reprint" if document.get("reprint") else str(document.get("kind", "")))
     if kind not in KINDS:
-        raise InvalidInput(f"未知的打印类型 {kind!r} / unknown print job kind")
+        raise InvalidInput("print_job_kind_unknown", kind=kind)
     job = PrintJob(
         kind=kind,
         sale_id=sale_id if sale_id is not None else document.get("sale_id"),
@@ -74,71 +118,186 @@ def get(session: Session, job_id: str) -> PrintJob:
     """A print job by id."""
     job = session.get(PrintJob, job_id)
     if job is None:
-        raise NotFound(f"找不到打印任务 / no print job {job_id}")
+        raise NotFound("print_job_unknown")
     return job
+
+
+# jobs queued at the same instant (one clock tick) go in the order they were written
+_WRITTEN: ColumnElement[int] = literal_column("print_job.rowid")
+
+
+def _oldest_first(session: Session, states: tuple[str, ...]) -> list[PrintJob]:
+    return list(
+        session.scalars(
+            select(PrintJob)
+            .where(PrintJob.status.in_(states))
+            .order_by(PrintJob.created_at, _WRITTEN)
+        )
+    )
 
 
 def pending(session: Session) -> list[PrintJob]:
     """Jobs waiting to be printed, oldest first."""
-    return list(
-        session.scalars(
-            select(PrintJob).where(PrintJob.status == "pending").order_by(PrintJob.created_at)
-        )
-    )
+    return _oldest_first(session, ("pending",))
 
 
 def failed(session: Session) -> list[PrintJob]:
-    """Jobs that failed and wait for a reprint, newest first."""
-    return list(
-        session.scalars(
-            select(PrintJob).where(PrintJob.status == "failed").order_by(PrintJob.created_at.desc())
-        )
-    )
+    """Jobs waiting for a retry — failed, or sent and never confirmed — oldest first."""
+    return _oldest_first(session, RETRYABLE)
 
 
 def jobs_for_sale(session: Session, sale_id: str) -> list[PrintJob]:
     """Every print job of a sale, oldest first."""
     return list(
         session.scalars(
-            select(PrintJob).where(PrintJob.sale_id == sale_id).order_by(PrintJob.created_at)
+            select(PrintJob)
+            .where(PrintJob.sale_id == sale_id)
+            .order_by(PrintJob.created_at, _WRITTEN)
         )
     )
 
 
-def mark_printed(session: Session, job_id: str, *, now: datetime) -> PrintJob:
-    """Record that the job printed (from ``pending`` or ``failed``)."""
+# --- one print, in two steps around the printer ----------------------------------------------
+
+
+def _store_tz(session: Session) -> str:
+    return session.scalars(select(Store.timezone)).first() or "Asia/Shanghai"
+
+
+def start(session: Session, job_id: str, *, now: datetime) -> tuple[dict[str, Any], bool]:
+    """Record ``sent`` for a job about to go to the printer; returns (document, copy).
+
+    Commit this before sending. The document is marked 补打 / COPY when the
+    printer may have printed the job already: an earlier attempt sent its
+    bytes, or the job is still ``sent`` from an attempt that never finished.
+    """
     job = get(session, job_id)
     if job.status == "printed":
-        raise StateError("该小票已打印 / this job was already printed", code="already_printed")
-    job.status = "printed"
-    job.attempts += 1
-    job.printed_at = now
-    job.last_error = ""
+        raise StateError("print_job_already_printed")
+    if job.status == "sent" and job.sent_at is None:
+        job.sent_at = now  # left ``sent`` by a till that stopped mid-print: it may be out
+    copy = job.sent_at is not None
+    job.status = "sent"
     session.flush()
-    return job
+    document = dict(job.document)
+    if copy:
+        document = as_copy(document, at=now, tz=_store_tz(session))
+    return document, copy
 
 
-def mark_failed(session: Session, job_id: str, error: str) -> PrintJob:
-    """Record a failed attempt with a cashier-readable ``error``; the job waits for a reprint."""
+def finish(session: Session, job_id: str, delivery: Delivery, *, now: datetime) -> PrintJob:
+    """Record what the printer reported for a job :func:`start` sent.
+
+    A failure keeps the message code for the cashier; if bytes went out the
+    job may be on paper already, so ``sent_at`` stays set and the next print
+    is a copy.
+    """
     job = get(session, job_id)
     if job.status == "printed":
-        raise StateError("该小票已打印 / this job was already printed", code="already_printed")
-    message = (error or "").strip() or "打印失败，小票已保存可重打"
-    job.status = "failed"
+        raise StateError("print_job_already_printed")
     job.attempts += 1
-    job.last_error = message[:MAX_ERROR]
+    if delivery.sent and job.sent_at is None:
+        job.sent_at = now
+    if delivery.ok:
+        job.status = "printed"
+        job.printed_at = now
+        job.last_error = ""
+    else:
+        job.status = "failed"
+        job.last_error = delivery.code or "print_failed"
     session.flush()
     return job
 
 
 def retry(session: Session, job_id: str) -> PrintJob:
-    """Put a failed job back in the queue as it was (the customer never got this copy)."""
+    """Put a failed (or unconfirmed ``sent``) job back in the queue for the next run."""
     job = get(session, job_id)
-    if job.status != "failed":
-        raise StateError("只有打印失败的任务可以重试 / only a failed job can be retried")
+    if job.status not in RETRYABLE:
+        raise StateError("print_job_not_retryable")
     job.status = "pending"
     session.flush()
     return job
+
+
+# --- the policy of a print run -------------------------------------------------------------
+
+
+def to_print(session: Session, *, retry_failed: bool = False) -> list[str]:
+    """Ids of the jobs a run tries, in order: the pending ones, oldest first; with
+    ``retry_failed`` also those that failed or were never confirmed, all oldest first."""
+    states = ("pending", *RETRYABLE) if retry_failed else ("pending",)
+    return [job.id for job in _oldest_first(session, states)]
+
+
+def run(
+    db: Database,
+    send: Callable[[Mapping[str, Any]], Delivery],
+    *,
+    clock: Callable[[], datetime],
+    retry_failed: bool = False,
+    only: str | None = None,
+) -> list[Attempt]:
+    """Print the queue: each job of :func:`to_print` (or just ``only``) in turn.
+
+    Each job is marked ``sent`` and committed before ``send`` gets it, and the
+    outcome is committed after. The first failure ends the run: the printer
+    that refused one job would refuse the next, and the jobs not tried keep
+    the state they had (a failed job stays failed, a pending one pending), so
+    nothing is left queued to come out with the next customer's receipt.
+    Jobs must be printed by one run at a time (one printer worker).
+    """
+    with db.sessions() as session:
+        ids = [only] if only is not None else to_print(session, retry_failed=retry_failed)
+    attempts: list[Attempt] = []
+    for job_id in ids:
+        with db.transaction() as session:
+            document, copy = start(session, job_id, now=clock())
+            kind = get(session, job_id).kind
+        delivery = send(document)
+        with db.transaction() as session:
+            finish(session, job_id, delivery, now=clock())
+        attempts.append(Attempt(job_id, kind, copy, delivery))
+        if not delivery.ok:
+            break
+    return attempts
+
+
+# --- the cash drawer -----------------------------------------------------------------------
+
+
+def opens_drawer(session: Session, sale_id: str) -> bool:
+    """Whether committing this sale opens the cash drawer: cash changed hands.
+
+    A sale opens it when cash was tendered, a return when cash is paid back.
+    The front end pulses the drawer once, right after the commit, before the
+    receipt prints; a reprint or a retried receipt never opens it.
+    """
+    sale = session.get(Sale, sale_id)
+    if sale is None:
+        raise NotFound("print_sale_unknown")
+    return any(p.method == "cash" and p.tendered != 0 for p in sale.payments)
+
+
+def last_sale_seq(session: Session, terminal_id: str) -> int:
+    """The receipt sequence number of the terminal's last sale or return (-1: none yet)."""
+    last = session.scalar(select(func.max(Sale.seq)).where(Sale.terminal_id == terminal_id))
+    return -1 if last is None else int(last)
+
+
+def sales_after(session: Session, terminal_id: str, seq: int) -> list[tuple[str, int]]:
+    """(id, receipt sequence) of the sales and returns this terminal committed after
+    sequence number ``seq``, oldest first."""
+    return [
+        (row.id, row.seq)
+        for row in session.execute(
+            select(Sale.id, Sale.seq)
+            .where(Sale.terminal_id == terminal_id, Sale.seq > seq)
+            .order_by(Sale.seq)
+        )
+    ]
+
+
+# --- reprints ------------------------------------------------------------------------------
 
 
 def reprint(
@@ -149,14 +308,14 @@ def reprint(
     user_id: str | None = None,
     terminal_id: str | None = None,
 ) -> PrintJob:
-    """Queue a copy of a sale's receipt marked 重印 / REPRINT (no drawer kick); audited.
+    """Queue a copy of a sale's receipt marked 重印 / REPRINT; audited.
 
     The copy is made from the document first queued for the sale, so it shows
     what the customer was given, even if members or prices changed since.
     """
     sale = session.get(Sale, sale_id)
     if sale is None:
-        raise NotFound(f"找不到该笔交易 / no sale {sale_id}")
+        raise NotFound("print_sale_unknown")
     first = next((j for j in jobs_for_sale(session, sale_id) if j.kind != "reprint"), None)
     document = first.document if first is not None else sale_document(session, sale_id)
     job = enqueue(

@@ -6,6 +6,12 @@ and printed again later exactly as it was. Amounts are integer fen; the printer
 side (``devices/printer``) formats them and lays the document out for the
 paper. The format is described in ``docs/printing.md``.
 
+Every money document adds up from its own rows: a line's ``gross − discount −
+points_value = net``; a receipt's ``subtotal − discounts − coupons − points −
+rounding = payable``; a refund slip's ``Σ net − shortfall_charged − rounding =
+refund_total``; a Z summary's ``原价 − 优惠 − 积分抵扣 − 抹零 = 实收``. A
+document never opens the cash drawer (see ``print_jobs.opens_drawer``).
+
 Personal data: a member's phone is printed masked (``138****5678``). Reading it
 needs the member vault; pass ``vault`` (the phone is decrypted and masked
 here) or ``member_display`` (values the caller already masked), or neither
@@ -17,22 +23,26 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from terminal import ledger
 from terminal.errors import NotFound
 from terminal.members import mask_phone
+from terminal.messages import render
 from terminal.shifts import DENOMINATIONS, ShiftSummary
 from terminal.store.models import (
     CouponRedemption,
     Member,
     PointsEntry,
+    Product,
+    PromotionRow,
     Sale,
+    Shift,
     Terminal,
     User,
 )
@@ -40,7 +50,7 @@ from terminal.store.models import (
 if TYPE_CHECKING:
     from terminal.pii import MemberVault
 
-SCHEMA = 1
+SCHEMA = 2
 DEFAULT_FOOTER = "谢谢惠顾，欢迎再次光临"
 
 TENDER_LABELS: dict[str, str] = {
@@ -60,6 +70,9 @@ TITLES: dict[str, str] = {
 NOT_DISCOUNTS = ("points", "rounding", "coupon")
 """Adjustment steps printed on their own rows rather than as discounts."""
 
+NAMED_STEPS = ("item", "manual")
+"""Steps whose adjustment applies to one line: their row names the product."""
+
 
 def _local(at: datetime, tz: str) -> str:
     return at.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M:%S")
@@ -70,29 +83,57 @@ def mask_member_no(member_no: str) -> str:
     return "*" * max(0, len(member_no) - 4) + member_no[-4:]
 
 
-def _user_name(session: Session, user_id: str | None) -> str:
-    if user_id is None:
+def role_title(role: str) -> str:
+    """A role as a receipt prints it (receipts are in Chinese): 收银员, 主管, 店长, 管理员."""
+    return render(f"role_{role}", lang="zh_CN")
+
+
+def person_name(user: User) -> str:
+    """A user's name without the role title some display names start with.
+
+    ``收银员 小李`` -> ``小李``, so a caption such as ``收银员:`` does not say the
+    role twice; a display name that is only the title is kept.
+    """
+    title = role_title(user.role)
+    name = user.display_name.strip()
+    rest = name.removeprefix(title).strip() if title else name
+    return rest or name
+
+
+def _approver(session: Session, user_id: str | None) -> str:
+    user = session.get(User, user_id) if user_id else None
+    if user is None:
         return ""
-    user = session.get(User, user_id)
-    return user.display_name if user is not None else ""
+    return f"{role_title(user.role)} {person_name(user)}"
+
+
+def _store(terminal: Terminal) -> dict[str, Any]:
+    return {
+        "code": terminal.store.code,
+        "name": terminal.store.name,
+        "address": terminal.store.address,
+    }
+
+
+def _terminal(session: Session, terminal_id: str) -> Terminal:
+    terminal = session.get(Terminal, terminal_id)
+    if terminal is None:
+        raise NotFound("print_terminal_unknown")
+    return terminal
 
 
 def _header(session: Session, sale: Sale, kind: str, footer: str) -> dict[str, Any]:
-    terminal = session.get(Terminal, sale.terminal_id)
-    if terminal is None:
-        raise NotFound("本机未登记 / this terminal is not registered")
+    terminal = _terminal(session, sale.terminal_id)
+    cashier = session.get(User, sale.cashier_id)
     return {
         "schema": SCHEMA,
         "kind": kind,
         "title": TITLES[kind],
         "reprint": False,
-        "store": {
-            "code": terminal.store.code,
-            "name": terminal.store.name,
-            "address": terminal.store.address,
-        },
+        "store": _store(terminal),
         "terminal": terminal.code,
-        "cashier": _user_name(session, sale.cashier_id),
+        "cashier": person_name(cashier) if cashier is not None else "",
+        "cashier_no": cashier.username if cashier is not None else "",
         "time": _local(sale.created_at, sale.tz),
         "receipt_no": sale.receipt_no,
         "sale_id": sale.id,
@@ -101,7 +142,29 @@ def _header(session: Session, sale: Sale, kind: str, footer: str) -> dict[str, A
     }
 
 
-def _lines(sale: Sale, sign: int) -> list[dict[str, Any]]:
+def _gifts(session: Session, sale: Sale) -> dict[int, dict[str, Any]]:
+    """Gift lines by line number: the promotion that gave them and what they are worth."""
+    gifts: dict[int, dict[str, Any]] = {}
+    for line in sale.lines:
+        if not line.is_gift:
+            continue
+        adj = next(
+            (a for a in sale.adjustments if a.line_no == line.line_no and a.step == "item"), None
+        )
+        if adj is None:
+            continue  # a sale from before adjustments named their line
+        rule = session.get(PromotionRow, adj.rule_id)
+        promotion = str(rule.body.get("name", "")) if rule is not None else ""
+        product = session.get(Product, line.product_id)
+        gifts[line.line_no] = {
+            "promotion": promotion or adj.label.split("：")[0],
+            "value": product.price * abs(line.qty) if product is not None else 0,
+        }
+    return gifts
+
+
+def _lines(session: Session, sale: Sale, sign: int) -> list[dict[str, Any]]:
+    gifts = _gifts(session, sale)
     return [
         {
             "line_no": line.line_no,
@@ -110,11 +173,14 @@ def _lines(sale: Sale, sign: int) -> list[dict[str, Any]]:
             "qty": sign * line.qty,
             "unit_price": line.unit_price,
             "gross": sign * line.gross,
-            "discount": sign * line.discount,
+            # derived, so the printed line adds up even where a partial return
+            # rounded gross, net and points separately
+            "discount": sign * (line.gross - line.net - line.points_value),
             "points_value": sign * line.points_value,
             "net": sign * line.net,
             "paid": sign * line.paid,
             "is_gift": line.is_gift,
+            "gift": gifts.get(line.line_no),
             "override_reason": line.override_reason,
         }
         for line in sale.lines
@@ -128,6 +194,7 @@ def _tenders(sale: Sale, sign: int) -> list[dict[str, Any]]:
             "label": TENDER_LABELS.get(p.method, p.method),
             "amount": sign * p.amount,
             "tendered": sign * p.tendered,
+            "reference": p.reference if p.method != "cash" else "",
         }
         for p in sale.payments
     ]
@@ -160,6 +227,37 @@ def _member(
     return info
 
 
+def _discounts(sale: Sale) -> list[dict[str, Any]]:
+    names = {line.line_no: line.name for line in sale.lines}
+    return [
+        {
+            "label": a.label,
+            "amount": a.amount,
+            "step": a.step,
+            "target": names.get(a.line_no, "") if a.line_no and a.step in NAMED_STEPS else "",
+        }
+        for a in sale.adjustments
+        if a.step not in NOT_DISCOUNTS and a.amount
+    ]
+
+
+def _coupons(session: Session, sale: Sale) -> list[dict[str, Any]]:
+    labels = [a.label for a in sale.adjustments if a.step == "coupon" and a.amount]
+    redemptions = session.scalars(
+        select(CouponRedemption)
+        .where(CouponRedemption.sale_id == sale.id, CouponRedemption.kind == "redeem")
+        .order_by(CouponRedemption.created_at, CouponRedemption.coupon_code)
+    ).all()
+    return [
+        {
+            "code": r.coupon_code,
+            "label": next((x for x in labels if r.coupon_code in x), ""),
+            "amount": r.amount,
+        }
+        for r in redemptions
+    ]
+
+
 def sale_document(
     session: Session,
     sale_id: str,
@@ -172,41 +270,24 @@ def sale_document(
 
     ``member_display`` may hold ``phone`` (already masked), ``tier``,
     ``points_balance`` and ``member_no`` to print instead of what is read here.
-    ``open_drawer`` is true when cash changed hands.
     """
     sale = session.get(Sale, sale_id)
     if sale is None:
-        raise NotFound(f"找不到该笔交易 / no sale {sale_id}")
+        raise NotFound("print_sale_unknown")
     if sale.kind == "return":
-        return _refund_document(session, sale, footer, vault, member_display)
+        return _refund_document(session, sale, vault, member_display)
     doc = _header(session, sale, "receipt", footer)
-    coupon_labels = [a.label for a in sale.adjustments if a.step == "coupon" and a.amount]
-    redemptions = session.scalars(
-        select(CouponRedemption)
-        .where(CouponRedemption.sale_id == sale.id, CouponRedemption.kind == "redeem")
-        .order_by(CouponRedemption.created_at, CouponRedemption.coupon_code)
-    ).all()
-    coupons = [
-        {
-            "code": r.coupon_code,
-            "label": coupon_labels[i] if i < len(coupon_labels) else "",
-            "amount": r.amount,
-        }
-        for i, r in enumerate(redemptions)
-    ]
     member = _member(session, sale, vault, member_display)
     if member is not None:
         member["points_earned"] = sale.points_earned
+    rounding_label = next((a.label for a in sale.adjustments if a.step == "rounding"), "")
     doc.update(
-        lines=_lines(sale, 1),
-        discounts=[
-            {"label": a.label, "amount": a.amount, "step": a.step}
-            for a in sale.adjustments
-            if a.step not in NOT_DISCOUNTS and a.amount
-        ],
-        coupons=coupons,
+        lines=_lines(session, sale, 1),
+        discounts=_discounts(sale),
+        coupons=_coupons(session, sale),
         points_used={"points": sale.points_redeemed, "value": sale.points_value},
         rounding=sale.rounding,
+        rounding_label=rounding_label,
         subtotal=sale.subtotal,
         savings=sale.discount_total,
         payable=sale.payable,
@@ -214,7 +295,6 @@ def sale_document(
         change=sale.change_given,
         member=member,
         notes=[],
-        open_drawer=any(p.method == "cash" and p.tendered > 0 for p in sale.payments),
     )
     return doc
 
@@ -222,11 +302,11 @@ def sale_document(
 def _refund_document(
     session: Session,
     ret: Sale,
-    footer: str,
     vault: MemberVault | None,
     member_display: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
-    doc = _header(session, ret, "refund", footer)
+    # a refund slip ends with the customer's signature, not "welcome back"
+    doc = _header(session, ret, "refund", "")
     original = session.get(Sale, ret.original_sale_id) if ret.original_sale_id else None
     member = _member(session, ret, vault, member_display)
     if member is not None:
@@ -237,40 +317,90 @@ def _refund_document(
             moved[kind] = moved.get(kind, 0) + points
         member["points_reversed"] = abs(moved.get("reverse", 0))
         member["points_restored"] = abs(moved.get("restore", 0))
+    lines = _lines(session, ret, -1)
     refund_total = -ret.payable
+    paid = sum(x["paid"] for x in lines)
+    # the header says the original receipt and the reason: the notes keep the rest
+    notes = [n for n in ret.explanation if not (ret.reason and ret.reason in n)]
     doc.update(
         original_receipt_no=original.receipt_no if original is not None else "",
         reason=ret.reason,
-        approved_by=_user_name(session, ret.approved_by),
-        lines=_lines(ret, -1),
+        approved_by=_approver(session, ret.approved_by),
+        lines=lines,
+        rounding=sum(x["net"] for x in lines) - paid,
+        shortfall_charged=paid - refund_total,
         refund_total=refund_total,
         tenders=[t for t in _tenders(ret, -1) if t["amount"]],
         member=member,
-        notes=list(ret.explanation),
-        open_drawer=any(p.method == "cash" and p.amount for p in ret.payments),
+        notes=notes,
+        signature=True,
     )
     return doc
 
 
-def z_report_document(session: Session, summary: ShiftSummary, *, tz: str) -> dict[str, Any]:
-    """The Z summary (closed shift) or X report (open shift) of a :class:`ShiftSummary`."""
-    terminal = session.get(Terminal, summary.terminal_id)
-    if terminal is None:
-        raise NotFound("本机未登记 / this terminal is not registered")
-    kind = "z_report"
+def _shift_numbers(session: Session, summary: ShiftSummary) -> tuple[int, date | None]:
+    """The shift's number on its terminal (1, 2, 3 … in opening order) and its first
+    sale's business day (None for a shift without sales)."""
+    number = session.scalar(
+        select(func.count())
+        .select_from(Shift)
+        .where(Shift.terminal_id == summary.terminal_id, Shift.opened_at <= summary.opened_at)
+    )
+    first_day = session.scalar(
+        select(func.min(Sale.business_day)).where(Sale.shift_id == summary.shift_id)
+    )
+    return int(number or 0), first_day
+
+
+def z_report_document(
+    session: Session,
+    summary: ShiftSummary,
+    *,
+    tz: str,
+    business_day: date | None = None,
+) -> dict[str, Any]:
+    """The Z summary (closed shift) or X report (open shift) of a :class:`ShiftSummary`.
+
+    ``business_day`` is the store's business day of the shift; without it the
+    business day of the shift's first sale is printed, or the local date the
+    shift opened.
+    """
+    terminal = _terminal(session, summary.terminal_id)
     closed = summary.status == "closed"
     at = summary.closed_at if closed and summary.closed_at else summary.opened_at
+    shift_no, first_day = _shift_numbers(session, summary)
+    day = business_day or first_day or summary.opened_at.astimezone(ZoneInfo(tz)).date()
+    points_value, rounding = session.execute(
+        select(
+            func.coalesce(func.sum(Sale.points_value), 0),
+            func.coalesce(func.sum(Sale.rounding), 0),
+        ).where(Sale.shift_id == summary.shift_id, Sale.kind == "sale")
+    ).one()
     cash_rows: list[dict[str, Any]] = [
         {"label": "备用金", "amount": summary.opening_float},
         {"label": "现金收款(净)", "amount": summary.tenders.get("cash", 0)},
         {"label": "存入", "amount": summary.cash_in},
         {"label": "取出", "amount": -summary.cash_out},
-        {"label": "应有现金", "amount": summary.expected_cash},
+        {"label": "应有现金", "amount": summary.expected_cash, "total": True},
     ]
     if summary.counted_cash is not None:
         cash_rows.append({"label": "实点现金", "amount": summary.counted_cash})
     if summary.variance is not None:
         cash_rows.append({"label": "差额(长+/短-)", "amount": summary.variance})
+    business_rows: list[dict[str, Any]] = [
+        {"label": "销售笔数", "value": str(summary.sales_count)},
+        {"label": "销售原价合计", "amount": summary.gross_sales},
+        {"label": "优惠合计", "amount": -summary.discounts_total},
+        {"label": "积分抵扣", "amount": -int(points_value)},
+    ]
+    if rounding:
+        business_rows.append({"label": "抹零", "amount": -int(rounding)})
+    business_rows += [
+        {"label": "销售实收", "amount": summary.net_sales, "total": True},
+        {"label": "退货笔数", "value": str(summary.returns_count)},
+        {"label": "退款合计", "amount": -summary.returns_total},
+        {"label": "净收款", "amount": summary.net_sales - summary.returns_total, "total": True},
+    ]
     sections: list[dict[str, Any]] = [
         {
             "title": "班次",
@@ -284,22 +414,15 @@ def z_report_document(session: Session, summary: ShiftSummary, *, tz: str) -> di
                 },
             ],
         },
-        {
-            "title": "营业",
-            "rows": [
-                {"label": "销售笔数", "value": str(summary.sales_count)},
-                {"label": "销售原价合计", "amount": summary.gross_sales},
-                {"label": "优惠合计", "amount": summary.discounts_total},
-                {"label": "销售实收", "amount": summary.net_sales},
-                {"label": "退货笔数", "value": str(summary.returns_count)},
-                {"label": "退款合计", "amount": summary.returns_total},
-            ],
-        },
+        {"title": "营业", "rows": business_rows},
         {
             "title": "收款方式(净额)",
             "rows": [
-                {"label": TENDER_LABELS.get(m, m), "amount": amount}
-                for m, amount in summary.tenders.items()
+                *(
+                    {"label": TENDER_LABELS.get(m, m), "amount": amount}
+                    for m, amount in summary.tenders.items()
+                ),
+                {"label": "收款合计", "amount": sum(summary.tenders.values()), "total": True},
             ],
         },
         {"title": "现金", "rows": cash_rows},
@@ -320,30 +443,35 @@ def z_report_document(session: Session, summary: ShiftSummary, *, tz: str) -> di
         )
     return {
         "schema": SCHEMA,
-        "kind": kind,
+        "kind": "z_report",
         "title": TITLES["z_report" if closed else "x_report"],
         "reprint": False,
-        "store": {
-            "code": terminal.store.code,
-            "name": terminal.store.name,
-            "address": terminal.store.address,
-        },
-        "terminal": terminal.code,
-        "cashier": summary.closed_by_name or summary.opened_by_name,
+        "store": _store(terminal),
+        "terminal": terminal.code,  # who opened and closed it: the 班次 section
         "time": _local(at, tz),
         "receipt_no": "",
         "shift_id": summary.shift_id,
+        "shift_no": shift_no,
+        "business_day": day.isoformat(),
         "sections": sections,
         "footer": "",
         "code": None,
-        "open_drawer": False,
     }
 
 
 def as_reprint(document: Mapping[str, Any], *, at: datetime, tz: str) -> dict[str, Any]:
-    """A copy of ``document`` marked 重印 / REPRINT; a reprint never opens the drawer."""
+    """A copy of ``document`` marked 重印 / REPRINT (someone asked for it; audited)."""
     doc = copy.deepcopy(dict(document))
     doc["reprint"] = True
     doc["reprinted_at"] = _local(at, tz)
-    doc["open_drawer"] = False
+    return doc
+
+
+def as_copy(document: Mapping[str, Any], *, at: datetime, tz: str) -> dict[str, Any]:
+    """``document`` marked 补打 / COPY: printed again because the first print may have
+    come out (the printer got the bytes but never confirmed)."""
+    doc = copy.deepcopy(dict(document))
+    if not doc.get("reprint"):
+        doc["copy"] = True
+        doc["copied_at"] = _local(at, tz)
     return doc

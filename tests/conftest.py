@@ -9,8 +9,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import settings
 
 from terminal.store.database import Database
+
+# no property test may fail on how fast the machine is (CI shares its 2 cores)
+settings.register_profile("posterm", deadline=None)
+settings.load_profile("posterm")
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # A Monday in the demo's promotion window, before the 18:00 flash sale.

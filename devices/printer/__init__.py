@@ -8,12 +8,23 @@ with python-escpos (:mod:`.render`), reads the printer's status
 """
 
 from devices.printer.render import FontMissing, RenderError, find_cjk_font, render_document
-from devices.printer.service import MESSAGES, PrintOutcome, ReceiptPrinter, print_document
+from devices.printer.service import (
+    DRAWER_FAILURES,
+    FAILURES,
+    PAPER_NEAR_END,
+    DrawerOutcome,
+    PrintOutcome,
+    ReceiptPrinter,
+    print_document,
+)
 from devices.printer.settings import PrinterSettings
 from devices.printer.status import PrinterStatus
 
 __all__ = [
-    "MESSAGES",
+    "DRAWER_FAILURES",
+    "FAILURES",
+    "PAPER_NEAR_END",
+    "DrawerOutcome",
     "FontMissing",
     "PrintOutcome",
     "PrinterSettings",

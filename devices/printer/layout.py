@@ -2,15 +2,21 @@
 
 The document is the plain dict the core builds (``terminal/receipts.py``; the
 format is described in ``docs/printing.md``). :func:`layout_document` turns it
-into a list of :data:`Block` for a paper width in columns of font A. Widths are
-*display* widths: a CJK character (Unicode East Asian Width W or F) takes two
-columns, so columns line up and no line is wider than the paper.
+into a list of :data:`Block` for a paper width in columns.
+
+Widths are what the printer prints. Text goes to the printer in GB18030, and a
+printer in double-byte mode prints a one-byte character (ASCII) in one column
+and every two- or four-byte character in two, whatever Unicode's East Asian
+Width says: ``×``, ``·``, ``℃`` and ``①`` are "ambiguous" there but two bytes in
+GB18030, so two columns on paper. Image mode draws on the same grid, so a
+document has one layout whichever way it is printed.
 
 Pure functions, no device and no I/O, so tests check the layout directly.
 """
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,7 +27,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class TextLine:
-    """One printed line of text, already padded; its display width fits the paper."""
+    """One printed line of text; its printed width fits the paper."""
 
     text: str
     bold: bool = False
@@ -44,14 +50,16 @@ class Barcode:
 Block = TextLine | QrCode | Barcode
 
 
-# --- display width ---------------------------------------------------------------------------
+# --- printed width ---------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def char_width(ch: str) -> int:
-    """Columns a character takes: 2 for East Asian Wide/Fullwidth, 0 for combining marks."""
-    if unicodedata.combining(ch):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    """Columns a character takes on paper: 1 for a one-byte GB18030 character, else 2."""
+    try:
+        return 1 if len(ch.encode("gb18030")) == 1 else 2
+    except UnicodeEncodeError:  # a lone surrogate: clean() prints it as U+FFFD
+        return 2
 
 
 def display_width(text: str) -> int:
@@ -59,45 +67,120 @@ def display_width(text: str) -> int:
     return sum(char_width(ch) for ch in text)
 
 
+def _printable(ch: str) -> str:
+    if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") or ch == "\u3000":
+        return " "
+    if unicodedata.category(ch) == "Cs":
+        return "\ufffd"
+    return ch
+
+
 def clean(text: object) -> str:
-    """A value as one printable line: control characters and tabs become spaces."""
-    s = "" if text is None else str(text)
-    return "".join(
-        " " if (unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")) else ch for ch in s
-    )
+    """A value as one printable line: composed (NFC), control characters and tabs as spaces."""
+    s = unicodedata.normalize("NFC", "" if text is None else str(text))
+    return "".join(_printable(ch) for ch in s)
+
+
+# characters a line must not start with, and ones it must not end with (kinsoku)
+_NO_START = set("）)】」』》〉，,。.、：:；;！!？?％%…·～")
+_NO_END = set("（(【「『《〈￥")
+
+
+def _is_cjk(ch: str) -> bool:
+    """A character a line may break before or after (CJK text breaks anywhere)."""
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _chunks(text: str) -> list[str]:
+    """Unbreakable pieces: a space, a Latin word, or one CJK character with its punctuation.
+
+    A Latin word is a run of characters that are neither spaces nor CJK
+    (``250ml×12``, ``CP100001``, ``12.50``), so it is never split unless it is
+    wider than the line. Closing punctuation sticks to what precedes it and
+    opening punctuation to what follows, so no line starts with ``）`` or ``，``.
+    """
+    pieces: list[str] = []
+    for ch in text:
+        if ch == " ":
+            pieces.append(ch)
+        elif (
+            pieces
+            and pieces[-1] != " "
+            and (
+                ch in _NO_START
+                or pieces[-1][-1] in _NO_END
+                or not (_is_cjk(ch) or _is_cjk(pieces[-1][-1]))
+            )
+        ):
+            pieces[-1] += ch
+        else:
+            pieces.append(ch)
+    return pieces
+
+
+def _hard_split(piece: str, width: int) -> list[str]:
+    """A piece wider than the line, cut into lines (closing punctuation keeps company)."""
+    parts, current = [], ""
+    for ch in piece:
+        if current and display_width(current + ch) > width:
+            cut = len(current)
+            if ch in _NO_START:  # take the character it closes along to the next line
+                while cut > 1 and current[cut - 1] in _NO_START:
+                    cut -= 1
+                cut = max(1, cut - 1)
+            parts.append(current[:cut])
+            current = current[cut:]
+        current += ch
+    return [*parts, current]
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """Wrap ``text`` into lines of at most ``width`` columns.
+    """Wrap ``text`` into lines of at most ``width`` printed columns.
 
-    CJK text breaks between any two characters; Latin text breaks at the last
-    space when there is one on the line, else inside the word. Never returns
-    an empty list (an empty text is one empty line).
+    Breaks at spaces between Latin words and between any two CJK characters
+    (never inside a word unless the word alone is wider than the line, never
+    before closing or after opening punctuation), and never leaves one
+    character alone on the last line when the line before can spare one.
+    Leading spaces indent every line of the result. Never returns an empty
+    list (an empty text is one empty line).
     """
     if width < 2:
         raise ValueError("width must be at least 2 columns")
     text = clean(text).rstrip()
-    lines: list[str] = []
-    current = ""
-    used = 0
-    for ch in text:
-        w = char_width(ch)
-        if used + w > width:
-            cut = current.rfind(" ")
-            if ch != " " and cut > 0 and current[-1] != " " and current[cut + 1 :].isascii():
-                lines.append(current[:cut].rstrip())
-                current = current[cut + 1 :]
-            else:
-                lines.append(current.rstrip())
-                current = ""
-            if ch == " " and not current:
-                used = 0
-                continue
-            used = display_width(current)
-        current += ch
-        used += w
-    lines.append(current.rstrip())
-    return lines
+    body = text.lstrip(" ")
+    indent = " " * min(len(text) - len(body), width // 2)
+    room = width - len(indent)
+    lines: list[list[str]] = [[]]
+    for piece in _chunks(body):
+        current = lines[-1]
+        if piece == " ":
+            if current:
+                current.append(piece)
+            continue
+        if display_width("".join(current) + piece) <= room:
+            current.append(piece)
+            continue
+        while current and current[-1] == " ":
+            current.pop()
+        parts = _hard_split(piece, room) if display_width(piece) > room else [piece]
+        for part in parts:
+            if lines[-1]:
+                lines.append([])
+            lines[-1].append(part)
+    _no_widow(lines, room)
+    return [indent + "".join(line).rstrip() for line in lines]
+
+
+def _no_widow(lines: list[list[str]], room: int) -> None:
+    """Move one piece down when the last line would hold a lone character (``金`` / ``卡``)."""
+    if len(lines) < 2 or len(lines[-1]) != 1 or len(lines[-1][0]) != 1:
+        return
+    before = lines[-2]
+    if len(before) < 2 or display_width(before[-1] + lines[-1][0]) > room:
+        return
+    lines[-1].insert(0, before.pop())
+    while before and before[-1] == " ":
+        before.pop()
 
 
 def truncate(text: str, width: int) -> str:
@@ -148,6 +231,17 @@ def yuan(fen: int) -> str:
     return f"{sign}{q}.{r:02d}"
 
 
+def off(fen: int) -> str:
+    """Money taken off, as a signed amount: ``250`` -> ``"-2.50"``, ``-3`` -> ``"+0.03"``."""
+    return yuan(-fen) if fen > 0 else "+" + yuan(-fen) if fen < 0 else yuan(0)
+
+
+def mask_reference(reference: str, keep: int = 6) -> str:
+    """A payment reference as printed: ``****`` and its last ``keep`` characters."""
+    reference = clean(reference).strip()
+    return reference if len(reference) <= keep else "****" + reference[-keep:]
+
+
 # --- the documents --------------------------------------------------------------------------
 
 
@@ -188,44 +282,75 @@ def _header(sheet: _Sheet, doc: Mapping[str, Any]) -> None:
     sheet.centred(str(doc.get("title", "")), bold=True)
     if doc.get("reprint"):
         sheet.centred("** 重印 REPRINT **", bold=True)
+    elif doc.get("copy"):
+        sheet.centred("** 补打 COPY **", bold=True)
     sheet.rule()
     if doc.get("receipt_no"):
         sheet.line(f"小票号: {doc['receipt_no']}")
     if doc.get("original_receipt_no"):
         sheet.line(f"原小票: {doc['original_receipt_no']}")
-    sheet.pair(f"终端: {doc.get('terminal', '')}", f"收银员: {doc.get('cashier', '')}")
+    cashier = " ".join(str(x) for x in (doc.get("cashier_no"), doc.get("cashier")) if x)
+    if cashier:
+        sheet.pair(f"终端: {doc.get('terminal', '')}", f"收银员: {cashier}")
+    else:
+        sheet.line(f"终端: {doc.get('terminal', '')}")
     sheet.line(f"时间: {doc.get('time', '')}")
     if doc.get("reprint") and doc.get("reprinted_at"):
         sheet.line(f"重印时间: {doc['reprinted_at']}")
+    if doc.get("copy") and doc.get("copied_at"):
+        sheet.line(f"补打时间: {doc['copied_at']}")
 
 
-def _items(sheet: _Sheet, lines: Sequence[Mapping[str, Any]]) -> None:
+def _gift_row(item: Mapping[str, Any]) -> str:
+    gift = item.get("gift")
+    if gift:
+        return f"  赠品（{gift['promotion']}，价值￥{yuan(int(gift['value']))}）"
+    return "  赠品" if item.get("is_gift") else ""
+
+
+def _items(sheet: _Sheet, lines: Sequence[Mapping[str, Any]], *, each_net: bool) -> None:
+    """Item rows: name, then ``sku qty×price`` and the line's gross amount.
+
+    With ``each_net`` (the refund slip) each line also shows what came off it
+    and what it came to, so every line adds up on paper: gross − discount −
+    points = net.
+    """
     sheet.rule()
-    sheet.pair("商品", "数量x单价  金额")
+    sheet.pair("商品", "数量×单价  金额")
     sheet.rule()
     for item in lines:
-        name = str(item.get("name", ""))
-        if item.get("is_gift"):
-            name += " (赠品)"
-        sheet.line(name)
-        qty_price = f"  {item.get('sku', '')} {item['qty']}x{yuan(int(item['unit_price']))}"
-        sheet.pair(qty_price, yuan(int(item["net"])))
-        if item.get("discount"):
-            sheet.pair("    优惠", "-" + yuan(int(item["discount"])))
-        if item.get("points_value"):
-            sheet.pair("    积分抵扣", "-" + yuan(int(item["points_value"])))
+        sheet.line(str(item.get("name", "")))
+        qty_price = f"  {item.get('sku', '')} {item['qty']}×{yuan(int(item['unit_price']))}"
+        sheet.pair(qty_price, yuan(int(item["gross"])))
+        if _gift_row(item):
+            sheet.line(_gift_row(item))
         if item.get("override_reason"):
-            sheet.line(f"    改价: {item['override_reason']}")
+            sheet.line(f"  改价: {item['override_reason']}")
+        if each_net and (item.get("discount") or item.get("points_value")):
+            if item.get("discount"):
+                sheet.pair("  优惠", off(int(item["discount"])))
+            if item.get("points_value"):
+                sheet.pair("  积分抵扣", off(int(item["points_value"])))
+            sheet.pair("  小计", yuan(int(item["net"])))
+
+
+def _tenders(sheet: _Sheet, tenders: Sequence[Mapping[str, Any]], *, refund: bool) -> None:
+    for t in tenders:
+        if refund:
+            sheet.pair(f"  退{t['label']}", yuan(int(t["amount"])))
+        else:
+            sheet.pair(str(t["label"]), yuan(int(t["tendered"])))
+        if t.get("reference"):
+            sheet.line(f"  {'  ' if refund else ''}单号: {mask_reference(str(t['reference']))}")
 
 
 def _member(sheet: _Sheet, member: Mapping[str, Any] | None, *, refund: bool = False) -> None:
     if not member:
         return
     sheet.rule()
-    who = " ".join(
-        str(x) for x in (member.get("phone"), member.get("member_no"), member.get("tier")) if x
-    )
-    sheet.line(f"会员: {who}")
+    sheet.pair(f"会员: {member.get('member_no', '')}", str(member.get("tier") or ""))
+    if member.get("phone"):
+        sheet.line(f"手机: {member['phone']}")
     if refund:
         if member.get("points_reversed"):
             sheet.pair("扣回积分", f"-{member['points_reversed']}")
@@ -237,43 +362,45 @@ def _member(sheet: _Sheet, member: Mapping[str, Any] | None, *, refund: bool = F
         sheet.pair("积分余额", str(member["points_balance"]))
 
 
-def _footer(sheet: _Sheet, doc: Mapping[str, Any]) -> None:
+def _notes(sheet: _Sheet, doc: Mapping[str, Any]) -> None:
     if doc.get("notes"):
         sheet.rule()
         for note in doc["notes"]:
             sheet.line(str(note))
-    if doc.get("footer"):
-        sheet.rule()
-        sheet.centred(str(doc["footer"]))
-    sheet.codes(doc.get("code"))
+
+
+def _discount_label(d: Mapping[str, Any]) -> str:
+    target = d.get("target")
+    return f"  {d['label']}（{target}）" if target else f"  {d['label']}"
 
 
 def _receipt(sheet: _Sheet, doc: Mapping[str, Any]) -> None:
     _header(sheet, doc)
-    _items(sheet, doc.get("lines", []))
+    _items(sheet, doc.get("lines", []), each_net=False)
     sheet.rule()
     sheet.pair("商品合计", yuan(int(doc["subtotal"])))
     for d in doc.get("discounts", []):
-        sheet.pair(f"  {d['label']}", "-" + yuan(int(d["amount"])))
+        sheet.pair(_discount_label(d), off(int(d["amount"])))
     for c in doc.get("coupons", []):
-        sheet.pair(
-            f"  {c.get('label') or '优惠券 ' + str(c['code'])}", "-" + yuan(int(c["amount"]))
-        )
+        sheet.pair(f"  {c.get('label') or '优惠券 ' + str(c['code'])}", off(int(c["amount"])))
     points = doc.get("points_used") or {}
     if points.get("points"):
-        sheet.pair(f"  积分抵扣 {points['points']}分", "-" + yuan(int(points["value"])))
+        sheet.pair(f"  积分抵扣 {points['points']}分", off(int(points["value"])))
     if doc.get("rounding"):
-        sheet.pair("  抹零", "-" + yuan(int(doc["rounding"])))
+        sheet.pair(f"  {doc.get('rounding_label') or '抹零'}", off(int(doc["rounding"])))
     sheet.pair("应付", yuan(int(doc["payable"])), bold=True)
     sheet.rule()
-    for t in doc.get("tenders", []):
-        sheet.pair(str(t["label"]), yuan(int(t["tendered"])))
+    _tenders(sheet, doc.get("tenders", []), refund=False)
     if doc.get("change"):
         sheet.pair("找零", yuan(int(doc["change"])))
     if doc.get("savings"):
         sheet.pair("共节省", yuan(int(doc["savings"])), bold=True)
     _member(sheet, doc.get("member"))
-    _footer(sheet, doc)
+    _notes(sheet, doc)
+    if doc.get("footer"):
+        sheet.rule()
+        sheet.centred(str(doc["footer"]))
+    sheet.codes(doc.get("code"))
 
 
 def _refund(sheet: _Sheet, doc: Mapping[str, Any]) -> None:
@@ -282,27 +409,40 @@ def _refund(sheet: _Sheet, doc: Mapping[str, Any]) -> None:
         sheet.line(f"退货原因: {doc['reason']}")
     if doc.get("approved_by"):
         sheet.line(f"授权: {doc['approved_by']}")
-    _items(sheet, doc.get("lines", []))
+    lines = doc.get("lines", [])
+    _items(sheet, lines, each_net=True)
     sheet.rule()
+    sheet.pair("退货商品合计", yuan(sum(int(x["net"]) for x in lines)))
     if doc.get("shortfall_charged"):
-        sheet.pair("积分不足扣款", "-" + yuan(int(doc["shortfall_charged"])))
+        sheet.pair("  积分已用扣款", off(int(doc["shortfall_charged"])))
+    if doc.get("rounding"):
+        sheet.pair("  抹零", off(int(doc["rounding"])))
     sheet.pair("退款合计", yuan(int(doc["refund_total"])), bold=True)
-    for t in doc.get("tenders", []):
-        sheet.pair(f"  退{t['label']}", yuan(int(t["amount"])))
+    _tenders(sheet, doc.get("tenders", []), refund=True)
     _member(sheet, doc.get("member"), refund=True)
-    _footer(sheet, doc)
+    _notes(sheet, doc)
+    sheet.codes(doc.get("code"))
+    if doc.get("signature"):
+        sheet.rule()
+        sheet.line()
+        caption = "顾客签字: "
+        sheet.line(caption + "_" * (sheet.width - display_width(caption)))
+        sheet.line()
 
 
 def _z_report(sheet: _Sheet, doc: Mapping[str, Any]) -> None:
     _header(sheet, doc)
+    if doc.get("business_day"):
+        shift = f"班次号: {doc['shift_no']}" if doc.get("shift_no") else ""
+        sheet.pair(f"营业日: {doc['business_day']}", shift)
     for section in doc.get("sections", []):
         sheet.rule()
         if section.get("title"):
             sheet.line(str(section["title"]), bold=True)
         for row in section.get("rows", []):
             value = yuan(int(row["amount"])) if "amount" in row else str(row.get("value", ""))
-            sheet.pair(str(row["label"]), value)
-    _footer(sheet, doc)
+            sheet.pair(str(row["label"]), value, bold=bool(row.get("total")))
+    _notes(sheet, doc)
 
 
 LAYOUTS = {"receipt": _receipt, "refund": _refund, "z_report": _z_report}
@@ -317,7 +457,7 @@ def layout_document(document: Mapping[str, Any], columns: int) -> list[Block]:
     sheet = _Sheet(columns)
     try:
         layout(sheet, document)
-    except (KeyError, TypeError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"malformed {kind} document: {exc!r}") from exc
     return sheet.blocks
 

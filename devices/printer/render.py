@@ -10,8 +10,11 @@ code-page switching garbles mixed lines such as ``（￥12.50）``. Chinese prin
 print GB18030 in double-byte ("Kanji") mode, so in ``text_mode="gb18030"`` each
 line holding non-ASCII characters is sent through the escpos object's ``_raw``
 as ``FS &`` + GB18030 bytes + ``FS .``. Printers without a Chinese font get
-``text_mode="image"``: the text is drawn with a CJK font through pillow on a
-grid of columns (so the layout is the same) and printed as a raster image.
+``text_mode="image"``: the text is drawn through pillow on the same grid of
+columns (so the layout is the same), each character with the first font whose
+character map has it, and printed as a raster image.
+
+No document opens the cash drawer: :func:`drawer_pulse` is sent on its own.
 """
 
 from __future__ import annotations
@@ -20,13 +23,16 @@ import contextlib
 import copy
 import functools
 import io
+import logging
 import os
 import shutil
 import subprocess
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from escpos.constants import QR_ECLEVEL_M
+from escpos.escpos import Escpos
 from escpos.exceptions import BarcodeTypeError, ImageWidthError
 from escpos.printer import Dummy
 from PIL import Image, ImageDraw, ImageFont
@@ -43,10 +49,6 @@ from devices.printer.settings import PrinterSettings
 
 FS_KANJI_ON = b"\x1c\x26"  # FS &: select double-byte (Kanji / GB18030) character mode
 FS_KANJI_OFF = b"\x1c\x2e"  # FS .: cancel double-byte character mode
-
-LINE_HEIGHT = 30  # dots per text line in image mode (24-dot glyphs + spacing)
-GLYPH_SIZE = 24  # a CJK glyph is 24 dots, a Latin cell 12
-BASELINE = 24  # dots from the top of a line to the common baseline of both fonts
 
 FONT_CANDIDATES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -67,7 +69,18 @@ LATIN_FONT_CANDIDATES = (
     "C:/Windows/Fonts/consola.ttf",
 )
 """Monospaced fonts for ASCII in image mode (some CJK fonts, e.g. Droid Sans Fallback, lack it)."""
-LATIN_SIZE = 20  # a 20-point monospaced glyph is about 12 dots wide: one column
+
+SYMBOL_FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSansSymbols-Regular.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSansSymbols2-Regular.ttf",
+    "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
+    "C:/Windows/Fonts/seguisym.ttf",
+)
+"""Where a character goes when the CJK font has no glyph for it (℃ ① ※ in Droid Sans Fallback)."""
+
+log = logging.getLogger(__name__)
 
 
 class FontMissing(RuntimeError):
@@ -107,48 +120,112 @@ def find_cjk_font(preferred: str = "") -> str:
 
 
 @functools.cache
-def _font(path: str, size: int = GLYPH_SIZE) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(path, size)
+def font_coverage(path: str) -> frozenset[int]:
+    """The code points a font file has glyphs for (its cmap; the first face of a collection)."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(path, fontNumber=0, lazy=True) as font:
+            return frozenset(font.getBestCmap() or {})
+    except Exception as exc:  # an unreadable font covers nothing, it must not stop a print
+        log.warning("cannot read the character map of %s: %s", path, exc)
+        return frozenset()
 
 
 @functools.cache
-def _latin_font() -> ImageFont.FreeTypeFont | None:
-    for path in LATIN_FONT_CANDIDATES:
-        if os.path.exists(path):
-            return _font(path, LATIN_SIZE)
-    return None
+def font_chain(cjk: str) -> tuple[str, ...]:
+    """Fonts to draw a two-column character with, in order: the CJK font, then the others."""
+    others = (*FONT_CANDIDATES, *SYMBOL_FONT_CANDIDATES, *LATIN_FONT_CANDIDATES)
+    return (cjk, *(p for p in dict.fromkeys(others) if p != cjk and os.path.exists(p)))
 
 
-def _font_for(ch: str, cjk: ImageFont.FreeTypeFont) -> ImageFont.FreeTypeFont:
-    """One-column characters (ASCII, but also × ¥ ·) come from the monospace Latin font:
-    a CJK font's glyph for them is full-width and would spill into the next cell."""
-    latin = _latin_font()
-    return latin if latin is not None and char_width(ch) == 1 else cjk
+@functools.cache
+def _latin_font_path() -> str | None:
+    return next((p for p in LATIN_FONT_CANDIDATES if os.path.exists(p)), None)
+
+
+@functools.cache
+def font_for(ch: str, cjk: str) -> str:
+    """The first font that has a glyph for ``ch``: a one-column (ASCII) character prefers the
+    monospace Latin font, which fits one cell; anything else the CJK font. A character no
+    font has comes from the CJK font (its "missing" box) and is logged."""
+    chain = font_chain(cjk)
+    latin = _latin_font_path()
+    if char_width(ch) == 1 and latin is not None:
+        chain = (latin, *(p for p in chain if p != latin))
+    for path in chain:
+        if ord(ch) in font_coverage(path):
+            return path
+    log.warning("no font here has a glyph for %r (U+%04X)", ch, ord(ch))
+    return cjk
+
+
+@functools.cache
+def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(path, size)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The cells text is drawn in: ``cell`` dots per column, ``height`` dots per line."""
+
+    cell: int
+
+    @property
+    def glyph(self) -> int:  # a CJK glyph fills two cells
+        return 2 * self.cell
+
+    @property
+    def latin(self) -> int:  # a monospace glyph of this size is about one cell wide
+        return self.cell * 5 // 3
+
+    @property
+    def height(self) -> int:
+        return self.glyph + self.glyph // 4
+
+    @property
+    def baseline(self) -> int:
+        return self.glyph
+
+
+def grid_for(settings: PrinterSettings, width: int | None = None) -> Grid:
+    """The grid of the configured paper and font (12-dot cells for font A, 9 for font B)."""
+    return Grid((width or settings.dots) // settings.columns)
+
+
+def _face(ch: str, cjk: str, grid: Grid, room: int) -> ImageFont.FreeTypeFont:
+    """The font to draw ``ch`` with, shrunk if its glyph is wider than ``room`` dots."""
+    path = font_for(ch, cjk)
+    size = grid.latin if path == _latin_font_path() else grid.glyph
+    face = _font(path, size)
+    wide = face.getlength(ch)
+    if wide > room:
+        face = _font(path, max(6, int(size * room / wide)))
+    return face
 
 
 def render_text_image(
     lines: Sequence[TextLine], settings: PrinterSettings, width: int | None = None
 ) -> Image.Image:
-    """Draw text lines on a 1-bit image, one character per grid cell (CJK = two cells)."""
-    font = _font(find_cjk_font(settings.font_path))
+    """Draw text lines on a 1-bit image, one character per grid cell (two cells unless ASCII)."""
+    cjk = find_cjk_font(settings.font_path)
     width = width or settings.dots
-    cell = width // settings.columns
-    img = Image.new("1", (width, LINE_HEIGHT * len(lines)), 1)
+    grid = grid_for(settings, width)
+    img = Image.new("1", (width, grid.height * len(lines)), 1)
     draw = ImageDraw.Draw(img)
     for row, line in enumerate(lines):
         x = 0
-        baseline = row * LINE_HEIGHT + BASELINE
+        baseline = row * grid.height + grid.baseline
         for ch in line.text:
             w = char_width(ch)
-            if ch != " " and w:
-                # centre the glyph in its cell(s) so proportional Latin glyphs keep the grid
-                face = _font_for(ch, font)
-                glyph_w = draw.textlength(ch, font=face)
-                gx = x + max(0, int((w * cell - glyph_w) // 2))
+            if ch != " ":
+                # centred in its cell(s), so proportional glyphs keep the grid
+                face = _face(ch, cjk, grid, w * grid.cell)
+                gx = x + max(0, int((w * grid.cell - face.getlength(ch)) // 2))
                 draw.text((gx, baseline), ch, font=face, fill=0, anchor="ls")
                 if line.bold:
                     draw.text((gx + 1, baseline), ch, font=face, fill=0, anchor="ls")
-            x += w * cell
+            x += w * grid.cell
     return img
 
 
@@ -246,13 +323,15 @@ def center_ascii(text: str, width: int) -> str:
     return " " * max(0, (width - len(text)) // 2) + text
 
 
-def draw_blocks(
-    canvas: Dummy, blocks: Sequence[Block], settings: PrinterSettings, *, open_drawer: bool
-) -> None:
-    """Draw blocks on an escpos printer object: init, drawer kick, content, cut."""
+def draw_blocks(canvas: Dummy, blocks: Sequence[Block], settings: PrinterSettings) -> None:
+    """Draw blocks on an escpos printer object: init, content, cut.
+
+    A document never opens the cash drawer: that is :func:`drawer_pulse`, sent on
+    its own at payment, so a reprint or a retried job cannot open it.
+    """
     canvas.hw("INIT")
-    if open_drawer:
-        canvas.cashdraw(settings.cash_drawer_pin)
+    if settings.font != "a" and settings.text_mode == "gb18030":
+        canvas.set(font=settings.font)
     bold = False
     pending: list[TextLine] = []
 
@@ -281,6 +360,23 @@ def draw_blocks(
     canvas.cut()
 
 
+DLE_DC4_PULSE = (0x10, 0x14, 1)  # DLE DC4 fn=1 m t: real-time pulse on the drawer connector
+PULSE_TIME = 1  # DLE DC4 t: ON time in 100 ms steps (ESC p's default is 100 ms too)
+
+
+def drawer_pulse(canvas: Escpos, settings: PrinterSettings) -> None:
+    """Open the cash drawer: a real-time DLE DC4 pulse (or ESC p where configured).
+
+    The printer runs DLE DC4 as soon as it arrives, even while it is off line
+    for paper out or an open cover; ESC p waits in the buffer behind that.
+    """
+    if settings.drawer_command == "esc_p":
+        canvas.cashdraw(settings.cash_drawer_pin)
+    else:  # python-escpos sends a decimal sequence as given: DLE DC4 1 m t
+        m = 0 if settings.cash_drawer_pin == 2 else 1
+        canvas.cashdraw([*DLE_DC4_PULSE, m, PULSE_TIME])
+
+
 def render_document(document: Mapping[str, Any], settings: PrinterSettings) -> bytes:
     """The ESC/POS bytes of a document for the configured printer.
 
@@ -294,5 +390,5 @@ def render_document(document: Mapping[str, Any], settings: PrinterSettings) -> b
     if settings.text_mode == "image":
         find_cjk_font(settings.font_path)
     canvas = make_canvas(settings)
-    draw_blocks(canvas, blocks, settings, open_drawer=bool(document.get("open_drawer")))
+    draw_blocks(canvas, blocks, settings)
     return canvas.output

@@ -9,14 +9,21 @@ from __future__ import annotations
 
 from typing import Literal
 
+from escpos.capabilities import CAPABILITIES
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Connection = Literal["usb", "serial", "network", "file", "cups"]
 Paper = Literal["58mm", "80mm"]
 TextMode = Literal["gb18030", "image"]
+Font = Literal["a", "b"]
+DrawerCommand = Literal["realtime", "esc_p"]
 
-PAPER_COLUMNS: dict[str, int] = {"58mm": 32, "80mm": 48}
-"""Characters of font A (12 dots) across the printable width; a CJK character takes two."""
+PAPER_COLUMNS: dict[str, dict[str, int]] = {
+    "58mm": {"a": 32, "b": 42},
+    "80mm": {"a": 48, "b": 64},
+}
+"""Columns across the printable width: font A is 12 dots wide, font B 9 (python-escpos's
+profiles say the same, e.g. POS-5890: 32 / 42). A Chinese character takes two columns."""
 
 PAPER_DOTS: dict[str, int] = {"58mm": 384, "80mm": 576}
 """Printable width in dots at 203 dpi."""
@@ -52,13 +59,23 @@ class PrinterSettings(BaseModel):
     cups_printer: str = Field("", description="CUPS queue name (raw queue)")
     # printing
     profile: str = Field("default", description="python-escpos printer profile, e.g. TM-T20II")
-    paper: Paper = Field("80mm", description="58mm (32 columns) | 80mm (48 columns)")
+    paper: Paper = Field(
+        "80mm",
+        description="the store's paper width, for the layout and the printer: "
+        "58mm (32 columns, font B 42) | 80mm (48 columns, font B 64)",
+    )
+    font: Font = Field("a", description="a (12-dot columns) | b (9-dot columns: more per line)")
     text_mode: TextMode = Field(
         "gb18030",
         description="gb18030: the printer's Chinese font (FS &); image: text rendered as raster",
     )
     font_path: str = Field("", description="CJK TrueType/OpenType font for image mode; empty: find")
     cash_drawer_pin: Literal[2, 5] = Field(2, description="drawer kick connector pin")
+    drawer_command: DrawerCommand = Field(
+        "realtime",
+        description="realtime: DLE DC4 pulse, opens even while the printer is out of paper | "
+        "esc_p: ESC p, for printers without DLE DC4 (waits behind a paper-out)",
+    )
     native_qr: bool = Field(True, description="GS ( k QR codes (else rendered as an image)")
 
     @model_validator(mode="after")
@@ -69,12 +86,20 @@ class PrinterSettings(BaseModel):
             raise ValueError("network needs host")
         if self.connection == "cups" and not self.cups_printer:
             raise ValueError("cups needs cups_printer")
+        if self.font == "b" and self.text_mode == "gb18030":
+            # an unknown profile is for `posterm config check` to name; a known one
+            # without font B cannot print this layout
+            profile = CAPABILITIES["profiles"].get(self.profile)
+            if profile is not None and "1" not in (profile.get("fonts") or {}):
+                raise ValueError(
+                    f"profile {self.profile!r} has no font b; use font a or image mode"
+                )
         return self
 
     @property
     def columns(self) -> int:
-        """Characters across the paper (font A)."""
-        return PAPER_COLUMNS[self.paper]
+        """Columns across the paper in the configured font."""
+        return PAPER_COLUMNS[self.paper][self.font]
 
     @property
     def dots(self) -> int:

@@ -136,8 +136,8 @@ def import_members(
 
     existing: dict[str, Member] = {}
     for batch in chunks(first_row):
-        for member in session.scalars(select(Member).where(Member.member_no.in_(batch))):
-            existing[member.member_no] = member
+        for known in session.scalars(select(Member).where(Member.member_no.in_(batch))):
+            existing[known.member_no] = known
     referrers = _known_referrers(session, rows)
     tiers = set(session.scalars(select(Tier.code)))
     for row, item in rows:
@@ -209,7 +209,7 @@ def _phone_problems(
     """A phone belongs to one member: refuse one given twice in the file or held by another."""
     problems: list[RowProblem] = []
     first: dict[str, int] = {}
-    index_rows: dict[str, tuple[int, str]] = {}
+    index_rows: dict[str, tuple[int, str | None]] = {}
     for row, item in rows:
         if item.phone is None:
             continue
@@ -222,10 +222,12 @@ def _phone_problems(
         for index in vault.phone_index_candidates(item.phone):
             index_rows[index] = (row, item.member_no)
     for batch in chunks(index_rows):
-        for index, holder in session.execute(
+        for taken, holder in session.execute(
             select(Member.phone_index, Member.member_no).where(Member.phone_index.in_(batch))
         ):
-            row, member_no = index_rows[index]
+            if taken is None:
+                continue
+            row, member_no = index_rows[taken]
             if holder != member_no:
                 problems.append(RowProblem(row, "phone", "import_phone_taken", {"no": holder}))
     return problems

@@ -9,8 +9,9 @@ data (a phone number or a name is never echoed).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -37,7 +38,7 @@ class RowProblem:
     row: int
     field: str
     code: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     def text(self, lang: str | None = None) -> str:
         """ "row 3, price: at most 2 decimal places" in ``lang``."""

@@ -99,8 +99,8 @@ def import_products(session: Session, source: Source, *, dry_run: bool) -> Count
 
     existing: dict[str, Product] = {}
     for batch in chunks(first_row):
-        for product in session.scalars(select(Product).where(Product.sku.in_(batch))):
-            existing[product.sku] = product
+        for known in session.scalars(select(Product).where(Product.sku.in_(batch))):
+            existing[known.sku] = known
     held: dict[str, set[str]] = defaultdict(set)  # product id -> barcodes it has now
     for batch in chunks(p.id for p in existing.values()):
         for barcode, product_id in session.execute(

@@ -148,8 +148,8 @@ def import_promotions(session: Session, source: Source, *, dry_run: bool, now: d
 def _by_id(session: Session, model: Any, ids: list[str]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for batch in chunks(ids):
-        for row in session.scalars(select(model).where(model.id.in_(batch))):
-            found[row.id] = row
+        for record in session.scalars(select(model).where(model.id.in_(batch))):
+            found[record.id] = record
     return found
 
 
@@ -201,8 +201,8 @@ def import_coupons(session: Session, source: Source, *, dry_run: bool, now: date
     codes = [code for found in issues.values() for code, _, _ in found]
     existing_coupons: dict[str, Coupon] = {}
     for batch in chunks(codes):
-        for coupon in session.scalars(select(Coupon).where(Coupon.code.in_(batch))):
-            existing_coupons[coupon.code] = coupon
+        for held in session.scalars(select(Coupon).where(Coupon.code.in_(batch))):
+            existing_coupons[held.code] = held
     members = _member_ids(session, {m for found in issues.values() for _, m, _ in found if m})
     first_code: dict[str, int] = {}
     plan: list[tuple[str, str, str | None, Coupon | None]] = []  # code, definition, member id
@@ -248,17 +248,17 @@ def import_coupons(session: Session, source: Source, *, dry_run: bool, now: date
     existing = _by_id(session, CouponDefinitionRow, [rule.id for _, _, rule in rules])
     counts = Counts(extra={"coupons_created": 0, "coupons_updated": 0})
     for _row, body, rule in rules:
-        row = existing.get(rule.id)
-        if row is None:
+        stored = existing.get(rule.id)
+        if stored is None:
             counts.created += 1
             if not dry_run:
                 session.add(CouponDefinitionRow(id=rule.id, body=body, updated_at=now))
-        elif row.body == body:
+        elif stored.body == body:
             counts.unchanged += 1
         else:
             counts.updated += 1
             if not dry_run:
-                row.body, row.updated_at = body, now
+                stored.body, stored.updated_at = body, now
     if not dry_run:
         session.flush()
     for code, definition_id, member_id, coupon in plan:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy.orm import Session
 
@@ -108,18 +108,21 @@ def run_import(
         dry_run=dry_run,
     )
     if not dry_run:
+        details: dict[str, Any] = {
+            "file": source.name,
+            "rows": result.rows,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            **result.extra,
+        }
         audit.record(
             session,
             "data_imported",
             user_id=actor.user_id,
             terminal_id=terminal_id,
             target=kind,
-            file=source.name,
-            rows=result.rows,
-            created=result.created,
-            updated=result.updated,
-            unchanged=result.unchanged,
-            **result.extra,
+            **details,
         )
         session.flush()
     log.info(

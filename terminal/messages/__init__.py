@@ -24,6 +24,7 @@ from terminal.messages import (
     config,
     devices,
     general,
+    gui,
     imports,
     members,
     printing,
@@ -36,7 +37,20 @@ from terminal.messages import (
 log = logging.getLogger(__name__)
 
 LANGUAGES: tuple[str, ...] = ("zh_CN", "en")
-AREAS = (general, auth, sales, shifts, members, store, config, printing, devices, imports, value)
+AREAS = (
+    general,
+    auth,
+    sales,
+    shifts,
+    members,
+    store,
+    config,
+    printing,
+    devices,
+    imports,
+    gui,
+    value,
+)
 
 Entry = tuple[str, str]
 

@@ -42,6 +42,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "设置项 {key} 应写成 表.键，例如 receipt.footer",
         "setting {key} must be table.key, e.g. receipt.footer",
     ),
+    "hq_not_configured": ("总部未配置", "HQ not configured"),
+    "printer_job_failed": (
+        "小票未打印，已保存待补打",
+        "a receipt did not print; it is kept for reprint",
+    ),
     "input_closed": (
         "没有可读取的输入（标准输入已关闭）",
         "no input to read (standard input is closed)",

@@ -44,6 +44,16 @@ def _id() -> Mapped[str]:
     return mapped_column(String(36), primary_key=True, default=new_id)
 
 
+def _updated_at() -> Mapped[datetime]:
+    """When the row last changed: set on insert and on every ORM or Core update.
+
+    A restore with carry-over keeps the current store's row wherever this is
+    newer than the backup's (see :mod:`terminal.store.carry`), so every table
+    whose rows change after they are written has one.
+    """
+    return mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
 # --- store, terminal, users -------------------------------------------------------------
 
 
@@ -54,6 +64,7 @@ class Store(Base):
     name: Mapped[str] = mapped_column(String(100))
     address: Mapped[str] = mapped_column(String(200), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    updated_at: Mapped[datetime] = _updated_at()
 
 
 class Terminal(Base):
@@ -63,6 +74,7 @@ class Terminal(Base):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(100), default="")
     next_receipt_seq: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = _updated_at()
     store: Mapped[Store] = relationship()
 
 
@@ -76,6 +88,7 @@ class User(Base):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = _updated_at()
     __table_args__ = (
         CheckConstraint("role IN ('cashier','supervisor','manager','admin')", name="role"),
     )
@@ -89,6 +102,7 @@ class Category(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     name: Mapped[str] = mapped_column(String(64))
     parent_id: Mapped[str | None] = mapped_column(ForeignKey("category.id"), nullable=True)
+    updated_at: Mapped[datetime] = _updated_at()
 
 
 class Product(Base):
@@ -108,6 +122,7 @@ class Product(Base):
     discountable: Mapped[bool] = mapped_column(Boolean, default=True)
     earns_points: Mapped[bool] = mapped_column(Boolean, default=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = _updated_at()
     sold_by: Mapped[str] = mapped_column(String(8), default="unit", server_default="unit")
     plu: Mapped[str | None] = mapped_column(String(8), nullable=True)
     vat: Mapped[str] = mapped_column(String(8), default="13", server_default="13")
@@ -126,6 +141,7 @@ class ProductBarcode(Base):
     __tablename__ = "product_barcode"
     barcode: Mapped[str] = mapped_column(String(32), primary_key=True)
     product_id: Mapped[str] = mapped_column(ForeignKey("product.id"), index=True)
+    updated_at: Mapped[datetime] = _updated_at()
     product: Mapped[Product] = relationship(back_populates="barcodes")
 
 
@@ -140,6 +156,7 @@ class Tier(Base):
     threshold_points: Mapped[int] = mapped_column(Integer, default=0)
     discount_bp: Mapped[int] = mapped_column(Integer, default=0)
     points_multiplier_bp: Mapped[int] = mapped_column(Integer, default=10_000)
+    updated_at: Mapped[datetime] = _updated_at()
 
 
 class Member(Base):
@@ -157,7 +174,7 @@ class Member(Base):
     phone_last4_index: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     referrer_no: Mapped[str | None] = mapped_column(String(20), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = _updated_at()
     tier: Mapped[Tier] = relationship()
     __table_args__ = (CheckConstraint("status IN ('active','blocked','erased')", name="status"),)
 
@@ -183,6 +200,7 @@ class MemberKey(Base):
     public_key: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    updated_at: Mapped[datetime] = _updated_at()
 
 
 class SeenCode(Base):
@@ -265,7 +283,7 @@ class MemberPayPin(Base):
     pin_hash: Mapped[str] = mapped_column(String(200))
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = _updated_at()
 
 
 # --- promotions and coupons ------------------------------------------------------------
@@ -278,7 +296,7 @@ class PromotionRow(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     body: Mapped[dict[str, Any]] = mapped_column(JSONText)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = _updated_at()
 
 
 class RewardRow(Base):
@@ -288,7 +306,7 @@ class RewardRow(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     body: Mapped[dict[str, Any]] = mapped_column(JSONText)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = _updated_at()
 
 
 class PromotionUse(Base):
@@ -317,7 +335,7 @@ class CouponDefinitionRow(Base):
     __tablename__ = "coupon_definition"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     body: Mapped[dict[str, Any]] = mapped_column(JSONText)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = _updated_at()
 
 
 class Coupon(Base):
@@ -335,6 +353,7 @@ class Coupon(Base):
         ForeignKey("member.id"), nullable=True, index=True
     )
     status: Mapped[str] = mapped_column(String(10), default="issued")
+    updated_at: Mapped[datetime] = _updated_at()
     valid_from: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     issued_sale_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
@@ -369,6 +388,7 @@ class Shift(Base):
     counted_cash: Mapped[int | None] = mapped_column(Integer, nullable=True)
     variance: Mapped[int | None] = mapped_column(Integer, nullable=True)
     counts: Mapped[dict[str, int] | None] = mapped_column(JSONText, nullable=True)
+    updated_at: Mapped[datetime] = _updated_at()
     __table_args__ = (
         CheckConstraint("status IN ('open','closed')", name="status"),
         # one open shift per terminal, enforced by the database itself
@@ -439,6 +459,7 @@ class Sale(Base):
     tz: Mapped[str] = mapped_column(String(64))
     business_day: Mapped[date] = mapped_column(Date, index=True)
     explanation: Mapped[list[str]] = mapped_column(JSONText, default=list)
+    updated_at: Mapped[datetime] = _updated_at()
     lines: Mapped[list[SaleLine]] = relationship(
         back_populates="sale", order_by="SaleLine.line_no", cascade="all, delete-orphan"
     )
@@ -496,6 +517,9 @@ class SaleAdjustment(Base):
     step: Mapped[str] = mapped_column(String(12))
     label: Mapped[str] = mapped_column(String(200))
     amount: Mapped[int] = mapped_column(Integer)
+    # the sale line it applied to, for an adjustment of one line (an item promotion,
+    # a gift, a manual discount); None for one spread over the basket
+    line_no: Mapped[int | None] = mapped_column(Integer, nullable=True)
     sale: Mapped[Sale] = relationship(back_populates="adjustments")
 
 
@@ -530,7 +554,10 @@ class PrintJob(Base):
 
     The document is the printer-independent receipt (JSON) built by the core;
     a job that failed (printer off, paper out) stays ``failed`` for reprint
-    and never blocks or loses the sale it belongs to.
+    and never blocks or loses the sale it belongs to. ``sent`` is recorded
+    before the bytes go out and lasts until the printer confirms; ``sent_at``
+    says the printer may have printed the job already, so its next print is
+    marked as a copy (see ``terminal/print_jobs.py``).
     """
 
     __tablename__ = "print_job"
@@ -540,10 +567,14 @@ class PrintJob(Base):
     document: Mapped[dict[str, Any]] = mapped_column(JSONText)
     status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str] = mapped_column(Text, default="")
+    last_error: Mapped[str] = mapped_column(Text, default="")  # a message code
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    __table_args__ = (CheckConstraint("status IN ('pending','printed','failed')", name="status"),)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    updated_at: Mapped[datetime] = _updated_at()
+    __table_args__ = (
+        CheckConstraint("status IN ('pending','sent','printed','failed')", name="status"),
+    )
 
 
 # --- audit and outbox ------------------------------------------------------------------
@@ -579,3 +610,19 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = _updated_at()
+
+
+# --- the file itself ------------------------------------------------------------------------
+
+
+class StoreMeta(Base):
+    """Facts about the store file, e.g. ``program_version``: the posterm that last opened it.
+
+    Lets an older posterm that finds a schema it does not know name the
+    version to install.
+    """
+
+    __tablename__ = "store_meta"
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))

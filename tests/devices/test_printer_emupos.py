@@ -168,7 +168,7 @@ def codes(img: Image.Image) -> set[tuple[str, str]]:
     return {(r.format.name, r.text) for r in zxingcpp.read_barcodes(img)}
 
 
-def test_receipt_prints_on_emupos_with_qr_barcode_drawer_and_cut(emupos):
+def test_receipt_prints_on_emupos_with_qr_barcode_and_cut(emupos):
     before = len(emupos.receipts())
     out = print_document(emupos.printer(), DOC)
     assert out.ok, out
@@ -184,18 +184,45 @@ def test_receipt_prints_on_emupos_with_qr_barcode_drawer_and_cut(emupos):
     # emupos shows each GB18030 byte as one glyph: two per CJK character, so the
     # dump's line length is the display width, and no line is wider than the paper
     assert all(len(line) <= 48 for line in text.splitlines()), text
-    assert emupos.state()["drawer"] == "open"  # the cash sale kicked the drawer
+    assert emupos.state()["drawer"] == "closed"  # a receipt never opens the drawer
     found = codes(emupos.image(rid))
     assert ("QRCode", "S001T01-00000001") in found
     assert ("Code128", "S001T01-00000001") in found
 
 
-def test_card_receipt_leaves_the_drawer_shut(emupos):
+def test_58mm_receipt_fits_its_barcode(emupos):
     before = len(emupos.receipts())
-    assert print_document(emupos.printer(paper="58mm"), doc(open_drawer=False)).ok
+    assert print_document(emupos.printer(paper="58mm"), doc()).ok
     rid = emupos.wait_new_receipt(before)
-    assert emupos.state()["drawer"] == "closed"
+    printed = [x for x in emupos.text(rid).splitlines() if not x.startswith("[")]  # no [qr …]
+    assert all(len(line) <= 32 for line in printed), printed
     assert ("Code128", "S001T01-00000001") in codes(emupos.image(rid))  # fits 58 mm
+
+
+def test_the_drawer_opens_during_paper_out_and_the_retried_receipt_leaves_it_shut(emupos, demo_db):
+    """Seen on a till: paper ran out at a cash sale, the drawer stayed shut (no change for
+    the customer) and popped open when the old receipt was retried later."""
+    from terminal.tenders import Tender
+    from tests.terminal.tillkit import make_till
+    from ui.printing import after_sale, print_waiting
+
+    till = make_till(demo_db)
+    co = till.checkout()
+    co.add("SKU000200", 2)
+    result = co.pay([Tender("cash", co.quote().payable + 1000)])
+    printer = emupos.printer()
+    emupos.fault("paper-out", True)
+    before = len(emupos.receipts())
+    lines = after_sale(demo_db, printer, result.sale_id)
+    assert emupos.state()["drawer"] == "open"  # the change can be given now
+    assert len(lines) == 1 and "缺纸" in lines[0]  # the receipt waits for paper
+    emupos.fault("paper-out", False)
+    emupos.call("POST", f"/devices/{DEVICE}/drawer/close")
+    [attempt] = print_waiting(demo_db, printer, retry_failed=True)
+    assert attempt.delivery.ok and not attempt.copy  # it never reached the printer before
+    rid = emupos.wait_new_receipt(before)
+    assert result.receipt_no in emupos.text(rid)
+    assert emupos.state()["drawer"] == "closed"
 
 
 def test_image_mode_receipt_on_emupos(emupos):
@@ -210,46 +237,37 @@ def test_image_mode_receipt_on_emupos(emupos):
 
 @pytest.mark.parametrize(
     "fault,code,words",
-    [("paper-out", "paper_out", "缺纸"), ("offline", "offline", "离线")],
+    [("paper-out", "printer_paper_out", "缺纸"), ("offline", "printer_offline", "离线")],
 )
 def test_fault_leaves_the_job_failed_then_reprint_succeeds(emupos, demo_db, fault, code, words):
     from terminal import print_jobs
-    from terminal.checkout import Tender
+    from terminal.messages import render
+    from terminal.tenders import Tender
     from tests.terminal.tillkit import make_till
+    from ui.printing import print_waiting
 
     till = make_till(demo_db)
     co = till.checkout()
     co.add("SKU000200", 2)
     result = co.pay([Tender("cash", co.quote().payable + 1000)])
-    with demo_db.transaction() as s:
-        job_id = print_jobs.enqueue_sale(s, result.sale_id, now=till.now).id
-
-    def run() -> bool:
-        with demo_db.sessions() as s:
-            document = dict(print_jobs.get(s, job_id).document)
-        outcome = print_document(emupos.printer(), document)
-        with demo_db.transaction() as s:
-            if outcome.ok:
-                print_jobs.mark_printed(s, job_id, now=till.now)
-            else:
-                print_jobs.mark_failed(s, job_id, outcome.message)
-        if not outcome.ok:
-            assert outcome.code == code
-        return outcome.ok
+    with demo_db.sessions() as s:
+        [job] = print_jobs.jobs_for_sale(s, result.sale_id)
+        job_id = job.id
 
     emupos.fault(fault, True)
     before = len(emupos.receipts())
-    assert not run()
+    [attempt] = print_waiting(demo_db, emupos.printer())
+    assert not attempt.delivery.ok and attempt.delivery.code == code
     with demo_db.sessions() as s:
         job = print_jobs.get(s, job_id)
-        assert job.status == "failed" and words in job.last_error
-        assert "重打" in job.last_error
+        assert job.status == "failed" and job.last_error == code
+        assert words in render(job.last_error, lang="zh_CN")
+        assert "重打" in render(job.last_error, lang="zh_CN")
     emupos.fault(fault, False)
     time.sleep(0.7)  # past the job idle timeout: emupos held nothing of ours
     assert len(emupos.receipts()) == before
-    with demo_db.transaction() as s:
-        print_jobs.retry(s, job_id)
-    assert run()
+    [attempt] = print_waiting(demo_db, emupos.printer(), retry_failed=True)
+    assert attempt.delivery.ok and not attempt.copy
     rid = emupos.wait_new_receipt(before)
     assert result.receipt_no in emupos.text(rid)
     assert len(emupos.receipts()) == before + 1  # exactly one copy came out
@@ -262,4 +280,4 @@ def test_printer_switched_off_is_not_connected():
         ReceiptPrinter(PrinterSettings(connection="network", host="127.0.0.1", port=free_port())),
         DOC,
     )
-    assert not out.ok and out.message == "打印机未连接，请检查电源和数据线，小票已保存可重打"
+    assert not out.ok and out.code == "printer_not_connected"

@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import func, select
 
 from terminal import backup
+from terminal.auth import Actor
 from terminal.config import DataDir, ensure_config
 from terminal.errors import PosError, StoreCorrupt
 from terminal.home import TerminalHome
-from terminal.store.database import Database, quick_check
+from terminal.store.database import Database, integrity_check, quick_check
 from terminal.store.models import (
     Category,
     Member,
@@ -31,6 +32,7 @@ from terminal.store.models import (
 )
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+ADMIN = Actor("user-9", "9001", "管理员", "admin")
 
 
 def make_store(data: DataDir) -> Database:
@@ -130,7 +132,7 @@ def test_backup_during_open_write_transaction_is_consistent(data: DataDir) -> No
         "VALUES ('half-done', 'sale', '{}', '2026-11-23T02:00:00.000000Z', 0, '')"
     )
     try:
-        dest = backup.backup_to(data.store_path, data.backups_dir / "during.sqlite3")
+        dest = backup.copy_store(data.store_path, data.backups_dir / "during.sqlite3")
     finally:
         writer.execute("ROLLBACK")
         writer.close()
@@ -159,7 +161,7 @@ def test_backup_while_another_thread_keeps_selling(data: DataDir) -> None:
     seller.start()
     try:
         copies = [
-            backup.backup_to(data.store_path, data.backups_dir / f"copy-{i}.sqlite3")
+            backup.copy_store(data.store_path, data.backups_dir / f"copy-{i}.sqlite3")
             for i in range(5)
         ]
     finally:
@@ -176,15 +178,15 @@ def test_backup_while_another_thread_keeps_selling(data: DataDir) -> None:
 def test_backup_refuses_to_overwrite(data: DataDir) -> None:
     db = make_store(data)
     db.close()
-    dest = backup.backup_to(data.store_path, data.backups_dir / "a.sqlite3")
+    dest = backup.copy_store(data.store_path, data.backups_dir / "a.sqlite3")
     with pytest.raises(PosError, match="already exists"):
-        backup.backup_to(data.store_path, dest)
+        backup.copy_store(data.store_path, dest)
 
 
 def test_restore_refuses_when_sales_would_be_lost(data: DataDir) -> None:
     db = make_store(data)
     add_sale(db, 1)
-    snapshot = backup.backup_to(data.store_path, data.backups_dir / "snap.sqlite3")
+    snapshot = backup.copy_store(data.store_path, data.backups_dir / "snap.sqlite3")
     add_sale(db, 2)
     add_sale(db, 3)
     db.close()
@@ -195,7 +197,7 @@ def test_restore_refuses_when_sales_would_be_lost(data: DataDir) -> None:
     assert [rec for rec, _kind in loss.outbox] == ["sale-2", "sale-3"]
 
     with pytest.raises(backup.RestoreRefused) as err:
-        backup.restore(data, snapshot, now=NOW)
+        backup.restore(data, snapshot, actor=ADMIN, now=NOW)
     message = str(err.value)
     assert "2 sale(s)" in message
     assert "S001T01-000002" in message and "S001T01-000003" in message
@@ -206,30 +208,31 @@ def test_restore_refuses_when_sales_would_be_lost(data: DataDir) -> None:
 
 def test_restore_refuses_unsent_outbox_records_not_in_backup(data: DataDir) -> None:
     db = make_store(data)
-    snapshot = backup.backup_to(data.store_path, data.backups_dir / "snap.sqlite3")
+    snapshot = backup.copy_store(data.store_path, data.backups_dir / "snap.sqlite3")
     with db.transaction() as s:
         s.add(OutboxRow(record_id="member-reg-1", kind="member", payload={}))
     db.close()
     with pytest.raises(backup.RestoreRefused, match="1 record"):
-        backup.restore(data, snapshot, now=NOW)
+        backup.restore(data, snapshot, actor=ADMIN, now=NOW)
 
 
-def test_loss_report_shows_at_most_20_receipts() -> None:
+def test_a_refusal_names_at_most_20_receipts() -> None:
     loss = backup.LossReport(sales=[(f"id{i}", f"R{i:03d}") for i in range(25)])
-    text = loss.describe()
-    assert "25 sale(s)" in text and "R019" in text and "R020" not in text and "+5 more" in text
+    text = str(backup.RestoreRefused(Path("b.sqlite3"), loss))
+    assert "25 sale(s)" in text and "R019" in text and "R020" not in text and "(+5)" in text
+    assert "25 笔" in text
 
 
 def test_restore_without_loss_replaces_store_and_keeps_safety_copy(data: DataDir) -> None:
     db = make_store(data)
     add_sale(db, 1)
-    snapshot = backup.backup_to(data.store_path, data.backups_dir / "snap.sqlite3")
+    snapshot = backup.copy_store(data.store_path, data.backups_dir / "snap.sqlite3")
     # a change that is not a sale: it is allowed to be rolled back
     with db.transaction() as s:
         s.add(Category(id="C99", name="临时"))
     db.close()
 
-    report = backup.restore(data, snapshot, now=NOW)
+    report = backup.restore(data, snapshot, actor=ADMIN, now=NOW)
     assert report.carried == {}
     assert report.safety_copy is not None and report.safety_copy.exists()
     assert report.safety_copy.name.startswith("pre-restore-")
@@ -245,7 +248,7 @@ def test_restore_without_loss_replaces_store_and_keeps_safety_copy(data: DataDir
 def test_carry_over_keeps_new_sales_and_their_dependents(data: DataDir) -> None:
     db = make_store(data)
     add_sale(db, 1)
-    snapshot = backup.backup_to(data.store_path, data.backups_dir / "snap.sqlite3")
+    snapshot = backup.copy_store(data.store_path, data.backups_dir / "snap.sqlite3")
     # After the backup: the shift closes, a new shift opens, a member is created,
     # and two sales are made, one on the new shift for the new member.
     with db.transaction() as s:
@@ -267,7 +270,7 @@ def test_carry_over_keeps_new_sales_and_their_dependents(data: DataDir) -> None:
         row.sent_at = NOW + timedelta(hours=2)
     db.close()
 
-    report = backup.restore(data, snapshot, carry_over=True, now=NOW)
+    report = backup.restore(data, snapshot, actor=ADMIN, carry_over=True, now=NOW)
     assert [r for _id, r in report.loss.sales] == ["S001T01-000002", "S001T01-000003"]
     assert report.carried["sale"] == 2
     assert report.carried["sale_line"] == 2
@@ -289,9 +292,8 @@ def test_carry_over_keeps_new_sales_and_their_dependents(data: DataDir) -> None:
         unsent = s.scalars(
             select(OutboxRow.record_id).where(OutboxRow.sent_at.is_(None)).order_by(OutboxRow.id)
         ).all()
-        # sale 1 is unsent in the backup (it was sent after): it will be re-sent,
-        # which HQ de-duplicates by record id
-        assert unsent == ["sale-1", "sale-2", "sale-3"]
+        # sale 1 is unsent in the backup but HQ acknowledged it since: it stays sent
+        assert unsent == ["sale-2", "sale-3"]
         shift1 = s.get(Shift, "shift-1")
         assert shift1 is not None and shift1.status == "closed"
         assert s.scalar(select(func.count()).select_from(Shift).where(Shift.status == "open")) == 1
@@ -311,7 +313,7 @@ def test_restore_refuses_garbage_file_before_touching_store(data: DataDir) -> No
     garbage = data.root / "garbage.sqlite3"
     garbage.write_bytes(b"this is not a database at all" * 100)
     with pytest.raises(PosError, match="integrity check"):
-        backup.restore(data, garbage, carry_over=True, now=NOW)
+        backup.restore(data, garbage, actor=ADMIN, carry_over=True, now=NOW)
     assert data.store_path.read_bytes() == before
     assert not list(data.backups_dir.glob("pre-restore-*"))
 
@@ -321,13 +323,13 @@ def test_restore_refuses_truncated_backup(data: DataDir) -> None:
     for seq in range(1, 60):
         add_sale(db, seq)
     db.close()
-    good = backup.backup_to(data.store_path, data.backups_dir / "good.sqlite3")
+    good = backup.copy_store(data.store_path, data.backups_dir / "good.sqlite3")
     truncated = data.root / "truncated.sqlite3"
     raw = good.read_bytes()
     truncated.write_bytes(raw[: len(raw) // 2])
     before = data.store_path.read_bytes()
     with pytest.raises(PosError) as err:
-        backup.restore(data, truncated, now=NOW)
+        backup.restore(data, truncated, actor=ADMIN, now=NOW)
     assert err.value.code in {"backup_corrupt", "backup_invalid"}
     assert data.store_path.read_bytes() == before
 
@@ -341,19 +343,19 @@ def test_restore_refuses_non_posterm_database(data: DataDir) -> None:
     conn.commit()
     conn.close()
     with pytest.raises(PosError, match="not a posterm store"):
-        backup.restore(data, other, now=NOW)
+        backup.restore(data, other, actor=ADMIN, now=NOW)
 
 
 def test_restore_refuses_newer_schema(data: DataDir) -> None:
     db = make_store(data)
     db.close()
-    newer = backup.backup_to(data.store_path, data.backups_dir / "newer.sqlite3")
+    newer = backup.copy_store(data.store_path, data.backups_dir / "newer.sqlite3")
     conn = sqlite3.connect(newer)
     conn.execute("UPDATE alembic_version SET version_num = '9999_future'")
     conn.commit()
     conn.close()
     with pytest.raises(PosError, match="newer"):
-        backup.restore(data, newer, now=NOW)
+        backup.restore(data, newer, actor=ADMIN, now=NOW)
 
 
 def test_auto_backup_once_per_day_and_rotation(data: DataDir) -> None:
@@ -390,6 +392,10 @@ def test_till_open_takes_daily_backup_and_finds_rows(data: DataDir) -> None:
     make_store(data).close()
     till = TerminalHome.open(data.root, now=NOW)
     try:
+        # the daily backup runs on its own thread; the store is usable meanwhile
+        assert till.daily_backup is not None
+        assert till.daily_backup.wait(timeout=60)
+        assert till.daily_backup.error is None
         assert len(list(data.backups_dir.glob("store-20261123-*.sqlite3"))) == 1
         with till.db.sessions() as s:
             assert till.terminal_row(s).code == "T01"
@@ -397,7 +403,10 @@ def test_till_open_takes_daily_backup_and_finds_rows(data: DataDir) -> None:
         assert till.config.store.name == "测试店"
     finally:
         till.close()
-    TerminalHome.open(data.root, now=NOW).close()
+    again = TerminalHome.open(data.root, now=NOW)
+    assert again.daily_backup is not None and again.daily_backup.wait(timeout=60)
+    assert again.daily_backup.result is None  # today's backup exists already
+    again.close()
     assert len(list(data.backups_dir.glob("store-*.sqlite3"))) == 1
 
 
@@ -420,3 +429,66 @@ def test_till_open_refuses_corrupt_store(data: DataDir) -> None:
     data.store_path.write_bytes(bytes(raw))
     with pytest.raises(StoreCorrupt, match="corrupt"):
         TerminalHome.open(data.root, now=NOW)
+
+
+# --- who may, and copying in steps ----------------------------------------------------------
+
+
+def test_backup_and_restore_check_permissions_in_the_core(data: DataDir) -> None:
+    from terminal.errors import PermissionDenied
+
+    db = make_store(data)
+    add_sale(db, 1)
+    cashier = Actor("user-1", "1001", "收银员", "cashier")
+    manager = Actor("user-3", "3001", "店长", "manager")
+    with pytest.raises(PermissionDenied) as err:
+        backup.backup_to(db, data.backups_dir / "by-cashier.sqlite3", actor=cashier)
+    assert err.value.code == "backup_needs_manager"
+    assert not data.backups_dir.exists() or not list(data.backups_dir.iterdir())
+    written = backup.backup_to(db, data.backups_dir / "by-manager.sqlite3", actor=manager)
+    assert db.scalar("SELECT target FROM audit_event WHERE action = 'backup_taken'") == (
+        written.name
+    )
+    db.close()
+    with pytest.raises(PermissionDenied) as err:
+        backup.restore(data, written, actor=manager)
+    assert err.value.code == "restore_needs_admin"
+    assert not list(data.backups_dir.glob("pre-restore-*"))
+
+
+class _TillBetweenSteps(threading.Event):
+    """A stop event whose waits are the moments between two copy steps: a sale lands in each."""
+
+    def __init__(self, db: Database, first_seq: int) -> None:
+        super().__init__()
+        self.db, self.seq, self.waits = db, first_seq, 0
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waits += 1
+        add_sale(self.db, self.seq)
+        self.seq += 1
+        return False
+
+
+def test_a_stepped_copy_is_one_instant_and_never_restarts(data: DataDir) -> None:
+    db = make_store(data)
+    for seq in range(1, 200):
+        add_sale(db, seq)
+    pages = db.scalar("PRAGMA page_count")
+    till = _TillBetweenSteps(db, first_seq=200)
+    copy = backup.copy_store(
+        data.store_path, data.backups_dir / "stepped.sqlite3", pages=4, pause=0.001, stop=till
+    )
+    # one wait between every two steps of 4 pages: a restart would have copied more steps
+    assert till.waits == -(-pages // 4) - 1
+    assert till.seq > 200  # sales were committed during the copy...
+    assert counts(copy)["sale"] == 199  # ...and none of them is in it
+    assert integrity_check(copy) == []
+    db.close()
+
+
+def test_backups_are_private_files(data: DataDir) -> None:
+    db = make_store(data)
+    written = backup.copy_store(data.store_path, data.backups_dir / "copy.sqlite3")
+    assert written.stat().st_mode & 0o777 == 0o600
+    db.close()

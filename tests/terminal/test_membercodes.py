@@ -171,7 +171,9 @@ def test_parse_fuzz_well_shaped(body: str) -> None:
         assert len(parsed.signed) == len(PREFIX) + BODY_BYTES - 64
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.one_of(st.text(max_size=200), st.text(alphabet=ALPHABET, min_size=117, max_size=117)))
 def test_verify_fuzz_only_refuses(db: Database, tail: str) -> None:
     for text in (tail, PREFIX + tail):

@@ -1,4 +1,4 @@
-"""Revision 0003 on a store that already holds sales: nothing lost, constraints as declared."""
+"""Revision 0004 (member value) on a store holding sales: nothing lost, constraints as declared."""
 
 from __future__ import annotations
 
@@ -78,8 +78,8 @@ def test_downgrade_and_upgrade_again(tmp_path):
     cfg = alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0001")
-    assert db.schema_revision() == "0001"
+        command.downgrade(cfg, "0003")
+    assert db.schema_revision() == "0003"
     db.migrate()
     assert db.schema_revision() == Database.head_revision()
     db.close()

@@ -131,7 +131,8 @@ def test_bad_phones_are_refused_without_echo(raw: str) -> None:
 def test_blind_index_is_keyed_hex_and_distinct_for_last4() -> None:
     a, b = MemberVault.ephemeral(), MemberVault.ephemeral()
     idx = a.phone_index("13912345678")
-    assert len(idx) == 64 and int(idx, 16) >= 0
+    assert len(idx) == 64 and set(idx) <= set("0123456789abcdef")  # HMAC-SHA256, lowercase hex
+    assert a.phone_index("+86 139-1234-5678") == idx  # however the phone is typed
     assert idx != b.phone_index("13912345678")  # different key, different index
     assert a.last4_index("5678") != a.phone_index("13912345678")
     assert "13912345678" not in idx

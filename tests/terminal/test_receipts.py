@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
+from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
-from terminal import shifts
+from devices.printer.layout import layout_document, text_layer
+from terminal import print_jobs, shifts
 from terminal.members import mask_phone
+from terminal.pricing.engine import _ROUNDING_LABEL
+from terminal.pricing.model import PricingConfig
 from terminal.receipts import as_reprint, sale_document, z_report_document
 from terminal.returns import process_return
-from terminal.store.models import Sale, Shift
+from terminal.store.models import Product, Sale, Shift
 from terminal.tenders import Tender
 from tests.terminal.tillkit import make_till, member_no, ring
 
@@ -39,7 +45,8 @@ def test_sale_receipt_document_has_everything_the_receipt_prints(demo_db):
         assert no_floats(doc)
         assert doc["kind"] == "receipt" and doc["title"] == "购物小票" and not doc["reprint"]
         assert doc["store"]["name"] and doc["store"]["address"]
-        assert doc["terminal"] == "T01" and doc["cashier"] == "收银员 小李"
+        assert doc["terminal"] == "T01"
+        assert (doc["cashier_no"], doc["cashier"]) == ("1001", "小李")  # not 收银员 twice
         assert doc["time"] == "2026-11-23 10:00:00"  # local time of the store
         assert doc["receipt_no"] == result.receipt_no == doc["code"]
         assert [(x["sku"], x["qty"]) for x in doc["lines"]] == [("SKU000200", 3), ("SKU000040", 10)]
@@ -60,13 +67,15 @@ def test_sale_receipt_document_has_everything_the_receipt_prints(demo_db):
                 "label": "现金",
                 "amount": result.payable,
                 "tendered": result.payable + 1000,
+                "reference": "",
             }
         ]
         member = doc["member"]
         assert member["member_no"].endswith(mno[-4:]) and mno not in member["member_no"]
         assert member["tier"] == "银卡" and member["points_earned"] == result.points_earned
         assert member["points_balance"] == result.points_balance
-        assert doc["footer"] == "欢迎再来" and doc["open_drawer"] is True
+        assert doc["footer"] == "欢迎再来" and "open_drawer" not in doc
+        assert print_jobs.opens_drawer(s, result.sale_id)  # cash changed hands
 
 
 def test_member_display_supplied_by_the_caller_is_printed_masked(demo_db):
@@ -78,21 +87,22 @@ def test_member_display_supplied_by_the_caller_is_printed_masked(demo_db):
     assert "13812345678" not in json.dumps(doc)
 
 
-def test_card_sale_does_not_open_the_drawer_and_reprint_never_does(demo_db):
+def test_cash_opens_the_drawer_card_does_not_and_a_reprint_is_marked(demo_db):
     till = make_till(demo_db)
     co = till.checkout()
     co.add("SKU000002", 2)
-    result = co.pay([Tender("card", co.quote().payable)])
+    result = co.pay([Tender("card", co.quote().payable, "6222****1234")])
     with demo_db.sessions() as s:
         doc = sale_document(s, result.sale_id)
-    assert doc["open_drawer"] is False and doc["member"] is None
+        assert not print_jobs.opens_drawer(s, result.sale_id)
+    assert doc["member"] is None
     cash = ring(till, [("SKU000002", 1)])
     with demo_db.sessions() as s:
         doc = sale_document(s, cash.sale_id)
+        assert print_jobs.opens_drawer(s, cash.sale_id)
     copy = as_reprint(doc, at=till.now + timedelta(hours=1), tz="Asia/Shanghai")
-    assert doc["open_drawer"] and not doc["reprint"]  # the original is untouched
-    assert copy["reprint"] and not copy["open_drawer"]
-    assert copy["reprinted_at"] == "2026-11-23 11:00:00"
+    assert not doc["reprint"]  # the original is untouched
+    assert copy["reprint"] and copy["reprinted_at"] == "2026-11-23 11:00:00"
 
 
 def test_refund_slip_document(demo_db):
@@ -115,14 +125,22 @@ def test_refund_slip_document(demo_db):
     assert doc["kind"] == "refund" and doc["title"] == "退货单"
     assert doc["receipt_no"] == ret.receipt_no and doc["original_receipt_no"] == sale.receipt_no
     assert doc["reason"] == "质量问题" and doc["approved_by"] == "主管 王姐"
+    assert not any("质量问题" in n for n in doc["notes"])  # the reason is printed once
     assert [(x["sku"], x["qty"]) for x in doc["lines"]] == [("SKU000040", 4)]
     assert doc["refund_total"] == ret.refund > 0
     assert doc["tenders"] == [
-        {"method": "cash", "label": "现金", "amount": ret.refund, "tendered": ret.refund}
+        {
+            "method": "cash",
+            "label": "现金",
+            "amount": ret.refund,
+            "tendered": ret.refund,
+            "reference": "",
+        }
     ]
     assert doc["member"]["points_reversed"] == ret.points_reversed
-    assert doc["open_drawer"] is True
-    assert any("质量问题" in n for n in doc["notes"])
+    assert doc["signature"] is True and doc["footer"] == ""  # no "welcome back"
+    with demo_db.sessions() as s:
+        assert print_jobs.opens_drawer(s, ret.return_id)  # cash goes back
 
 
 def test_z_summary_document(demo_db):
@@ -143,7 +161,8 @@ def test_z_summary_document(demo_db):
         assert s.scalar(select(Shift.status)) == "closed"
     assert json.loads(json.dumps(doc)) == doc and no_floats(doc)
     assert doc["kind"] == "z_report" and doc["title"] == "交班报表 (Z)"
-    assert doc["code"] is None and doc["open_drawer"] is False
+    assert doc["code"] is None and "open_drawer" not in doc
+    assert doc["business_day"] == "2026-11-23" and doc["shift_no"] == 1
     rows = {r["label"]: r for sec in doc["sections"] for r in sec["rows"]}
     assert rows["销售笔数"]["value"] == "2"
     assert rows["销售实收"]["amount"] == summary.net_sales
@@ -152,3 +171,204 @@ def test_z_summary_document(demo_db):
     assert rows["差额(长+/短-)"]["amount"] == summary.variance
     assert rows["100元"]["value"] == "5张" and rows["1元"]["value"] == "3张"
     assert rows["交班时间"]["value"] == "2026-11-23 18:00:00"
+
+
+# --- every printed money document adds up from its printed rows ----------------------------
+
+ROUNDING_LABELS = ("抹零", *_ROUNDING_LABEL.values())
+AMOUNT = re.compile(r"^(?P<label>.*?)\s+(?P<amount>[+-]?\d+\.\d{2})$")
+
+
+def fen(text: str) -> int:
+    sign = -1 if text.startswith("-") else 1
+    yuan, jiao_fen = text.lstrip("+-").split(".")
+    return sign * (int(yuan) * 100 + int(jiao_fen))
+
+
+def sections(doc, columns: int) -> list[list[tuple[str, int | None]]]:
+    """The printed rows between rules: (label, amount in fen or None), wrapped rows joined."""
+    out: list[list[tuple[str, int | None]]] = [[]]
+    pending = ""
+    for line in text_layer(layout_document(doc, columns)):
+        if line and set(line) == {"-"}:
+            out.append([])
+            pending = ""
+            continue
+        m = AMOUNT.match(line)
+        if m:
+            out[-1].append(((pending + " " + m.group("label")).strip(), fen(m.group("amount"))))
+            pending = ""
+        elif line.startswith("  ") and not line.strip().startswith("单号"):
+            pending += " " + line.strip()  # part of a row whose amount is on a later line
+        else:
+            out[-1].append((line.strip(), None))
+    return [s for s in out if s]
+
+
+def amounts(rows) -> list[tuple[str, int]]:
+    return [(label, a) for label, a in rows if a is not None]
+
+
+def find(rows, label: str) -> int:
+    [value] = [a for lab, a in amounts(rows) if lab.startswith(label)]
+    return value
+
+
+QTY = re.compile(r"(?P<qty>-?\d+)×(?P<unit>\d+\.\d{2})$")
+
+
+def check_items(rows) -> list[int]:
+    """Each item's qty × unit = its amount, and (refund slip) amount − off = 小计; the nets."""
+    nets: list[int] = []
+    for label, amount in amounts(rows):
+        m = QTY.search(label)
+        if m:
+            assert int(m.group("qty")) * fen(m.group("unit")) == amount, label
+            nets.append(amount)
+        elif label in ("优惠", "积分抵扣"):
+            nets[-1] += amount
+        elif label == "小计":
+            assert nets[-1] == amount, (label, amount, nets[-1])
+    return nets
+
+
+def check_receipt(doc, columns: int) -> None:
+    _, head, items, totals, paid, *_ = sections(doc, columns)
+    assert head[0][0].startswith("商品")
+    gross = check_items(items)
+    subtotal, *offs, payable = amounts(totals)
+    assert subtotal[0] == "商品合计" and payable[0] == "应付"
+    assert sum(gross) == subtotal[1]
+    assert subtotal[1] + sum(a for _, a in offs) == payable[1]
+    rows = amounts(paid)
+    change = dict(rows).get("找零", 0)
+    tendered = [a for lab, a in rows if lab not in ("找零", "共节省")]
+    assert sum(tendered) - change == payable[1]
+    saved = [a for lab, a in offs if not lab.startswith(("积分抵扣", *ROUNDING_LABELS))]
+    assert dict(rows).get("共节省", 0) == -sum(saved)
+
+
+def check_refund(doc, columns: int) -> None:
+    _, _, items, totals, *_ = sections(doc, columns)
+    nets = check_items(items)
+    rows = amounts(totals)
+    at = [lab for lab, _ in rows].index("退款合计")
+    before, refund, tenders = rows[:at], rows[at][1], rows[at + 1 :]
+    assert before[0] == ("退货商品合计", sum(nets))
+    assert sum(a for _, a in before) == refund  # less points charged, rounding
+    assert all(lab.startswith("退") for lab, _ in tenders)
+    assert sum(a for _, a in tenders) == refund
+
+
+def check_z(doc, columns: int) -> None:
+    by_title = {s[0][0]: s[1:] for s in sections(doc, columns) if s[0][1] is None}
+    business = by_title["营业"]
+    assert find(business, "销售原价合计") + find(business, "优惠合计") + find(
+        business, "积分抵扣"
+    ) + dict(amounts(business)).get("抹零", 0) == find(business, "销售实收")
+    net = find(business, "销售实收") + find(business, "退款合计")
+    assert net == find(business, "净收款")
+    tenders = amounts(by_title["收款方式(净额)"])
+    assert sum(a for lab, a in tenders[:-1]) == tenders[-1][1] == net
+    cash = by_title["现金"]
+    assert sum(a for lab, a in amounts(cash)[:4]) == find(cash, "应有现金")
+    if "实点现金" in dict(amounts(cash)):
+        assert find(cash, "实点现金") - find(cash, "应有现金") == find(cash, "差额")
+
+
+def rich_sale(till):
+    co = till.checkout()
+    for word, qty in (("纯牛奶", 3), ("酸奶", 7), ("水饺", 3), ("花生油", 2), ("大米", 1)):
+        co.add(sku_named(till.db, word), qty)
+    co.attach_member(member_no(till.db, "gold"))
+    co.apply_coupon("CP100001")
+    co.set_redeem_points(997)
+    due = co.quote().payable
+    return co.pay([Tender("wechat", 2000, "4200001234567890123456"), Tender("cash", due)])
+
+
+def sku_named(db, word: str) -> str:
+    with db.sessions() as s:
+        return s.scalars(
+            select(Product.sku).where(Product.name.contains(word)).order_by(Product.sku)
+        ).first()
+
+
+@pytest.mark.parametrize("columns", [32, 48])
+def test_every_printed_money_document_adds_up_from_its_rows(demo_db, columns):
+    """Seen: a refund slip printed ``89.90 − 14.15 − 1.61`` as ``74.15``, and a Z slip
+    whose 原价 − 优惠 ≠ 实收 because the points redemption was on no row."""
+    till = make_till(demo_db)
+    sale = rich_sale(till)
+    rounded = replace(
+        till, settings=replace(till.settings, pricing=PricingConfig(rounding="round_jiao"))
+    )
+    other = ring(rounded, [("SKU000041", 3)], member=member_no(demo_db, "silver"), points=150)
+    returns = []
+    mismatch = 0  # lines whose stored discount does not add up: the slip must still
+    for quantities in ({1: 1}, {2: 3}, {4: 1}, {1: 1, 2: 2, 3: 1, 4: 1}):
+        ret = process_return(
+            demo_db,
+            till.settings,
+            till.cashier,
+            receipt_no=sale.receipt_no,
+            reason="质量问题",
+            quantities=quantities,
+            approver=till.supervisor,
+            clock=lambda: till.now,
+        )
+        returns.append(ret.return_id)
+        with demo_db.sessions() as s:
+            for line in s.get(Sale, ret.return_id).lines:
+                mismatch += line.discount != line.gross - line.net - line.points_value
+    assert mismatch  # the scenario holds the rounding that printed 74.15
+    with demo_db.sessions() as s:
+        for sale_id in (sale.sale_id, other.sale_id):
+            check_receipt(sale_document(s, sale_id), columns)
+        for ret_id in returns:
+            check_refund(sale_document(s, ret_id), columns)
+    with demo_db.sessions() as s:
+        assert s.get(Sale, other.sale_id).rounding  # a rounding row on its receipt
+    with demo_db.transaction() as s:
+        summary = shifts.close_shift(
+            s,
+            terminal_id=till.settings.terminal_id,
+            actor=till.supervisor,
+            counts={10000: 9, 5000: 1, 100: 3},
+            now=till.now + timedelta(hours=8),
+        )
+        check_z(z_report_document(s, summary, tz="Asia/Shanghai"), columns)
+
+
+def test_a_receipt_a_store_manager_signs_off(demo_db):
+    till = make_till(demo_db)
+    sale = rich_sale(till)
+    ret = process_return(
+        demo_db,
+        till.settings,
+        till.cashier,
+        receipt_no=sale.receipt_no,
+        reason="包装破损",
+        quantities={1: 1},
+        approver=till.supervisor,
+        clock=lambda: till.now,
+    )
+    with demo_db.sessions() as s:
+        receipt = sale_document(s, sale.sale_id)
+        refund = sale_document(s, ret.return_id)
+    for columns in (32, 48):
+        text = "\n".join(text_layer(layout_document(receipt, columns)))
+        assert "收银员: 1001 小李" in text and "收银员 小李" not in text
+        dairy = [d for d in receipt["discounts"] if d["label"] == "乳制品 9折"]
+        assert len(dairy) == 2 and dairy[0]["target"] != dairy[1]["target"]
+        flat = re.sub(r"\s+", "", text)  # rows may wrap at any space
+        for d in dairy:  # each row names the product it applied to
+            assert re.sub(r"\s+", "", f"乳制品 9折（{d['target']}）") in flat
+        [gift] = [x for x in receipt["lines"] if x["is_gift"]]
+        assert gift["gift"]["value"] > 0
+        assert f"赠品（买粮油满2件赠挂面，价值￥{gift['gift']['value'] // 100}." in flat
+        assert "单号: ****123456" in text and "4200001234567890123456" not in text
+        slip = text_layer(layout_document(refund, columns))
+        assert sum("包装破损" in x for x in slip) == 1  # the reason, once
+        assert not any("欢迎" in x for x in slip)
+        assert slip[-2].startswith("顾客签字: ___")  # ends with the signature (and room)

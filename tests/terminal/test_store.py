@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from terminal.config import DataDir, ensure_config
 from terminal.errors import StoreCorrupt
+from terminal.home import TerminalHome
 from terminal.store.database import Database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,3 +46,58 @@ def test_garbage_file_is_refused(tmp_path):
     path.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreCorrupt):
         Database(path)
+
+
+def _store_at_0001(path: Path) -> None:
+    """A store as posterm 0.1.0 left it: schema 0001, with a user."""
+    from alembic import command
+
+    from terminal.store.database import alembic_config
+
+    db = Database(path, migrate=False)
+    try:
+        cfg = alembic_config()
+        with db.engine.execution_options(immediate=True).begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0001")
+    finally:
+        db.close()
+    conn = sqlite3.connect(path)
+    conn.execute(
+        'INSERT INTO "user" (id, username, display_name, role, pin_hash, failed_attempts, '
+        "active) VALUES ('u1', '9001', '管理员', 'admin', 'x', 0, 1)"
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_an_old_store_upgrades_in_place_after_a_pre_upgrade_copy(tmp_path):
+    data = DataDir(tmp_path / "data")
+    ensure_config(data, code="S001", name="测试店")
+    _store_at_0001(data.store_path)
+    till = TerminalHome.open(data.root, auto_backup=False)
+    try:
+        assert till.db.schema_revision() == Database.head_revision()
+        assert till.db.scalar('SELECT updated_at FROM "user"') == "2000-01-01T00:00:00.000000Z"
+        assert till.db.scalar("SELECT count(*) FROM store_meta") == 1
+    finally:
+        till.close()
+    [copy] = data.backups_dir.glob("pre-upgrade-0001-*.sqlite3")
+    conn = sqlite3.connect(copy)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    conn.close()
+
+
+def test_the_migrations_build_exactly_the_models(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from terminal.store.models import Base
+
+    db = Database(tmp_path / "store.sqlite3")
+    try:
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    finally:
+        db.close()
+    assert diff == []

@@ -538,3 +538,23 @@ def test_partial_returns_of_limited_units_and_of_reward_lines(till):
     with till.db.sessions() as s:
         assert s.scalar(select(func.sum(PromotionUse.units))) == 0
     assert spent == 1000 - sale.points_earned and points(till, mno) == before
+
+
+def test_every_reward_refusal_has_words_in_both_languages():
+    from terminal import messages
+
+    reasons = (
+        "unknown",
+        "wrong_kind",
+        "not_this_product",
+        "not_for_weighed",
+        "no_member",
+        "not_yet_valid",
+        "expired",
+        "wrong_tier",
+        "unknown_coupon",
+        "points_insufficient",
+    )
+    for reason in reasons:
+        zh, en = messages.CATALOGUE[f"reward_{reason}"]
+        assert zh and en

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+import io
+import shutil
 from pathlib import Path
 
 import pytest
 
 from terminal.config import DataDir, ensure_config
-from terminal.store.database import Database, quick_check
+from terminal.store.database import quick_check
 from ui.cli import main
 
 
 @pytest.fixture
-def data(tmp_path: Path) -> DataDir:
+def data(tmp_path: Path, demo_template: Path) -> DataDir:
     data = DataDir(tmp_path / "data")
     ensure_config(data, code="S001", name="测试店")
-    Database(data.store_path).close()
+    shutil.copyfile(demo_template, data.store_path)
     return data
+
+
+def pin(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(value + "\n"))
 
 
 def test_help_lists_commands(capsys: pytest.CaptureFixture[str]) -> None:
@@ -38,21 +44,26 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_backup_with_data_dir_after_command(
-    data: DataDir, capsys: pytest.CaptureFixture[str]
+    data: DataDir, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert main(["backup", "--data-dir", str(data.root)]) == 0
-    written = Path(capsys.readouterr().out.strip())
+    pin(monkeypatch, "3333")
+    assert main(["backup", "--data-dir", str(data.root), "--user", "3001"]) == 0
+    written = Path(capsys.readouterr().out.split()[-1])  # after the PIN prompt
     assert written.parent == data.backups_dir
     assert written.name.startswith("store-") and written.suffix == ".sqlite3"
     assert quick_check(written) == []
 
 
 def test_backup_with_data_dir_before_command_and_out(
-    data: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    data: DataDir,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     out = tmp_path / "manual.sqlite3"
-    assert main(["--data-dir", str(data.root), "backup", "--out", str(out)]) == 0
-    assert capsys.readouterr().out.strip() == str(out)
+    pin(monkeypatch, "3333")
+    assert main(["--data-dir", str(data.root), "backup", "--out", str(out), "--user", "3001"]) == 0
+    assert capsys.readouterr().out.strip().endswith(str(out))
     assert quick_check(out) == []
 
 
@@ -64,10 +75,14 @@ def test_data_dir_from_environment(
     assert capsys.readouterr().out.strip() == "ok"
 
 
-def test_backup_then_restore(data: DataDir, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["backup", "--data-dir", str(data.root)]) == 0
-    written = capsys.readouterr().out.strip()
-    assert main(["restore", written, "--data-dir", str(data.root)]) == 0
+def test_backup_then_restore(
+    data: DataDir, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pin(monkeypatch, "3333")
+    assert main(["backup", "--data-dir", str(data.root), "--user", "3001"]) == 0
+    written = capsys.readouterr().out.split()[-1]  # after the PIN prompt
+    pin(monkeypatch, "9999")
+    assert main(["restore", written, "--data-dir", str(data.root), "--user", "9001"]) == 0
     out = capsys.readouterr().out
     assert "restored" in out and "pre-restore-" in out
 
@@ -83,16 +98,20 @@ def _assert_one_line_error(capsys: pytest.CaptureFixture[str], *needles: str) ->
 
 
 def test_uninitialised_data_dir_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["backup", "--data-dir", str(tmp_path / "nothing")]) == 2
+    assert main(["backup", "--data-dir", str(tmp_path / "nothing"), "--user", "3001"]) == 2
     _assert_one_line_error(capsys, "data dir not initialised")
 
 
 def test_restore_of_garbage_exits_2(
-    data: DataDir, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    data: DataDir,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     garbage = tmp_path / "garbage.sqlite3"
     garbage.write_bytes(b"\x00garbage" * 512)
-    assert main(["restore", str(garbage), "--data-dir", str(data.root)]) == 2
+    pin(monkeypatch, "9999")
+    assert main(["restore", str(garbage), "--data-dir", str(data.root), "--user", "9001"]) == 2
     _assert_one_line_error(capsys, "integrity check", str(garbage))
 
 
@@ -122,5 +141,6 @@ def test_keyboard_interrupt_exits_130(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(backup, "backup_to", interrupted)
-    assert main(["backup", "--data-dir", str(data.root)]) == 130
+    pin(monkeypatch, "3333")
+    assert main(["backup", "--data-dir", str(data.root), "--user", "3001"]) == 130
     assert "Traceback" not in capsys.readouterr().err

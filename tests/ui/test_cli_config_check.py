@@ -83,6 +83,8 @@ def test_paper_profile_and_font_on_this_machine(
         'paper = "58mm"\nprofile = "TM-T99"\ntext_mode = "image"\n'
         f'font_path = "{tmp_path / "none.ttf"}"\n'
     )
+    # an older file: [receipt] paper was written into every config before it moved
+    edit(data, replace={r"^(footer = .*)$": '\\1\npaper = "80mm"'})
     path = edit(data, append=printer)
     status, err = check(data, capsys)
     assert status == 2

@@ -43,7 +43,7 @@ def test_init_refuses_twice_and_mismatched_pins(tmp_path, monkeypatch, capsys):
     assert not (tmp_path / "a" / "store.sqlite3").exists()
     assert init(tmp_path / "b", monkeypatch, "4321\n4321\n") == 0
     assert init(tmp_path / "b", monkeypatch, "4321\n4321\n") == 2
-    assert "already holds a store" in capsys.readouterr().err
+    assert "already holds data" in capsys.readouterr().err
 
 
 def test_a_bad_pin_leaves_no_half_made_store(tmp_path, monkeypatch, capsys):

@@ -26,8 +26,11 @@ from typing import Any, NoReturn
 
 from terminal.config import ENV_DATA_DIR, DataDir
 from terminal.errors import PosError, StoreError
+from terminal.files import private_umask
+from terminal.store import lock
 
 COMMAND_MODULES: list[str] = [
+    "ui.cli.gui_cmds",
     "ui.cli.init_cmds",
     "ui.cli.demo_cmds",
     "ui.cli.quote_cmds",
@@ -98,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"posterm {_version()}")
-    subparsers = parser.add_subparsers(title="commands / 命令", metavar="COMMAND")
+    subparsers = parser.add_subparsers(title="commands / 命令", metavar="COMMAND", dest="command")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     _add_data_dir(parser, top=True)
@@ -158,9 +161,13 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # --help, --version, usage errors
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
     handler = getattr(args, "func", None)
-    if handler is None:
-        parser.print_help(sys.stderr)
-        return 2
+    if handler is None:  # `posterm` alone opens the desktop till
+        from ui.cli.gui_cmds import cmd_gui
+
+        handler = cmd_gui
+    # every file posterm writes (store, backups, logs) is private to its user
+    private_umask()
+    lock.set_program(f"posterm {args.command or 'gui'}")
     _log_to_file(data_dir_of(args))
     try:
         return int(handler(args) or 0)

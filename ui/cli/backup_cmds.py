@@ -3,12 +3,38 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from terminal import backup
-from terminal.home import NOT_INITIALISED
+RESTORE_DESCRIPTION = """\
+从备份恢复本地数据库。需要管理员（--user，随后输入密码）。
+  · 收银程序或任何其他 posterm 程序打开着数据库时拒绝恢复，并说明是哪个程序。
+  · 先对备份做完整性检查；若当前数据库中有备份里没有的销售或尚未上传总部的记录，
+    则拒绝并列出，除非使用 --carry-over。
+  · --carry-over 保留当前数据库中较新的内容：备份之后的销售（含明细、支付、积分、
+    优惠券）、班次、会员、用户及其修改（冻结、停用、改密码）；已注销的会员始终保持注销。
+  · 当前数据库损坏、无法比较时拒绝恢复。先把损坏的文件复制到别处保存，再用 --force
+    不比较直接替换（损坏文件的字节另存为 backups/pre-restore-*-damaged.sqlite3）。
+  · 恢复前当前数据库经检查后另存为 backups/pre-restore-*.sqlite3；磁盘空间不足时不做任何改动。
+
+Restore the local store from FILE. Needs an admin (--user; the PIN is asked).
+  * Refused while the till or any other posterm program has the store open; the
+    refusal names the program (and its pid).
+  * FILE is integrity-checked first. If the current store has sales not in the
+    backup, or records not yet sent to HQ, the restore is refused and they are
+    listed, unless --carry-over.
+  * --carry-over keeps what is newer in the current store: sales made since the
+    backup (with lines, payments, points, coupons), shifts, members and users,
+    and changes to them (blocked, deactivated, PIN reset); an erased member
+    stays erased. See docs/backup-restore.md for the rule of every table.
+  * A current store that is damaged and cannot be compared is refused. Copy the
+    damaged file somewhere safe, then use --force to replace it without
+    comparing (its bytes are also kept as backups/pre-restore-*-damaged.sqlite3).
+  * The current store is kept, checked, as backups/pre-restore-*.sqlite3 before
+    anything is replaced; a full disk stops the restore with nothing changed.
+The restore is recorded in the audit trail of the restored store.
+"""
 
 
 def register(subparsers: Any) -> None:
@@ -16,12 +42,14 @@ def register(subparsers: Any) -> None:
         "backup",
         help="备份本地数据库 / back up the local store (safe while selling)",
         description=(
-            "备份本地数据库（收银进行中也可安全备份），并检查备份文件的完整性。\n"
+            "备份本地数据库（收银进行中也可安全备份），并检查备份文件的完整性。需要店长或管理员。\n"
             "Copy the local store with SQLite's online backup API (consistent even while\n"
-            "the till is selling), then integrity-check the copy. Prints the file written."
+            "the till is selling), then integrity-check the copy. Needs a manager or admin\n"
+            "(--user; the PIN is asked); recorded in the audit trail. Prints the file written."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    p.add_argument("--user", required=True, help="工号 / username with backup_restore")
     p.add_argument(
         "--out",
         type=Path,
@@ -33,45 +61,73 @@ def register(subparsers: Any) -> None:
 
     r = subparsers.add_parser(
         "restore",
-        help="从备份恢复 / restore the store from a backup (refuses to lose sales)",
-        description=(
-            "从备份恢复本地数据库。先检查备份完整性；若当前数据库中有备份里没有的销售或\n"
-            "尚未上传总部的记录，则拒绝恢复并列出它们，除非使用 --carry-over 将其带入。\n"
-            "恢复前当前数据库会另存为 backups/pre-restore-*.sqlite3。请先关闭收银程序。\n\n"
-            "Restore the local store from FILE. The backup is integrity-checked first. If the\n"
-            "current store has sales not in the backup, or records not yet sent to HQ, the\n"
-            "restore is refused and they are listed, unless --carry-over copies them (with\n"
-            "their lines, payments, points, coupons, shifts and outbox rows) into the\n"
-            "restored store. The current store is kept as backups/pre-restore-*.sqlite3.\n"
-            "Close the till program first."
-        ),
+        help="从备份恢复 / restore the store from a backup (admin; refuses to lose sales)",
+        description=RESTORE_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     r.add_argument("file", type=Path, metavar="FILE", help="备份文件 / backup file to restore")
-    r.add_argument(
+    r.add_argument("--user", required=True, help="管理员工号 / admin username")
+    mode = r.add_mutually_exclusive_group()
+    mode.add_argument(
         "--carry-over",
         action="store_true",
-        help="把备份之后的销售及未上传记录带入恢复后的数据库 / keep sales and unsent records "
-        "made since the backup",
+        help="保留当前数据库中较新的内容 / keep what is newer in the current store (sales "
+        "since the backup, unsent records, changes to members and users)",
+    )
+    mode.add_argument(
+        "--force",
+        action="store_true",
+        help="当前数据库损坏无法比较时仍然替换 / replace a current store that is damaged "
+        "and cannot be compared (copy it aside first)",
     )
     r.set_defaults(func=cmd_restore)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from terminal.errors import PosError
+    from terminal import backup
+    from terminal.home import TerminalHome
     from ui.cli import data_dir_of
+    from ui.cli.prompts import login
 
-    data = data_dir_of(args)
-    if not data.store_path.exists():
-        raise PosError(f"{NOT_INITIALISED} ({data.root})", code="not_initialised")
-    dest = args.out or backup.default_backup_path(data, datetime.now().astimezone())
-    print(backup.backup_to(data.store_path, dest))
+    till = TerminalHome.open(data_dir_of(args).root, auto_backup=False)
+    try:
+        actor = login(till, args.user)
+        dest = args.out or backup.default_backup_path(till.data, datetime.now().astimezone())
+        with till.db.sessions() as session:
+            terminal_id = till.terminal_row(session).id
+        print(backup.backup_to(till.db, dest, actor=actor, terminal_id=terminal_id))
+    finally:
+        till.close()
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from terminal import backup
+    from terminal.config import ConfigError, load_config
+    from terminal.files import private_umask
+    from terminal.store import lock
     from ui.cli import data_dir_of
+    from ui.cli.prompts import ask_secret
 
-    report = backup.restore(data_dir_of(args), args.file, carry_over=args.carry_over)
+    private_umask()
+    data = data_dir_of(args)
+    # refuse before asking for a PIN when a till has the store open
+    with lock.exclusive(data.store_path):
+        pass
+    try:
+        security = load_config(data.config_path).security
+        limits = {
+            "max_attempts": security.lockout_attempts,
+            "lock_minutes": security.lockout_minutes,
+        }
+    except ConfigError:
+        limits = {}
+    pin = ask_secret("管理员密码 / admin PIN: ")
+    actor = backup.login_for_restore(
+        data, args.file, args.user, pin, now=datetime.now(UTC), **limits
+    )
+    report = backup.restore(
+        data, args.file, actor=actor, carry_over=args.carry_over, force=args.force
+    )
     print(report.summary())
     return 0

@@ -115,7 +115,7 @@ def check_config(root: Path) -> list[str]:
         tables = TerminalConfig.model_construct(
             **{name: raw[name] for name in ("printer", "camera") if isinstance(raw.get(name), dict)}
         )
-    printer = None
+    printer: PrinterSettings | None = None
     for name, model in (("printer", PrinterSettings), ("camera", CameraSettings)):
         if not isinstance(getattr(tables, name, None), dict):
             continue  # not a table: load_config said so
@@ -124,18 +124,20 @@ def check_config(root: Path) -> list[str]:
         except ConfigError as exc:
             problems.extend(exc.problems)
             continue
-        if name == "printer":
+        if isinstance(settings, PrinterSettings):
             printer = settings
     if printer is not None:
         _check_printer(printer, report)
     receipt = _section(config, raw, "receipt")
-    if printer is not None and receipt is not None and receipt.paper != printer.paper:
+    # [receipt] paper moved to [printer] paper; an older file may still say something else
+    legacy = receipt.paper if receipt is not None else None
+    if printer is not None and legacy is not None and legacy != printer.paper:
         where = f"printer.paper = {json.dumps(printer.paper)}"
         if report.line_of("printer.paper") is not None:
             where += f", line {report.line_of('printer.paper')}"
         report.add(
             "receipt.paper",
-            receipt.paper,
+            legacy,
             "config_paper_mismatch",
             printer=printer.paper,
             where=where,

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from terminal.config import ensure_config, save_config
-from terminal.errors import InvalidInput
+from terminal.errors import InvalidInput, StateError
 from terminal.home import TerminalHome
 from terminal.initialise import initialise_store
 from ui.cli import data_dir_of
@@ -39,7 +39,7 @@ def register(subparsers: Any) -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     data = data_dir_of(args)
     if data.store_path.exists():
-        raise InvalidInput(f"数据目录已有门店数据 / {data.root} already holds a store")
+        raise StateError("store_not_empty")
     pin = ask_secret("管理员密码 / admin PIN: ")
     if ask_secret("再输入一次 / again: ") != pin:
         raise InvalidInput("pins_differ")

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from terminal import auth, print_jobs
 from terminal.errors import NotFound
 from terminal.home import TerminalHome
+from terminal.messages import bilingual
 from terminal.store.models import Sale
 from ui.cli import data_dir_of
 from ui.cli.prompts import login
-from ui.printing import messages, print_waiting, printer_for
 
 
 def register(subparsers: Any) -> None:
@@ -23,9 +23,14 @@ def register(subparsers: Any) -> None:
         "print",
         help="打印等待中的小票 / print receipts waiting in the queue",
         description=(
-            "把等待打印的小票送到打印机（配置 [printer]）；--failed 也重打之前失败的。\n"
+            "把等待打印的小票送到打印机（配置 [printer]）；--failed 也重打之前失败的，\n"
+            "从最早的开始；一张失败即停止，其余的保持原状等下次重打。打印机可能已打出\n"
+            "（已发送但未确认）的小票再打时标注“补打 COPY”。打印从不打开钱箱。\n"
             "Send waiting receipts to the printer of the [printer] config table; with\n"
-            "--failed, also those that failed before (printer off, paper out)."
+            "--failed, also those that failed before (printer off, paper out), oldest\n"
+            "first. The first failure stops the run; the jobs not tried stay as they\n"
+            "were. A receipt the printer may have printed already (sent, never\n"
+            "confirmed) prints again marked 补打 / COPY. Printing never opens the drawer."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -47,15 +52,23 @@ def register(subparsers: Any) -> None:
     r.set_defaults(func=cmd_reprint)
 
 
-def _report(results: list[Any]) -> int:
-    for line in messages(results):
+def _report(attempts: list[print_jobs.Attempt]) -> int:
+    from ui.printing import messages
+
+    for line in messages(attempts):
         print(line, file=sys.stderr)
-    done = sum(1 for r in results if r.outcome.ok)
-    print(f"已打印 {done} 张 / printed {done}")
-    return 0 if all(r.outcome.ok for r in results) else 2
+    done = [a for a in attempts if a.delivery.ok]
+    copies = sum(1 for a in done if a.copy)
+    if copies:
+        print(bilingual("print_done_copies", {"count": len(done), "copies": copies}))
+    else:
+        print(bilingual("print_done", {"count": len(done)}))
+    return 0 if all(a.delivery.ok for a in attempts) else 2
 
 
 def cmd_print(args: argparse.Namespace) -> int:
+    from ui.printing import print_waiting, printer_for  # python-escpos: only when printing
+
     till = TerminalHome.open(data_dir_of(args).root)
     try:
         return _report(print_waiting(till.db, printer_for(till), retry_failed=args.failed))
@@ -64,6 +77,8 @@ def cmd_print(args: argparse.Namespace) -> int:
 
 
 def cmd_reprint(args: argparse.Namespace) -> int:
+    from ui.printing import print_waiting, printer_for
+
     till = TerminalHome.open(data_dir_of(args).root)
     try:
         actor = login(till, args.user)
@@ -72,7 +87,7 @@ def cmd_reprint(args: argparse.Namespace) -> int:
         with till.db.transaction() as session:
             sale_id = session.scalar(select(Sale.id).where(Sale.receipt_no == args.receipt_no))
             if sale_id is None:
-                raise NotFound(f"未找到小票 {args.receipt_no} / no such receipt")
+                raise NotFound("print_receipt_unknown", receipt_no=args.receipt_no)
             print_jobs.reprint(
                 session,
                 sale_id,

@@ -10,7 +10,6 @@ from terminal.home import TerminalHome
 from ui.cli import data_dir_of
 from ui.cli.prompts import ask_secret
 from ui.keyboard_till import KeyboardTill
-from ui.printing import messages, print_waiting, printer_for
 
 
 def register(subparsers: Any) -> None:
@@ -32,19 +31,23 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_till(args: argparse.Namespace) -> int:
+    from ui.printing import AfterCommit, printer_for  # python-escpos: only at the till
+
     till = TerminalHome.open(data_dir_of(args).root)
     try:
-        printer = printer_for(till)
+        settings = till.settings()
+        # after each commit: open the drawer for a cash sale, then print
+        after_sale = AfterCommit(till.db, printer_for(till), settings.terminal_id)
 
         def print_receipts() -> list[str]:
             try:
-                return messages(print_waiting(till.db, printer))
+                return after_sale()
             except PosError as exc:
                 return [f"！ {exc}"]
 
         shell = KeyboardTill(
             till.db,
-            till.settings(),
+            settings,
             ask_secret=ask_secret,
             lockout=(till.config.security.lockout_attempts, till.config.security.lockout_minutes),
             vault=till.vault(),

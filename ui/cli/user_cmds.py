@@ -12,9 +12,15 @@ import argparse
 import sys
 from typing import Any
 
+from terminal import messages
+
 # terminal.auth.ROLES, spelled out so `posterm --help` loads no core module
 ROLES = ("cashier", "supervisor", "manager", "admin")
-ROLE_ZH = {"cashier": "收银员", "supervisor": "主管", "manager": "店长", "admin": "管理员"}
+
+
+def _role(role: str) -> str:
+    """A role's Chinese name, from the message catalogue (店长 …)."""
+    return messages.render(f"role_{role}", lang="zh_CN")
 
 
 def register(subparsers: Any) -> None:
@@ -94,9 +100,7 @@ def cmd_add(args: argparse.Namespace) -> int:
             )
     finally:
         till.close()
-    print(
-        f"已添加用户 {args.username}（{ROLE_ZH[args.role]}）/ added {args.username} ({args.role})"
-    )
+    print(f"已添加用户 {args.username}（{_role(args.role)}）/ added {args.username} ({args.role})")
     return 0
 
 
@@ -118,9 +122,13 @@ def cmd_list(args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     print("工号 user | 姓名 name | 角色 role | 启用 active | 锁定至 locked until")
     for u in found:
-        locked = u.locked_until.astimezone(tz).strftime("%Y-%m-%d %H:%M") if u.locked(now) else "-"
+        locked = (
+            u.locked_until.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+            if u.locked_until is not None and u.locked(now)
+            else "-"
+        )
         active = "是 yes" if u.active else "否 no"
-        role = f"{u.role} {ROLE_ZH.get(u.role, '')}"
+        role = f"{u.role} {_role(u.role)}"
         print(f"{u.username} | {u.display_name} | {role} | {active} | {locked}")
     return 0
 

@@ -1,7 +1,7 @@
 """member value: rewards, stored value, weighed goods, limits, issued coupons, VAT
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-01 05:11:50
 
 * ``reward``: the rewards catalogue (积分兑换), JSON bodies like promotions.
@@ -31,8 +31,8 @@ from alembic import op
 
 import terminal.store.types
 
-revision = "0003"
-down_revision = "0001"  # REBASE: 0002 on merge
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

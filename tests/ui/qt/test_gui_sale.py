@@ -1,0 +1,64 @@
+"""Whole flows at the GUI till, by keystrokes, offscreen."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog
+from sqlalchemy import select
+
+from terminal.store.models import Sale
+from tests.ui.qt.conftest import receipt_bytes
+
+
+def modal(cls: type[QDialog]) -> QDialog | None:
+    widget = QApplication.activeModalWidget()
+    for top in QApplication.topLevelWidgets():
+        if isinstance(top, cls) and top.isVisible():
+            return top
+    return widget if isinstance(widget, cls) else None
+
+
+def log_in(qtbot, win, user: str = "1001", pin: str = "1111", float_yuan: str = "500") -> None:
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)  # shortcuts (F12 …) go to the active window only
+    qtbot.keyClicks(win.login.user, user)
+    qtbot.keyClick(win.login.user, Qt.Key.Key_Return)
+    qtbot.keyClicks(win.login.pin, pin)
+    qtbot.keyClick(win.login.pin, Qt.Key.Key_Return)
+    from ui.qt.login import OpenShiftDialog
+
+    qtbot.waitUntil(
+        lambda: modal(OpenShiftDialog) is not None or win.stack.currentWidget() is win.checkout
+    )
+    dialog = modal(OpenShiftDialog)
+    if dialog is not None:
+        qtbot.keyClicks(dialog.amount, float_yuan)
+        qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.checkout)
+
+
+def scan(qtbot, win, code: str, rows: int) -> None:
+    qtbot.keyClicks(win.checkout.scan, code)
+    qtbot.keyClick(win.checkout.scan, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.checkout.table.rowCount() == rows)
+
+
+def test_log_in_scan_and_pay_cash(qtbot, window, home) -> None:
+    win = window
+    log_in(qtbot, win)
+    scan(qtbot, win, "SKU000300", 1)
+    scan(qtbot, win, "2*SKU000002", 2)
+    assert win.checkout.payable.text().startswith("¥")
+    qtbot.keyClick(win.checkout.scan, Qt.Key.Key_F12)
+    from ui.qt.payment import PaymentDialog
+
+    qtbot.waitUntil(lambda: modal(PaymentDialog) is not None)
+    pay = modal(PaymentDialog)
+    qtbot.keyClicks(pay.amount, "100")
+    qtbot.keyClick(pay.amount, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "S001T01-00000001" in win.checkout.message.text())
+    assert win.checkout.table.rowCount() == 0
+    with home.db.sessions() as s:
+        sale = s.scalars(select(Sale)).one()
+        assert [line.sku for line in sale.lines] == ["SKU000300", "SKU000002"]
+    qtbot.waitUntil(lambda: b"S001T01-00000001" in receipt_bytes(home), timeout=20_000)

@@ -1,0 +1,168 @@
+"""The till's main window: login, then checkout; the status bar; the idle lock.
+
+It wires the screens to the core (through :mod:`ui.qt.ops`), re-emits core
+events as signals (:mod:`ui.qt.bridge`) and owns the dialogs the checkout
+screen asks for. The idle lock hides the basket after the configured minutes
+without input; the same cashier's PIN (or a supervisor's) brings it back,
+basket intact.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QStatusBar, QWidget
+
+from terminal import messages
+from terminal.checkout import SaleResult
+from terminal.status import Health
+from ui.qt import ops
+from ui.qt.bridge import CoreSignals
+from ui.qt.camera import open_camera
+from ui.qt.checkout_screen import CheckoutScreen
+from ui.qt.context import AppContext
+from ui.qt.customer_display import CustomerDisplay
+from ui.qt.help_overlay import HelpOverlay
+from ui.qt.idle_lock import IdleLock
+from ui.qt.login import LoginScreen
+from ui.qt.members import open_member_lookup
+from ui.qt.payment import PaymentDialog
+from ui.qt.printing import print_after_sale
+from ui.qt.widgets import error_text, yuan
+
+log = logging.getLogger(__name__)
+
+STATE_MARK = {"ok": "●", "warning": "▲", "offline": "✕", "not_configured": "–", "unknown": "?"}
+
+
+class MainWindow(QMainWindow):
+    """The GUI till."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"posterm — {ctx.home.config.store.name}")
+        self.setMinimumSize(1024, 768)
+        self.signals = CoreSignals()
+        self.stack = QStackedWidget(self)
+        self.login = LoginScreen(ctx, self)
+        self.checkout = CheckoutScreen(ctx, self)
+        self.stack.addWidget(self.login)
+        self.stack.addWidget(self.checkout)
+        self.setCentralWidget(self.stack)
+        self.checkout.install_wedge(self)
+
+        bar = QStatusBar(self)
+        self.setStatusBar(bar)
+        self.parts: dict[str, QLabel] = {}
+        for part in ("printer", "camera", "hq"):
+            label = QLabel(self)
+            label.setObjectName(f"status_{part}")
+            label.setAccessibleName(f"{part} status")
+            bar.addPermanentWidget(label)
+            self.parts[part] = label
+        self.who = QLabel(self)
+        self.who.setObjectName("status_cashier")
+        bar.addWidget(self.who)
+        self._show_status()
+
+        self.login.ready.connect(self._start)
+        self.checkout.pay_requested.connect(self.pay)
+        self.checkout.help_requested.connect(lambda: HelpOverlay(self).open())
+        self.customer: CustomerDisplay | None = None
+        if ctx.home.config.ui.customer_display:
+            self.customer = CustomerDisplay(ctx.home.config.store.name)
+            self.customer.place()
+            self.checkout.basket_shown.connect(self.customer.show_basket)
+        self.checkout.member_lookup_requested.connect(
+            lambda: open_member_lookup(self, ctx, self.checkout)
+        )
+        self.checkout.camera_requested.connect(lambda: open_camera(self, ctx, self.checkout))
+        self.signals.status_changed.connect(lambda _d: self._show_status())
+        self.signals.store_replaced.connect(self._store_replaced)
+        ops.set_default_failure(lambda exc: self.checkout.message.error(error_text(exc)))
+
+        minutes = ctx.home.config.security.idle_lock_minutes
+        self.idle = IdleLock(ctx, self, minutes)
+        self.idle.unlocked.connect(lambda: self.stack.setCurrentWidget(self.checkout))
+
+    # --- screens ----------------------------------------------------------------------
+
+    def _start(self, cashier: Any) -> None:
+        self.ctx.start_selling(cashier)
+        self.who.setText(f"{cashier.display_name}")
+        self.stack.setCurrentWidget(self.checkout)
+        self.checkout.refresh()
+        self.activateWindow()  # back from the shift dialog: keys (F12 …) come here
+        self.checkout.scan.setFocus()
+        self.idle.start()
+
+    def _show_status(self) -> None:
+        names = {"printer": self.tr("Printer"), "camera": self.tr("Camera"), "hq": self.tr("HQ")}
+        for part, label in self.parts.items():
+            health: Health = self.ctx.status.get(part)  # type: ignore[arg-type]
+            text = f"{STATE_MARK.get(health.state, '?')} {names[part]}"
+            if health.code:
+                text += f": {messages.render(health.code, dict(health.params))}"
+            label.setText(text)
+            label.setProperty("state", health.state)
+            label.style().unpolish(label)
+            label.style().polish(label)
+
+    def _store_replaced(self, _details: dict[str, Any]) -> None:
+        self.checkout.message.error(messages.render("store_replaced"))
+        self.checkout.setEnabled(False)
+
+    # --- paying -----------------------------------------------------------------------
+
+    def pay(self) -> None:
+        co = self.ctx.checkout
+        priced = self.checkout.priced
+        if co is None or priced is None or not priced.lines:
+            self.checkout.message.error(messages.render("empty_basket"))
+            return
+        dialog = PaymentDialog(priced.payable, self)
+        dialog.paid.connect(lambda tenders: self._commit(tenders, priced.payable))
+        dialog.open()
+
+    def _commit(self, tenders: list[Any], due: int) -> None:
+        co = self.ctx.checkout
+        assert co is not None
+        ops.Op(self, lambda: co.pay(tenders, expected_payable=due)).success(self._sold).failure(
+            lambda exc: self.checkout.message.error(error_text(exc))
+        ).run()
+
+    def _sold(self, result: SaleResult) -> None:
+        text = self.tr("Paid. Receipt {receipt}. Change {change}").format(
+            receipt=result.receipt_no, change=yuan(result.change)
+        )
+        if result.points_balance is not None:
+            text += self.tr("  Points +{earned}, balance {balance}").format(
+                earned=result.points_earned, balance=result.points_balance
+            )
+        self.checkout.show_basket(None)
+        self.checkout.member.show_summary(None)
+        self.checkout.nudge.setText("")
+        self.checkout.message.info(text)
+        if self.customer is not None:
+            self.customer.show_paid(result)
+        print_after_sale(self, self.ctx, result, self.checkout.message)
+
+    # --- leaving ----------------------------------------------------------------------
+
+    def closeEvent(self, event: QEvent) -> None:
+        """Closing the window parks an open basket, like quitting the keyboard till."""
+        co = self.ctx.checkout
+        if co is not None and co.lines:
+            try:
+                co.suspend(self.tr("parked when the till closed"), why="quit")
+            except Exception:
+                log.exception("could not park the basket on close")
+        self.signals.close()
+        if self.customer is not None:
+            self.customer.close()
+        ops.wait_all(10_000)
+        super().closeEvent(event)  # type: ignore[arg-type]

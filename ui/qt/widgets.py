@@ -1,0 +1,87 @@
+"""Small widgets every screen uses: big touch buttons, the PIN pad, the message bar."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
+
+from terminal.errors import PosError
+from terminal.money import format_yuan
+
+log = logging.getLogger(__name__)
+
+TOUCH = 48
+"""Least height of anything a finger presses, in pixels (at least 44 by the guidelines)."""
+
+
+def yuan(fen: int) -> str:
+    """¥12.30 for 1230."""
+    return f"¥{format_yuan(fen)}"
+
+
+def error_text(exc: BaseException) -> str:
+    """One line for the person at the till; an unexpected error is logged, never shown raw."""
+    if isinstance(exc, PosError):
+        return exc.text()
+    log.error("unexpected error in the GUI", exc_info=(type(exc), exc, exc.__traceback__))
+    return PosError("unexpected_error").text()
+
+
+class BigButton(QPushButton):
+    """A touch-sized button that names its key (``F12``) under its label."""
+
+    def __init__(self, text: str, key: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(f"{text}\n{key}" if key else text, parent)
+        self.setMinimumHeight(TOUCH + 16)
+        self.setMinimumWidth(TOUCH * 2)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # touching a button never steals the scan
+        self.setAccessibleName(text)
+
+
+class PinPad(QWidget):
+    """Digits, back and clear for a touch screen; ``pressed`` carries "0".."9", "back", "clear"."""
+
+    pressed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        keys = ["7", "8", "9", "4", "5", "6", "1", "2", "3", "clear", "0", "back"]
+        for i, key in enumerate(keys):
+            label = {"clear": "C", "back": "⌫"}.get(key, key)
+            button = QPushButton(label, self)
+            button.setMinimumSize(TOUCH + 16, TOUCH + 8)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAccessibleName(f"pin pad {key}")
+            button.clicked.connect(lambda _=False, k=key: self.pressed.emit(k))
+            grid.addWidget(button, i // 3, i % 3)
+
+
+class MessageBar(QLabel):
+    """The one line that tells the cashier what just went wrong (or right)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageBar")
+        self.setWordWrap(True)
+        self.setMinimumHeight(32)
+        self.setAccessibleName("message")
+
+    def error(self, text: str) -> None:
+        self.setProperty("kind", "error")
+        self._show(text)
+
+    def info(self, text: str) -> None:
+        self.setProperty("kind", "info")
+        self._show(text)
+
+    def clear_message(self) -> None:
+        self._show("")
+
+    def _show(self, text: str) -> None:
+        self.setText(text)
+        self.style().unpolish(self)
+        self.style().polish(self)
