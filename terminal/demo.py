@@ -344,7 +344,7 @@ def demo_promotions(products: int, today: date) -> list[dict[str, Any]]:
             "id": "P-YOGURT-2ND",
             "kind": "nth_item",
             "name": "酸奶 第二件半价",
-            "skus": [_sku_of(products, "酸奶")],
+            "skus": [_sku_of(products, "蒙牛 酸奶")],
             "n": 2,
             "percent_off_bp": 5000,
             "same_product": True,
@@ -352,10 +352,10 @@ def demo_promotions(products: int, today: date) -> list[dict[str, Any]]:
             **window,
         },
         {
-            "id": "P-FROZEN-3FOR2",
+            "id": "P-SNACK-3FOR2",
             "kind": "nth_item",
-            "name": "冷冻食品 买三免一",
-            "categories": ["C09"],
+            "name": "零食 买三免一",
+            "categories": ["C02"],
             "n": 3,
             "percent_off_bp": 10_000,
             "priority": 5,
@@ -678,7 +678,7 @@ def build_demo(
     )
 
 
-_PROMOTED = ("饮用水", "每日坚果", "挂面", "酸奶", "鸡蛋", "花生油")
+_PROMOTED = ("饮用水", "每日坚果", "挂面", "蒙牛 酸奶", "鸡蛋", "花生油")
 """Products the demo promotions name: the catalogue must be long enough to hold them."""
 
 

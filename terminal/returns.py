@@ -52,7 +52,7 @@ from terminal.store.models import (
     Sale,
     SaleLine,
 )
-from terminal.tenders import METHODS as REFUND_ORDER
+from terminal.tenders import ALL_METHODS as REFUND_ORDER
 
 
 @dataclass(frozen=True)

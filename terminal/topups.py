@@ -38,12 +38,12 @@ from terminal.sale_writer import new_sale_row, receipt_options
 from terminal.shifts import require_open_shift
 from terminal.store.database import Database
 from terminal.store.models import Member, Payment, Sale, StoredValueEntry
-from terminal.tenders import Tender, check_tenders
+from terminal.tenders import METHODS, Tender, check_tenders
 
 MAX_TOPUP = 5_000_000
 """The largest top-up (50,000 yuan): anything bigger is a typing mistake."""
 
-TOPUP_METHODS = ("cash", "card", "wechat", "alipay")
+TOPUP_METHODS = METHODS  # money only: stored value never tops up stored value
 
 
 @dataclass(frozen=True)

@@ -312,7 +312,7 @@ def test_expected_cash_and_x_report(
     assert x.discounts_total == 200 + 500
     assert x.net_sales == 1000 + 4500 + 1000
     assert x.returns_total == 300
-    assert x.tenders == {"cash": 1000, "card": 4500, "wechat": 700, "alipay": 0, "stored_value": 0}
+    assert x.tenders == {"cash": 1000, "card": 4500, "wechat": 700, "alipay": 0}
     assert x.cash_in == 10_000 and x.cash_out == 20_000
     assert x.expected_cash == 41_000
     assert x.counted_cash is None and x.variance is None and x.counts == {}

@@ -40,17 +40,17 @@ def taxes(result: dict[str, Any]) -> dict[str, tuple[int, int]]:
 
 
 def test_second_yogurt_half_price(data_dir, tmp_path, capsys):
-    r = quote(data_dir, tmp_path, capsys, {"items": [{"sku": "SKU000080", "qty": 2}]})
+    r = quote(data_dir, tmp_path, capsys, {"items": [{"sku": "SKU000084", "qty": 2}]})
     amounts = {a["rule_id"]: a["amount"] for a in r["adjustments"]}
-    assert amounts == {"P-DAIRY-PCT": 144, "P-YOGURT-2ND": 324}
-    assert r["payable"] == 972 and taxes(r) == {"9": (972, 80)}
+    assert amounts == {"P-DAIRY-PCT": 134, "P-YOGURT-2ND": 302}
+    assert r["payable"] == 904 and taxes(r) == {"9": (904, 75)}
 
 
 def test_buy_three_one_free(data_dir, tmp_path, capsys):
-    items = [{"sku": "SKU000171"}, {"sku": "SKU000172"}, {"sku": "SKU000173"}]
+    items = [{"sku": "SKU000043"}, {"sku": "SKU000044"}, {"sku": "SKU000046"}]
     r = quote(data_dir, tmp_path, capsys, {"items": items})
-    assert [line["net"] for line in r["lines"]] == [3000, 0, 2150]
-    assert r["payable"] == 5150 and taxes(r) == {"13": (5150, 592)}
+    assert [line["net"] for line in r["lines"]] == [830, 0, 2790]
+    assert r["payable"] == 3620 and taxes(r) == {"13": (3620, 416)}
 
 
 def test_goods_sold_by_weight(data_dir, tmp_path, capsys):

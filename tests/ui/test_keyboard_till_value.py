@@ -32,7 +32,7 @@ def test_a_cashier_sells_by_weight_redeems_points_and_pays_by_stored_value(demo_
             "500",  # open the shift
             scale_label("SKU900101", 532),
             "w 1500 SKU900102",
-            "2*SKU000080",
+            "2*SKU000084",
             "m M00000001",
             "r",
             "r RW-NOODLE",
