@@ -57,38 +57,40 @@ def is_active(rule: Any, now: datetime, member: MemberInfo | None) -> bool:
 
 
 def active(promotions: Sequence[Any], now: datetime, member: MemberInfo | None) -> list[Any]:
-    """The promotions :func:`is_active` accepts, in one pass (the engine's hot path).
+    """The promotions :func:`is_active` accepts, in one pass (the engine's hot path)."""
+    ok = checker(now, member)
+    return [rule for rule in promotions if in_window(rule, now) and ok(rule)]
 
-    Reads the clock once (weekday, time of day) instead of once per rule; the
-    answer for each rule is exactly :func:`is_active`'s.
+
+def checker(now: datetime, member: MemberInfo | None) -> Callable[[Any], bool]:
+    """:func:`is_active` less the validity window, with the clock and member read once.
+
+    For the engine, which checks hundreds of rules against one ``now``: the
+    answer for each rule is exactly :func:`is_active`'s when its window holds.
     """
     weekday = now.isoweekday()
     t = now.time().replace(tzinfo=None)
     tier = member.tier.code if member is not None else None
     birthday_now = member is not None and member.birthday_month == now.month
-    out = []
-    for rule in promotions:
-        if rule.valid_from is not None and now < rule.valid_from:
-            continue
-        if rule.valid_to is not None and now > rule.valid_to:
-            continue
+
+    def ok(rule: Any) -> bool:
         if rule.weekdays and weekday not in rule.weekdays:
-            continue
+            return False
         if (rule.time_from is not None or rule.time_to is not None) and not _time_ok(rule, t):
-            continue
-        if member is None and (
-            rule.member_only
-            or rule.birthday_month_only
-            or rule.tiers is not None
-            or (rule.limits is not None and rule.limits.member_limited)
-        ):
-            continue
+            return False
+        if member is None:
+            limits = rule.limits
+            return not (
+                rule.member_only
+                or rule.birthday_month_only
+                or rule.tiers is not None
+                or (limits is not None and limits.member_limited)
+            )
         if rule.birthday_month_only and not birthday_now:
-            continue
-        if rule.tiers is not None and tier not in rule.tiers:
-            continue
-        out.append(rule)
-    return out
+            return False
+        return rule.tiers is None or tier in rule.tiers
+
+    return ok
 
 
 def _in_time_of_day(rule: Any, now: datetime) -> bool:

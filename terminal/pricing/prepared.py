@@ -7,7 +7,8 @@ item promotions by the SKUs and categories they target; the result is kept
 for the sequence it was made from (the rule cache hands the engine the same
 list until it reloads), so a scan pays only for what depends on the basket
 and the clock. Nothing here changes an answer: :func:`live` returns exactly
-the rules :func:`~terminal.pricing.conditions.is_active` accepts.
+the rules :func:`~terminal.pricing.conditions.is_active` accepts (a property
+test checks it).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from terminal.pricing.conditions import is_active, rule_order
+from terminal.pricing.conditions import checker, rule_order
 from terminal.pricing.model import MemberInfo
 from terminal.pricing.rules import ITEM_KINDS, ItemPromotion, Promotion
 
@@ -120,12 +121,13 @@ def prepare(promotions: Sequence[Promotion]) -> Prepared:
 def live(prepared: Prepared, now: datetime, member: MemberInfo | None) -> list[Promotion]:
     """The rules active at ``now`` for ``member``, in rule order (as :func:`is_active` says)."""
     at = micros(now)
+    ok = checker(now, member)
     out: list[Promotion] = []
     for rule, (start, end), plain in zip(
         prepared.ordered, prepared.windows, prepared.plain, strict=True
     ):
         if (start is not None and at < start) or (end is not None and at > end):
             continue
-        if plain or is_active(rule, now, member):
+        if plain or ok(rule):
             out.append(rule)
     return out
