@@ -558,3 +558,19 @@ def test_every_reward_refusal_has_words_in_both_languages():
     for reason in reasons:
         zh, en = messages.CATALOGUE[f"reward_{reason}"]
         assert zh and en
+
+
+def test_a_parked_basket_keeps_its_weights_labels_and_rewards(till):
+    mno = member_no(till.db, "gold")
+    co = till.checkout()
+    co.attach_member(mno)
+    co.add(scale_label("SKU900101", 532))
+    co.add_weighed("SKU900102", 1500)
+    co.add_reward("RW-NOODLE")
+    co.add_reward("RW-COUPON10")
+    before = co.quote()
+    parked = co.suspend("称重和兑换")
+    resumed = co.resume(parked)
+    assert resumed.payable == before.payable and resumed.reward_points == before.reward_points
+    assert [line.qty for line in resumed.lines] == [532, 1500, 1]
+    assert [c.rule_id for c in resumed.coupons_issued] == ["RW-COUPON10"]
