@@ -3,7 +3,7 @@
 # Extra arguments go to pytest, e.g. `scripts/run-tests.sh -m soak` for soak runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh tests
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy

@@ -1,36 +1,23 @@
-"""The terminal's data directory and its ``config.toml``.
+"""The terminal's settings: the ``config.toml`` schema, reading and upgrading it.
 
-Everything a till keeps lives under one data directory (default: the
-platform's user data dir for ``posterm``; ``POSTERM_DATA_DIR`` or
-``--data-dir`` override it)::
-
-    <data>/config.toml       this file's settings (see docs/configuration.md)
-    <data>/store.sqlite3     the local store
-    <data>/backups/          daily and manual backups, pre-restore safety copies
-    <data>/keys/             key material distributed by HQ
-
-The config is validated strictly (unknown keys and wrong types are refused,
-not guessed at), and every refusal names the file, the dotted key and the line
-it is written on, because the person fixing it is looking at the file in an
-editor, usually on the phone with support.
+Where the file lives is :mod:`terminal.datadir`; how a refusal points at the
+right line is :mod:`terminal.config_locator`; writing the file is
+:mod:`terminal.config_render`. The config is validated strictly (unknown keys
+and wrong types are refused, not guessed at), and every refusal names the
+file, the dotted key and the line it is written on.
 """
 
 from __future__ import annotations
 
-import difflib
-import os
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import platformdirs
-import tomlkit
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -40,84 +27,8 @@ from pydantic import (
     model_validator,
 )
 
-from terminal.errors import PosError
-from terminal.files import atomic_write_text
-
-ENV_DATA_DIR = "POSTERM_DATA_DIR"
-CONFIG_NAME = "config.toml"
-STORE_NAME = "store.sqlite3"
-
-
-class ConfigError(PosError):
-    """``config.toml`` is missing, not valid TOML, or holds a value the terminal refuses.
-
-    ``path``, ``line`` (1-based, None when unknown) and ``key`` (dotted) describe
-    the first problem; ``problems`` lists every problem as one line each.
-    """
-
-    code = "config_invalid"
-
-    def __init__(
-        self,
-        code: str,
-        /,
-        *,
-        path: Path | None = None,
-        line: int | None = None,
-        key: str | None = None,
-        problems: list[str] | None = None,
-        **params: Any,
-    ) -> None:
-        # the problems are technical lines (file, line, key, value): the same in
-        # every language, so they are a parameter, not catalogue text
-        problems = problems or []
-        super().__init__(code, path=str(path or ""), problems="; ".join(problems), **params)
-        self.path = path
-        self.line = line
-        self.key = key
-        self.problems = problems or [str(self)]
-
-
-# --- data directory ---------------------------------------------------------------------
-
-
-def default_data_dir() -> Path:
-    """The platform's per-user data directory for posterm (no env or CLI override)."""
-    return Path(platformdirs.user_data_dir("posterm", appauthor=False))
-
-
-@dataclass(frozen=True)
-class DataDir:
-    """The layout of one terminal's data directory."""
-
-    root: Path
-
-    @classmethod
-    def locate(cls, explicit: Path | str | None = None) -> DataDir:
-        """``--data-dir`` if given, else ``$POSTERM_DATA_DIR``, else :func:`default_data_dir`."""
-        if explicit is not None and str(explicit) != "":
-            return cls(Path(explicit).expanduser())
-        env = os.environ.get(ENV_DATA_DIR, "")
-        if env:
-            return cls(Path(env).expanduser())
-        return cls(default_data_dir())
-
-    @property
-    def config_path(self) -> Path:
-        return self.root / CONFIG_NAME
-
-    @property
-    def store_path(self) -> Path:
-        return self.root / STORE_NAME
-
-    @property
-    def backups_dir(self) -> Path:
-        return self.root / "backups"
-
-    @property
-    def keys_dir(self) -> Path:
-        return self.root / "keys"
-
+from terminal.config_locator import _DECODE_POS, ConfigError, _refusal, key_lines
+from terminal.datadir import CONFIG_NAME, ENV_DATA_DIR, STORE_NAME, DataDir, default_data_dir
 
 # --- the settings -------------------------------------------------------------------------
 
@@ -412,180 +323,7 @@ DEVICE_TABLES: tuple[DeviceTable, ...] = ("printer", "camera")
 M = TypeVar("M", bound=BaseModel)
 
 
-# --- loading and error messages ------------------------------------------------------------
-
-_DECODE_POS = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY_PART = r"""(?:[A-Za-z0-9_\-]+|"[^"]*"|'[^']*')"""
-_ASSIGN = re.compile(rf"^\s*({_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*=")
-
-
-def _split_key(key: str) -> list[str]:
-    parts = re.findall(r"\"[^\"]*\"|'[^']*'|[^.\s]+", key)
-    return [p[1:-1] if p[:1] in "\"'" else p for p in parts]
-
-
-def key_lines(text: str) -> dict[str, int]:
-    """Map dotted keys (and table names) to the 1-based line they are first written on.
-
-    A small line scanner rather than a full parser: it only has to point a person
-    at the right line of a file that tomllib already accepted.
-    """
-    lines: dict[str, int] = {}
-    table: list[str] = []
-    in_multiline: str | None = None
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if in_multiline is not None:
-            if in_multiline in raw:
-                in_multiline = None
-            continue
-        header = _HEADER.match(raw)
-        if header:
-            table = _split_key(header.group(1))
-            lines.setdefault(".".join(table), number)
-            continue
-        assign = _ASSIGN.match(raw)
-        if assign:
-            dotted = ".".join([*table, *_split_key(assign.group(1))])
-            lines.setdefault(dotted, number)
-            rest = raw[assign.end() :]
-            for quote in ('"""', "'''"):
-                if rest.count(quote) == 1:
-                    in_multiline = quote
-    return lines
-
-
-def _line_of(lines: dict[str, int], dotted: str) -> int | None:
-    """The line of ``dotted``, or of its nearest enclosing table/inline table."""
-    parts = dotted.split(".")
-    while parts:
-        found = lines.get(".".join(parts))
-        if found is not None:
-            return found
-        parts.pop()
-    return None
-
-
-def _field_bounds(loc: tuple[Any, ...], root: type[BaseModel]) -> tuple[Any, Any]:
-    """The ``ge``/``le`` bounds of the field at ``loc`` (relative to ``root``)."""
-    model: Any = root
-    info = None
-    for part in loc:
-        fields = getattr(model, "model_fields", None)
-        if not fields or part not in fields:
-            return None, None
-        info = fields[part]
-        model = info.annotation
-    lower = upper = None
-    for meta in info.metadata if info is not None else []:
-        lower = getattr(meta, "ge", lower)
-        upper = getattr(meta, "le", upper)
-    return lower, upper
-
-
-def _toml_value(value: Any) -> str:
-    try:
-        return tomlkit.item(value).as_string().strip()
-    except Exception:  # an odd value (e.g. a nested table): repr is fine for a message
-        return repr(value)
-
-
-def _expectation(error: Any, root: type[BaseModel], prefix: tuple[str, ...] = ()) -> str:
-    """What the value at ``error["loc"]`` must be; ``loc`` is relative to ``root``.
-
-    ``prefix`` is where ``root``'s data sits in the file (empty for the whole config).
-    """
-    kind = error["type"]
-    ctx = error.get("ctx") or {}
-    loc = tuple(error["loc"])
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        lower, upper = _field_bounds(loc, root)
-        if lower is not None and upper is not None:
-            return f"must be between {lower} and {upper}"
-        if lower is not None:
-            return f"must be at least {lower}"
-        if upper is not None:
-            return f"must be at most {upper}"
-    if kind == "literal_error":
-        return f"must be one of {ctx.get('expected', '')}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return "must be a whole number (no quotes, no decimal point)"
-    if kind in ("string_type",):
-        return 'must be text in double quotes, e.g. "abc"'
-    if kind in ("bool_type", "bool_parsing"):
-        return "must be true or false"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"must be a table [{'.'.join(str(p) for p in (*prefix, *loc))}]"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "string_too_long":
-        return f"must be at most {ctx.get('max_length')} characters"
-    if kind == "value_error":
-        return str(ctx.get("error") or error["msg"]).removeprefix("Value error, ")
-    return str(error["msg"])
-
-
-def _known_keys(model: type[BaseModel], prefix: str = "") -> list[str]:
-    """Every dotted key ``model`` accepts, each starting with ``prefix``."""
-    keys: list[str] = []
-    for name, info in model.model_fields.items():
-        dotted = f"{prefix}{name}"
-        keys.append(dotted)
-        if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
-            keys.extend(_known_keys(info.annotation, f"{dotted}."))
-    return keys
-
-
-def _describe(
-    error: Any,
-    data: dict[str, Any],
-    lines: dict[str, int],
-    root: type[BaseModel],
-    prefix: tuple[str, ...] = (),
-) -> tuple[str, int | None, str]:
-    """One validation error as (message, line, dotted key).
-
-    ``root`` is the model that was validated and ``data`` what it was given;
-    ``prefix`` is where that data sits in the file (``("printer",)`` for a device
-    table, empty for the whole config), so keys and lines are the file's.
-    """
-    loc = tuple(str(p) for p in error["loc"])
-    dotted = ".".join((*prefix, *loc))
-    line = _line_of(lines, dotted) if dotted else None
-    where = f"line {line}: " if line is not None else ""
-    if error["type"] == "extra_forbidden":
-        known = _known_keys(root, "".join(f"{p}." for p in prefix))
-        candidates = [k for k in known if k.count(".") == dotted.count(".")]
-        hint = difflib.get_close_matches(dotted, candidates, n=1)
-        did_you_mean = f' (did you mean "{hint[0]}"?)' if hint else ""
-        return f'{where}unknown key "{dotted}"{did_you_mean}', line, dotted
-    value: Any = data
-    for part in loc:
-        value = value.get(part) if isinstance(value, dict) else None
-    # a whole-table problem (loc empty, e.g. a model validator) shows no value
-    shown = f" = {_toml_value(value)}" if value is not None and loc else ""
-    return f"{where}{dotted}{shown}: {_expectation(error, root, prefix)}", line, dotted
-
-
-def _refusal(
-    exc: ValidationError,
-    data: dict[str, Any],
-    lines: dict[str, int],
-    path: Path,
-    root: type[BaseModel],
-    prefix: tuple[str, ...] = (),
-) -> ConfigError:
-    """The :class:`ConfigError` listing every problem of ``exc``, first line first."""
-    described = [_describe(err, data, lines, root, prefix) for err in exc.errors()]
-    described.sort(key=lambda item: (item[1] is None, item[1] or 0))
-    problems = [f"{path} {msg}" if line else f"{path}: {msg}" for msg, line, _ in described]
-    return ConfigError(
-        "config_invalid",
-        path=path,
-        line=described[0][1],
-        key=described[0][2] or None,
-        problems=problems,
-    )
+# --- loading ------------------------------------------------------------------------------
 
 
 def parse_config(text: str, path: Path) -> TerminalConfig:
@@ -663,127 +401,6 @@ def load_config(path: Path) -> TerminalConfig:
     return parse_config(text, path)
 
 
-# --- writing ------------------------------------------------------------------------------
-
-_HEADER_COMMENT = [
-    "posterm 收银终端配置 / posterm terminal configuration",
-    "每个键的说明见 docs/configuration.md / every key is described in docs/configuration.md",
-    "改动后运行 `posterm config check` 检查 / run `posterm config check` after editing",
-]
-
-
-# Shown commented out in a file whose device table is empty. The values are the
-# devices package's defaults (devices/printer/settings.py, devices/camera.py),
-# written out here because terminal/ must not import devices/.
-_DEVICE_EXAMPLES: dict[str, list[str]] = {
-    "printer": [
-        "[printer]",
-        'connection = "file"          # usb | serial | network | file | cups',
-        'file_path = "/dev/usb/lp0"   # file: device node or file to write to',
-        'paper = "80mm"               # 58mm (32 columns) | 80mm (48 columns)',
-        'text_mode = "gb18030"        # gb18030: printer\'s Chinese font | image: raster',
-        'profile = "default"          # python-escpos printer profile, e.g. "TM-T20II"',
-        "cash_drawer_pin = 2          # drawer kick connector pin: 2 | 5",
-        "usb_vendor_id = 0x0416       # usb: vendor id (lsusb)",
-        "usb_product_id = 0x5011      # usb: product id (lsusb)",
-        'serial_port = "/dev/ttyUSB0" # serial: device',
-        "baudrate = 19200             # serial: speed",
-        'host = "192.168.1.50"        # network: printer IP address or host name',
-        "port = 9100                  # network: raw TCP port",
-        'cups_printer = "receipt"     # cups: raw queue name',
-    ],
-    "camera": [
-        "[camera]",
-        "source = 0                   # device index, or a video file path, or an rtsp:// URL",
-        "width = 1280                 # requested frame size, 0 = the camera's default",
-        "height = 720",
-        "fps = 30                     # 0 = the camera's default",
-    ],
-}
-
-_DEVICE_COMMENTS: dict[str, str] = {
-    "printer": "收据打印机 / receipt printer; keys: devices/printer/settings.py (PrinterSettings)",
-    "camera": "扫码摄像头 / code-scanning camera; keys: devices/camera.py (CameraSettings)",
-}
-
-
-def render_config(config: TerminalConfig, *, comments: bool = True) -> str:
-    """The config as TOML text; with ``comments`` every key is preceded by its description.
-
-    The device tables (``[printer]``, ``[camera]``) are written as they are; an
-    empty one is shown as a commented-out example (with ``comments``) or left out.
-    """
-    doc = tomlkit.document()
-    if comments:
-        for line in _HEADER_COMMENT:
-            doc.add(tomlkit.comment(line))
-        doc.add(tomlkit.nl())
-    if comments:
-        doc.add(tomlkit.comment(str(TerminalConfig.model_fields["version"].description)))
-    doc.add("version", config.version)
-    for section_name in TerminalConfig.model_fields:
-        if section_name in DEVICE_TABLES or section_name == "version":
-            continue
-        section: BaseModel = getattr(config, section_name)
-        table = tomlkit.table()
-        for key, info in type(section).model_fields.items():
-            value = getattr(section, key)
-            extra = info.json_schema_extra
-            moved = isinstance(extra, dict) and "moved_to" in extra
-            if value is None and moved:
-                continue  # a key that moved is written only where a file still has it
-            if comments and info.description:
-                table.add(tomlkit.comment(info.description))
-            if value is None:
-                # TOML has no null: an unset optional key is shown commented out
-                if comments:
-                    table.add(tomlkit.comment(f'{key} = ""'))
-                continue
-            table.add(key, value)
-        doc.add(section_name, table)
-    parts = [tomlkit.dumps(doc)]
-    for name in DEVICE_TABLES:
-        raw: dict[str, Any] = getattr(config, name)
-        if raw:
-            device = tomlkit.document()
-            device.add(name, tomlkit.item(raw))
-            comment = f"# {_DEVICE_COMMENTS[name]}\n" if comments else ""
-            parts.append(comment + tomlkit.dumps(device).lstrip("\n"))
-        elif comments:
-            lines = [_DEVICE_COMMENTS[name], *_DEVICE_EXAMPLES[name]]
-            parts.append("".join(f"# {line}\n" for line in lines))
-    return "\n".join(part if part.endswith("\n") else part + "\n" for part in parts)
-
-
-def save_config(path: Path, config: TerminalConfig) -> None:
-    """Write ``config`` as commented TOML, atomically (temp file + ``os.replace``)."""
-    atomic_write_text(Path(path), render_config(config))
-
-
-def ensure_config(data_dir: DataDir | Path, **store_defaults: Any) -> TerminalConfig:
-    """Load ``<data>/config.toml``, writing a commented default file on first run.
-
-    ``store_defaults`` (code, name, address, timezone, business_day_start) fill
-    the ``[store]`` table of a new file; an existing file is never rewritten.
-    """
-    data = data_dir if isinstance(data_dir, DataDir) else DataDir(Path(data_dir))
-    if data.config_path.exists():
-        return load_config(data.config_path)
-    try:
-        config = TerminalConfig(store=StoreSection(**store_defaults))
-    except ValidationError as exc:
-        problems = [
-            f"store.{'.'.join(str(p) for p in err['loc'])}: "
-            f"{_expectation(err, StoreSection, ('store',))}"
-            for err in exc.errors()
-        ]
-        raise ConfigError("store_settings_invalid", problems=problems) from None
-    for directory in (data.root, data.backups_dir, data.keys_dir):
-        directory.mkdir(parents=True, exist_ok=True)
-    save_config(data.config_path, config)
-    return config
-
-
 # --- time helpers -----------------------------------------------------------------------
 
 
@@ -793,7 +410,10 @@ def local_tz(config: TerminalConfig) -> ZoneInfo:
 
 
 __all__ = [
+    "CONFIG_NAME",
     "DEVICE_TABLES",
+    "ENV_DATA_DIR",
+    "STORE_NAME",
     "BackupSection",
     "ConfigError",
     "DataDir",
@@ -806,12 +426,10 @@ __all__ = [
     "StoreSection",
     "TerminalConfig",
     "TerminalSection",
+    "UiSection",
     "default_data_dir",
     "device_section",
-    "ensure_config",
     "load_config",
     "local_tz",
     "parse_config",
-    "render_config",
-    "save_config",
 ]

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from terminal import backup
 from terminal.checkout_settings import CheckoutSettings
-from terminal.config import DataDir, TerminalConfig, ensure_config, load_config, local_tz
+from terminal.config import DataDir, TerminalConfig, load_config, local_tz
+from terminal.config_render import ensure_config
 from terminal.errors import StateError, StoreError
 from terminal.files import make_private, private_umask
 from terminal.pii import MemberVault

@@ -39,6 +39,7 @@ from sqlalchemy import ColumnElement, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from terminal import audit
+from terminal.auth import Actor, Permission, authorize
 from terminal.errors import InvalidInput, NotFound, StateError
 from terminal.receipts import as_copy, as_reprint, sale_document
 from terminal.store.database import Database
@@ -300,33 +301,50 @@ def sales_after(session: Session, terminal_id: str, seq: int) -> list[tuple[str,
 # --- reprints ------------------------------------------------------------------------------
 
 
+def original_job(session: Session, sale_id: str) -> PrintJob | None:
+    """The job first queued for a sale, its receipt or refund slip (not a reprint copy)."""
+    return next((j for j in jobs_for_sale(session, sale_id) if j.kind != "reprint"), None)
+
+
+def original_document(session: Session, sale_id: str) -> dict[str, Any]:
+    """The document first queued for a sale (what the customer was given), or, for a sale
+    that never queued one, the document built from the store now."""
+    first = original_job(session, sale_id)
+    return dict(first.document) if first is not None else sale_document(session, sale_id)
+
+
 def reprint(
     session: Session,
     sale_id: str,
     *,
     now: datetime,
-    user_id: str | None = None,
+    actor: Actor,
+    approver: Actor | None = None,
     terminal_id: str | None = None,
 ) -> PrintJob:
     """Queue a copy of a sale's receipt marked 重印 / REPRINT; audited.
 
-    The copy is made from the document first queued for the sale, so it shows
-    what the customer was given, even if members or prices changed since.
+    Needs the REPRINT permission (``actor``'s own, or ``approver``'s one-action
+    approval), checked here after the sale was found, so nobody approves a
+    reprint of a receipt that does not exist. The copy is made from the
+    document first queued for the sale, so it shows what the customer was
+    given, even if members or prices changed since.
     """
     sale = session.get(Sale, sale_id)
     if sale is None:
         raise NotFound("print_sale_unknown")
-    first = next((j for j in jobs_for_sale(session, sale_id) if j.kind != "reprint"), None)
-    document = first.document if first is not None else sale_document(session, sale_id)
+    who = authorize(actor, Permission.REPRINT, approver)
+    document = original_document(session, sale_id)
     job = enqueue(
         session, as_reprint(document, at=now, tz=sale.tz), kind="reprint", sale_id=sale_id, now=now
     )
     audit.record(
         session,
         "receipt_reprint",
-        user_id=user_id,
+        user_id=actor.user_id,
         terminal_id=terminal_id,
         target=sale.receipt_no,
+        approved_by=who.user_id if who is not actor else None,
         job_id=job.id,
     )
     return job
@@ -338,11 +356,16 @@ def reprint_job(
     *,
     now: datetime,
     tz: str,
-    user_id: str | None = None,
+    actor: Actor,
+    approver: Actor | None = None,
     terminal_id: str | None = None,
 ) -> PrintJob:
-    """Queue a copy of any job's document (e.g. a Z summary) marked 重印 / REPRINT; audited."""
+    """Queue a copy of any job's document (e.g. a Z summary) marked 重印 / REPRINT; audited.
+
+    Needs the REPRINT permission, like :func:`reprint`.
+    """
     job = get(session, job_id)
+    who = authorize(actor, Permission.REPRINT, approver)
     copy = enqueue(
         session,
         as_reprint(job.document, at=now, tz=tz),
@@ -353,9 +376,10 @@ def reprint_job(
     audit.record(
         session,
         "receipt_reprint",
-        user_id=user_id,
+        user_id=actor.user_id,
         terminal_id=terminal_id,
         target=str(job.document.get("receipt_no") or job.document.get("shift_id") or job.id),
+        approved_by=who.user_id if who is not actor else None,
         job_id=copy.id,
     )
     return copy

@@ -26,6 +26,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "perm_import_data": ("导入数据", "import data"),
     # refusals
     "needs_approval": ("需要{role}授权（{permission}）", "needs {role} approval ({permission})"),
+    "approval_cancelled": ("未授权，操作未执行", "not approved: nothing was done"),
     "approval_used": (
         "该授权已用过，每次授权只限一项操作",
         "that approval was already used: one approval covers one action",

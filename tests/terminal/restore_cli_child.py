@@ -21,7 +21,7 @@ from ui.cli import build_parser, main
 
 
 def serve() -> None:
-    build_parser()  # imports every command module now, not inside the restore
+    build_parser("restore")  # imports the command now, not inside the restore
     print("ready", flush=True)
     for line in sys.stdin:
         request = json.loads(line)

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from terminal import backup
 from terminal.auth import Actor
-from terminal.config import DataDir, ensure_config
+from terminal.config import DataDir
+from terminal.config_render import ensure_config
 from terminal.errors import PosError, StoreCorrupt
 from terminal.home import TerminalHome
 from terminal.store.database import Database, integrity_check, quick_check

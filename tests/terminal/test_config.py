@@ -18,12 +18,10 @@ from terminal.config import (
     TerminalConfig,
     default_data_dir,
     device_section,
-    ensure_config,
     load_config,
     local_tz,
-    render_config,
-    save_config,
 )
+from terminal.config_render import ensure_config, render_config, save_config
 
 
 def write(tmp_path: Path, text: str) -> Path:

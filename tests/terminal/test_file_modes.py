@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from terminal.config import DataDir, ensure_config
+from terminal.config import DataDir
+from terminal.config_render import ensure_config
 from terminal.home import TerminalHome
 from tests.conftest import DEMO_NOW
 from ui.cli import main

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from terminal import settings_admin, shifts
 from terminal.auth import NeedsApproval
-from terminal.config import ConfigError, DataDir, ensure_config, load_config
+from terminal.config import ConfigError, DataDir, load_config
+from terminal.config_render import ensure_config
 from terminal.store.database import Database
 from terminal.store.models import AuditEvent
 from tests.terminal.tillkit import make_till

@@ -213,7 +213,7 @@ def test_reprint_is_marked_opens_no_drawer_and_is_audited(demo_db, tmp_path):
             s,
             result.sale_id,
             now=later,
-            user_id=till.supervisor.user_id,
+            actor=till.supervisor,
             terminal_id=till.settings.terminal_id,
         )
         copy_id = copy.id
@@ -268,7 +268,9 @@ def test_z_summary_job_prints(demo_db, tmp_path):
     assert any("交班报表 (Z)" in k for k in parsed.kanji)
     assert parsed.count(DRAWER) == 0 and parsed.count(CUT) == 1 and not parsed.qr_store
     with demo_db.transaction() as s:
-        copy_id = print_jobs.reprint_job(s, job_id, now=till.now, tz="Asia/Shanghai").id
+        copy_id = print_jobs.reprint_job(
+            s, job_id, now=till.now, tz="Asia/Shanghai", actor=till.cashier
+        ).id
     assert run(demo_db, file_printer(tmp_path / "z2"), till, only=copy_id)[0].delivery.ok
     again = parse((tmp_path / "z2").read_bytes())
     assert any("重印 REPRINT" in k for k in again.kanji)

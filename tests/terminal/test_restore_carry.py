@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from terminal import auth, backup, members, print_jobs, shifts
 from terminal.auth import Actor
 from terminal.checkout import Tender
-from terminal.config import DataDir, ensure_config
+from terminal.config import DataDir
+from terminal.config_render import ensure_config
 from terminal.errors import NotFound, PermissionDenied
 from terminal.pii import MemberVault
 from terminal.registration import register_member

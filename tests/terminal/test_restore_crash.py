@@ -27,7 +27,8 @@ from pathlib import Path
 import pytest
 
 from terminal import backup
-from terminal.config import DataDir, ensure_config
+from terminal.config import DataDir
+from terminal.config_render import ensure_config
 from terminal.store.database import Database, integrity_check
 from tests.terminal.tillkit import make_till
 

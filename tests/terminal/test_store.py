@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from terminal.config import DataDir, ensure_config
+from terminal.config import DataDir
+from terminal.config_render import ensure_config
 from terminal.errors import StoreCorrupt
 from terminal.home import TerminalHome
 from terminal.store.database import Database

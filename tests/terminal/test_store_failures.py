@@ -19,7 +19,8 @@ from sqlalchemy import event, func, select, text
 
 from terminal import auth
 from terminal.checkout import Tender
-from terminal.config import DataDir, ensure_config
+from terminal.config import DataDir
+from terminal.config_render import ensure_config
 from terminal.errors import StoreCorrupt, StoreError
 from terminal.home import TerminalHome
 from terminal.store import database

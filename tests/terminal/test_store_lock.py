@@ -20,7 +20,8 @@ from sqlalchemy import text
 from terminal import backup, events
 from terminal.auth import Actor
 from terminal.checkout import Tender
-from terminal.config import DataDir, ensure_config
+from terminal.config import DataDir
+from terminal.config_render import ensure_config
 from terminal.errors import StoreError
 from terminal.store import lock
 from terminal.store.database import Database

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from terminal.config import DataDir, ensure_config
+from terminal.config import DataDir
+from terminal.config_render import ensure_config
 from terminal.store import lock
 from terminal.store.database import Database, integrity_check
 from ui.cli import main

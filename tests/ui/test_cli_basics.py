@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from terminal.config import DataDir, ensure_config
+from terminal.config import DataDir
+from terminal.config_render import ensure_config
 from terminal.store.database import quick_check
 from ui.cli import main
 
@@ -144,3 +145,30 @@ def test_keyboard_interrupt_exits_130(
     pin(monkeypatch, "3333")
     assert main(["backup", "--data-dir", str(data.root), "--user", "3001"]) == 130
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_help_answers_at_once_importing_nothing_heavy() -> None:
+    """`posterm --help` must not load what only some commands need (issue 10)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from ui.cli import main\n"
+        "try:\n"
+        "    main(['--help'])\n"
+        "finally:\n"
+        "    heavy = sorted(m for m in ('escpos', 'cv2', 'alembic', 'PySide6', 'numpy',\n"
+        "        'sqlalchemy', 'pydantic', 'zxingcpp', 'pyzbar', 'PIL') if m in sys.modules)\n"
+        "    print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "HEAVY []" in out.stderr
+    assert "restore" in out.stdout and "member-code" in out.stdout
+
+
+@pytest.mark.parametrize("command", ["restore", "till", "member-code", "scan-file", "gui"])
+def test_each_command_has_its_own_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([command, "--help"]) == 0
+    assert command in capsys.readouterr().out

@@ -11,7 +11,8 @@ import zxingcpp
 from PIL import Image
 from sqlalchemy import select
 
-from terminal.config import DataDir, ensure_config
+from terminal.config import DataDir
+from terminal.config_render import ensure_config
 from terminal.membercodes import accept, install_demo_keys, parse, read_seed, write_seed
 from terminal.store.database import Database
 from terminal.store.models import Member

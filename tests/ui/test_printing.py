@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from devices.printer import PrinterSettings, ReceiptPrinter
 from terminal import print_jobs
-from terminal.config import ensure_config, load_config
+from terminal.config import load_config
+from terminal.config_render import ensure_config
 from terminal.store.models import PrintJob
 from terminal.tenders import Tender
 from tests.devices.printerkit import OK, PAPER_OUT, FakePrinter, network, serve
@@ -106,7 +107,7 @@ def test_after_a_cash_sale_the_drawer_opens_first_then_the_receipt_prints(demo_d
         assert DRAWER_PIN2 not in sessions[2:]  # a card sale leaves the drawer shut
 
         with demo_db.transaction() as s:
-            print_jobs.reprint(s, cash.sale_id, now=till.now)
+            print_jobs.reprint(s, cash.sale_id, now=till.now, actor=till.cashier)
         [attempt] = print_waiting(demo_db, printer)  # a reprint never opens it
         assert attempt.delivery.ok and attempt.kind == "reprint"
         sessions = fake.wait_sessions(4)

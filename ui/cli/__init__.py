@@ -24,27 +24,63 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import Any, NoReturn
 
-from terminal.config import ENV_DATA_DIR, DataDir
+from terminal.datadir import ENV_DATA_DIR, DataDir
 from terminal.errors import PosError, StoreError
 from terminal.files import private_umask
 from terminal.store import lock
 
-COMMAND_MODULES: list[str] = [
-    "ui.cli.gui_cmds",
-    "ui.cli.init_cmds",
-    "ui.cli.demo_cmds",
-    "ui.cli.quote_cmds",
-    "ui.cli.backup_cmds",
-    "ui.cli.config_cmds",
-    "ui.cli.scan_cmds",
-    "ui.cli.till_cmds",
-    "ui.cli.print_cmds",
-    "ui.cli.membercode_cmds",
-    "ui.cli.member_cmds",
-    "ui.cli.import_cmds",
-    "ui.cli.user_cmds",
-    "ui.cli.product_cmds",
-]
+COMMANDS: dict[str, tuple[str, str]] = {
+    "gui": (
+        "ui.cli.gui_cmds",
+        "图形收银界面（默认）/ the desktop till (what posterm opens by default)",
+    ),
+    "till": ("ui.cli.till_cmds", "键盘收银 / sell at the keyboard (scanner types barcodes)"),
+    "init": ("ui.cli.init_cmds", "初始化新收银机 / set up a new till (empty store, first admin)"),
+    "demo": ("ui.cli.demo_cmds", "创建演示门店 / create a demo store in the data directory"),
+    "import": (
+        "ui.cli.import_cmds",
+        "从文件导入商品、会员、促销或优惠券 / import products, members, promotions or coupons",
+    ),
+    "user": ("ui.cli.user_cmds", "用户管理 / add, list, reset PINs of, unlock or deactivate users"),
+    "product": ("ui.cli.product_cmds", "查找商品 / find products by name, barcode or SKU"),
+    "member": (
+        "ui.cli.member_cmds",
+        "会员注册、查询、个人数据 / register, find, show, export or erase members",
+    ),
+    "member-code": (
+        "ui.cli.membercode_cmds",
+        "生成会员码二维码（模拟会员 App）/ write a member's QR code (plays the member app)",
+    ),
+    "quote": (
+        "ui.cli.quote_cmds",
+        "试算购物篮 / price a basket file (check a promotion before selling)",
+    ),
+    "print": ("ui.cli.print_cmds", "打印等待中的小票 / print receipts waiting in the queue"),
+    "reprint": (
+        "ui.cli.print_cmds",
+        "补打小票（标注“重印”）/ reprint a receipt, marked as a reprint",
+    ),
+    "backup": (
+        "ui.cli.backup_cmds",
+        "备份本地数据库 / back up the local store (safe while selling)",
+    ),
+    "restore": (
+        "ui.cli.backup_cmds",
+        "从备份恢复 / restore the store from a backup (admin; refuses to lose sales)",
+    ),
+    "config": ("ui.cli.config_cmds", "查看或检查配置 / show or check config.toml"),
+    "scan-file": (
+        "ui.cli.scan_cmds",
+        "识别图片中的二维码/条码 / decode QR codes and barcodes in image files",
+    ),
+}
+"""Command name -> (the module that registers it, the line ``posterm --help`` shows).
+
+Only the module of the command being run is imported (each registers its
+parsers with ``register(subparsers)`` and sets ``func``); the others appear
+in ``posterm --help`` from this table alone, so the shell starts at once
+whatever a command needs (OpenCV, python-escpos, Qt...).
+"""
 
 DESCRIPTION = """\
 posterm — 门店会员收银终端 / store point-of-sale member terminal.
@@ -93,7 +129,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {_one_line(message)}（{self.prog} --help）\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def command_of(argv: list[str]) -> str | None:
+    """The command named in ``argv`` (skipping ``--data-dir DIR`` and other options)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--data-dir":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only ``command``'s module is imported (None: none, for ``--help``)."""
     parser = _Parser(
         prog="posterm",
         description=DESCRIPTION,
@@ -102,8 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"posterm {_version()}")
     subparsers = parser.add_subparsers(title="commands / 命令", metavar="COMMAND", dest="command")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+    real = COMMANDS[command][0] if command in COMMANDS else None
+    if real is not None:
+        importlib.import_module(real).register(subparsers)
+    for name, (module, help_text) in COMMANDS.items():
+        if module != real:  # listed in --help; its options are read only when it runs
+            subparsers.add_parser(name, help=help_text)
     _add_data_dir(parser, top=True)
     return parser
 
@@ -155,7 +207,7 @@ def _log_to_file(data: DataDir) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run ``posterm``; returns the exit status."""
-    parser = build_parser()
+    parser = build_parser(command_of(argv if argv is not None else sys.argv[1:]))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, usage errors

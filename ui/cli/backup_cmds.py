@@ -40,7 +40,6 @@ The restore is recorded in the audit trail of the restored store.
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "backup",
-        help="备份本地数据库 / back up the local store (safe while selling)",
         description=(
             "备份本地数据库（收银进行中也可安全备份），并检查备份文件的完整性。需要店长或管理员。\n"
             "Copy the local store with SQLite's online backup API (consistent even while\n"
@@ -61,7 +60,6 @@ def register(subparsers: Any) -> None:
 
     r = subparsers.add_parser(
         "restore",
-        help="从备份恢复 / restore the store from a backup (admin; refuses to lose sales)",
         description=RESTORE_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -23,7 +23,6 @@ from typing import Any
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "config",
-        help="查看或检查配置 / show or check config.toml",
         description=(
             "查看或检查数据目录中的 config.toml。各项说明见 docs/configuration.md。\n"
             "Show or check <data>/config.toml; keys are described in docs/configuration.md."
@@ -45,7 +44,8 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from terminal.config import load_config, render_config
+    from terminal.config import load_config
+    from terminal.config_render import render_config
     from ui.cli import data_dir_of
 
     data = data_dir_of(args)

@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from terminal.config import DataDir, ensure_config, save_config
+from terminal.config import DataDir
+from terminal.config_render import ensure_config, save_config
 from terminal.demo import DemoSummary, build_demo, check_sizes
 from terminal.errors import StateError
 from terminal.home import TerminalHome
@@ -20,7 +21,6 @@ DEMO_STORE = {"code": "S001", "name": "鲜果生活超市 人民路店", "addres
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "demo",
-        help="创建演示门店 / create a demo store in the data directory",
         description=(
             "在空的数据目录中创建演示门店：10 个品类 520 个商品（EAN-13 条码）、四个等级的\n"
             "1000 名会员、每种促销各一个、优惠券、每个角色一个用户（打印演示密码）。\n\n"

@@ -10,7 +10,6 @@ from typing import Any
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "gui",
-        help="图形收银界面（默认）/ the desktop till (what posterm opens by default)",
         description=(
             "打开图形收银界面：登录、扫码、会员、支付、退货、交班。没有显示器时自动改用键盘收银。\n"
             "Open the desktop till. Without a display it says so and starts the keyboard till."

@@ -18,7 +18,6 @@ KINDS = ("products", "members", "promotions", "coupons")
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "import",
-        help="从文件导入商品、会员、促销或优惠券 / import products, members, promotions or coupons",
         description=(
             "从 CSV 或 JSON 文件导入商品、会员（CSV 或 JSON），促销、优惠券（JSON）。\n"
             "先检查每一行：有任何错误则逐行列出（行号、字段、原因），不导入任何数据。\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from terminal.config import ensure_config, save_config
+from terminal.config_render import ensure_config, save_config
 from terminal.errors import InvalidInput, StateError
 from terminal.home import TerminalHome
 from terminal.initialise import initialise_store
@@ -16,7 +16,6 @@ from ui.cli.prompts import ask_secret
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "init",
-        help="初始化新收银机 / set up a new till (empty store, first admin)",
         description=(
             "在空的数据目录中建立门店、本机终端、默认会员等级和第一个管理员（密码输入两次）。\n"
             "商品、会员和促销由总部同步下发，或用 posterm import 从文件导入。\n\n"

@@ -26,7 +26,6 @@ from ui.cli.prompts import login
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "member",
-        help="会员注册、查询、个人数据 / register, find, show, export or erase members",
         description=(
             "会员注册、查询与个人信息请求（查阅、注销）。\n"
             "Register members, find them by number, phone or last 4 digits, show the\n"

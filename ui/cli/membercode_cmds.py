@@ -25,7 +25,6 @@ QR_SCALE = 8  # 8 px a module: a version-5 code is 37 + 8 border modules = 360 p
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "member-code",
-        help="生成会员码二维码（模拟会员 App）/ write a member's QR code (plays the member app)",
         description=(
             "生成会员出示的二维码 PNG（纠错等级 M），并在最后一行单独打印其内容。\n"
             "静态码即卡面会员号（M + 8 位数字）；--dynamic 生成会员 App 的动态码\n"

@@ -7,13 +7,9 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-
-from terminal import auth, print_jobs
-from terminal.errors import NotFound
+from terminal import print_jobs, printouts
 from terminal.home import TerminalHome
 from terminal.messages import bilingual
-from terminal.store.models import Sale
 from ui.cli import data_dir_of
 from ui.cli.prompts import login
 
@@ -21,7 +17,6 @@ from ui.cli.prompts import login
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "print",
-        help="打印等待中的小票 / print receipts waiting in the queue",
         description=(
             "把等待打印的小票送到打印机（配置 [printer]）；--failed 也重打之前失败的，\n"
             "从最早的开始；一张失败即停止，其余的保持原状等下次重打。打印机可能已打出\n"
@@ -39,7 +34,6 @@ def register(subparsers: Any) -> None:
 
     r = subparsers.add_parser(
         "reprint",
-        help="补打小票（标注“重印”）/ reprint a receipt, marked as a reprint",
         description=(
             "按小票号补打一张标注“重印 / REPRINT”的小票；需要工号和密码，记入审计。\n"
             "Print a copy of a receipt, marked 重印 / REPRINT; asks for a user number and\n"
@@ -82,17 +76,13 @@ def cmd_reprint(args: argparse.Namespace) -> int:
     till = TerminalHome.open(data_dir_of(args).root)
     try:
         actor = login(till, args.user)
-        now = datetime.now(UTC)
-        auth.authorize(actor, auth.Permission.REPRINT)
-        with till.db.transaction() as session:
-            sale_id = session.scalar(select(Sale.id).where(Sale.receipt_no == args.receipt_no))
-            if sale_id is None:
-                raise NotFound("print_receipt_unknown", receipt_no=args.receipt_no)
+        with till.db.transaction() as session:  # the core checks the REPRINT permission
+            sale = printouts.sale_by_receipt(session, args.receipt_no)
             print_jobs.reprint(
                 session,
-                sale_id,
-                now=now,
-                user_id=actor.user_id,
+                sale.id,
+                now=datetime.now(UTC),
+                actor=actor,
                 terminal_id=till.terminal_row(session).id,
             )
         return _report(print_waiting(till.db, printer_for(till)))

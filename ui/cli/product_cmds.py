@@ -12,7 +12,6 @@ DEFAULT_LIMIT = 20
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "product",
-        help="查找商品 / find products by name, barcode or SKU",
         description=(
             "按名称（包含）、条码或 SKU 查找商品，列出 SKU、条码、名称、价格和是否在售。\n"
             "Find products by part of the name, or by barcode or SKU; lists SKU, barcodes,\n"

@@ -15,10 +15,10 @@ from ui.cli import data_dir_of
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "quote",
-        help="试算购物篮 / price a basket file (check a promotion before selling)",
         description=(
-            "按当前促销、会员等级、优惠券和积分试算购物篮，不产生销售。输出 JSON：每行净额、\n"
-            "每项优惠的规则编号与原因、未能使用的券及原因、抵扣与可得积分、应付金额。\n\n"
+            "按当前促销、会员等级、优惠券、积分兑换和储值试算购物篮，不产生销售。输出 JSON：\n"
+            "每行净额与税额、每项优惠的规则编号与原因、未能使用的券或兑换及原因、限购说明、\n"
+            "本单将返的券、抵扣与可得积分、分税率税额、应付金额。\n\n"
             "Price a basket as the till would, without selling it. Prints JSON: each line's\n"
             "net amount and VAT, every adjustment with its rule id and reason, coupons refused\n"
             "and why, rewards (积分兑换), limits that held a promotion back, coupons the sale\n"

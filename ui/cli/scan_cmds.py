@@ -27,7 +27,6 @@ def register(subparsers: Any) -> None:
     """Add the ``scan-file`` command to an argparse ``subparsers`` object."""
     p = subparsers.add_parser(
         "scan-file",
-        help="识别图片中的二维码/条码 / decode QR codes and barcodes in image files",
         description="Decode QR codes and barcodes in image files with the camera's pipeline.",
     )
     p.add_argument("images", nargs="+", metavar="IMAGE", help="image files (PNG, JPEG, ...)")

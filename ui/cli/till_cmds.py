@@ -15,7 +15,6 @@ from ui.keyboard_till import KeyboardTill
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "till",
-        help="键盘收银 / sell at the keyboard (scanner types barcodes)",
         description=(
             "在终端中收银：登录、开班、扫码、会员、优惠券、积分、结账、挂单、退货、交班。\n"
             "小票按配置 [printer] 打印；打印失败时小票保存在本地，可用 posterm print 重打。\n"

@@ -26,7 +26,6 @@ def _role(role: str) -> str:
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "user",
-        help="用户管理 / add, list, reset PINs of, unlock or deactivate users",
         description=(
             "管理本店用户（店长或管理员；不能管理角色高于自己的用户）。--user 为操作人工号，\n"
             "其密码随后询问；新密码输入两次。\n\n"

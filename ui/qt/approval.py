@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from terminal import auth
+from terminal.errors import PermissionDenied
 from ui.qt.context import AppContext
 from ui.qt.ops import Op
 from ui.qt.widgets import MessageBar, PinPad, error_text
@@ -128,6 +129,8 @@ def approved(
                 Op(parent, lambda: action(approver)).success(on_success).failure(on_failure).run()
 
         dialog.accepted.connect(granted)
+        # cancelled: the action did not happen; say so rather than nothing
+        dialog.rejected.connect(lambda: on_failure(PermissionDenied("approval_cancelled")))
         dialog.open()  # window-modal, without a nested event loop
 
     Op(parent, lambda: action(None)).success(on_success).failure(failed).run()

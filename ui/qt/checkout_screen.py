@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -245,13 +246,17 @@ class CheckoutScreen(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self._wedge = _ScanWedge(self.scan)
+        self._wedge.void_requested.connect(self.void_selected)
         self.show_basket(None)
 
     # --- the wedge: printable keys go to the scan field ---------------------------------
 
-    def install_wedge(self, target: QObject) -> None:
-        """Let keys typed anywhere in ``target`` (the window) reach the scan field."""
-        target.installEventFilter(self._wedge)
+    def install_wedge(self) -> None:
+        """Let keys typed anywhere in this window reach the scan field (an application filter:
+        key events go to the focused widget, which a filter on the window would not see)."""
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._wedge)
 
     # --- running core calls ---------------------------------------------------------------
 
@@ -435,7 +440,13 @@ class CheckoutScreen(QWidget):
 
 
 class _ScanWedge(QObject):
-    """Forwards printable keys typed outside any text field to the scan field."""
+    """Forwards printable keys typed outside any text field to the scan field.
+
+    It also gives Del its till meaning (void the selected line) while the scan
+    field is empty, since a line edit keeps Del for itself.
+    """
+
+    void_requested = Signal()
 
     def __init__(self, scan: QLineEdit) -> None:
         super().__init__(scan)
@@ -444,8 +455,13 @@ class _ScanWedge(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not self.scan.isVisible():
             return False
-        assert isinstance(event, QKeyEvent)
         focus = self.scan.window().focusWidget()
+        if watched is not focus:  # only the first delivery, to a widget of this window
+            return False
+        assert isinstance(event, QKeyEvent)
+        if focus is self.scan and event.key() == Qt.Key.Key_Delete and not self.scan.text():
+            self.void_requested.emit()  # the line edit would swallow Del: nothing to delete
+            return True
         if focus is self.scan or isinstance(focus, QLineEdit):
             return False
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.scan.text():

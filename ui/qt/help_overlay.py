@@ -29,6 +29,7 @@ class HelpOverlay(QDialog):
             ("F7", self.tr("hold / resume the sale")),
             ("F8", self.tr("returns")),
             ("F9", self.tr("manager menu")),
+            ("F10", self.tr("find a receipt, preview and reprint it")),
             ("Del", self.tr("void the selected line")),
             ("F12", self.tr("pay")),
             ("Esc", self.tr("close a dialog")),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -155,6 +156,11 @@ class IdleLock(QObject):
     def lock(self) -> None:
         stack = self.window.centralWidget()
         assert isinstance(stack, QStackedWidget)
+        # nothing half-done may stay on top of the lock: open dialogs close (a payment
+        # not yet taken is simply not taken; the basket itself is kept)
+        for dialog in self.window.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.reject()
         self.locked = True
         self.screen.prepare()
         stack.setCurrentWidget(self.screen)

@@ -12,8 +12,19 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QStatusBar, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QStatusBar,
+    QToolBar,
+    QWidget,
+)
 
 from terminal import messages
 from terminal.checkout import SaleResult
@@ -29,8 +40,10 @@ from ui.qt.idle_lock import IdleLock
 from ui.qt.login import LoginScreen
 from ui.qt.members import open_member_lookup
 from ui.qt.payment import PaymentDialog
-from ui.qt.printing import print_after_sale
-from ui.qt.widgets import error_text, yuan
+from ui.qt.printing import PrintDesk, PrintTroubleBar
+from ui.qt.receipt_preview import ReceiptsDialog
+from ui.qt.returns import ReturnsDialog
+from ui.qt.widgets import TOUCH, error_text, yuan
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +66,7 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.login)
         self.stack.addWidget(self.checkout)
         self.setCentralWidget(self.stack)
-        self.checkout.install_wedge(self)
+        self.checkout.install_wedge()
 
         bar = QStatusBar(self)
         self.setStatusBar(bar)
@@ -82,7 +95,35 @@ class MainWindow(QMainWindow):
         )
         self.checkout.camera_requested.connect(lambda: open_camera(self, ctx, self.checkout))
         self.signals.status_changed.connect(lambda _d: self._show_status())
-        self.signals.store_replaced.connect(self._store_replaced)
+
+        # printing, returns (F8) and receipts with reprint (F10): a strip under the screens
+        self.printing = PrintDesk(ctx, self)
+        self.returns = ReturnsDialog(ctx, self.printing, self)  # kept: answers may come late
+        self.receipts = ReceiptsDialog(ctx, self.printing, self)
+        self.checkout.returns_requested.connect(self.open_returns)
+        receipts = QPushButton(self.tr("Receipts F10"), self)
+        receipts.setObjectName("button_receipts")
+        receipts.setAccessibleName("receipts and reprint")
+        receipts.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        receipts.setMinimumHeight(TOUCH)
+        receipts.clicked.connect(self.open_receipts)
+        shortcut = QShortcut(QKeySequence("F10"), self.checkout)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.open_receipts)
+        strip = QToolBar(self.tr("Printing"), self)
+        strip.setObjectName("printStrip")
+        strip.setMovable(False)
+        strip.setFloatable(False)
+        room = QWidget(strip)  # a toolbar shows its widgets always: the bar hides inside this
+        room.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        QHBoxLayout(room).addWidget(PrintTroubleBar(self.printing, room))
+        strip.addWidget(room)
+        strip.addWidget(receipts)
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, strip)
+        self.stack.currentChanged.connect(  # on the checkout screen only (not login, not locked)
+            lambda _i: strip.setVisible(self.stack.currentWidget() is self.checkout)
+        )
+        strip.setVisible(False)
         ops.set_default_failure(lambda exc: self.checkout.message.error(error_text(exc)))
 
         minutes = ctx.home.config.security.idle_lock_minutes
@@ -149,7 +190,21 @@ class MainWindow(QMainWindow):
         self.checkout.message.info(text)
         if self.customer is not None:
             self.customer.show_paid(result)
-        print_after_sale(self, self.ctx, result, self.checkout.message)
+        self.printing.after_sale(result.sale_id)
+
+    # --- returns and receipts ---------------------------------------------------------------
+
+    def open_returns(self, receipt_no: str = "") -> None:
+        if self.ctx.cashier is None or self.stack.currentWidget() is not self.checkout:
+            return
+        self.returns.start(receipt_no)
+        self.returns.open()
+
+    def open_receipts(self) -> None:
+        if self.ctx.cashier is None or self.stack.currentWidget() is not self.checkout:
+            return
+        self.receipts.start()
+        self.receipts.open()
 
     # --- leaving ----------------------------------------------------------------------
 

@@ -62,3 +62,51 @@ def test_log_in_scan_and_pay_cash(qtbot, window, home) -> None:
         sale = s.scalars(select(Sale)).one()
         assert [line.sku for line in sale.lines] == ["SKU000300", "SKU000002"]
     qtbot.waitUntil(lambda: b"S001T01-00000001" in receipt_bytes(home), timeout=20_000)
+
+
+def test_a_cashier_cannot_void_without_a_supervisor(qtbot, window, home) -> None:
+    from ui.qt.approval import ApprovalDialog
+
+    win = window
+    log_in(qtbot, win)
+    scan(qtbot, win, "SKU000300", 1)
+    scan(qtbot, win, "SKU000002", 2)
+    qtbot.keyClick(win.checkout.scan, Qt.Key.Key_Delete)  # Del: void the selected line
+    qtbot.waitUntil(lambda: modal(ApprovalDialog) is not None)
+    dialog = modal(ApprovalDialog)
+    assert "主管" in dialog.need.text("zh_CN")
+    # the cashier tries her own PIN: the core refuses, the line stays
+    qtbot.keyClicks(dialog.user, "1001")
+    qtbot.keyClicks(dialog.pin, "1111")
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.message.text() != "")
+    dialog.reject()
+    qtbot.waitUntil(lambda: win.checkout.message.text() != "")
+    assert win.checkout.table.rowCount() == 2
+    win.activateWindow()  # offscreen Qt does not give focus back after a dialog
+    qtbot.waitUntil(win.isActiveWindow)
+    win.checkout.scan.setFocus()
+    # a supervisor approves: one line goes
+    qtbot.keyClick(win.checkout.scan, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: modal(ApprovalDialog) is not None)
+    dialog = modal(ApprovalDialog)
+    qtbot.keyClicks(dialog.user, "2001")
+    qtbot.keyClicks(dialog.pin, "2222")
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.checkout.table.rowCount() == 1)
+
+
+def test_the_idle_lock_keeps_the_basket_for_the_same_cashier(qtbot, window, home) -> None:
+    win = window
+    log_in(qtbot, win)
+    scan(qtbot, win, "SKU000300", 1)
+    win.idle.lock()  # what the timer does after the idle minutes
+    assert win.stack.currentWidget() is win.idle.screen
+    qtbot.keyClicks(win.idle.screen.pin, "0000")
+    qtbot.keyClick(win.idle.screen.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.idle.screen.message.text() != "")
+    assert win.stack.currentWidget() is win.idle.screen
+    qtbot.keyClicks(win.idle.screen.pin, "1111")
+    qtbot.keyClick(win.idle.screen.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.checkout)
+    assert win.checkout.table.rowCount() == 1
