@@ -7,11 +7,15 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from terminal.classifier import classify
+from terminal.classifier import ScaleFormat, classify, parse_scale
 from terminal.errors import InvalidInput, NotFound
+from terminal.money import GRAMS_PER_KG, mul_div_half_up
 from terminal.pii import normalise_phone
 from terminal.pricing.model import ProductInfo
 from terminal.store.models import Product, ProductBarcode
+
+MAX_GRAMS = 99_999
+"""The heaviest line a scale label or a keyed weight may carry (99.999 kg)."""
 
 
 def find_product(session: Session, code: str) -> Product:
@@ -37,6 +41,61 @@ def find_product(session: Session, code: str) -> Product:
     return product
 
 
+@dataclass(frozen=True)
+class Scanned:
+    """A product found from a scan, and what a scale label said about it.
+
+    ``qty`` is the quantity the scan carries (grams for a weighed product,
+    units for a counted one), None when it carries none; ``label_amount`` the
+    price printed on a scale label for a weighed product.
+    """
+
+    product: Product
+    qty: int | None = None
+    label_amount: int | None = None
+
+
+def find_scanned(session: Session, code: str, scale: tuple[ScaleFormat, ...] = ()) -> Scanned:
+    """The product a scanned or typed code names, reading scale barcodes (称重码) first.
+
+    A weight label gives the grams (the product must be sold by weight); a
+    price label gives the amount printed, and the grams it stands for at the
+    product's price per kg (half-up) — or, for a product sold by the unit, the
+    number of units, which must come out whole.
+    """
+    label = parse_scale(code, scale)
+    if label is None:
+        return Scanned(find_product(session, code))
+    if not label.valid:
+        raise InvalidInput("scale_check_failed")
+    product = session.scalar(select(Product).where(Product.plu == label.plu))
+    if product is None:
+        raise NotFound("unknown_plu", plu=label.plu)
+    if not product.active:
+        raise NotFound("product_inactive", name=product.name)
+    if label.amount <= 0:
+        raise InvalidInput("scale_zero", name=product.name)
+    weighed = product.sold_by == "weight"
+    if label.value == "weight":
+        if not weighed:
+            raise InvalidInput("scale_not_weighed", name=product.name)
+        return Scanned(product, check_grams(label.amount))
+    if weighed:
+        if product.price <= 0:
+            raise InvalidInput("scale_price_mismatch", name=product.name)
+        grams = max(1, mul_div_half_up(label.amount, GRAMS_PER_KG, product.price))
+        return Scanned(product, check_grams(grams), label.amount)
+    if product.price <= 0 or label.amount % product.price:
+        raise InvalidInput("scale_price_mismatch", name=product.name)
+    return Scanned(product, label.amount // product.price)
+
+
+def check_grams(grams: int) -> int:
+    if not isinstance(grams, int) or isinstance(grams, bool) or not 1 <= grams <= MAX_GRAMS:
+        raise InvalidInput("bad_weight", max=MAX_GRAMS)
+    return grams
+
+
 def _echoable(code: str) -> bool:
     """Whether a refusal may repeat ``code``: ASCII, short, and not a phone number."""
     if classify(code).kind == "product":
@@ -60,6 +119,8 @@ def product_info(product: Product) -> ProductInfo:
         price=product.price,
         discountable=product.discountable,
         earns_points=product.earns_points,
+        sold_by=product.sold_by,
+        vat=product.vat,
     )
 
 

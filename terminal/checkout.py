@@ -18,22 +18,33 @@ approval and call again with ``approver=``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from terminal import audit, events, ledger, membercodes, members, suspended
+from terminal import (
+    audit,
+    events,
+    issued_coupons,
+    ledger,
+    membercodes,
+    members,
+    promotion_use,
+    stored_value,
+    suspended,
+)
 from terminal.auth import Actor, Permission, authorize, authorize_role
-from terminal.catalogue import find_product, product_info
+from terminal.catalogue import check_grams, find_product, find_scanned, product_info
 from terminal.checkout_settings import CheckoutSettings
 from terminal.classifier import classify
 from terminal.errors import InvalidInput, NotFound, StateError
 from terminal.money import allocate, format_yuan
 from terminal.nudge import Nudge, nearest
 from terminal.pii import MemberVault
+from terminal.pricing import points
 from terminal.pricing.engine import price
 from terminal.pricing.model import (
     Basket,
@@ -41,10 +52,18 @@ from terminal.pricing.model import (
     MemberInfo,
     PricedBasket,
     ProductInfo,
+    RuleUsage,
 )
-from terminal.records import CouponUseRecord, PointsRecord
+from terminal.pricing.rules import ProductReward
+from terminal.records import (
+    CouponUseRecord,
+    IssuedCouponRecord,
+    PointsRecord,
+    StoredValueRow,
+    TaxRecord,
+)
 from terminal.rules_store import RuleCache
-from terminal.sale_writer import finish, new_sale_row
+from terminal.sale_writer import SaleExtras, finish, new_sale_row
 from terminal.shifts import require_open_shift
 from terminal.store.database import Database
 from terminal.store.models import (
@@ -70,7 +89,11 @@ _REFUSED_COUPON_REASONS = ("unknown", "already_used", "expired", "wrong_member",
 
 @dataclass
 class CartLine:
-    """A line of the basket as the cashier built it (before pricing)."""
+    """A line of the basket as the cashier built it (before pricing).
+
+    ``qty`` is grams for a product sold by weight; ``label_amount`` the price a
+    scale label printed; ``reward_id`` makes it a reward paid with points.
+    """
 
     line_id: str
     product: ProductInfo
@@ -80,6 +103,8 @@ class CartLine:
     override_reason: str = ""
     manual_discount: int = 0
     manual_reason: str = ""
+    label_amount: int | None = None
+    reward_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +117,8 @@ class SaleResult:
     points_balance: int | None
     priced: PricedBasket
     cash_tendered: int = 0
+    coupons_issued: tuple[IssuedCouponRecord, ...] = ()
+    stored_value_balance: int | None = None
 
 
 @dataclass(frozen=True)
@@ -143,8 +170,13 @@ class Checkout:
         self.member_no: str | None = None
         self.coupon_codes: list[str] = []
         self.redeem_points = 0
+        self.reward_coupons: list[str] = []
+        # how the member on the sale proved presence, which paying by balance needs:
+        # "app" (a member-app code verified here) or "pin" (their payment PIN)
+        self.member_auth: str | None = None
         self._priced: PricedBasket | None = None
         self._member: MemberInfo | None = None
+        self._usage: dict[str, RuleUsage] | None = None
 
     # --- reading ----------------------------------------------------------------------
 
@@ -180,17 +212,36 @@ class Checkout:
                     override_price=line.override_price,
                     manual_discount=line.manual_discount,
                     manual_reason=line.manual_reason,
+                    label_amount=line.label_amount,
+                    reward_id=line.reward_id,
                 )
                 for line in self.lines
             ),
             coupon_codes=tuple(self.coupon_codes),
             redeem_points=self.redeem_points,
+            reward_coupons=tuple(self.reward_coupons),
         )
+
+    def _local_now(self) -> datetime:
+        """Now in the store's time zone: rules read weekdays and times of day in it."""
+        return self.clock().astimezone(self.settings.tz)
+
+    def _rule_usage(self, session: Session, *, fresh: bool = False) -> dict[str, RuleUsage]:
+        """What the limited promotions have used (for the member on the sale and in all).
+
+        Kept while the basket is built, like the member; :meth:`pay` counts afresh.
+        """
+        if fresh or self._usage is None:
+            self._usage = promotion_use.usage(
+                session, self.rules.limited(session), self.member_id, self.today
+            )
+        return self._usage
 
     def _price_in(self, session: Session, *, fresh: bool = False) -> PricedBasket:
         member = self._member_info(session, fresh=fresh)
-        rules = self.rules.ruleset(session, self.coupon_codes)
-        return price(self._basket(), member, rules, self.clock(), self.settings.pricing)
+        usage = self._rule_usage(session, fresh=fresh)
+        rules = self.rules.ruleset(session, self.coupon_codes, usage)
+        return price(self._basket(), member, rules, self._local_now(), self.settings.pricing)
 
     def quote(self) -> PricedBasket:
         """Price the basket as it stands (no write)."""
@@ -236,18 +287,40 @@ class Checkout:
     # --- basket operations ------------------------------------------------------------
 
     def add(self, code: str, qty: int = 1) -> PricedBasket:
-        """Add a product by barcode or SKU; an unknown code adds nothing and says so."""
+        """Add a product by barcode, SKU or scale label; an unknown code adds nothing and says so.
+
+        A scale label (称重码) carries the weight or the price: the line takes
+        its grams (``qty`` is then the number of labelled packs, normally 1)
+        and never merges with another. A product sold by weight needs its
+        label, or :meth:`add_weighed` with the grams.
+        """
         _check_qty(qty)
         authorize(self.cashier, Permission.SELL)
         with self.db.sessions() as session:
-            product = find_product(session, code)
-            info = product_info(product)
+            found = find_scanned(session, code, self.settings.scale_formats)
+            info = product_info(found.product)
+            if found.qty is not None:
+                for _ in range(qty):
+                    self.lines.append(
+                        CartLine(
+                            new_id(),
+                            info,
+                            found.qty,
+                            scanned=code.strip(),
+                            label_amount=found.label_amount,
+                        )
+                    )
+                self._priced = self._price_in(session)
+                return self._priced
+            if info.weighed:
+                raise InvalidInput("weight_needed", name=info.name)
             last = self.lines[-1] if self.lines else None
             if (
                 last is not None
                 and last.product.product_id == info.product_id
                 and last.override_price is None
                 and last.manual_discount == 0
+                and last.reward_id is None
             ):
                 _check_qty(last.qty + qty)
                 last.qty += qty
@@ -255,6 +328,59 @@ class Checkout:
                 self.lines.append(CartLine(new_id(), info, qty, scanned=code.strip()))
             self._priced = self._price_in(session)
         return self._priced
+
+    def add_weighed(self, code: str, grams: int) -> PricedBasket:
+        """Add a product sold by weight with the grams the cashier read off the scale."""
+        check_grams(grams)
+        authorize(self.cashier, Permission.SELL)
+        with self.db.sessions() as session:
+            info = product_info(find_product(session, code))
+            if not info.weighed:
+                raise InvalidInput("not_weighed", name=info.name)
+            self.lines.append(CartLine(new_id(), info, grams, scanned=code.strip()))
+            self._priced = self._price_in(session)
+        return self._priced
+
+    # --- rewards (积分兑换) -------------------------------------------------------------
+
+    def add_reward(self, reward_id: str, qty: int = 1) -> PricedBasket:
+        """Redeem a reward of the catalogue: a product line paid with points, or a coupon.
+
+        Refused (nothing added) when the reward cannot apply: no member, not
+        enough points, not valid now … with the engine's reason.
+        """
+        _check_qty(qty)
+        authorize(self.cashier, Permission.SELL)
+        reward_id = reward_id.strip()
+        lines, coupons = list(self.lines), list(self.reward_coupons)
+        with self.db.sessions() as session:
+            reward = self.rules.rewards(session).get(reward_id)
+            if reward is None:
+                raise NotFound("reward_unknown", reward=reward_id[:40])
+            if isinstance(reward, ProductReward):
+                info = product_info(find_product(session, reward.sku))
+                self.lines.append(
+                    CartLine(new_id(), info, qty, scanned=reward.sku, reward_id=reward_id)
+                )
+            else:
+                self.reward_coupons.extend([reward_id] * qty)
+            priced = self._price_in(session)
+        refused = next(
+            (r for r in priced.rewards if r.reward_id == reward_id and not r.applied), None
+        )
+        if refused is not None:
+            self.lines, self.reward_coupons = lines, coupons
+            self.quote()
+            raise InvalidInput(f"reward_{refused.reason}", reward=reward.name)
+        self._priced = priced
+        return priced
+
+    def remove_reward_coupon(self, reward_id: str) -> PricedBasket:
+        """Take a coupon reward off the basket (nothing is spent until the sale is paid)."""
+        if reward_id not in self.reward_coupons:
+            raise NotFound("reward_not_on_sale", reward=reward_id[:40])
+        self.reward_coupons.remove(reward_id)
+        return self.quote()
 
     def set_qty(self, line_id: str, qty: int, approver: Actor | None = None) -> PricedBasket:
         """Change a line's quantity; lowering it is a void and needs that permission."""
@@ -344,16 +470,23 @@ class Checkout:
         """Attach the member a card or app code names, after verifying it offline.
 
         A second read of the code of the member already on the sale (scanners
-        often read twice) is not a replay: it changes nothing.
+        often read twice) is not a replay: it changes nothing. A member-app
+        (dynamic) code lets the member pay by stored value; shown for a member
+        already on the sale by card, it is verified for that.
         """
         parsed = membercodes.parse(code)
-        if self.member_no is not None and parsed.member_no == self.member_no:
+        same = self.member_no is not None and parsed.member_no == self.member_no
+        if same and (parsed.kind == "static" or self.member_auth is not None):
             return self.priced
-        self._check_replace(replace)
+        if not same:
+            self._check_replace(replace)
         verified = membercodes.accept(
             self.db, code, self.clock(), terminal_id=self.settings.terminal_id
         )
-        return self.attach_member(verified.member_no, replace=True)
+        priced = self.attach_member(verified.member_no, replace=True)
+        if verified.kind == "dynamic":
+            self.member_auth = "app"  # the member's own phone: enough to pay by balance
+        return priced
 
     def find_member(self, text: str, *, replace: bool = False) -> MemberFound:
         """Find the member typed text names (one rule: :func:`terminal.members.member_query`).
@@ -391,6 +524,8 @@ class Checkout:
             member = members.find_member(session, member_no)
             self.member_id, self.member_no = member.id, member.member_no
             self._member = None
+            self._usage = None
+            self.member_auth = None
             self._priced = self._price_in(session)
         self.bus.emit("member_attached", member_no=self.member_no)
         return self._priced
@@ -398,9 +533,45 @@ class Checkout:
     def detach_member(self) -> PricedBasket:
         self.member_id = self.member_no = None
         self._member = None
+        self._usage = None
+        self.member_auth = None
         self.redeem_points = 0
         self.bus.emit("member_attached", member_no=None)
         return self.quote()
+
+    # --- stored value (储值) ------------------------------------------------------------
+
+    def verify_payment_pin(self, pin: str) -> None:
+        """The member types their own payment PIN: the sale may then be paid by balance."""
+        if self.member_id is None:
+            raise StateError("sv_needs_member")
+        stored_value.check_pay_pin(self.db, self.member_id, pin, self.clock())
+        self.member_auth = "pin"
+
+    def set_payment_pin(self, pin: str) -> None:
+        """Set the member's payment PIN; the member must have shown their app code here."""
+        if self.member_id is None:
+            raise StateError("sv_needs_member")
+        if self.member_auth != "app":
+            raise StateError("pay_pin_needs_app_code")
+        with self.db.transaction() as session:
+            stored_value.set_pay_pin(session, self.member_id, pin, self.clock())
+            audit.record(
+                session,
+                "pay_pin_set",
+                user_id=self.cashier.user_id,
+                terminal_id=self.settings.terminal_id,
+                target=self.member_id,
+            )
+
+    def stored_value(self) -> tuple[stored_value.Balance, int] | None:
+        """The member's balance, and what they may pay by it now (offline: the allowance)."""
+        if self.member_id is None:
+            return None
+        with self.db.sessions() as session:
+            held = stored_value.balance(session, self.member_id)
+            can = stored_value.spendable(session, self.member_id, online=self.hq_reachable())
+        return held, can
 
     def apply_coupon(self, code: str) -> PricedBasket:
         """Add a coupon code. A coupon that cannot apply *yet* (minimum spend) stays
@@ -448,9 +619,9 @@ class Checkout:
             asked = member.points_balance
             if not self.hq_reachable():
                 asked = min(asked, self.settings.offline_redeem_limit)
-            basket = Basket(self._basket().lines, tuple(self.coupon_codes), asked)
-            rules = self.rules.ruleset(session, self.coupon_codes)
-            best = price(basket, member, rules, self.clock(), self.settings.pricing)
+            basket = replace(self._basket(), redeem_points=asked)
+            rules = self.rules.ruleset(session, self.coupon_codes, self._rule_usage(session))
+            best = price(basket, member, rules, self._local_now(), self.settings.pricing)
         return best.points_redeemed, best.points_value
 
     def nudge(self) -> Nudge | None:
@@ -458,15 +629,18 @@ class Checkout:
         priced = self.priced
         with self.db.sessions() as session:
             member = self._member_info(session)
-            rules = self.rules.ruleset(session, self.coupon_codes)
-        return nearest(priced, rules, self.clock(), member)
+            rules = self.rules.ruleset(session, self.coupon_codes, self._rule_usage(session))
+        return nearest(priced, rules, self._local_now(), member)
 
     def clear(self) -> None:
         """Forget the basket (after a sale, or once it was parked or cancelled)."""
         self.lines.clear()
         self.member_id = self.member_no = None
         self._member = None
+        self._usage = None
+        self.member_auth = None
         self.coupon_codes.clear()
+        self.reward_coupons.clear()
         self.redeem_points = 0
         self._priced = None
 
@@ -486,7 +660,7 @@ class Checkout:
         cashier below it asks for an approval, or suspends the basket instead.
         Audited with the lines and the amount.
         """
-        if not self.lines:
+        if not self.lines and not self.reward_coupons:
             self.clear()
             return
         summary = self._basket_summary()
@@ -513,7 +687,7 @@ class Checkout:
         closed with a basket open) or ``interrupted`` (Ctrl-C, a crash of the
         front end); each is audited with the lines and amount.
         """
-        if not self.lines:
+        if not self.lines and not self.reward_coupons:
             raise StateError("nothing_to_suspend")
         summary = self._basket_summary()
         payload = {
@@ -526,12 +700,15 @@ class Checkout:
                     "override_reason": line.override_reason,
                     "manual_discount": line.manual_discount,
                     "manual_reason": line.manual_reason,
+                    "label_amount": line.label_amount,
+                    "reward_id": line.reward_id,
                 }
                 for line in self.lines
             ],
             "member_no": self.member_no,
             "coupons": self.coupon_codes,
             "redeem_points": self.redeem_points,
+            "reward_coupons": self.reward_coupons,
         }
         with self.db.transaction() as session:
             row = suspended.park(
@@ -578,6 +755,8 @@ class Checkout:
                         override_reason=item["override_reason"],
                         manual_discount=item["manual_discount"],
                         manual_reason=item["manual_reason"],
+                        label_amount=item.get("label_amount"),
+                        reward_id=item.get("reward_id"),
                     )
                 )
         self.lines = lines
@@ -585,6 +764,7 @@ class Checkout:
             self.attach_member(payload["member_no"])
         self.coupon_codes = list(payload["coupons"])
         self.redeem_points = payload["redeem_points"]
+        self.reward_coupons = list(payload.get("reward_coupons", []))
         return self.quote()
 
     # --- paying -----------------------------------------------------------------------
@@ -592,15 +772,27 @@ class Checkout:
     def pay(self, tenders: Sequence[Tender], *, expected_payable: int | None = None) -> SaleResult:
         """Commit the sale in one transaction and start an empty basket.
 
-        The basket is re-priced inside the transaction (coupon status and points
-        balance as they are now); if that changes the amount the customer was
-        shown (``expected_payable``), nothing is written and the cashier is told.
-        Any failure (a full disk included) leaves the basket as it was, so the
-        payment can simply be tried again.
+        The basket is re-priced inside the transaction (coupon status, points
+        and stored-value balances, promotion limits as they are now); if that
+        changes the amount the customer was shown (``expected_payable``), or a
+        reward can no longer be paid with points, nothing is written and the
+        cashier is told. Any failure (a full disk included) leaves the basket as
+        it was, so the payment can simply be tried again.
+
+        Paying by stored value (``Tender("stored_value", …)``) needs the member
+        to have shown their app code or typed their payment PIN, and never
+        spends more than the balance (offline: the allowance, see
+        :mod:`terminal.stored_value`).
         """
         authorize(self.cashier, Permission.SELL)
-        if not self.lines:
+        if not self.lines and not self.reward_coupons:
             raise StateError("empty_basket")
+        by_balance = sum(t.amount for t in tenders if t.method == "stored_value")
+        if by_balance:
+            if self.member_id is None:
+                raise StateError("sv_needs_member")
+            if self.member_auth is None:
+                raise StateError("sv_needs_auth")
         now = self.clock()
         with self.db.transaction() as session:
             shift = require_open_shift(session, self.settings.terminal_id)
@@ -616,8 +808,16 @@ class Checkout:
             ]
             if refused_now:
                 raise StateError(f"coupon_{refused_now[0].reason}", code=refused_now[0].code)
+            refused_reward = next((r for r in priced.rewards if not r.applied), None)
+            if refused_reward is not None:
+                raise StateError(f"reward_{refused_reward.reason}", reward=refused_reward.reward_id)
             change = check_tenders(priced.payable, tenders)
-            sale = self._write_sale(session, priced, tenders, change, shift.id, now)
+            sale, issued = self._write_sale(session, priced, tenders, change, shift.id, now)
+            sv_after = (
+                stored_value.balance(session, self.member_id).total
+                if self.member_id is not None
+                else None
+            )
             result = SaleResult(
                 sale_id=sale.id,
                 receipt_no=sale.receipt_no,
@@ -625,12 +825,17 @@ class Checkout:
                 change=change,
                 points_earned=priced.points_earned,
                 points_balance=(
-                    self._member.points_balance - priced.points_redeemed + priced.points_earned
+                    self._member.points_balance
+                    - priced.points_redeemed
+                    - priced.reward_points
+                    + priced.points_earned
                     if self._member is not None
                     else None
                 ),
                 priced=priced,
                 cash_tendered=sum(t.amount for t in tenders if t.method == "cash"),
+                coupons_issued=tuple(issued),
+                stored_value_balance=sv_after,
             )
         self.clear()
         self.bus.emit("sale_committed", sale_id=result.sale_id, receipt_no=result.receipt_no)
@@ -646,16 +851,18 @@ class Checkout:
         change: int,
         shift_id: str,
         now: datetime,
-    ) -> Sale:
+    ) -> tuple[Sale, list[IssuedCouponRecord]]:
         member = session.get(Member, self.member_id) if self.member_id else None
-        earning = [
-            line.paid if (line.product.earns_points and not line.is_gift) else 0
-            for line in priced.lines
-        ]
+        earning = [line.paid if points.earns(line) else 0 for line in priced.lines]
         earned_per_line = allocate(priced.points_earned, earning) if priced.lines else []
-        redeemed_per_line = allocate(
-            priced.points_redeemed, [line.points_value for line in priced.lines]
-        )
+        redeemed_per_line = [
+            share + line.reward_points
+            for share, line in zip(
+                allocate(priced.points_redeemed, [line.points_value for line in priced.lines]),
+                priced.lines,
+                strict=True,
+            )
+        ]
         overrides = {line.line_id: line.override_reason for line in self.lines}
         sale = new_sale_row(
             session,
@@ -674,6 +881,7 @@ class Checkout:
             payable=priced.payable,
             points_earned=priced.points_earned,
             change_given=change,
+            reward_points=priced.reward_points,
             explanation=list(priced.explanation),
         )
         for i, (line, earned, redeemed) in enumerate(
@@ -696,6 +904,10 @@ class Checkout:
                     points_earned=earned,
                     is_gift=line.is_gift,
                     override_reason=overrides.get(line.line_id, ""),
+                    sold_by=line.product.sold_by,
+                    vat=line.product.vat,
+                    tax=line.tax,
+                    reward_id=line.reward_id,
                 )
             )
         line_nos = {line.line_id: i for i, line in enumerate(priced.lines, start=1)}
@@ -719,6 +931,10 @@ class Checkout:
                 Payment(method=t.method, amount=kept, tendered=t.amount, reference=t.reference)
             )
         session.flush()
+        line_ids = {
+            priced_line.line_id: row.id
+            for priced_line, row in zip(priced.lines, sale.lines, strict=True)
+        }
         coupons_used: list[CouponUseRecord] = []
         for result in priced.coupons:
             if not result.applied:
@@ -738,11 +954,12 @@ class Checkout:
             )
             coupons_used.append(CouponUseRecord(code=result.code, amount=result.amount))
         points_rows: list[PointsRecord] = []
+        sv_rows: list[StoredValueRow] = []
         if member is not None:
             for entry in ledger.redeem(
                 session,
                 member.id,
-                priced.points_redeemed,
+                priced.points_redeemed + priced.reward_points,
                 sale.business_day,
                 sale_id=sale.id,
                 reason=sale.receipt_no,
@@ -766,6 +983,45 @@ class Checkout:
                         id=lot.id, kind="earn", points=lot.points, expires_on=lot.expires_on
                     )
                 )
+            by_balance = sum(p.amount for p in sale.payments if p.method == "stored_value")
+            online = self.hq_reachable()
+            limit = None if online else stored_value.offline_allowance(session, member.id)
+            for row in stored_value.spend(
+                session,
+                member.id,
+                by_balance,
+                sale_id=sale.id,
+                reason=sale.receipt_no,
+                now=now,
+                limit=limit,
+            ):
+                sv_rows.append(
+                    StoredValueRow(
+                        id=row.id,
+                        kind="spend",
+                        bucket=row.bucket,  # type: ignore[arg-type]  # checked by the schema
+                        amount=row.amount,
+                    )
+                )
+        issued, issued_extras = issued_coupons.issue(
+            session,
+            priced.coupons_issued,
+            sale=sale,
+            member_id=self.member_id,
+            line_nos=line_nos,
+            promotions=self.rules.promotions(session),
+            rewards=self.rules.rewards(session),
+        )
+        if issued_extras:
+            sale.extras = {"issued": issued_extras}
+        uses = promotion_use.record(
+            session,
+            priced.rule_uses,
+            sale_id=sale.id,
+            member_id=self.member_id,
+            day=sale.business_day,
+            line_ids=line_ids,
+        )
         finish(
             session,
             self.settings,
@@ -776,7 +1032,17 @@ class Checkout:
             vault=self.vault,
             now=now,
             audit_action="sale",
+            extra=SaleExtras(
+                reward_points=priced.reward_points,
+                coupons_issued=issued,
+                rule_uses=uses,
+                stored_value=sv_rows,
+                taxes=[
+                    TaxRecord(vat=t.vat, amount=t.amount, tax=t.tax, net=t.net)  # type: ignore[arg-type]
+                    for t in priced.taxes
+                ],
+            ),
             payable=priced.payable,
             lines=len(priced.lines),
         )
-        return sale
+        return sale, issued

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from terminal.classifier import ScaleFormat
 from terminal.pricing.model import PricingConfig
 
 if TYPE_CHECKING:
@@ -40,6 +41,8 @@ class CheckoutSettings:
     receipt_footer: str = ""
     cancel_basket_role: str = "supervisor"
     min_pin_length: int = 4
+    scale_formats: tuple[ScaleFormat, ...] = (ScaleFormat(),)
+    used_coupon_on_return: str = "deduct"  # or "absorb", see terminal/issued_coupons.py
 
     @classmethod
     def from_config(cls, config: TerminalConfig, terminal_id: str) -> CheckoutSettings:
@@ -59,6 +62,11 @@ class CheckoutSettings:
             receipt_footer=config.receipt.footer,
             cancel_basket_role=config.security.cancel_basket_role,
             min_pin_length=config.security.min_pin_length,
+            scale_formats=tuple(
+                ScaleFormat(prefix, digits, value, check)  # type: ignore[arg-type]
+                for prefix, digits, value, check in config.value.scale_formats()
+            ),
+            used_coupon_on_return=config.value.used_coupon_on_return,
         )
 
     def business_day(self, at: datetime) -> date:

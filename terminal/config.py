@@ -18,7 +18,14 @@ from typing import Any, Literal, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from terminal.config_locator import _DECODE_POS, ConfigError, _refusal, key_lines
 from terminal.datadir import CONFIG_NAME, ENV_DATA_DIR, STORE_NAME, DataDir, default_data_dir
@@ -156,6 +163,54 @@ class SecuritySection(_Section):
     )
 
 
+class ValueSection(_Section):
+    scale_prefix: str = Field(
+        "2",
+        pattern=r"^[0-9]{1,2}$",
+        description="称重码前缀 / prefix of the scale barcodes that carry a weight",
+    )
+    scale_price_prefix: str = Field(
+        "",
+        pattern=r"^([0-9]{1,2})?$",
+        description="带金额称重码前缀，空为不用 / prefix of scale barcodes that carry a price; "
+        '"" = none',
+    )
+    scale_plu_digits: int = Field(5, ge=4, le=6, description="称重码 PLU 位数 / PLU digits")
+    scale_value_check: bool = Field(
+        False,
+        description="称重码数值前有校验位 / a price or weight verifier digit before the value",
+    )
+    used_coupon_on_return: Literal["deduct", "absorb"] = Field(
+        "deduct",
+        description="退货后已使用的返券 / a return-issued coupon already used: deduct its value "
+        "from the refund | absorb it",
+    )
+
+    @model_validator(mode="after")
+    def _fits(self) -> ValueSection:
+        for prefix in (self.scale_prefix, self.scale_price_prefix):
+            if not prefix:
+                continue
+            digits = 12 - len(prefix) - self.scale_plu_digits - int(self.scale_value_check)
+            if not 4 <= digits <= 6 or (self.scale_value_check and digits not in (4, 5)):
+                raise ValueError(
+                    "prefix, PLU digits and verifier digit leave the value no 4-5 digits "
+                    "(4-6 without a verifier digit)"
+                )
+        if self.scale_prefix == self.scale_price_prefix:
+            raise ValueError("the weight and the price barcodes need different prefixes")
+        return self
+
+    def scale_formats(self) -> list[tuple[str, int, str, bool]]:
+        """(prefix, PLU digits, weight | price, verifier digit) of each scale barcode format."""
+        out = [(self.scale_prefix, self.scale_plu_digits, "weight", self.scale_value_check)]
+        if self.scale_price_prefix:
+            out.append(
+                (self.scale_price_prefix, self.scale_plu_digits, "price", self.scale_value_check)
+            )
+        return out
+
+
 class BackupSection(_Section):
     keep: int = Field(14, ge=1, le=3650, description="自动备份保留天数 / days to keep backups")
     auto: bool = Field(True, description="每天首次启动时自动备份 / daily backup on first open")
@@ -244,6 +299,7 @@ class TerminalConfig(_Section):
     backup: BackupSection = BackupSection()
     hq: HqSection = HqSection()
     ui: UiSection = UiSection()
+    value: ValueSection = ValueSection()
     # Device tables are kept as raw TOML data: their fields belong to the devices
     # package (terminal/ must not import it); whoever opens the device validates
     # the table with its model through :func:`device_section`.

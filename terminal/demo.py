@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from terminal import auth
-from terminal.classifier import gtin_check_digit
+from terminal.classifier import ScaleFormat, gtin_check_digit, scale_barcode
 from terminal.demo_people import demo_person_columns
 from terminal.errors import InvalidInput, StateError
 from terminal.initialise import DEFAULT_TIERS, add_default_tiers
@@ -33,10 +33,13 @@ from terminal.store.models import (
     Product,
     ProductBarcode,
     PromotionRow,
+    RewardRow,
     Store,
+    StoredValueEntry,
     Terminal,
 )
 from terminal.store.types import new_id
+from terminal.stored_value import set_pay_pin
 
 TIER_WEIGHTS = [55, 25, 15, 5]
 
@@ -138,6 +141,36 @@ CATALOGUE: list[tuple[str, str, list[str], list[tuple[str, str, int, int]]]] = [
     ("C10", "烟草礼品", ["中华", "玉溪"], [("香烟", "条", 45000, 65000)]),
 ]
 
+# Goods sold by weight (散装称重): SKU, PLU, name, price per kg in fen, VAT code.
+WEIGHED: list[tuple[str, str, str, int, str]] = [
+    ("SKU900101", "00101", "散装 红富士苹果", 1280, "9"),
+    ("SKU900102", "00102", "散装 香蕉", 698, "9"),
+    ("SKU900103", "00103", "散装 西红柿", 598, "exempt"),
+    ("SKU900104", "00104", "散装 五常大米", 998, "9"),
+    ("SKU900105", "00105", "散装 开心果", 8800, "13"),
+]
+WEIGHED_CATEGORY = ("C11", "散装称重")
+SCALE = ScaleFormat()  # the demo scales: "2" + 5-digit PLU + 5-digit grams + check digit
+DEMO_PAY_PIN = "123456"
+"""Payment PIN (支付密码) of the demo members who hold stored value (M00000001, M00000002)."""
+
+
+def demo_vat(cat_id: str, item: str) -> str:
+    """The VAT rate code of a demo product: food staples, dairy and fruit 9 %, fresh
+    vegetables and eggs exempt in retail (蔬菜、鲜活蛋免征), everything else 13 %."""
+    if item in ("西红柿", "鸡蛋"):
+        return "exempt"
+    if cat_id in ("C03", "C04", "C07"):
+        return "9"
+    return "13"
+
+
+def scale_label(sku: str, grams: int) -> str:
+    """The scale barcode of ``grams`` of a demo weighed product (what the store's scale prints)."""
+    plu = next(plu for s, plu, *_ in WEIGHED if s == sku)
+    return scale_barcode(SCALE, plu, grams)
+
+
 DEMO_USERS = [
     # username, display name, role, PIN
     ("1001", "收银员 小李", "cashier", "1111"),
@@ -191,6 +224,8 @@ def _products(rng: random.Random, count: int) -> Iterator[dict[str, Any]]:
                         "discountable": cat_id != "C10",
                         "earns_points": cat_id != "C10",
                         "active": True,
+                        "sold_by": "unit",
+                        "vat": demo_vat(cat_id, item),
                     }
                     i += 1
         variant += 1
@@ -305,6 +340,101 @@ def demo_promotions(products: int, today: date) -> list[dict[str, Any]]:
             "priority": 5,
             **window,
         },
+        {
+            "id": "P-YOGURT-2ND",
+            "kind": "nth_item",
+            "name": "酸奶 第二件半价",
+            "skus": [_sku_of(products, "蒙牛 酸奶")],
+            "n": 2,
+            "percent_off_bp": 5000,
+            "same_product": True,
+            "priority": 5,
+            **window,
+        },
+        {
+            "id": "P-SNACK-3FOR2",
+            "kind": "nth_item",
+            "name": "零食 买三免一",
+            "categories": ["C02"],
+            "n": 3,
+            "percent_off_bp": 10_000,
+            "priority": 5,
+            **window,
+        },
+        {
+            "id": "P-EGGS-LIMIT",
+            "kind": "special_price",
+            "name": "鸡蛋特价 每人限购2件 限量500份",
+            "skus": [_sku_of(products, "鸡蛋")],
+            "price": 1590,
+            "limits": {"per_member_units": 2, "quota": 500},
+            "priority": 10,
+            **window,
+        },
+        {
+            "id": "P-CARE-RETURN",
+            "kind": "coupon_issue",
+            "name": "个护满100返10元券",
+            "categories": ["C06"],
+            "min_spend": 10_000,
+            "coupon_id": "CD-RET10",
+            "starts_after_days": 1,
+            "valid_days": 30,
+            "priority": 5,
+            **window,
+        },
+        {
+            "id": "P-TOPUP-500",
+            "kind": "topup_bonus",
+            "name": "充500送50",
+            "min_amount": 50_000,
+            "bonus": 5000,
+            **window,
+        },
+        {
+            "id": "P-TOPUP-1000",
+            "kind": "topup_bonus",
+            "name": "充1000送120",
+            "min_amount": 100_000,
+            "bonus": 12_000,
+            **window,
+        },
+    ]
+
+
+def demo_rewards(products: int, today: date) -> list[dict[str, Any]]:
+    """The rewards catalogue (积分兑换): a product for points, points plus money, a coupon."""
+    window = {
+        "valid_from": f"{today.year}-01-01T00:00:00+08:00",
+        "valid_to": f"{today.year + 1}-12-31T23:59:59+08:00",
+    }
+    return [
+        {
+            "id": "RW-NOODLE",
+            "kind": "product",
+            "name": "500积分换挂面",
+            "sku": _sku_of(products, "挂面"),
+            "points": 500,
+            **window,
+        },
+        {
+            "id": "RW-OIL",
+            "kind": "product",
+            "name": "2000积分+19.90元换花生油",
+            "sku": _sku_of(products, "花生油"),
+            "points": 2000,
+            "money": 1990,
+            **window,
+        },
+        {
+            "id": "RW-COUPON10",
+            "kind": "coupon",
+            "name": "800积分换10元券",
+            "points": 800,
+            "coupon_id": "CD-R10",
+            "valid_days": 30,
+            **window,
+        },
     ]
 
 
@@ -342,7 +472,25 @@ def demo_coupon_definitions(today: date) -> list[dict[str, Any]]:
             "valid_from": frm,
             "valid_to": to,
         },
+        # issued by the till, never printed in advance: no demo codes of these
+        {
+            "id": "CD-RET10",
+            "kind": "amount_off",
+            "name": "返券 满50减10元",
+            "value": 1000,
+            "min_spend": 5000,
+        },
+        {
+            "id": "CD-R10",
+            "kind": "amount_off",
+            "name": "积分兑换 满30减10元券",
+            "value": 1000,
+            "min_spend": 3000,
+        },
     ]
+
+
+ISSUED_ONLY = ("CD-RET10", "CD-R10")
 
 
 def build_demo(
@@ -385,6 +533,7 @@ def build_demo(
         add_default_tiers(session)
         for cat_id, cat_name, _b, _i in CATALOGUE:
             session.add(Category(id=cat_id, name=cat_name))
+        session.add(Category(id=WEIGHED_CATEGORY[0], name=WEIGHED_CATEGORY[1]))
         session.flush()
         users = []
         admin: auth.Actor | None = None
@@ -407,6 +556,26 @@ def build_demo(
                 ],
             )
             n += len(batch)
+        conn.execute(
+            insert(Product),
+            [
+                {
+                    "id": new_id(),
+                    "sku": sku,
+                    "name": name,
+                    "category_id": WEIGHED_CATEGORY[0],
+                    "price": per_kg,
+                    "unit": "kg",
+                    "discountable": True,
+                    "earns_points": True,
+                    "active": True,
+                    "sold_by": "weight",
+                    "plu": plu,
+                    "vat": vat,
+                }
+                for sku, plu, name, per_kg, vat in WEIGHED
+            ],
+        )
         promotions = demo_promotions(products, today)
         for body in promotions:
             conn.execute(
@@ -418,6 +587,13 @@ def build_demo(
             insert(CouponDefinitionRow),
             [{"id": d["id"], "body": d, "updated_at": now} for d in defs],
         )
+        conn.execute(
+            insert(RewardRow),
+            [
+                {"id": r["id"], "body": r, "active": True, "updated_at": now}
+                for r in demo_rewards(products, today)
+            ],
+        )
         coupon_rows = [
             {
                 "code": f"CP{d['id'][3:]}{k:04d}",
@@ -426,6 +602,7 @@ def build_demo(
                 "status": "issued",
             }
             for d in defs
+            if d["id"] not in ISSUED_ONLY
             for k in range(1, 51)
         ]
         conn.execute(insert(Coupon), coupon_rows)
@@ -445,8 +622,28 @@ def build_demo(
                     row.update(demo_person_columns(vault, row["id"], row["member_no"], people_rng))
                 yield row
 
+        first = True
         for batch in _batches(member_rows()):
             conn.execute(insert(Member), batch)
+            if first:  # the first members hold stored value (储值) paid in at HQ
+                first = False
+                conn.execute(
+                    insert(StoredValueEntry),
+                    [
+                        {
+                            "id": new_id(),
+                            "member_id": row["id"],
+                            "kind": "opening",
+                            "bucket": bucket,
+                            "amount": amount,
+                            "origin": "hq",
+                            "reason": "HQ opening balance",
+                            "created_at": now,
+                        }
+                        for row in batch[:10]
+                        for bucket, amount in (("principal", 50_000), ("bonus", 5000))
+                    ],
+                )
             if app_key_seed is not None:
                 install_demo_keys(conn, app_key_seed, batch, created_at=now)
             conn.execute(
@@ -465,6 +662,11 @@ def build_demo(
                     for row in batch
                 ],
             )
+    with db.transaction() as session:  # two members can pay by balance with their own PIN
+        for member_no in ("M00000001", "M00000002")[:members]:
+            member_id = session.scalar(select(Member.id).where(Member.member_no == member_no))
+            if member_id is not None:
+                set_pay_pin(session, member_id, DEMO_PAY_PIN, now)
     return DemoSummary(
         store_code,
         terminal_code,
@@ -476,7 +678,7 @@ def build_demo(
     )
 
 
-_PROMOTED = ("饮用水", "每日坚果", "挂面")
+_PROMOTED = ("饮用水", "每日坚果", "挂面", "蒙牛 酸奶", "鸡蛋", "花生油")
 """Products the demo promotions name: the catalogue must be long enough to hold them."""
 
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 BP = 10_000  # basis points in 100 %
+GRAMS_PER_KG = 1000
 
 _YUAN_RE = re.compile(r"^(-)?(\d+)(?:\.(\d{1,2}))?$")
 
@@ -32,6 +33,17 @@ def mul_div_half_up(value: int, num: int, den: int) -> int:
 def apply_bp(amount: int, bp: int) -> int:
     """``amount`` × ``bp``/10000, rounded half-up (the documented rounding point)."""
     return mul_div_half_up(amount, bp, BP)
+
+
+def line_amount(unit_price: int, qty: int, *, weighed: bool = False) -> int:
+    """What ``qty`` of something costs: units × price, or grams × price per kg (half-up).
+
+    Goods sold by weight carry their quantity in grams and their price per kg;
+    the amount of a weighed line is rounded here, once, half-up to the fen.
+    """
+    if weighed:
+        return mul_div_half_up(unit_price, qty, GRAMS_PER_KG)
+    return unit_price * qty
 
 
 def allocate(total: int, weights: Sequence[int]) -> list[int]:

@@ -49,7 +49,10 @@ def _eligible(rule: object, lines: tuple[PricedLine, ...]) -> list[PricedLine]:
     return [
         line
         for line in lines
-        if not line.is_gift and line.product.discountable and targets(rule, line.product)
+        if not line.is_gift
+        and line.reward_id is None  # bought with points: counts toward no threshold
+        and line.product.discountable
+        and targets(rule, line.product)
     ]
 
 

@@ -3,16 +3,22 @@
 Managers use it to check a promotion before it meets a customer::
 
     {"member": "M00000001",
-     "items": [{"barcode": "6900000000014", "qty": 2}, {"sku": "SKU000300"}],
-     "coupons": ["CP100001"], "redeem_points": 500,
-     "at": "2026-11-23T10:00:00+08:00"}
+     "items": [{"barcode": "6900000000014", "qty": 2}, {"sku": "SKU000300"},
+               {"sku": "SKU900101", "grams": 532}, {"barcode": "2001010005328"},
+               {"sku": "SKU000031", "reward": "RW-NOODLE"}],
+     "rewards": ["RW-COUPON10"], "coupons": ["CP100001"], "redeem_points": 500,
+     "topup": 50000, "at": "2026-11-23T10:00:00+08:00"}
 
-Only ``items`` is required (it may be empty). ``member`` takes whatever the
-till takes (card number, member-app code, phone number; the one rule is
-:func:`terminal.members.member_query`), verified the same way but never
-recorded: a quote sells nothing. The basket is priced by the same entry point
-as the till's, so a quote and a sale of the same basket agree to the fen and
-the point. The result is the priced basket as JSON plus the member's status.
+Only ``items`` is required (it may be empty). An item is a product by
+barcode (a scale label too) or SKU; ``grams`` for goods sold by weight;
+``reward`` to take it with points (积分兑换). ``rewards`` are coupons bought with
+points. ``topup`` shows the bonus a stored-value top-up of that many fen would
+earn. ``member`` takes whatever the till takes (card number, member-app code,
+phone number; the one rule is :func:`terminal.members.member_query`), verified
+the same way but never recorded: a quote sells nothing. The basket is priced
+by the same entry point as the till's, with the same usage of limited
+promotions, so a quote and a sale of the same basket agree to the fen and the
+point. The result is the priced basket as JSON plus the member's status.
 """
 
 from __future__ import annotations
@@ -25,13 +31,15 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
 
-from terminal import membercodes, members
-from terminal.catalogue import find_product, product_info
+from terminal import membercodes, members, promotion_use, stored_value
+from terminal.catalogue import check_grams, find_scanned, product_info
 from terminal.checkout_settings import CheckoutSettings
 from terminal.errors import InvalidInput, StateError
 from terminal.pii import MemberVault
 from terminal.pricing.engine import price
 from terminal.pricing.model import Basket, BasketLine
+from terminal.pricing.rules import ProductReward
+from terminal.pricing.topup import topup_bonus
 from terminal.rules_store import RuleCache
 from terminal.store.database import Database
 from terminal.store.models import Member
@@ -48,6 +56,8 @@ class QuoteItem(BaseModel):
     barcode: str | None = None
     sku: str | None = None
     qty: Annotated[StrictInt, Field(ge=1, le=9999)] = 1
+    grams: Annotated[StrictInt, Field(ge=1, le=99_999)] | None = None
+    reward: str | None = None
 
     @property
     def code(self) -> str:
@@ -63,6 +73,8 @@ class QuoteRequest(BaseModel):
     items: list[QuoteItem]
     coupons: list[str] = []
     redeem_points: Annotated[StrictInt, Field(ge=0)] = 0
+    rewards: list[str] = []
+    topup: Annotated[StrictInt, Field(ge=1, le=5_000_000)] | None = None
     at: datetime | None = None
 
     @field_validator("at")
@@ -134,31 +146,78 @@ def quote(
     *,
     vault: MemberVault | None = None,
 ) -> dict[str, Any]:
-    """The priced basket for ``request`` as a JSON-able dict (nothing is written)."""
-    at = request.at or datetime.now(UTC)
+    """The priced basket for ``request`` as a JSON-able dict (nothing is written).
+
+    Rules read weekdays and times of day in the store's time zone, whatever
+    offset ``at`` was written with (as the till does).
+    """
+    at = (request.at or datetime.now(UTC)).astimezone(settings.tz)
     today = settings.business_day(at)
+    cache = RuleCache()
     with db.sessions() as session:
+        rewards = cache.rewards(session)
         lines = []
+        coupon_rewards = []
         for i, item in enumerate(request.items, start=1):
-            product = find_product(session, item.code)
-            lines.append(BasketLine(line_id=str(i), product=product_info(product), qty=item.qty))
+            found = find_scanned(session, item.code, settings.scale_formats)
+            info = product_info(found.product)
+            qty = found.qty if found.qty is not None else item.qty
+            if item.grams is not None:
+                if not info.weighed:
+                    raise InvalidInput("not_weighed", name=info.name)
+                qty = check_grams(item.grams)
+            elif info.weighed and found.qty is None:
+                raise InvalidInput("weight_needed", name=info.name)
+            lines.append(
+                BasketLine(
+                    line_id=str(i),
+                    product=info,
+                    qty=qty,
+                    label_amount=found.label_amount,
+                    reward_id=item.reward,
+                )
+            )
+        for reward_id in request.rewards:
+            reward = rewards.get(reward_id)
+            if isinstance(reward, ProductReward):  # a product reward without its item
+                product = find_scanned(session, reward.sku).product
+                lines.append(
+                    BasketLine(str(len(lines) + 1), product_info(product), 1, reward_id=reward_id)
+                )
+            else:
+                coupon_rewards.append(reward_id)
         member = None
         member_out: dict[str, Any] | None = None
         if request.member:
             row = _member(db, session, vault, request.member, at)
             month = members.birthday_month(vault, row) if vault is not None else None
             member = members.member_info(session, row, today, month)
+            held = stored_value.balance(session, row.id)
             member_out = {
                 "member_no": row.member_no,
                 "tier": row.tier.code,
                 "tier_name": row.tier.name,
                 "points_balance": member.points_balance,
+                "stored_value": {"principal": held.principal, "bonus": held.bonus},
             }
         basket = Basket(
             lines=tuple(lines),
             coupon_codes=tuple(request.coupons),
             redeem_points=request.redeem_points,
+            reward_coupons=tuple(coupon_rewards),
         )
-        rules = RuleCache().ruleset(session, request.coupons)
+        usage = promotion_use.usage(
+            session, cache.limited(session), member.member_id if member else None, today
+        )
+        rules = cache.ruleset(session, request.coupons, usage)
         priced = price(basket, member, rules, at, settings.pricing)
-    return {"at": at.isoformat(), "member": member_out, **priced.to_json_dict()}
+        out: dict[str, Any] = {"at": at.isoformat(), "member": member_out}
+        if request.topup is not None:
+            offer = topup_bonus(request.topup, cache.promotions(session), member, at)
+            out["topup"] = {
+                "amount": request.topup,
+                "bonus": offer.bonus,
+                "rule_id": offer.rule.id if offer.rule is not None else None,
+                "label": offer.label,
+            }
+    return {**out, **priced.to_json_dict()}

@@ -31,9 +31,12 @@ class _Record(BaseModel):
 
 
 class SaleLineRecord(_Record):
+    """A line. ``qty`` is grams and ``unit_price`` per kg when ``sold_by`` is ``weight``."""
+
     id: str
     line_no: int
     sku: str
+    sold_by: Literal["unit", "weight"] = "unit"
     qty: int
     unit_price: int
     gross: int
@@ -45,11 +48,14 @@ class SaleLineRecord(_Record):
     points_redeemed: int
     is_gift: bool
     returned_line_id: str | None = None
+    vat: Literal["13", "9", "6", "0", "exempt"] = "13"
+    tax: int = 0
+    reward_id: str | None = None
 
 
 class PaymentRecord(_Record):
     id: str
-    method: Literal["cash", "card", "wechat", "alipay"]
+    method: Literal["cash", "card", "wechat", "alipay", "stored_value"]
     amount: int
     reference: str = ""
 
@@ -69,6 +75,52 @@ class CouponUseRecord(_Record):
     restored: bool = False
 
 
+class IssuedCouponRecord(_Record):
+    """A coupon a sale issued (满额返券 or a coupon reward), or a return cancelled.
+
+    ``status`` is ``issued`` on the sale that issued it; on a return it is
+    ``void`` (cancelled while unused) or ``used`` (already used: ``deducted``
+    is what the refund was reduced by, 0 when the store absorbs it).
+    """
+
+    code: str
+    definition_id: str
+    source: Literal["coupon_issue", "reward"]
+    rule_id: str
+    member_id: str | None = None
+    valid_from: datetime
+    valid_to: datetime
+    status: Literal["issued", "void", "used"] = "issued"
+    deducted: int = 0
+
+
+class RuleUseRecord(_Record):
+    """A use of a promotion with limits (HQ adds them up across tills); negative on returns."""
+
+    rule_id: str
+    line_id: str | None = None
+    times: int
+    units: int
+
+
+class StoredValueRow(_Record):
+    """One stored-value ledger row a sale, return or top-up wrote."""
+
+    id: str
+    kind: Literal["topup", "bonus", "spend", "refund", "topup_refund", "bonus_void"]
+    bucket: Literal["principal", "bonus"]
+    amount: int
+
+
+class TaxRecord(_Record):
+    """VAT of one rate on the document: ``amount`` paid (tax inclusive) = ``net`` + ``tax``."""
+
+    vat: Literal["13", "9", "6", "0", "exempt"]
+    amount: int
+    tax: int
+    net: int
+
+
 class PointsRecord(_Record):
     """One points-ledger row the sale wrote (earn, redeem, reverse, restore)."""
 
@@ -80,10 +132,15 @@ class PointsRecord(_Record):
 
 
 class SaleRecord(_Record):
-    """A committed sale or return (``kind``), as HQ receives it."""
+    """A committed sale or return (``kind``), as HQ receives it.
+
+    Version 2: lines may be sold by weight (``qty`` in grams), payments may be
+    ``stored_value``; rewards, issued and cancelled coupons, uses of limited
+    promotions, stored-value rows and VAT per rate came with it.
+    """
 
     record: Literal["sale"] = "sale"
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     id: str
     receipt_no: str
     seq: int
@@ -110,6 +167,40 @@ class SaleRecord(_Record):
     adjustments: list[AdjustmentRecord]
     coupons: list[CouponUseRecord] = Field(default_factory=list)
     points: list[PointsRecord] = Field(default_factory=list)
+    reward_points: int = 0
+    coupons_issued: list[IssuedCouponRecord] = Field(default_factory=list)
+    rule_uses: list[RuleUseRecord] = Field(default_factory=list)
+    stored_value: list[StoredValueRow] = Field(default_factory=list)
+    taxes: list[TaxRecord] = Field(default_factory=list)
+
+
+class StoredValueRecord(_Record):
+    """A stored-value top-up (储值充值) taken at this till, or the refund of one.
+
+    ``principal`` is the money paid in (negative on a refund), ``bonus`` the
+    top-up bonus given (or taken back); ``payments`` how the money moved.
+    """
+
+    record: Literal["stored_value"] = "stored_value"
+    schema_version: Literal[1] = 1
+    id: str
+    kind: Literal["topup", "topup_refund"]
+    receipt_no: str
+    original_id: str | None = None
+    terminal_id: str
+    shift_id: str
+    cashier_id: str
+    approved_by: str | None = None
+    member_id: str
+    member_no: str
+    created_at: datetime
+    tz: str
+    business_day: date
+    principal: int
+    bonus: int
+    bonus_rule_id: str | None = None
+    payments: list[PaymentRecord]
+    entries: list[StoredValueRow]
 
 
 class ConsentRecord(_Record):
@@ -161,6 +252,7 @@ class MemberErasureRecord(_Record):
 
 RECORD_TYPES: dict[str, type[_Record]] = {
     "sale": SaleRecord,
+    "stored_value": StoredValueRecord,
     "member": MemberRecord,
     "member_erasure": MemberErasureRecord,
 }

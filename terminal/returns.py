@@ -7,30 +7,40 @@ worth is ``share(returned_before + k) - share(returned_before)``), so returning
 a line in several goes refunds exactly what it cost, never a fen more.
 
 Points: the points the returned lines earned are taken back and the points
-they were paid with are given back, both proportionally. Restoring comes
-first, so a member who has not spent anything ends exactly where they were. If
-the member already spent the earned points, the till never drives the balance
-negative: the missing points are charged against the refund at the
-redemption rate, and the return slip says so.
+they were paid with (points-as-money and rewards, 积分兑换) are given back, both
+proportionally. Restoring comes first, so a member who has not spent anything
+ends exactly where they were. If the member already spent the earned points,
+the till never drives the balance negative: the missing points are charged
+against the refund at the redemption rate, and the return slip says so.
+
+What a sale paid by stored value goes back to the balance (principal and
+bonus as the sale took them, :mod:`terminal.stored_value`). A coupon bought
+with points comes back with its points when the whole sale is returned, or
+when the return names it, if unused. Coupons the sale issued (满额返券) that it
+no longer earns are cancelled, or charged against the refund when already
+used (:mod:`terminal.issued_coupons`). Uses of limited promotions are given
+back (:mod:`terminal.promotion_use`). Each returned line takes back its share
+of the line's VAT, like its share of ``paid``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from terminal import events, ledger
+from terminal import events, issued_coupons, ledger, promotion_use, stored_value
 from terminal.auth import Actor, Permission, authorize
 from terminal.checkout_settings import CheckoutSettings
 from terminal.errors import InvalidInput, NotFound, StateError
 from terminal.money import format_yuan, mul_div_half_up
 from terminal.pii import MemberVault
-from terminal.records import CouponUseRecord, PointsRecord
-from terminal.sale_writer import finish, new_sale_row
+from terminal.pricing.tax import summarise
+from terminal.records import CouponUseRecord, PointsRecord, StoredValueRow, TaxRecord
+from terminal.sale_writer import SaleExtras, finish, new_sale_row
 from terminal.shifts import require_open_shift
 from terminal.store.database import Database
 from terminal.store.models import (
@@ -42,7 +52,7 @@ from terminal.store.models import (
     Sale,
     SaleLine,
 )
-from terminal.tenders import METHODS as REFUND_ORDER
+from terminal.tenders import ALL_METHODS as REFUND_ORDER
 
 
 @dataclass(frozen=True)
@@ -72,6 +82,9 @@ class ReturnResult:
     points_shortfall: int
     shortfall_charged: int
     coupons_restored: tuple[str, ...]
+    coupons_cancelled: tuple[str, ...] = ()
+    coupon_deduction: int = 0
+    stored_value_back: int = 0
 
 
 def _share(total: int, part: int, whole: int) -> int:
@@ -153,8 +166,10 @@ def process_return(
     approver: Actor | None = None,
     clock: Callable[[], datetime] | None = None,
     vault: MemberVault | None = None,
+    reward_coupons: Sequence[str] = (),
 ) -> ReturnResult:
-    """Return ``quantities`` (line number -> units) of a sale, or all that is left.
+    """Return ``quantities`` (line number -> units, grams for a weighed line) of a sale, or
+    all that is left; ``reward_coupons`` names coupons bought with points to give back.
 
     Needs a reason and the REFUND permission (a supervisor, or a supervisor's
     override). The request is validated (receipt, lines, quantities, reason)
@@ -180,7 +195,22 @@ def process_return(
             if not isinstance(qty, int) or isinstance(qty, bool) or qty < 0:
                 raise InvalidInput("bad_return_qty", line=no)
         wanted = {no: q for no, q in wanted.items() if q}
-        if not wanted:
+        whole_left = quantities is None
+        bought = {
+            code
+            for group in (sale.extras or {}).get("issued", [])
+            if group["source"] == "reward"
+            for code in group["codes"]
+        }
+        unused_rewards = {
+            code for code in bought if (c := session.get(Coupon, code)) and c.status == "issued"
+        }
+        for code in reward_coupons:
+            if code not in bought:
+                raise StateError("reward_coupon_not_on_receipt", code=code[:40])
+            if code not in unused_rewards:
+                raise StateError("reward_coupon_used", code=code)
+        if not wanted and not reward_coupons and not (whole_left and unused_rewards):
             raise StateError("already_returned")
         for no, qty in wanted.items():
             line = by_no.get(no)
@@ -233,6 +263,10 @@ def process_return(
                 points_earned=-cut(line.points_earned),
                 is_gift=line.is_gift,
                 returned_line_id=line.id,
+                sold_by=line.sold_by,
+                vat=line.vat,
+                tax=-cut(line.tax),
+                reward_id=line.reward_id,
             )
             ret.lines.append(rl)
             earned += -rl.points_earned
@@ -240,11 +274,32 @@ def process_return(
             points_value += -rl.points_value
         refund = -sum(rl.paid for rl in ret.lines)
 
+        all_done = all(
+            done.get(line.id, 0) + wanted.get(line.line_no, 0) == line.qty for line in sale.lines
+        )
+        paid_left = {
+            line.line_no: line.paid
+            - _share(line.paid, done.get(line.id, 0) + wanted.get(line.line_no, 0), line.qty)
+            for line in sale.lines
+        }
+        taken = issued_coupons.take_back(
+            session,
+            sale,
+            ret,
+            paid_left=paid_left,
+            whole=all_done,
+            reward_codes=reward_coupons,
+            policy=settings.used_coupon_on_return,
+            refund=refund,
+        )
+        refund -= taken.deducted
+
         points_rows: list[PointsRecord] = []
         shortfall = charged = 0
         member = session.get(Member, sale.member_id) if sale.member_id else None
         if member is not None:
-            for e in ledger.restore_redeemed(session, sale.id, member.id, redeemed, sale_id=ret.id):
+            back = redeemed + taken.points_back
+            for e in ledger.restore_redeemed(session, sale.id, member.id, back, sale_id=ret.id):
                 points_rows.append(
                     PointsRecord(id=e.id, kind="restore", points=e.points, lot_id=e.lot_id)
                 )
@@ -273,6 +328,7 @@ def process_return(
                 rate = settings.pricing.points_per_yuan
                 charged = min(refund, -(-shortfall * 100 // rate))
                 refund -= charged
+        redeemed += taken.points_back
 
         paid = {p.method: 0 for p in sale.payments}
         for p in sale.payments:
@@ -282,12 +338,25 @@ def process_return(
             select(Payment).join(Sale).where(Sale.original_sale_id == sale.id, Sale.id != ret.id)
         ):
             refunded[p.method] = refunded.get(p.method, 0) - p.amount
-        refunds = _split_refund(refund, paid, refunded)
+        refunds = _split_refund(refund, paid, refunded) if refund else {}
         for method, amount in refunds.items():
             ref = next((p.reference for p in sale.payments if p.method == method), "")
             ret.payments.append(
                 Payment(method=method, amount=-amount, tendered=-amount, reference=ref)
             )
+        sv_rows: list[StoredValueRow] = []
+        if refunds.get("stored_value") and sale.member_id is not None:
+            for row in stored_value.return_to_balance(
+                session, sale.member_id, sale, refunds["stored_value"], return_id=ret.id, now=now
+            ):
+                sv_rows.append(
+                    StoredValueRow(
+                        id=row.id,
+                        kind="refund",
+                        bucket=row.bucket,  # type: ignore[arg-type]  # checked by the schema
+                        amount=row.amount,
+                    )
+                )
 
         ret.subtotal = sum(rl.gross for rl in ret.lines)
         ret.discount_total = sum(rl.discount for rl in ret.lines)
@@ -301,10 +370,21 @@ def process_return(
             explanation.append(
                 f"会员已使用本单所得积分 {shortfall} 分，退款扣减 {format_yuan(charged)} 元"
             )
+        explanation.extend(taken.notes)
+        if sv_rows:
+            explanation.append(f"退回储值余额 {format_yuan(refunds['stored_value'])} 元")
         ret.explanation = explanation
-
-        all_done = all(
-            done.get(line.id, 0) + wanted.get(line.line_no, 0) == line.qty for line in sale.lines
+        ret.reward_points = sum(rl.points_redeemed for rl in ret.lines if rl.reward_id) - (
+            taken.points_back
+        )
+        uses = promotion_use.give_back(
+            session,
+            original_sale_id=sale.id,
+            return_id=ret.id,
+            member_id=sale.member_id,
+            day=ret.business_day,
+            returned={by_no[no].id: (done.get(by_no[no].id, 0), qty) for no, qty in wanted.items()},
+            whole=all_done,
         )
         sale.status = "returned" if all_done else "partly_returned"
         restored: list[str] = []
@@ -336,6 +416,16 @@ def process_return(
             vault=vault,
             now=now,
             audit_action="refund",
+            extra=SaleExtras(
+                reward_points=ret.reward_points,
+                coupons_issued=taken.records,
+                rule_uses=uses,
+                stored_value=sv_rows,
+                taxes=[
+                    TaxRecord(vat=t.vat, amount=t.amount, tax=t.tax, net=t.net)  # type: ignore[arg-type]
+                    for t in summarise([(rl.vat, rl.paid, rl.tax) for rl in ret.lines])
+                ],
+            ),
             original=sale.receipt_no,
             refund=refund,
             reason=reason,
@@ -351,6 +441,9 @@ def process_return(
             points_shortfall=shortfall,
             shortfall_charged=charged,
             coupons_restored=tuple(restored),
+            coupons_cancelled=tuple(r.code for r in taken.records),
+            coupon_deduction=taken.deducted,
+            stored_value_back=refunds.get("stored_value", 0),
         )
         original_id = sale.id
     events.emit(

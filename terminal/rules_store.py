@@ -16,15 +16,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from terminal.catalogue import product_info, products_by_sku
-from terminal.pricing.model import CouponInstance, ProductInfo, RuleSet
+from terminal.pricing.model import CouponInstance, ProductInfo, RuleSet, RuleUsage
 from terminal.pricing.rules import (
     CouponDefinition,
     Promotion,
+    Reward,
     RuleError,
     load_coupon_definitions,
     load_promotions,
+    load_rewards,
 )
-from terminal.store.models import Coupon, CouponDefinitionRow, PromotionRow
+from terminal.store.models import Coupon, CouponDefinitionRow, PromotionRow, RewardRow
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -50,7 +52,8 @@ def _valid(
 
 
 class RuleCache:
-    """Parsed promotions, coupon definitions and gift products; call :meth:`reload` on change.
+    """Parsed promotions, coupon definitions, rewards and gift products; call :meth:`reload`
+    on change.
 
     ``problems`` lists the rules that were left out because they are malformed.
     """
@@ -58,6 +61,7 @@ class RuleCache:
     def __init__(self) -> None:
         self._promotions: list[Promotion] | None = None
         self._definitions: dict[str, CouponDefinition] = {}
+        self._rewards: dict[str, Reward] = {}
         self._gifts: dict[str, ProductInfo] = {}
         self.problems: list[str] = []
 
@@ -75,6 +79,8 @@ class RuleCache:
             self._definitions = {
                 d.id: d for d in _valid(defs, load_coupon_definitions, self.problems)
             }
+            rewards = session.scalars(select(RewardRow.body).where(RewardRow.active.is_(True)))
+            self._rewards = {r.id: r for r in _valid(rewards.all(), load_rewards, self.problems)}
             gift_skus = {
                 sku for p in self._promotions if (sku := getattr(p, "gift_sku", None)) is not None
             }
@@ -83,7 +89,25 @@ class RuleCache:
             }
         return self._promotions
 
-    def ruleset(self, session: Session, coupon_codes: Iterable[str]) -> RuleSet:
+    def promotions(self, session: Session) -> list[Promotion]:
+        return self._load(session)
+
+    def rewards(self, session: Session) -> dict[str, Reward]:
+        self._load(session)
+        return self._rewards
+
+    def limited(self, session: Session) -> list[Promotion]:
+        """The promotions with limits (their usage must be counted)."""
+        return [p for p in self._load(session) if p.limits is not None]
+
+    def ruleset(
+        self,
+        session: Session,
+        coupon_codes: Iterable[str],
+        usage: dict[str, RuleUsage] | None = None,
+    ) -> RuleSet:
+        """The rules to price by; ``usage`` counts the limited promotions (see
+        :mod:`terminal.promotion_use`)."""
         promotions = self._load(session)
         codes = list(coupon_codes)
         lookup: dict[str, CouponInstance] = {}
@@ -97,5 +121,14 @@ class RuleCache:
                     definition=definition,
                     used=coupon.status != "issued",
                     member_id=coupon.member_id,
+                    valid_from=coupon.valid_from,
+                    valid_to=coupon.valid_to,
                 )
-        return RuleSet(promotions=promotions, coupon_lookup=lookup, gift_products=self._gifts)
+        return RuleSet(
+            promotions=promotions,
+            coupon_lookup=lookup,
+            gift_products=self._gifts,
+            rewards=self._rewards,
+            coupon_definitions=self._definitions,
+            usage=usage or {},
+        )

@@ -12,6 +12,7 @@ receipt exist together or not at all.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -25,10 +26,14 @@ from terminal.pii import MemberVault
 from terminal.records import (
     AdjustmentRecord,
     CouponUseRecord,
+    IssuedCouponRecord,
     PaymentRecord,
     PointsRecord,
+    RuleUseRecord,
     SaleLineRecord,
     SaleRecord,
+    StoredValueRow,
+    TaxRecord,
 )
 from terminal.store.models import Sale, Terminal
 
@@ -79,13 +84,27 @@ def new_sale_row(
     return sale
 
 
+@dataclass(frozen=True)
+class SaleExtras:
+    """What a sale or return's record carries beyond its rows: rewards, coupons it issued or
+    cancelled, uses of limited promotions, stored-value rows and VAT per rate."""
+
+    reward_points: int = 0
+    coupons_issued: Sequence[IssuedCouponRecord] = field(default_factory=list)
+    rule_uses: Sequence[RuleUseRecord] = field(default_factory=list)
+    stored_value: Sequence[StoredValueRow] = field(default_factory=list)
+    taxes: Sequence[TaxRecord] = field(default_factory=list)
+
+
 def sale_record(
     sale: Sale,
     coupons: Sequence[CouponUseRecord],
     points: Sequence[PointsRecord],
     member_no: str | None,
+    extra: SaleExtras | None = None,
 ) -> SaleRecord:
     """The record of a sale or return as HQ receives it (ids made here, amounts in fen)."""
+    extra = extra or SaleExtras()
     return SaleRecord(
         id=sale.id,
         receipt_no=sale.receipt_no,
@@ -113,6 +132,7 @@ def sale_record(
                 id=line.id,
                 line_no=line.line_no,
                 sku=line.sku,
+                sold_by=line.sold_by,  # type: ignore[arg-type]  # checked by the schema
                 qty=line.qty,
                 unit_price=line.unit_price,
                 gross=line.gross,
@@ -124,6 +144,9 @@ def sale_record(
                 points_redeemed=line.points_redeemed,
                 is_gift=line.is_gift,
                 returned_line_id=line.returned_line_id,
+                vat=line.vat,  # type: ignore[arg-type]  # checked by the schema
+                tax=line.tax,
+                reward_id=line.reward_id,
             )
             for line in sale.lines
         ],
@@ -142,6 +165,11 @@ def sale_record(
         ],
         coupons=list(coupons),
         points=list(points),
+        reward_points=extra.reward_points,
+        coupons_issued=list(extra.coupons_issued),
+        rule_uses=list(extra.rule_uses),
+        stored_value=list(extra.stored_value),
+        taxes=list(extra.taxes),
     )
 
 
@@ -164,6 +192,7 @@ def finish(
     vault: MemberVault | None,
     now: datetime,
     audit_action: str,
+    extra: SaleExtras | None = None,
     **audit_details: Any,
 ) -> None:
     """Audit, outbox record and receipt print job of ``sale``, in the caller's transaction."""
@@ -178,7 +207,7 @@ def finish(
         **audit_details,
     )
     outbox.enqueue(
-        session, "sale", sale.id, sale_record(sale, coupons, points, member_no).payload()
+        session, "sale", sale.id, sale_record(sale, coupons, points, member_no, extra).payload()
     )
     # the receipt is queued with the sale: it exists exactly when the sale does,
     # and a printer that is off only leaves the job waiting for reprint

@@ -15,7 +15,12 @@ from terminal.messages import Ref
 from terminal.money import format_yuan
 
 METHODS: tuple[str, ...] = ("cash", "card", "wechat", "alipay")
-"""Tender methods, in the order refunds go back (cash first) and reports list them."""
+"""Money tenders, in the order refunds go back (cash first) and reports list them."""
+
+ALL_METHODS: tuple[str, ...] = (*METHODS, "stored_value")
+"""Every tender: the money ones and the member's stored-value balance (储值), which the
+checkout allows only for a member who proved presence (app code or payment PIN).
+A report lists ``stored_value`` only when something was paid by it."""
 
 NEEDS_REFERENCE: frozenset[str] = frozenset({"wechat", "alipay"})
 """Methods whose payment reference (流水号) must be recorded."""
@@ -37,7 +42,7 @@ class Tender:
 
 def check_tender(tender: Tender) -> None:
     """Refuse a single tender that can never be right, before it joins the others."""
-    if tender.method not in METHODS:
+    if tender.method not in ALL_METHODS:
         raise InvalidInput("unknown_tender", method=str(tender.method)[:16])
     if tender.amount <= 0:
         raise InvalidInput("tender_not_positive", method=method_name(tender.method))

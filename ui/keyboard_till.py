@@ -25,16 +25,18 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
-from terminal import auth, members, messages, shift_close, shifts
+from terminal import auth, members, messages, shift_close, shifts, topups
 from terminal.checkout import Checkout
 from terminal.checkout_settings import CheckoutSettings
 from terminal.classifier import classify, clean
 from terminal.errors import PosError, StoreError
 from terminal.money import format_yuan, parse_yuan
 from terminal.pii import MemberVault
-from terminal.pricing.model import PricedBasket
+from terminal.pricing.model import PricedBasket, PricedLine
+from terminal.pricing.tax import VAT_LABEL
 from terminal.returns import process_return, returnable_lines
 from terminal.store.database import Database
+from terminal.stored_value import Balance
 from terminal.tenders import METHODS, NEEDS_REFERENCE, Tender, check_tender, method_name
 
 log = logging.getLogger(__name__)
@@ -42,14 +44,17 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 HELP = """\
-扫码或输入条码/SKU 加入商品；数量：3*条码
+扫码或输入条码/SKU 加入商品（称重码自动读重量）；数量：3*条码；称重商品：w 克数 条码
   m 会员号/手机号/尾号4位/会员码   识别会员      c 券号         使用优惠券
   p 积分              使用积分          void 行号      删除行
+  r                   积分兑换目录      r 兑换编号 [数量]   积分兑换商品或券
   qty 行号 数量       改数量            price 行号 金额 原因   改价
   disc 行号 金额 原因  单品折让
-  pay                 结账（现金/银行卡/微信/支付宝，可组合）
+  pay                 结账（现金/银行卡/微信/支付宝/储值，可组合）
+  sv                  储值余额          svpin [set]    会员输入（设置）支付密码
+  topup 金额          储值充值          svrefund 充值小票号 [金额]   储值退款（店长）
   hold [备注] / resume [编号]   挂单 / 取单
-  return 小票号 [行号=数量 ...]  退货
+  return 小票号 [行号=数量 ...] [券号 ...]  退货（退兑换券：写券号）
   in 金额 原因 / out 金额 原因   存入 / 取出现金
   x                   当班报表（店长）  close   交班
   cancel              取消本单      help    帮助      quit  退出（未结账的单自动挂起）
@@ -70,6 +75,9 @@ TENDER_WORDS: dict[str, str] = {
     "alipay": "alipay",
     "支付宝": "alipay",
     "a": "alipay",
+    "sv": "stored_value",
+    "储值": "stored_value",
+    "s": "stored_value",
 }
 
 
@@ -101,6 +109,19 @@ def _tender(method: str) -> str:
 
 def _zh(exc: PosError) -> str:
     return f"！ {exc}"
+
+
+def line_text(line: PricedLine) -> str:
+    """A basket line as the cashier reads it: name, quantity or weight, price, and why."""
+    name = line.product.name
+    if line.is_gift:
+        name += "（赠品）"
+    if line.reward_id is not None:
+        name += f"（积分兑换 {line.reward_points} 积分）"
+    if line.product.weighed:
+        kg = f"{line.qty // 1000}.{line.qty % 1000:03d}"
+        return f"{name}  {kg}kg × {format_yuan(line.unit_price)}/kg"
+    return f"{name}  {line.qty} × {format_yuan(line.unit_price)}"
 
 
 class KeyboardTill:
@@ -192,22 +213,29 @@ class KeyboardTill:
 
     def show(self, priced: PricedBasket) -> None:
         for i, line in enumerate(priced.lines, start=1):
-            gift = "（赠品）" if line.is_gift else ""
-            self.say(
-                f"{i:>2}. {line.product.name}{gift}  {line.qty} × "
-                f"{format_yuan(line.unit_price)} = {format_yuan(line.net)}"
-            )
+            self.say(f"{i:>2}. {line_text(line)} = {format_yuan(line.net)}")
         for text in priced.explanation:
             self.say(f"    {text}")
         self.say(
             f"合计 {format_yuan(priced.subtotal)}  优惠 {format_yuan(priced.discount_total)}"
             f"  应付 ¥{format_yuan(priced.payable)}"
         )
+        if priced.taxes:
+            taxes = "  ".join(
+                f"{VAT_LABEL[t.vat]} {format_yuan(t.tax)}" for t in priced.taxes if t.tax
+            )
+            if taxes:
+                self.say(f"    其中税额 {taxes}")
 
     def show_member(self) -> None:
         """The attached member as the cashier needs to see them (masked)."""
         co = self._co()
-        if co.member_no is None or self.vault is None:
+        if co.member_no is None:
+            return
+        if self.vault is None:  # no personal data to show: the member's value only
+            sv = co.stored_value()
+            if sv is not None and sv[0].total:
+                self.say(self._value_line(*sv))
             return
         with self.db.sessions() as session:
             member = members.find_member(session, co.member_no)
@@ -228,6 +256,19 @@ class KeyboardTill:
         if panel.coupons:
             held = "，".join(f"{c.code} {c.name}" for c in panel.coupons[:5])
             self.say(f"    可用券：{held}")
+        sv = co.stored_value()
+        if sv is not None and sv[0].total:
+            self.say(self._value_line(*sv))
+
+    def _value_line(self, held: Balance, can: int) -> str:
+        total = held.total
+        line = (
+            f"    储值余额 ¥{format_yuan(total)}（本金 {format_yuan(held.principal)}，"
+            f"赠送 {format_yuan(held.bonus)}）"
+        )
+        if can < total:
+            line += f"，离线可用 ¥{format_yuan(can)}"
+        return line
 
     # --- commands ---------------------------------------------------------------------
 
@@ -310,6 +351,12 @@ class KeyboardTill:
             if method in NEEDS_REFERENCE and not reference:
                 name = _tender(method)
                 reference = self.ask(f"{name}流水号: ").strip()
+            if method == "stored_value" and co.member_id is not None and co.member_auth is None:
+                try:  # the member types their own PIN (or shows the app code first)
+                    co.verify_payment_pin(self.ask_secret("请会员输入支付密码: "))
+                except PosError as exc:
+                    self.say(_zh(exc))
+                    continue
             tender = Tender(method, amount, reference)
             try:
                 check_tender(tender)
@@ -321,6 +368,12 @@ class KeyboardTill:
         self.say(f"已收款，小票号 {result.receipt_no}  找零 ¥{format_yuan(result.change)}")
         if result.points_balance is not None:
             self.say(f"本单积分 +{result.points_earned}，积分余额 {result.points_balance}")
+        for issued in result.coupons_issued:
+            until = issued.valid_to.astimezone(self.settings.tz)
+            start = issued.valid_from.astimezone(self.settings.tz)
+            self.say(f"赠券 {issued.code}（{start:%Y-%m-%d} 至 {until:%Y-%m-%d} 有效，已打印）")
+        if any(t.method == "stored_value" for t in tenders):
+            self.say(f"储值余额 ¥{format_yuan(result.stored_value_balance or 0)}")
         if result.cash_tendered:
             for line in self.after_cash_sale():
                 self.say(line)
@@ -337,10 +390,12 @@ class KeyboardTill:
         lines = returnable_lines(self.db, receipt)
         for rl in lines:
             self.say(f"{rl.line_no:>2}. {rl.name}  已购 {rl.qty}  可退 {rl.remaining}")
-        quantities = None
-        if len(args) > 1:
+        quantities: dict[int, int] | None = None
+        coupons = [a.upper() for a in args[1:] if classify(a).kind == "coupon"]
+        pairs = [a for a in args[1:] if classify(a).kind != "coupon"]
+        if pairs or coupons:
             quantities = {}
-            for arg in args[1:]:
+            for arg in pairs:
                 number, _, qty = arg.partition("=")
                 quantities[_int(number)] = _int(qty)
         reason = self.ask("退货原因: ")
@@ -357,10 +412,161 @@ class KeyboardTill:
                 approver=approver,
                 clock=self.clock,
                 vault=self.vault,
+                reward_coupons=coupons,
             )
         )
         refunds = "，".join(f"{_tender(m)} ¥{format_yuan(v)}" for m, v in result.refunds.items())
         self.say(f"退货单 {result.receipt_no}，退款 ¥{format_yuan(result.refund)}（{refunds}）")
+        if result.coupons_cancelled:
+            self.say(f"    收回券：{'，'.join(result.coupons_cancelled)}")
+        if result.coupon_deduction:
+            self.say(f"    返券已使用，退款扣减 ¥{format_yuan(result.coupon_deduction)}")
+        self._committed()
+
+    # --- member value ------------------------------------------------------------------
+
+    def _rewards(self, args: list[str]) -> None:
+        """``r`` lists the rewards catalogue; ``r ID [qty]`` redeems one."""
+        co = self._co()
+        if not args:
+            with self.db.sessions() as session:
+                catalogue = co.rules.rewards(session)
+            if not catalogue:
+                self.say("暂无积分兑换项目 / no rewards")
+            for reward in catalogue.values():
+                money = getattr(reward, "money", 0)
+                cash = f" + ¥{format_yuan(money)}" if money else ""
+                self.say(f"  {reward.id}  {reward.name}  {reward.points} 积分{cash}")
+            return
+        qty = _int(args[1]) if len(args) > 1 else 1
+        self.show(co.add_reward(args[0], qty))
+
+    def _weighed(self, args: list[str]) -> None:
+        if len(args) != 2:
+            raise NotUnderstood("w")
+        self.show(self._co().add_weighed(args[1], _int(args[0])))
+
+    def _stored_value(self, args: list[str]) -> None:
+        co = self._co()
+        if args and args[0] == "set":
+            first = self.ask_secret("会员设置 6 位支付密码: ")
+            if self.ask_secret("请再输入一次: ") != first:
+                self.say("！ 两次输入不一致 / the two PINs differ")
+                return
+            co.set_payment_pin(first)
+            self.say("支付密码已设置")
+            return
+        co.verify_payment_pin(self.ask_secret("请会员输入支付密码: "))
+        self.say("支付密码正确，可用储值支付")
+
+    def _show_value(self) -> None:
+        value = self._co().stored_value()
+        if value is None:
+            self.say("！ 请先识别会员 / identify the member first")
+            return
+        self.say(self._value_line(*value).strip())
+
+    def _topup(self, args: list[str]) -> None:
+        co = self._co()
+        if not args:
+            raise NotUnderstood("topup")
+        if co.member_no is None:
+            self.say("！ 请先识别会员 / identify the member first")
+            return
+        amount = _yuan(args[0])
+        offer = topups.offer(self.db, self.settings, co.member_no, amount, at=self.clock())
+        if offer.bonus:
+            self.say(f"{offer.label}：赠送 ¥{format_yuan(offer.bonus)}")
+        tenders = self._ask_tenders(amount, allow_stored_value=False)
+        if tenders is None:
+            return
+        cashier = self.cashier
+        assert cashier is not None
+        result = topups.top_up(
+            self.db,
+            self.settings,
+            cashier,
+            member_no=co.member_no,
+            amount=amount,
+            tenders=tenders,
+            clock=self.clock,
+            vault=self.vault,
+        )
+        self.say(
+            f"已充值 ¥{format_yuan(result.principal)}，赠送 ¥{format_yuan(result.bonus)}，"
+            f"小票号 {result.receipt_no}  找零 ¥{format_yuan(result.change)}"
+        )
+        self.say(f"储值余额 ¥{format_yuan(result.balance.total)}")
+        if any(t.method == "cash" for t in tenders):
+            for line in self.after_cash_sale():
+                self.say(line)
+        self._committed()
+
+    def _ask_tenders(self, due: int, *, allow_stored_value: bool) -> list[Tender] | None:
+        """Ask how ``due`` is paid; None when the cashier goes back."""
+        tenders: list[Tender] = []
+        while sum(t.amount for t in tenders) < due:
+            paid = sum(t.amount for t in tenders)
+            words = self.ask(
+                f"还需 ¥{format_yuan(due - paid)}：现金/卡/微信/支付宝 金额"
+                "（回车=现金，cancel=返回）: "
+            ).split()
+            if not words:
+                tenders.append(Tender("cash", due - paid))
+                break
+            if words[0].lower() == "cancel":
+                self.say("已返回，未收款")
+                return None
+            method = TENDER_WORDS.get(words[0].lower())
+            if method is None or (method == "stored_value" and not allow_stored_value):
+                self.say(f"！ 不认识的支付方式「{words[0][:10]}」")
+                continue
+            try:
+                amount = parse_yuan(words[1]) if len(words) > 1 else due - paid
+            except ValueError:
+                self.say(f"！ 金额「{words[1][:12]}」无效，例如 35.50")
+                continue
+            reference = " ".join(words[2:])
+            if method in NEEDS_REFERENCE and not reference:
+                reference = self.ask(f"{_tender(method)}流水号: ").strip()
+            tender = Tender(method, amount, reference)
+            try:
+                check_tender(tender)
+            except PosError as exc:
+                self.say(_zh(exc))
+                continue
+            tenders.append(tender)
+        return tenders
+
+    def _svrefund(self, args: list[str]) -> None:
+        if not args:
+            raise NotUnderstood("svrefund")
+        amount = _yuan(args[1]) if len(args) > 1 else None
+        reason = self.ask("退款原因: ")
+        cashier = self.cashier
+        assert cashier is not None
+        result = self.approved(
+            lambda approver: topups.refund_topup(
+                self.db,
+                self.settings,
+                cashier,
+                receipt_no=args[0],
+                reason=reason,
+                amount=amount,
+                approver=approver,
+                clock=self.clock,
+                vault=self.vault,
+            )
+        )
+        refunds = "，".join(f"{_tender(m)} ¥{format_yuan(v)}" for m, v in result.refunds.items())
+        self.say(
+            f"储值退款单 {result.receipt_no}，退本金 ¥{format_yuan(result.principal)}（{refunds}）"
+            + (
+                f"，扣回赠送 ¥{format_yuan(result.bonus_taken_back)}"
+                if result.bonus_taken_back
+                else ""
+            )
+        )
         self._committed()
 
     def _cash(self, kind: str, args: list[str]) -> None:
@@ -469,6 +675,18 @@ class KeyboardTill:
             self.show(co.apply_coupon(args[0]))
         elif cmd == "p":
             self.show(co.set_redeem_points(_int(args[0]) if args else -1))
+        elif cmd == "r":
+            self._rewards(args)
+        elif cmd == "w":
+            self._weighed(args)
+        elif cmd == "sv":
+            self._show_value()
+        elif cmd == "svpin":
+            self._stored_value(args)
+        elif cmd == "topup":
+            self._topup(args)
+        elif cmd == "svrefund":
+            self._svrefund(args)
         elif cmd == "void":
             line_id = self._line(args[0] if args else "")
             self.show(self.approved(lambda a: co.remove_line(line_id, a)))

@@ -31,6 +31,7 @@ from terminal.messages import (
     sales,
     shifts,
     store,
+    value,
 )
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ AREAS = (
     devices,
     imports,
     gui,
+    value,
 )
 
 Entry = tuple[str, str]

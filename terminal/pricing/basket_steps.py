@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from terminal.money import allocate, apply_bp, format_yuan
-from terminal.pricing.conditions import choose, is_active, rule_order, targets
-from terminal.pricing.model import MemberInfo
+from terminal.pricing.conditions import choose, rule_order
+from terminal.pricing.limits import allowance, blocked_note
+from terminal.pricing.model import MemberInfo, RuleUsage, RuleUse
 from terminal.pricing.rules import Promotion, Threshold
 from terminal.pricing.work import PricingState, WorkLine
 
@@ -25,8 +26,8 @@ def zhe(discount_bp: int) -> str:
 def apply_tier_discount(state: PricingState, member: MemberInfo | None) -> None:
     """The member's tier rate off each discountable line, half-up per line.
 
-    Skipped: gift lines, non-discountable products, and lines an item promotion
-    with ``tier_discount: false`` took money off.
+    Skipped: gift and reward lines, non-discountable products, and lines an item
+    promotion with ``tier_discount: false`` took money off.
     """
     if member is None or member.tier.discount_bp <= 0:
         return
@@ -34,7 +35,7 @@ def apply_tier_discount(state: PricingState, member: MemberInfo | None) -> None:
     shares = {
         w.line_id: apply_bp(w.amount, tier.discount_bp)
         for w in state.lines
-        if not w.is_gift and w.product.discountable and w.tier_ok and w.amount > 0
+        if w.priced_by_rules and w.product.discountable and w.tier_ok and w.amount > 0
     }
     label = f"{tier.name}会员 {zhe(tier.discount_bp)}"
     total = sum(shares.values())
@@ -49,11 +50,12 @@ def apply_tier_discount(state: PricingState, member: MemberInfo | None) -> None:
 
 
 def eligible_lines(state: PricingState, rule: object) -> list[WorkLine]:
-    """Lines a basket rule or coupon may discount: targeted, discountable, not gifts, not zero."""
+    """Lines a basket rule or coupon may discount: targeted, discountable, not gifts or
+    rewards, not zero."""
     return [
         w
-        for w in state.lines
-        if not w.is_gift and w.product.discountable and w.amount > 0 and targets(rule, w.product)
+        for w in state.targeted(rule)
+        if w.priced_by_rules and w.product.discountable and w.amount > 0
     ]
 
 
@@ -83,6 +85,7 @@ def apply_thresholds(
     promotions: Sequence[Promotion],
     now: datetime,
     member: MemberInfo | None,
+    usage: Mapping[str, RuleUsage] | None = None,
 ) -> None:
     """满减 on the eligible subtotal after steps 1–2.
 
@@ -91,15 +94,23 @@ def apply_thresholds(
     is capped by what is left on its eligible lines. A rule's discount is
     allocated over its eligible lines by largest remainder on their running
     amounts. Conflicts are resolved on the whole basket with :func:`choose`.
+    A qualifying rule whose limit is used up is left out and the reason noted.
+    ``promotions`` are the active ones.
     """
     base: dict[str, int] = {}
+    lines_of: dict[str, list[WorkLine]] = {}
     qualifying: list[Threshold] = []
-    for rule in sorted(
-        (p for p in promotions if isinstance(p, Threshold) and is_active(p, now, member)),
-        key=rule_order,
-    ):
-        base[rule.id] = sum(w.amount for w in eligible_lines(state, rule))
+    for rule in sorted((p for p in promotions if isinstance(p, Threshold)), key=rule_order):
+        lines_of[rule.id] = eligible_lines(state, rule)
+        base[rule.id] = sum(w.amount for w in lines_of[rule.id])
         if _times(rule, base[rule.id]) > 0:
+            allowed = allowance(rule, (usage or {}).get(rule.id))
+            bound = allowed.blocked if allowed is not None else None
+            if bound is not None:
+                note = blocked_note(rule, bound)
+                state.limit_notes.append(note)
+                state.explanation.append(note.message)
+                continue
             qualifying.append(rule)
     if not qualifying:
         return
@@ -108,7 +119,7 @@ def apply_thresholds(
         amounts = {w.line_id: w.amount for w in state.lines}
         total = 0
         for rule in option:
-            lines = [w for w in eligible_lines(state, rule) if amounts[w.line_id] > 0]
+            lines = [w for w in lines_of[rule.id] if amounts[w.line_id] > 0]
             left = sum(amounts[w.line_id] for w in lines)
             d = min(_planned(rule, base[rule.id]), left)
             parts = allocate(d, [amounts[w.line_id] for w in lines])
@@ -117,7 +128,11 @@ def apply_thresholds(
                 amounts[line_id] -= p
             total += d
             if apply:
-                state.take("threshold", rule.kind, rule.id, _label(rule, base[rule.id]), shares)
+                taken = state.take(
+                    "threshold", rule.kind, rule.id, _label(rule, base[rule.id]), shares
+                )
+                if taken and rule.limits is not None:
+                    state.rule_uses.append(RuleUse(rule.id, None, 0))
         return total
 
     run(choose(qualifying, lambda opt: run(opt, apply=False)), apply=True)

@@ -1,7 +1,8 @@
 """Step 4 of the pricing order: coupons, in the order the cashier entered them.
 
 A coupon is checked in this order, and the first failing check is its
-reason: ``unknown``, ``already_used`` (spent, or entered twice),
+reason (an issued coupon's own window, e.g. from 满额返券, counts as well as
+its definition's): ``unknown``, ``already_used`` (spent, or entered twice),
 ``member_only`` / ``wrong_member``, ``not_yet_valid`` / ``expired``,
 ``not_for_these_products``, ``min_spend_not_met``, ``not_stackable``.
 One coupon per sale unless every applied coupon is stackable.
@@ -42,10 +43,12 @@ def _refusal(
         return "member_only", "该券仅限会员使用，请先识别会员"
     if coupon.member_id is not None and member is not None and coupon.member_id != member.member_id:
         return "wrong_member", "该券属于其他会员，不能在本单使用"
-    if d.valid_from is not None and now < d.valid_from:
-        return "not_yet_valid", f"该券 {_when(d.valid_from, now)} 起才能使用"
-    if d.valid_to is not None and now > d.valid_to:
-        return "expired", f"该券已于 {_when(d.valid_to, now)} 过期"
+    for start in (d.valid_from, coupon.valid_from):
+        if start is not None and now < start:
+            return "not_yet_valid", f"该券 {_when(start, now)} 起才能使用"
+    for end in (d.valid_to, coupon.valid_to):
+        if end is not None and now > end:
+            return "expired", f"该券已于 {_when(end, now)} 过期"
     return None
 
 

@@ -1,15 +1,19 @@
 """The pricing engine: one pure function, :func:`price`, in the order of DESIGN.md.
 
-1. item promotions (and gifts), then manual line discounts
+0. rewards (积分兑换): reward lines priced by the reward, outside every later step
+1. item promotions (incl. nth item), gifts, then manual line discounts
 2. member tier discount
 3. basket thresholds (满减)
 4. coupons
 5. points redemption
 6. rounding of the payable amount
+7. coupons the sale issues for a later visit (满额返券), on what is paid
+8. VAT per rate inside what is paid (价税分离)
 
-Each step lives in its own function; every fen a step takes is allocated to
-lines, so each line knows what was actually paid for it. No I/O, no clock:
-``now`` is an argument.
+Limits (每人限享/限购, 限量) hold rules back inside steps 1, 3 and 7. Each step
+lives in its own function; every fen a step takes is allocated to lines, so
+each line knows what was actually paid for it. No I/O, no clock: ``now`` is an
+argument (the till's local time).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from datetime import datetime
 from terminal.money import allocate, format_yuan, mul_div_floor
 from terminal.pricing.basket_steps import apply_thresholds, apply_tier_discount
 from terminal.pricing.coupons import apply_coupons
+from terminal.pricing.issue import issue_coupons
 from terminal.pricing.items import add_gifts, apply_item_promotions, apply_manual_discounts
 from terminal.pricing.model import (
     Basket,
@@ -29,7 +34,14 @@ from terminal.pricing.model import (
     RuleSet,
 )
 from terminal.pricing.points import points_for
+from terminal.pricing.prepared import live as active_now
+from terminal.pricing.prepared import prepare
+from terminal.pricing.rewards import apply_rewards
+from terminal.pricing.rules import Promotion
+from terminal.pricing.tax import split_tax
 from terminal.pricing.work import PricingState, WorkLine, signed_yuan
+
+ITEM_KIND_NAMES = ("special_price", "percent_off", "amount_off", "buy_x_get_y", "nth_item")
 
 _ROUNDING_LABEL = {
     "drop_fen": "抹零(抹分)",
@@ -49,17 +61,37 @@ def price(
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be an aware datetime")
     state = PricingState(_work_lines(basket))
-    apply_item_promotions(state, rules.promotions, now, member)
-    add_gifts(state, rules.promotions, rules.gift_products, now, member)
+    asked = {line.line_id: line.reward_id for line in basket.lines if line.reward_id is not None}
+    rewards, reward_points, issued = apply_rewards(
+        state,
+        asked,
+        basket.reward_coupons,
+        rules.rewards,
+        rules.coupon_definitions,
+        member,
+        now,
+    )
+    usage = rules.usage
+    prepared = prepare(rules.promotions)  # made once per rule set, not per scan
+    live: dict[str, list[Promotion]] = {}
+    for rule in active_now(prepared, now, member):
+        live.setdefault(rule.kind, []).append(rule)
+    items = [r for kind in ITEM_KIND_NAMES for r in live.get(kind, ())]
+    apply_item_promotions(state, items, now, member, usage, prepared.items)
+    add_gifts(state, live.get("gift", []), rules.gift_products, now, member, usage)
     apply_manual_discounts(state)
     apply_tier_discount(state, member)
-    apply_thresholds(state, rules.promotions, now, member)
+    apply_thresholds(state, live.get("threshold", []), now, member, usage)
     coupons = apply_coupons(state, basket.coupon_codes, rules.coupon_lookup, member, now)
-    points_redeemed, points_value = redeem_points(state, basket.redeem_points, member, config)
+    points_redeemed, points_value = redeem_points(
+        state, basket.redeem_points, member, config, reward_points
+    )
     payable_before = sum(w.amount for w in state.lines)
     rounding = apply_rounding(state, config.rounding)
-    lines = tuple(_priced_line(w) for w in state.lines)
-    earned, multipliers = points_for(lines, member, rules.promotions, now)
+    issued += issue_coupons(state, rules.promotions, rules.coupon_definitions, now, member, usage)
+    taxes, tax_lines = split_tax([(w.product.vat, w.amount) for w in state.lines])
+    lines = tuple(_priced_line(w, tax) for w, tax in zip(state.lines, taxes, strict=True))
+    earned, multipliers = points_for(lines, member, live.get("points_multiplier", []), now)
     explanation = list(state.explanation)
     if member is not None:
         why = "".join(f"，{p.name}" for p in multipliers)
@@ -78,6 +110,12 @@ def price(
         payable=payable_before - rounding,
         points_earned=earned,
         explanation=tuple(explanation),
+        reward_points=reward_points,
+        rewards=tuple(rewards),
+        coupons_issued=tuple(issued),
+        limits=tuple(state.limit_notes),
+        rule_uses=tuple(state.rule_uses),
+        taxes=tuple(tax_lines),
     )
 
 
@@ -93,32 +131,38 @@ def _work_lines(basket: Basket) -> list[WorkLine]:
         unit = line.product.price if line.override_price is None else line.override_price
         if unit < 0 or line.manual_discount < 0:
             raise ValueError(f"line {line.line_id}: negative price or discount")
-        out.append(
-            WorkLine(
-                line_id=line.line_id,
-                product=line.product,
-                qty=line.qty,
-                unit_price=unit,
-                overridden=line.override_price is not None,
-                manual_discount=line.manual_discount,
-                manual_reason=line.manual_reason,
-                amount=unit * line.qty,
-            )
+        if line.label_amount is not None and (line.label_amount < 0 or line.override_price):
+            raise ValueError(f"line {line.line_id}: a scale label amount cannot be overridden")
+        w = WorkLine(
+            line_id=line.line_id,
+            product=line.product,
+            qty=line.qty,
+            unit_price=unit,
+            overridden=line.override_price is not None,
+            manual_discount=line.manual_discount,
+            manual_reason=line.manual_reason,
+            label_amount=line.label_amount,
         )
+        w.amount = w.gross
+        out.append(w)
     return out
 
 
 def redeem_points(
-    state: PricingState, requested: int, member: MemberInfo | None, config: PricingConfig
+    state: PricingState,
+    requested: int,
+    member: MemberInfo | None,
+    config: PricingConfig,
+    reward_points: int = 0,
 ) -> tuple[int, int]:
     """Step 5: turn points into fen off; returns ``(points used, value in fen)``.
 
-    The request is cut to the member's balance, then the value
-    (``points × 100 // points_per_yuan``) is capped at ``redeem_cap_bp`` of the
-    payable after step 4 (floored, so the cap is never exceeded). The points
-    charged are the fewest that give that value, so no point is spent on a
-    fraction of a fen. The value is allocated over lines by largest remainder
-    on their running amounts.
+    The request is cut to the member's balance less the points rewards spend,
+    then the value (``points × 100 // points_per_yuan``) is capped at
+    ``redeem_cap_bp`` of the payable after step 4 (floored, so the cap is never
+    exceeded). The points charged are the fewest that give that value, so no
+    point is spent on a fraction of a fen. The value is allocated over lines
+    (reward lines excepted) by largest remainder on their running amounts.
     """
     if requested < 0:
         raise ValueError("redeem_points must not be negative")
@@ -128,13 +172,14 @@ def redeem_points(
         state.explanation.append("未识别会员，不能使用积分抵扣")
         return 0, 0
     ppy = config.points_per_yuan
-    balance = max(0, member.points_balance)
+    balance = max(0, member.points_balance - reward_points)
     points = min(requested, balance)
     if points < requested:
         state.explanation.append(
             f"申请抵扣 {requested} 分超过可用积分 {balance} 分，按 {balance} 分计"
         )
-    payable = sum(w.amount for w in state.lines)
+    lines = [w for w in state.lines if w.reward_id is None]
+    payable = sum(w.amount for w in lines)
     cap = mul_div_floor(payable, config.redeem_cap_bp, 10_000)
     value = points * 100 // ppy
     if value > cap:
@@ -148,13 +193,13 @@ def redeem_points(
         if points > 0:
             state.explanation.append("积分不足以抵扣 1 分钱，未使用积分")
         return 0, 0
-    parts = allocate(value, [w.amount for w in state.lines])
+    parts = allocate(value, [w.amount for w in lines])
     state.take(
         "points",
         "points",
         "points",
         f"积分抵扣 {used} 分",
-        {w.line_id: p for w, p in zip(state.lines, parts, strict=True)},
+        {w.line_id: p for w, p in zip(lines, parts, strict=True)},
         f"积分抵扣 {used} 分 {signed_yuan(value)}",
     )
     return used, value
@@ -204,7 +249,7 @@ def apply_rounding(state: PricingState, mode: str) -> int:
     return r
 
 
-def _priced_line(w: WorkLine) -> PricedLine:
+def _priced_line(w: WorkLine, tax: int) -> PricedLine:
     step = w.by_step.get
     rounding = step("rounding", 0)
     net = w.amount + rounding
@@ -225,4 +270,8 @@ def _priced_line(w: WorkLine) -> PricedLine:
         rounding=rounding,
         paid=w.amount,
         adjustments=tuple(w.adjustments),
+        reward_discount=step("reward", 0),
+        reward_id=w.reward_id,
+        reward_points=w.reward_points,
+        tax=tax,
     )

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import datetime
 from typing import Any
 
-from terminal.pricing.rules import CouponDefinition, Promotion
+from terminal.pricing.rules import CouponDefinition, Promotion, Reward
 
 ROUNDING_MODES = ("none", "drop_fen", "round_jiao", "drop_jiao")
-STEPS = ("item", "manual", "tier", "threshold", "coupon", "points", "rounding")
+STEPS = ("reward", "item", "manual", "tier", "threshold", "coupon", "points", "rounding")
+SOLD_BY = ("unit", "weight")
+VAT_CODES = ("13", "9", "6", "0", "exempt")
 
 
 @dataclass(frozen=True)
@@ -23,9 +26,15 @@ class ProductInfo:
     sku: str
     name: str
     category_id: str
-    price: int
+    price: int  # fen per unit, or per kg when sold by weight
     discountable: bool = True
     earns_points: bool = True
+    sold_by: str = "unit"  # "unit": qty in units; "weight": qty in grams, price per kg
+    vat: str = "13"  # VAT rate code: "13", "9", "6", "0" or "exempt"
+
+    @property
+    def weighed(self) -> bool:
+        return self.sold_by == "weight"
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,10 @@ class BasketLine:
     ``override_price`` (manager price override) replaces the unit price and takes
     the line out of item promotions; ``manual_discount`` is fen off the line,
     applied right after item promotions (the caller checks the permission).
+    ``qty`` is grams for a product sold by weight. ``label_amount`` is the
+    amount printed on a scale label that carries the price: it is the line's
+    gross, whatever the weight. ``reward_id`` makes the line a reward (积分兑换)
+    paid with points.
     """
 
     line_id: str
@@ -43,6 +56,8 @@ class BasketLine:
     override_price: int | None = None
     manual_discount: int = 0
     manual_reason: str = ""
+    label_amount: int | None = None
+    reward_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,20 +106,51 @@ class CouponInstance:
     definition: CouponDefinition
     used: bool = False
     member_id: str | None = None
+    valid_from: datetime | None = None  # this coupon's own window (issued coupons), if any
+    valid_to: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RuleUsage:
+    """How much of a limited promotion is already used (counted by the caller).
+
+    ``member_*`` for the member on the sale (all time, and the business day of
+    ``now``); ``quota`` / ``quota_day`` for everybody: units for item
+    promotions, sales for the other kinds.
+    """
+
+    member_times: int = 0
+    member_units: int = 0
+    member_day_times: int = 0
+    member_day_units: int = 0
+    quota: int = 0
+    quota_day: int = 0
 
 
 @dataclass(frozen=True)
 class RuleSet:
+    """The rules a basket is priced by.
+
+    ``coupon_definitions`` are what coupons issued by a sale (满额返券, coupon
+    rewards) are; ``usage`` holds the counts of promotions with limits.
+    """
+
     promotions: Sequence[Promotion]
     coupon_lookup: Mapping[str, CouponInstance]
     gift_products: Mapping[str, ProductInfo]
+    rewards: Mapping[str, Reward] = field(default_factory=dict)
+    coupon_definitions: Mapping[str, CouponDefinition] = field(default_factory=dict)
+    usage: Mapping[str, RuleUsage] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Basket:
+    """What the cashier rang up; ``reward_coupons`` are reward ids of coupons bought with points."""
+
     lines: Sequence[BasketLine]
     coupon_codes: Sequence[str] = ()
     redeem_points: int = 0
+    reward_coupons: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -135,8 +181,81 @@ class CouponResult:
 
 
 @dataclass(frozen=True)
+class RewardResult:
+    """What happened to one reward asked for: applied (``points`` spent) or refused (``reason``).
+
+    ``line_id`` is the reward's line for a product reward, None for a coupon.
+    """
+
+    reward_id: str
+    kind: str
+    line_id: str | None
+    points: int
+    money: int
+    applied: bool
+    reason: str
+    message: str
+
+
+@dataclass(frozen=True)
+class IssuedCoupon:
+    """Coupons the sale issues once paid: by a ``coupon_issue`` rule or a coupon reward.
+
+    ``basis`` is the amount the rule counted (paid on its target lines) and
+    ``line_ids`` those lines, so a return can tell whether the sale still
+    qualifies; 0 and () for a reward.
+    """
+
+    source: str  # "coupon_issue" | "reward"
+    rule_id: str
+    definition_id: str
+    name: str
+    count: int
+    valid_from: datetime
+    valid_to: datetime
+    basis: int = 0
+    line_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LimitNote:
+    """A promotion a limit held back: which limit, how much it allows, how much is left."""
+
+    rule_id: str
+    limit: str  # per_member | per_member_units | per_member_day | per_member_day_units | quota …
+    allowed: int
+    remaining: int
+    message: str
+
+
+@dataclass(frozen=True)
+class RuleUse:
+    """A limited promotion this sale used: once, and ``units`` units of line ``line_id``."""
+
+    rule_id: str
+    line_id: str | None
+    units: int
+
+
+@dataclass(frozen=True)
+class TaxLine:
+    """VAT of one rate on a priced basket: ``amount`` paid (tax inclusive) = ``net`` + ``tax``."""
+
+    vat: str
+    rate_bp: int
+    amount: int
+    tax: int
+    net: int
+
+
+@dataclass(frozen=True)
 class PricedLine:
-    """A priced line. ``net = gross - all discounts - points_value``; ``paid = net - rounding``."""
+    """A priced line. ``net = gross - all discounts - points_value``; ``paid = net - rounding``.
+
+    ``qty`` is grams for a product sold by weight (``product.sold_by``).
+    ``tax`` is the VAT inside ``paid`` (see :mod:`terminal.pricing.tax`);
+    ``reward_points`` the points a reward line costs.
+    """
 
     line_id: str
     product: ProductInfo
@@ -154,6 +273,10 @@ class PricedLine:
     rounding: int
     paid: int
     adjustments: tuple[Adjustment, ...] = ()
+    reward_discount: int = 0
+    reward_id: str | None = None
+    reward_points: int = 0
+    tax: int = 0
 
 
 @dataclass(frozen=True)
@@ -178,6 +301,12 @@ class PricedBasket:
     payable: int
     points_earned: int
     explanation: tuple[str, ...] = field(default=())
+    reward_points: int = 0
+    rewards: tuple[RewardResult, ...] = ()
+    coupons_issued: tuple[IssuedCoupon, ...] = ()
+    limits: tuple[LimitNote, ...] = ()
+    rule_uses: tuple[RuleUse, ...] = ()
+    taxes: tuple[TaxLine, ...] = ()
 
     def to_json_dict(self) -> dict[str, Any]:
         """A plain dict (lists, str, int, bool, None) that ``json.dumps`` accepts as is."""
@@ -187,7 +316,9 @@ class PricedBasket:
 
 
 def _plain(value: Any) -> Any:
-    """Dataclasses to dicts and tuples to lists, recursively."""
+    """Dataclasses to dicts, tuples to lists and times to ISO text, recursively."""
+    if isinstance(value, datetime):
+        return value.isoformat()
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, list | tuple):

@@ -13,7 +13,7 @@ from datetime import datetime
 from fractions import Fraction
 
 from terminal.money import BP
-from terminal.pricing.conditions import is_active
+from terminal.pricing.conditions import active
 from terminal.pricing.model import MemberInfo, PricedLine
 from terminal.pricing.rules import PointsMultiplier, Promotion
 
@@ -28,9 +28,14 @@ def earn_points(paid_fen_earning: int, multipliers_bp: Sequence[int]) -> int:
     return max(0, total.numerator // total.denominator)
 
 
+def earns(line: PricedLine) -> bool:
+    """Whether a line earns points: its product does, and it is neither a gift nor a reward."""
+    return line.product.earns_points and not line.is_gift and line.reward_id is None
+
+
 def earning_base(lines: Iterable[PricedLine]) -> int:
-    """Money paid on lines that earn points (gift lines never earn)."""
-    return sum(line.paid for line in lines if line.product.earns_points and not line.is_gift)
+    """Money paid on lines that earn points (gift and reward lines never earn)."""
+    return sum(line.paid for line in lines if earns(line))
 
 
 def active_multipliers(
@@ -38,8 +43,8 @@ def active_multipliers(
 ) -> list[PointsMultiplier]:
     """Every ``points_multiplier`` promotion active now for this member (``exclusive`` is not
     used for multipliers: all active ones multiply), highest priority first."""
-    found = [p for p in promotions if isinstance(p, PointsMultiplier) and is_active(p, now, member)]
-    return sorted(found, key=lambda p: (-p.priority, p.id))
+    found = [p for p in promotions if isinstance(p, PointsMultiplier)]
+    return sorted(active(found, now, member), key=lambda p: (-p.priority, p.id))
 
 
 def points_for(

@@ -59,8 +59,46 @@ def _at_least(lo: int) -> Callable[[int], int]:
 Fen = Annotated[int, Field(strict=True), AfterValidator(_at_least(0))]
 PositiveFen = Annotated[int, Field(strict=True), AfterValidator(_at_least(1))]
 Count = Annotated[int, Field(strict=True), AfterValidator(_at_least(1))]
+Days = Annotated[int, Field(strict=True), AfterValidator(_between(0, 366))]
 PercentBp = Annotated[int, Field(strict=True), AfterValidator(_between(1, 10_000))]
 Weekday = Annotated[int, Field(strict=True), AfterValidator(_between(1, 7))]
+
+
+class Limits(BaseModel):
+    """How often a promotion may be enjoyed (each field optional; all given ones hold).
+
+    ``per_member`` / ``per_member_day``: sales per member (每人限享 N 次), in the
+    promotion's life / per business day. ``per_member_units`` /
+    ``per_member_day_units``: units per member at the promotional price (每人限购
+    N 件; item promotions only). ``quota`` / ``quota_day``: 份 for everybody
+    together (限量 N 份): units for item promotions, sales for the other kinds.
+    A rule with a member limit applies to identified members only.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    per_member: Count | None = None
+    per_member_units: Count | None = None
+    per_member_day: Count | None = None
+    per_member_day_units: Count | None = None
+    quota: Count | None = None
+    quota_day: Count | None = None
+
+    @property
+    def member_limited(self) -> bool:
+        return any(
+            v is not None
+            for v in (
+                self.per_member,
+                self.per_member_units,
+                self.per_member_day,
+                self.per_member_day_units,
+            )
+        )
+
+    @property
+    def counts_units(self) -> bool:
+        return self.per_member_units is not None or self.per_member_day_units is not None
 
 
 class _Rule(BaseModel):
@@ -80,6 +118,7 @@ class _Rule(BaseModel):
     birthday_month_only: bool = False
     member_only: bool = False
     tiers: tuple[str, ...] | None = None
+    limits: Limits | None = None
 
     @field_validator("time_from", "time_to", mode="before")
     @classmethod
@@ -124,6 +163,15 @@ class BuyXGetY(_ItemRule):
     get: Count
 
 
+class NthItem(_ItemRule):
+    """第二件半价 / 买三免一: of every ``n`` target units, the cheapest take ``percent_off_bp``."""
+
+    kind: Literal["nth_item"]
+    n: Annotated[int, Field(strict=True), AfterValidator(_between(2, 99))]
+    percent_off_bp: PercentBp
+    same_product: bool = False  # true: count each product on its own (第二件 of the same item)
+
+
 class Gift(_Rule, _Targets):
     kind: Literal["gift"]
     min_qty: Count | None = None
@@ -146,9 +194,52 @@ class PointsMultiplier(_Rule):
     multiplier_bp: PositiveFen
 
 
-ItemPromotion = SpecialPrice | PercentOff | AmountOff | BuyXGetY
+class CouponIssue(_Rule, _Targets):
+    """满额返券: a sale whose target lines' paid amount reaches ``min_spend`` issues coupons.
+
+    ``count`` coupons of definition ``coupon_id`` (once, or once per whole
+    multiple of ``min_spend`` with ``repeat``, capped by ``max_repeats``), valid
+    from the start of the local day ``starts_after_days`` after the sale, for
+    ``valid_days`` days.
+    """
+
+    kind: Literal["coupon_issue"]
+    min_spend: PositiveFen
+    coupon_id: Annotated[str, Field(min_length=1)]
+    count: Count = 1
+    repeat: bool = False
+    max_repeats: Count | None = None
+    starts_after_days: Days = 1
+    valid_days: Annotated[int, Field(strict=True), AfterValidator(_between(1, 3660))]
+
+
+class TopUpBonus(_Rule):
+    """充500送50: a stored-value top-up of at least ``min_amount`` earns ``bonus`` fen.
+
+    With ``repeat`` the bonus is given per whole multiple of ``min_amount``
+    (capped by ``max_repeats``). Not a price rule: the pricing of baskets
+    ignores it; :func:`terminal.pricing.topup.topup_bonus` reads it.
+    """
+
+    kind: Literal["topup_bonus"]
+    min_amount: PositiveFen
+    bonus: PositiveFen
+    repeat: bool = False
+    max_repeats: Count | None = None
+
+
+ItemPromotion = SpecialPrice | PercentOff | AmountOff | BuyXGetY | NthItem
 Promotion = Annotated[
-    SpecialPrice | PercentOff | AmountOff | BuyXGetY | Gift | Threshold | PointsMultiplier,
+    SpecialPrice
+    | PercentOff
+    | AmountOff
+    | BuyXGetY
+    | NthItem
+    | Gift
+    | Threshold
+    | PointsMultiplier
+    | CouponIssue
+    | TopUpBonus,
     Field(discriminator="kind"),
 ]
 
@@ -178,8 +269,42 @@ class CouponPercentOff(_Coupon):
 
 CouponDefinition = Annotated[CouponAmountOff | CouponPercentOff, Field(discriminator="kind")]
 
+
+class _Reward(BaseModel):
+    """An entry of the rewards catalogue (积分兑换): what ``points`` buy."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Annotated[str, Field(min_length=1)]
+    name: Annotated[str, Field(min_length=1)]
+    points: Count
+    valid_from: AwareDatetime | None = None
+    valid_to: AwareDatetime | None = None
+    tiers: tuple[str, ...] | None = None
+
+
+class ProductReward(_Reward):
+    """A product for ``points`` per unit (plus ``money`` fen per unit, 0 = free)."""
+
+    kind: Literal["product"]
+    sku: Annotated[str, Field(min_length=1)]
+    money: Fen = 0
+
+
+class CouponReward(_Reward):
+    """A coupon of definition ``coupon_id`` for ``points``, issued on the spot."""
+
+    kind: Literal["coupon"]
+    coupon_id: Annotated[str, Field(min_length=1)]
+    starts_after_days: Days = 0
+    valid_days: Annotated[int, Field(strict=True), AfterValidator(_between(1, 3660))]
+
+
+Reward = Annotated[ProductReward | CouponReward, Field(discriminator="kind")]
+
 _PROMOTION: TypeAdapter[Any] = TypeAdapter(Promotion)
 _COUPON: TypeAdapter[Any] = TypeAdapter(CouponDefinition)
+_REWARD: TypeAdapter[Any] = TypeAdapter(Reward)
 
 
 def _items(data: Sequence[Any] | str, what: str) -> list[Any]:
@@ -266,6 +391,11 @@ def _check_promotion(rule: Any) -> tuple[str, str] | None:
             return ("amount", "must not be more than min_spend")
     if rule.time_from is not None and rule.time_from == rule.time_to:
         return ("time_to", "must differ from time_from")
+    if rule.limits is not None:
+        if isinstance(rule, PointsMultiplier | TopUpBonus):
+            return ("limits", f"{rule.kind} rules take no limits")
+        if rule.limits.counts_units and not isinstance(rule, ITEM_KINDS):
+            return ("limits", "unit limits are for item promotions only")
     return None
 
 
@@ -274,16 +404,22 @@ def _check_coupon(rule: Any) -> tuple[str, str] | None:
     return None
 
 
+ITEM_KINDS = (SpecialPrice, PercentOff, AmountOff, BuyXGetY, NthItem)
+
 PROMOTION_KINDS = (
     "special_price",
     "percent_off",
     "amount_off",
     "buy_x_get_y",
+    "nth_item",
     "gift",
     "threshold",
     "points_multiplier",
+    "coupon_issue",
+    "topup_bonus",
 )
 COUPON_KINDS = ("amount_off", "percent_off")
+REWARD_KINDS = ("product", "coupon")
 
 
 def load_promotions(data: Sequence[Any] | str) -> list[Promotion]:
@@ -294,3 +430,8 @@ def load_promotions(data: Sequence[Any] | str) -> list[Promotion]:
 def load_coupon_definitions(data: Sequence[Any] | str) -> list[CouponDefinition]:
     """Parse and validate coupon definitions (same input forms as :func:`load_promotions`)."""
     return _load(data, "coupon", _COUPON, COUPON_KINDS, _check_coupon)
+
+
+def load_rewards(data: Sequence[Any] | str) -> list[Reward]:
+    """Parse and validate the rewards catalogue (same input forms as :func:`load_promotions`)."""
+    return _load(data, "reward", _REWARD, REWARD_KINDS, lambda _rule: None)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from terminal.money import format_yuan
-from terminal.pricing.model import Adjustment, ProductInfo
+from terminal.money import format_yuan, line_amount
+from terminal.pricing.model import Adjustment, LimitNote, ProductInfo, RuleUse
 
 
 @dataclass
@@ -28,10 +29,25 @@ class WorkLine:
     tier_ok: bool = True  # false once an item rule with tier_discount=false touched it
     by_step: dict[str, int] = field(default_factory=dict)
     adjustments: list[Adjustment] = field(default_factory=list)
+    label_amount: int | None = None
+    reward_id: str | None = None  # set once the reward step accepted the reward
+    reward_points: int = 0
 
     @property
     def gross(self) -> int:
-        return self.unit_price * self.qty
+        if self.label_amount is not None:
+            return self.label_amount
+        return line_amount(self.unit_price, self.qty, weighed=self.product.weighed)
+
+    @property
+    def counted(self) -> bool:
+        """Whether the line's quantity counts in units (not grams) for unit-counting rules."""
+        return not self.product.weighed
+
+    @property
+    def priced_by_rules(self) -> bool:
+        """Whether promotions, tier, thresholds, coupons and points may touch the line."""
+        return not self.is_gift and self.reward_id is None
 
 
 @dataclass
@@ -39,6 +55,31 @@ class PricingState:
     lines: list[WorkLine]
     adjustments: list[Adjustment] = field(default_factory=list)
     explanation: list[str] = field(default_factory=list)
+    limit_notes: list[LimitNote] = field(default_factory=list)
+    rule_uses: list[RuleUse] = field(default_factory=list)
+    _index: tuple[int, dict[str, list[WorkLine]], dict[str, list[WorkLine]]] | None = None
+
+    def targeted(self, rule: Any) -> list[WorkLine]:
+        """The lines whose product a rule targets (its SKUs or categories; none = all), in
+        basket order, through an index built once (a basket meets hundreds of rules)."""
+        if not rule.skus and not rule.categories:
+            return list(self.lines)
+        if self._index is None or self._index[0] != len(self.lines):
+            by_sku: dict[str, list[WorkLine]] = {}
+            by_category: dict[str, list[WorkLine]] = {}
+            for w in self.lines:
+                by_sku.setdefault(w.product.sku, []).append(w)
+                by_category.setdefault(w.product.category_id, []).append(w)
+            self._index = (len(self.lines), by_sku, by_category)
+        _, by_sku, by_category = self._index
+        hits = [by_sku[k] for k in rule.skus if k in by_sku]
+        hits += [by_category[k] for k in rule.categories if k in by_category]
+        if not hits:
+            return []
+        if len(hits) == 1:
+            return list(hits[0])
+        mine = {id(w) for group in hits for w in group}
+        return [w for w in self.lines if id(w) in mine]
 
     def line(self, line_id: str) -> WorkLine:
         for w in self.lines:

@@ -106,6 +106,12 @@ class Category(Base):
 
 
 class Product(Base):
+    """A product. ``price`` is per unit, or per kg when ``sold_by`` is ``weight``.
+
+    ``plu`` is the number a scale prints in its barcodes (称重码); ``vat`` the
+    VAT rate code (13, 9, 6, 0 or exempt) the price includes.
+    """
+
     __tablename__ = "product"
     id: Mapped[str] = _id()
     sku: Mapped[str] = mapped_column(String(32), unique=True)
@@ -117,10 +123,18 @@ class Product(Base):
     earns_points: Mapped[bool] = mapped_column(Boolean, default=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = _updated_at()
+    sold_by: Mapped[str] = mapped_column(String(8), default="unit", server_default="unit")
+    plu: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    vat: Mapped[str] = mapped_column(String(8), default="13", server_default="13")
     barcodes: Mapped[list[ProductBarcode]] = relationship(
         back_populates="product", cascade="all, delete-orphan"
     )
-    __table_args__ = (CheckConstraint("price >= 0", name="price"),)
+    __table_args__ = (
+        CheckConstraint("price >= 0", name="price"),
+        CheckConstraint("sold_by IN ('unit','weight')", name="sold_by"),
+        CheckConstraint("vat IN ('13','9','6','0','exempt')", name="vat"),
+        Index("uq_product_plu", "plu", unique=True),
+    )
 
 
 class ProductBarcode(Base):
@@ -228,6 +242,50 @@ class PointsEntry(Base):
     )
 
 
+class StoredValueEntry(Base):
+    """One line of the stored-value (储值) ledger; a balance is the sum of ``amount``.
+
+    Two buckets never mix: ``principal`` (money the member paid in, refundable
+    while unspent) and ``bonus`` (top-up bonuses, 充500送50). ``record_id`` is
+    the id of the outbox record that carries the row to HQ (the top-up's or
+    the sale's id), so the till knows which rows HQ has acknowledged; rows HQ
+    sends (``origin`` hq) are known to HQ already. See terminal/stored_value.py.
+    """
+
+    __tablename__ = "stored_value_entry"
+    id: Mapped[str] = _id()
+    member_id: Mapped[str] = mapped_column(ForeignKey("member.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    bucket: Mapped[str] = mapped_column(String(10))
+    amount: Mapped[int] = mapped_column(Integer)
+    sale_id: Mapped[str | None] = mapped_column(ForeignKey("sale.id"), nullable=True, index=True)
+    record_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    origin: Mapped[str] = mapped_column(String(8), default="till")
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('opening','topup','bonus','spend','refund','topup_refund','bonus_void',"
+            "'adjust')",
+            name="kind",
+        ),
+        CheckConstraint("bucket IN ('principal','bonus')", name="bucket"),
+        CheckConstraint("origin IN ('till','hq')", name="origin"),
+        Index("ix_stored_value_entry_member", "member_id", "created_at"),
+    )
+
+
+class MemberPayPin(Base):
+    """A member's own payment PIN (argon2id hash) for paying by stored value."""
+
+    __tablename__ = "member_pay_pin"
+    member_id: Mapped[str] = mapped_column(ForeignKey("member.id"), primary_key=True)
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    updated_at: Mapped[datetime] = _updated_at()
+
+
 # --- promotions and coupons ------------------------------------------------------------
 
 
@@ -241,6 +299,38 @@ class PromotionRow(Base):
     updated_at: Mapped[datetime] = _updated_at()
 
 
+class RewardRow(Base):
+    """An entry of the rewards catalogue (积分兑换) as JSON data; validated on load."""
+
+    __tablename__ = "reward"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    body: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = _updated_at()
+
+
+class PromotionUse(Base):
+    """A use of a promotion with limits, counted at this till (HQ reconciles across tills).
+
+    One row per sale line the promotion covered (``units``); ``times`` is 1 on
+    the first row of a sale. A return writes rows with negative counts.
+    """
+
+    __tablename__ = "promotion_use"
+    id: Mapped[str] = _id()
+    rule_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str | None] = mapped_column(ForeignKey("member.id"), nullable=True)
+    sale_id: Mapped[str] = mapped_column(ForeignKey("sale.id"), index=True)
+    sale_line_id: Mapped[str | None] = mapped_column(ForeignKey("sale_line.id"), nullable=True)
+    business_day: Mapped[date] = mapped_column(Date)
+    times: Mapped[int] = mapped_column(Integer, default=0)
+    units: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (
+        Index("ix_promotion_use_rule", "rule_id", "business_day"),
+        Index("ix_promotion_use_member", "member_id", "rule_id"),
+    )
+
+
 class CouponDefinitionRow(Base):
     __tablename__ = "coupon_definition"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -249,7 +339,12 @@ class CouponDefinitionRow(Base):
 
 
 class Coupon(Base):
-    """One issued coupon code. ``status`` moves issued -> redeemed (-> issued on a full return)."""
+    """One issued coupon code. ``status`` moves issued -> redeemed (-> issued on a full return).
+
+    A coupon this till issued (满额返券, a coupon reward) names the sale that
+    issued it and the rule or reward (``issued_by``), and has its own window;
+    a return that cancels it moves it to ``void``.
+    """
 
     __tablename__ = "coupon"
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -259,6 +354,10 @@ class Coupon(Base):
     )
     status: Mapped[str] = mapped_column(String(10), default="issued")
     updated_at: Mapped[datetime] = _updated_at()
+    valid_from: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    issued_sale_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+    issued_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     __table_args__ = (CheckConstraint("status IN ('issued','redeemed','void')", name="status"),)
 
 
@@ -322,6 +421,10 @@ class Sale(Base):
 
     Status transitions of a sale: completed -> partly_returned -> returned.
     A return row (kind ``return``) is always ``completed`` and points at its origin.
+    A stored-value top-up is a row of kind ``topup`` (no lines; its payments are
+    the money taken) and its refund one of kind ``topup_refund``.
+    ``reward_points`` are the points rewards (积分兑换) spent; ``extras`` holds
+    what a return must know beyond the lines (the basis of coupons issued).
     """
 
     __tablename__ = "sale"
@@ -349,6 +452,8 @@ class Sale(Base):
     payable: Mapped[int] = mapped_column(Integer)
     points_earned: Mapped[int] = mapped_column(Integer, default=0)
     change_given: Mapped[int] = mapped_column(Integer, default=0)
+    reward_points: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    extras: Mapped[dict[str, Any]] = mapped_column(JSONText, default=dict, server_default="{}")
     reason: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     tz: Mapped[str] = mapped_column(String(64))
@@ -365,7 +470,7 @@ class Sale(Base):
         back_populates="sale", cascade="all, delete-orphan"
     )
     __table_args__ = (
-        CheckConstraint("kind IN ('sale','return')", name="kind"),
+        CheckConstraint("kind IN ('sale','return','topup','topup_refund')", name="kind"),
         CheckConstraint("status IN ('completed','partly_returned','returned')", name="status"),
         Index("uq_sale_terminal_seq", "terminal_id", "seq", unique=True),
     )
@@ -390,6 +495,12 @@ class SaleLine(Base):
     points_earned: Mapped[int] = mapped_column(Integer, default=0)
     is_gift: Mapped[bool] = mapped_column(Boolean, default=False)
     override_reason: Mapped[str] = mapped_column(String(200), default="")
+    # qty is grams when sold_by is "weight" (unit_price per kg); vat the rate code, tax
+    # the VAT inside paid; reward_id the reward (积分兑换) the line was bought with
+    sold_by: Mapped[str] = mapped_column(String(8), default="unit", server_default="unit")
+    vat: Mapped[str] = mapped_column(String(8), default="13", server_default="13")
+    tax: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    reward_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     returned_line_id: Mapped[str | None] = mapped_column(
         ForeignKey("sale_line.id"), nullable=True, index=True
     )
@@ -422,7 +533,9 @@ class Payment(Base):
     reference: Mapped[str] = mapped_column(String(64), default="")
     sale: Mapped[Sale] = relationship(back_populates="payments")
     __table_args__ = (
-        CheckConstraint("method IN ('cash','card','wechat','alipay')", name="method"),
+        CheckConstraint(
+            "method IN ('cash','card','wechat','alipay','stored_value')", name="method"
+        ),
     )
 
 

@@ -111,3 +111,57 @@ def test_members_and_erasures_have_the_golden_shape(demo_db: Database) -> None:
     member["personal"] = member_golden["personal"]
     assert shape(member) == shape(member_golden)
     assert shape(erasure) == shape(golden("member_erasure"))
+
+
+def test_member_value_records_have_the_golden_shape(demo_db: Database) -> None:
+    """A sale with every kind of member value, its return, a top-up and its refund."""
+    from terminal import topups
+    from terminal.demo import DEMO_PAY_PIN
+    from terminal.returns import process_return
+
+    till = make_till(demo_db)
+    up = topups.top_up(
+        demo_db,
+        till.settings,
+        till.cashier,
+        member_no="M00000001",
+        amount=50_000,
+        tenders=[Tender("wechat", 50_000, "4200000009")],
+        clock=lambda: till.now,
+    )
+    co = till.checkout()
+    co.attach_member("M00000001")
+    co.add("SKU000154", 3)  # limited special price: a rule use
+    co.add("SKU000505", 3)  # 个护满100返10元券: a coupon issued
+    co.add_reward("RW-NOODLE")  # a reward line
+    co.add_reward("RW-COUPON10")  # a coupon for points
+    co.verify_payment_pin(DEMO_PAY_PIN)
+    due = co.quote().payable
+    sale = co.pay([Tender("stored_value", 5000), Tender("cash", due - 5000)])
+    process_return(
+        demo_db,
+        till.settings,
+        till.cashier,
+        receipt_no=sale.receipt_no,
+        reason="顾客退货",
+        approver=till.supervisor,
+        clock=lambda: till.now,
+    )
+    topups.refund_topup(
+        demo_db,
+        till.settings,
+        till.cashier,
+        receipt_no=up.receipt_no,
+        reason="退卡",
+        amount=10_000,
+        approver=till.manager,
+        clock=lambda: till.now,
+    )
+    sale_payload, return_payload = outbox(demo_db, "sale")
+    topup, refund = outbox(demo_db, "stored_value")
+    assert shape(sale_payload) == shape(golden("sale", "sale_value"))
+    assert shape(return_payload) == shape(golden("sale", "sale_value_return"))
+    assert shape(topup) == shape(golden("stored_value", "stored_value_topup"))
+    assert shape(refund) == shape(golden("stored_value", "stored_value_topup_refund"))
+    assert sale_payload["coupons_issued"] and sale_payload["rule_uses"]
+    assert {c["status"] for c in return_payload["coupons_issued"]} == {"void"}

@@ -229,7 +229,14 @@ def test_good_coupon_loads() -> None:
 def test_demo_rules_are_valid() -> None:
     from datetime import date
 
-    from terminal.demo import demo_coupon_definitions, demo_promotions
+    from terminal.demo import demo_coupon_definitions, demo_promotions, demo_rewards
+    from terminal.pricing.rules import PROMOTION_KINDS, load_rewards
 
-    assert len(load_promotions(demo_promotions(200, date(2026, 11, 23)))) == 9
-    assert len(load_coupon_definitions(demo_coupon_definitions(date(2026, 11, 23)))) == 3
+    promotions = load_promotions(demo_promotions(200, date(2026, 11, 23)))
+    assert len(promotions) == 15
+    assert {p.kind for p in promotions} == set(PROMOTION_KINDS)  # every kind at least once
+    assert any(p.limits is not None for p in promotions)
+    assert len(load_coupon_definitions(demo_coupon_definitions(date(2026, 11, 23)))) == 5
+    rewards = load_rewards(demo_rewards(200, date(2026, 11, 23)))
+    assert {r.kind for r in rewards} == {"product", "coupon"}
+    assert any(getattr(r, "money", 0) for r in rewards)  # points plus money

@@ -10,7 +10,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from terminal.classifier import COUPON_PATTERN, classify, clean
+from terminal.classifier import (
+    COUPON_PATTERN,
+    ScaleCode,
+    ScaleFormat,
+    classify,
+    clean,
+    gtin_check_digit,
+    parse_scale,
+    scale_barcode,
+    value_check_digit,
+)
 from terminal.demo import ean13
 from terminal.membercodes import demo_app_key, demo_key_id, encode_dynamic
 
@@ -95,3 +105,36 @@ def test_classify_never_raises(text: str) -> None:
 def test_modules_import_on_their_own(module: str) -> None:
     """No import cycle between the classifier and the member-code parser."""
     subprocess.run([sys.executable, "-c", f"import {module}"], check=True)
+
+
+# --- scale barcodes (称重码) ------------------------------------------------------------
+
+
+def test_price_verifier_digits_follow_gs1():
+    # GS1 General Specifications 7.9.3 worked examples: 2875 -> 9, 14685 -> 6
+    assert value_check_digit("2875") == 9
+    assert value_check_digit("14685") == 6
+
+
+def test_scale_barcodes_carry_plu_and_weight_or_price():
+    weight = ScaleFormat("2", 5, "weight")
+    price = ScaleFormat("22", 5, "price", value_check=True)  # 22 + PLU + check + 4 digits
+    label = scale_barcode(weight, "00101", 532)
+    assert label == "2001010005328" and classify(label).kind == "product"
+    assert parse_scale(label, (weight,)) == ScaleCode("00101", "weight", 532)
+    priced = scale_barcode(price, "00042", 1999)
+    assert len(priced) == 13 and priced.startswith("2200042")
+    assert parse_scale(priced, (price, weight)) == ScaleCode("00042", "price", 1999)
+    # a wrong verifier digit with a right EAN check digit is a misread, not another price
+    body = priced[:7] + str((int(priced[7]) + 1) % 10) + priced[8:12]
+    misread = body + str(gtin_check_digit(body))
+    assert parse_scale(misread, (price,)) == ScaleCode("00042", "price", 1999, valid=False)
+    assert parse_scale(label[:-1] + "0", (weight,)) is None  # EAN check digit wrong
+    assert parse_scale(ean13("69", 1), (weight,)) is None  # another prefix: a product
+
+
+def test_scale_formats_must_fit_thirteen_digits():
+    with pytest.raises(ValueError):
+        ScaleFormat("21", 6, "price", value_check=True)  # leaves 3 value digits
+    with pytest.raises(ValueError):
+        ScaleFormat("x")

@@ -1,0 +1,156 @@
+"""Counting the uses of promotions with limits (每人限享/限购, 限量), at this till.
+
+A sale that used a limited promotion writes :class:`PromotionUse` rows: one per
+sale line the promotion covered, with the units, and ``times`` = 1 on the
+first. A return writes the same with negative counts (units in proportion to
+what it returns; the time once the whole sale is back). The counts travel to
+HQ in the sale record, where they are added up across tills; until HQ sends
+its own totals the till counts what it sold itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, false, func, select
+from sqlalchemy.orm import Session
+
+from terminal.money import mul_div_half_up
+from terminal.pricing.model import RuleUsage, RuleUse
+from terminal.pricing.rules import ITEM_KINDS, Promotion
+from terminal.records import RuleUseRecord
+from terminal.store.models import PromotionUse, SaleLine
+
+
+def usage(
+    session: Session, rules: Iterable[Promotion], member_id: str | None, day: date
+) -> dict[str, RuleUsage]:
+    """What each limited rule has used: by this member (ever, and on ``day``) and by all."""
+    by_id = {r.id: r for r in rules}
+    if not by_id:
+        return {}
+    mine = PromotionUse.member_id == member_id if member_id is not None else false()
+    today = PromotionUse.business_day == day
+
+    def total(column: Any, when: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((when, column), else_=0)), 0)
+
+    rows = session.execute(
+        select(
+            PromotionUse.rule_id,
+            total(PromotionUse.times, mine),
+            total(PromotionUse.units, mine),
+            total(PromotionUse.times, and_(mine, today)),
+            total(PromotionUse.units, and_(mine, today)),
+            func.sum(PromotionUse.times),
+            func.sum(PromotionUse.units),
+            total(PromotionUse.times, today),
+            total(PromotionUse.units, today),
+        )
+        .where(PromotionUse.rule_id.in_(by_id))
+        .group_by(PromotionUse.rule_id)
+    ).all()
+    out: dict[str, RuleUsage] = {}
+    for rule_id, mt, mu, mdt, mdu, qt, qu, qdt, qdu in rows:
+        units = isinstance(by_id[rule_id], ITEM_KINDS)
+        out[rule_id] = RuleUsage(
+            member_times=int(mt),
+            member_units=int(mu),
+            member_day_times=int(mdt),
+            member_day_units=int(mdu),
+            quota=int(qu if units else qt),
+            quota_day=int(qdu if units else qdt),
+        )
+    return out
+
+
+def record(
+    session: Session,
+    uses: Sequence[RuleUse],
+    *,
+    sale_id: str,
+    member_id: str | None,
+    day: date,
+    line_ids: Mapping[str, str],
+) -> list[RuleUseRecord]:
+    """Write a sale's uses (``line_ids``: pricing line id -> sale line id)."""
+    out: list[RuleUseRecord] = []
+    seen: set[str] = set()
+    for use in uses:
+        times = 0 if use.rule_id in seen else 1
+        seen.add(use.rule_id)
+        line = line_ids.get(use.line_id) if use.line_id is not None else None
+        session.add(
+            PromotionUse(
+                rule_id=use.rule_id,
+                member_id=member_id,
+                sale_id=sale_id,
+                sale_line_id=line,
+                business_day=day,
+                times=times,
+                units=use.units,
+            )
+        )
+        out.append(RuleUseRecord(rule_id=use.rule_id, line_id=line, times=times, units=use.units))
+    return out
+
+
+def give_back(
+    session: Session,
+    *,
+    original_sale_id: str,
+    return_id: str,
+    member_id: str | None,
+    day: date,
+    returned: Mapping[str, tuple[int, int]],
+    whole: bool,
+) -> list[RuleUseRecord]:
+    """Take back the uses a return undoes.
+
+    ``returned`` maps each returned sale line id to (units returned before,
+    units returned now); each use row of that line gives back its cumulative
+    share of units. The sale's ``times`` come back once the whole sale is back.
+    """
+    uses = session.scalars(
+        select(PromotionUse).where(PromotionUse.sale_id == original_sale_id)
+    ).all()
+    if not uses:
+        return []
+    qty = {
+        line_id: n
+        for line_id, n in session.execute(
+            select(SaleLine.id, SaleLine.qty).where(
+                SaleLine.id.in_([u.sale_line_id for u in uses if u.sale_line_id])
+            )
+        ).all()
+    }
+    out: list[RuleUseRecord] = []
+    for use in uses:
+        units = 0
+        line_id = use.sale_line_id
+        if line_id is not None and line_id in returned and use.units:
+            before, now = returned[line_id]
+            whole_qty = qty[line_id]
+            units = mul_div_half_up(use.units, before + now, whole_qty) - mul_div_half_up(
+                use.units, before, whole_qty
+            )
+        times = use.times if whole else 0
+        if not units and not times:
+            continue
+        session.add(
+            PromotionUse(
+                rule_id=use.rule_id,
+                member_id=member_id,
+                sale_id=return_id,
+                sale_line_id=use.sale_line_id,
+                business_day=day,
+                times=-times,
+                units=-units,
+            )
+        )
+        out.append(
+            RuleUseRecord(rule_id=use.rule_id, line_id=use.sale_line_id, times=-times, units=-units)
+        )
+    return out
