@@ -4,174 +4,328 @@
 <context>
     <name>ApprovalDialog</name>
     <message>
-        <location filename="../../ui/qt/approval.py" line="43"/>
+        <location filename="../../ui/qt/approval.py" line="44"/>
         <source>Approval needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/approval.py" line="55"/>
+        <location filename="../../ui/qt/approval.py" line="56"/>
         <source>User number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/approval.py" line="56"/>
+        <location filename="../../ui/qt/approval.py" line="57"/>
         <source>PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CameraDialog</name>
+    <message>
+        <location filename="../../ui/qt/camera.py" line="372"/>
+        <source>Camera scan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/camera.py" line="377"/>
+        <source>Hold the code in front of the camera. The scanner and the keyboard keep working.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/camera.py" line="384"/>
+        <source>Starting the camera…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/camera.py" line="390"/>
+        <source>Close (Esc)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/camera.py" line="508"/>
+        <source>Member code read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/camera.py" line="510"/>
+        <source>Coupon read: {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/camera.py" line="512"/>
+        <source>Receipt number read: {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/camera.py" line="513"/>
+        <source>Product code read: {code}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CashDialog</name>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="98"/>
+        <source>Cash in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="99"/>
+        <source>Cash put into the drawer, e.g. more change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="101"/>
+        <source>Cash out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="102"/>
+        <source>Cash taken out of the drawer, e.g. a safe drop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="103"/>
+        <source>Amount (¥)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="104"/>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="105"/>
+        <source>Record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="106"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="112"/>
+        <source>Type an amount, e.g. 100 or 100.00</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>CheckoutScreen</name>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="144"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="145"/>
         <source>Scan or type a barcode, member or coupon code, Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="152"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="153"/>
         <source>Item</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="153"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="154"/>
         <source>Qty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="154"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="155"/>
         <source>Unit price</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="155"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="156"/>
         <source>Discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="156"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="157"/>
         <source>Net</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="190"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="191"/>
         <source>Subtotal</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="192"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="193"/>
         <source>You save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="194"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="195"/>
         <source>To pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="208"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="209"/>
         <source>Member</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="209"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="210"/>
         <source>Camera</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="210"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="376"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="211"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="383"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="211"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="386"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="212"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="393"/>
         <source>Coupon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="212"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="213"/>
         <source>Points</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="213"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="214"/>
         <source>Hold / resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="214"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="215"/>
         <source>Returns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="215"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="216"/>
         <source>Manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="216"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="217"/>
         <source>Void line</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="217"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="218"/>
         <source>Cancel sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="218"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="219"/>
         <source>Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="219"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="220"/>
         <source>Pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="292"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="297"/>
         <source> (gift)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="364"/>
         <location filename="../../ui/qt/checkout_screen.py" line="371"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="378"/>
         <source>Select a line first</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="377"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="384"/>
         <source>New quantity:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="386"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="393"/>
         <source>Coupon code:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="393"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="400"/>
         <source>Identify the member first (F2 or F3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="396"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="403"/>
         <source>Pay with points</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="396"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="403"/>
         <source>Points to use:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="406"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="413"/>
         <source>held at the till</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="421"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="428"/>
         <source>Sale held; F7 brings it back</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CloseShiftDialog</name>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="231"/>
+        <source>Close the shift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="233"/>
+        <source>Type how many of each note and coin are in the drawer. Enter checks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="235"/>
+        <source>Expected cash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="236"/>
+        <source>Counted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="237"/>
+        <source>Variance (over + / short −)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="238"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="239"/>
+        <source>Check count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="240"/>
+        <source>Close shift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="269"/>
+        <source>Check the figures, then close the shift.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="281"/>
+        <source>+{amount} over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="283"/>
+        <source>−{amount} short</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="285"/>
+        <source>{amount}, exact</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -277,64 +431,177 @@
     </message>
     <message>
         <location filename="../../ui/qt/help_overlay.py" line="32"/>
-        <source>void the selected line</source>
+        <source>find a receipt, preview and reprint it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/help_overlay.py" line="33"/>
-        <source>pay</source>
+        <source>void the selected line</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/help_overlay.py" line="34"/>
+        <source>pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/help_overlay.py" line="35"/>
         <source>close a dialog</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/help_overlay.py" line="35"/>
+        <location filename="../../ui/qt/help_overlay.py" line="36"/>
         <source>In payment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/help_overlay.py" line="35"/>
+        <location filename="../../ui/qt/help_overlay.py" line="36"/>
         <source>digits = amount, Enter = cash (empty = exact)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/help_overlay.py" line="36"/>
+        <location filename="../../ui/qt/help_overlay.py" line="37"/>
         <source>C bank card, W WeChat Pay, A Alipay, Backspace takes back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/help_overlay.py" line="43"/>
+        <location filename="../../ui/qt/help_overlay.py" line="44"/>
         <source>Press any key to close</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="105"/>
+        <source>Import data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="107"/>
+        <source>Products (CSV or JSON)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="108"/>
+        <source>Members (CSV or JSON)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="109"/>
+        <source>Promotions (JSON)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="110"/>
+        <source>Coupons (JSON)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="114"/>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="115"/>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="116"/>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="119"/>
+        <source>Check the file first: every bad row is listed and nothing is written. Existing items are updated. Formats: docs/imports.md.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="123"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="124"/>
+        <source>Check file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="125"/>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="137"/>
+        <source>Choose a file to import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="140"/>
+        <source>CSV or JSON files (*.csv *.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="151"/>
+        <source>Choose the file to import first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="155"/>
+        <source>Check the file first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="178"/>
+        <source>Checking every row…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="178"/>
+        <source>Importing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="200"/>
+        <source>{created} new, {updated} updated, {unchanged} unchanged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="205"/>
+        <source>{rows} rows are good; importing would give: {counts}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="211"/>
+        <source>Imported {rows} rows: {counts}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="62"/>
+        <location filename="../../ui/qt/idle_lock.py" line="63"/>
         <source>User number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="63"/>
+        <location filename="../../ui/qt/idle_lock.py" line="64"/>
         <source>PIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="68"/>
+        <location filename="../../ui/qt/idle_lock.py" line="69"/>
         <source>Unlock</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="82"/>
+        <location filename="../../ui/qt/idle_lock.py" line="83"/>
         <source>Locked. {name}, type your PIN to go on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="125"/>
+        <location filename="../../ui/qt/idle_lock.py" line="126"/>
         <source>Only this shift&apos;s cashier or a supervisor can unlock</source>
         <translation type="unfinished"></translation>
     </message>
@@ -360,75 +627,430 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="98"/>
+        <location filename="../../ui/qt/main_window.py" line="107"/>
+        <source>Receipts F10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/main_window.py" line="116"/>
+        <source>Printing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/main_window.py" line="148"/>
         <source>Printer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="98"/>
+        <location filename="../../ui/qt/main_window.py" line="148"/>
         <source>Camera</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="98"/>
+        <location filename="../../ui/qt/main_window.py" line="148"/>
         <source>HQ</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="133"/>
+        <location filename="../../ui/qt/main_window.py" line="183"/>
         <source>Paid. Receipt {receipt}. Change {change}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="137"/>
+        <location filename="../../ui/qt/main_window.py" line="187"/>
         <source>  Points +{earned}, balance {balance}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="155"/>
+        <location filename="../../ui/qt/main_window.py" line="219"/>
         <source>parked when the till closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ManagerMenu</name>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="112"/>
+        <source>Manager menu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="114"/>
+        <source>Logged in: {name} ({role})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="119"/>
+        <source>Cash in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="120"/>
+        <source>Cash out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="121"/>
+        <source>X report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="122"/>
+        <source>Close shift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="123"/>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="124"/>
+        <source>Import data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="125"/>
+        <source>Back up now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="126"/>
+        <source>Restore a backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="127"/>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="128"/>
+        <source>Log out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="133"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="164"/>
+        <source>Cash in {amount} recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="166"/>
+        <source>Cash out {amount} recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="178"/>
+        <source>Shift closed; the Z slip is printing. The next cashier opens a new shift.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="216"/>
+        <source>Backing up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="222"/>
+        <source>Backup written: {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="234"/>
+        <source>Finish or hold the sale first: a restore replaces it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="278"/>
+        <source>held when the cashier left</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MemberDataDialog</name>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="53"/>
+        <source>Member data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="61"/>
+        <source>Member number, phone or last 4 digits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="67"/>
+        <source>Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="70"/>
+        <source>Show data report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="85"/>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="85"/>
+        <source>Stored</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="96"/>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="100"/>
+        <source>e.g. the member asked to be erased</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="103"/>
+        <source>Erase member…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="107"/>
+        <source>Erase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="107"/>
+        <source>Keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="114"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="160"/>
+        <location filename="../../ui/qt/members/data.py" line="232"/>
+        <source>Find the member first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="190"/>
+        <source>Data processing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="191"/>
+        <source>Marketing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="196"/>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="196"/>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="205"/>
+        <source>Member number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="206"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="207"/>
+        <source>Mobile phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="208"/>
+        <source>Birthday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="209"/>
+        <source>Referred by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="210"/>
+        <source>Tier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="211"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="212"/>
+        <source>Registered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="213"/>
+        <source>Last changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="214"/>
+        <source>Consents</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="216"/>
+        <source>Points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="217"/>
+        <source>balance {balance}, {entries} entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="222"/>
+        <source>Coupons</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="223"/>
+        <source>Sales</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="224"/>
+        <source>Internal id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="236"/>
+        <source>Erase member {member_no}? Name, phone and birthday are removed for good; points and sales stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/data.py" line="274"/>
+        <source>Member {member_no} erased.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MemberLookupDialog</name>
+    <message>
+        <location filename="../../ui/qt/members/lookup.py" line="50"/>
+        <source>Find a member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/lookup.py" line="54"/>
+        <source>Member number, phone number or the last 4 digits of the phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/lookup.py" line="64"/>
+        <source>Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/lookup.py" line="74"/>
+        <source>More members match: type the whole phone number.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/lookup.py" line="79"/>
+        <source>Line no.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/lookup.py" line="88"/>
+        <source>Choose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/lookup.py" line="100"/>
+        <source>Replace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/lookup.py" line="100"/>
+        <source>Keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/lookup.py" line="106"/>
+        <source>New member…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/lookup.py" line="108"/>
+        <source>Member data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/lookup.py" line="110"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/lookup.py" line="164"/>
+        <source>Ask the customer which one is theirs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/lookup.py" line="179"/>
+        <source>Choose a line from 1 to {count} in the list.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>MemberPanel</name>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="78"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="79"/>
         <source>No member (F2 to find, F3 to scan)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="86"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="87"/>
         <source>Points {points} (as of {time})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="92"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="93"/>
         <source>Can pay {points} points = {value} now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="98"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="99"/>
         <source>{points} points expire within {days} days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="102"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="103"/>
         <source>Stored value: none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="105"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="106"/>
         <source>Coupons: </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="109"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="110"/>
         <source>🎂 Birthday month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="111"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="112"/>
         <source>Usually buys:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -491,6 +1113,826 @@
     <message>
         <location filename="../../ui/qt/payment.py" line="210"/>
         <source>A card or app payment cannot be more than what is left</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PrintTroubleBar</name>
+    <message>
+        <location filename="../../ui/qt/printing.py" line="177"/>
+        <location filename="../../ui/qt/printing.py" line="199"/>
+        <source>Reprint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/printing.py" line="199"/>
+        <source>Printing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPreview</name>
+    <message>
+        <location filename="../../ui/qt/receipt_preview.py" line="194"/>
+        <source>Receipt preview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/receipt_preview.py" line="212"/>
+        <location filename="../../ui/qt/receipt_preview.py" line="249"/>
+        <source>Drawing the receipt…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/receipt_preview.py" line="229"/>
+        <source>Reprint (marked REPRINT)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/receipt_preview.py" line="232"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/receipt_preview.py" line="270"/>
+        <source>printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/receipt_preview.py" line="271"/>
+        <source>not printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/receipt_preview.py" line="272"/>
+        <source>waiting to print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/receipt_preview.py" line="273"/>
+        <source>printing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/receipt_preview.py" line="319"/>
+        <source>Reprint sent to the printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptsDialog</name>
+    <message>
+        <location filename="../../ui/qt/receipt_preview.py" line="347"/>
+        <source>Receipts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/receipt_preview.py" line="353"/>
+        <source>Scan or type a receipt number, Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/receipt_preview.py" line="357"/>
+        <source>Latest printouts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/receipt_preview.py" line="367"/>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/receipt_preview.py" line="370"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RegisterMemberDialog</name>
+    <message>
+        <location filename="../../ui/qt/members/register.py" line="56"/>
+        <source>New member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/register.py" line="64"/>
+        <source>MM-DD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/register.py" line="66"/>
+        <source>Mobile phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/register.py" line="67"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/register.py" line="68"/>
+        <source>Birthday (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/register.py" line="69"/>
+        <source>Referred by (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/register.py" line="75"/>
+        <source>The member agrees to the text above (required)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/register.py" line="80"/>
+        <source>The member agrees to the text above (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/register.py" line="83"/>
+        <source>Replace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/register.py" line="83"/>
+        <source>Keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/register.py" line="90"/>
+        <source>Register</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/register.py" line="92"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/register.py" line="200"/>
+        <source>Registered as {member_no}. {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/members/register.py" line="210"/>
+        <source>Registered as {member_no}; the member already on the sale stays.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../../ui/qt/manager/backup.py" line="132"/>
+        <source>Restore a backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/backup.py" line="135"/>
+        <source>A restore replaces the store with a backup. Close every other posterm program first. This till opens the restored store and everyone logs in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/backup.py" line="139"/>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/backup.py" line="140"/>
+        <source>Keep what is newer in the current store (carry over)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/backup.py" line="142"/>
+        <source>The current store is damaged: replace it without comparing (force)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/backup.py" line="144"/>
+        <source>Restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/backup.py" line="145"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/backup.py" line="146"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/backup.py" line="147"/>
+        <source>Restore…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/backup.py" line="154"/>
+        <source>Choose a backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/backup.py" line="157"/>
+        <source>Store backups (*.sqlite3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/backup.py" line="165"/>
+        <source>Choose the backup to restore first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/backup.py" line="168"/>
+        <source>Replace the store with {file}?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/backup.py" line="199"/>
+        <source>Restoring…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/backup.py" line="220"/>
+        <source>Restored {file}. Everyone logs in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/backup.py" line="225"/>
+        <source>Carried over: {kept}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/backup.py" line="236"/>
+        <source>The store could not be opened again: close posterm and start it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReturnsDialog</name>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="76"/>
+        <source>Returns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="84"/>
+        <source>Scan the receipt or type its number, Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="88"/>
+        <source>Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="92"/>
+        <source>Show receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="105"/>
+        <source>Item</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="106"/>
+        <source>Bought</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="107"/>
+        <source>Returned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="108"/>
+        <source>Left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="109"/>
+        <source>Paid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="110"/>
+        <source>Return now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="128"/>
+        <source>Everything left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="130"/>
+        <source>Nothing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="140"/>
+        <source>Reason (required), then Enter to refund</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="160"/>
+        <source>Show refund slip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="166"/>
+        <source>Refund</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="169"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="267"/>
+        <source>Receipt {receipt}: {count} lines, paid {paid}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="313"/>
+        <source>Choose the units to return first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="358"/>
+        <location filename="../../ui/qt/returns.py" line="377"/>
+        <source>Returned. Refund slip {receipt}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="386"/>
+        <source>Refund {total}: {split}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="389"/>
+        <source>Points taken back: {points}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="393"/>
+        <source>Points given back: {points}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="397"/>
+        <source>{points} points were already spent: {amount} kept from the refund</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="403"/>
+        <source>Coupons back: {codes}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="292"/>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="294"/>
+        <source>Store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="295"/>
+        <source>Printer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="296"/>
+        <source>Camera</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="297"/>
+        <location filename="../../ui/qt/manager/settings.py" line="319"/>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="298"/>
+        <source>HQ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="303"/>
+        <source>Store code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="304"/>
+        <source>Terminal code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="305"/>
+        <source>Store name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="306"/>
+        <source>Address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="307"/>
+        <source>Receipt footer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="308"/>
+        <source>Connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="309"/>
+        <source>File or device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="310"/>
+        <source>Printer address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="311"/>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="312"/>
+        <source>USB vendor id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="313"/>
+        <source>USB product id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="314"/>
+        <source>Serial port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="315"/>
+        <source>Speed (baud)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="316"/>
+        <source>CUPS queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="317"/>
+        <source>Paper</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="318"/>
+        <source>Camera source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="320"/>
+        <source>HQ address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="325"/>
+        <source>File or device node</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="326"/>
+        <source>Network (TCP 9100)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="327"/>
+        <source>USB</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="328"/>
+        <source>Serial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="329"/>
+        <source>CUPS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="333"/>
+        <location filename="../../ui/qt/manager/settings.py" line="338"/>
+        <location filename="../../ui/qt/manager/settings.py" line="345"/>
+        <location filename="../../ui/qt/manager/settings.py" line="351"/>
+        <location filename="../../ui/qt/manager/settings.py" line="355"/>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="335"/>
+        <source>Test print tries what the form says, saved or not; Save keeps it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="337"/>
+        <source>Test print</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="339"/>
+        <source>Scan codes with the camera</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="340"/>
+        <source>0, a video file or rtsp://…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="342"/>
+        <source>Test camera opens what the form says for a few frames and shows one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="344"/>
+        <source>Test camera</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="347"/>
+        <source>No picture yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="349"/>
+        <source>The new language shows at once, here and in the messages of the till.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="353"/>
+        <source>Where this till sends its sales when HQ sync is set up. Empty: no HQ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="356"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="399"/>
+        <source>Saved. Receipts from now on show it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="441"/>
+        <source>Saved. The till prints there from now on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="505"/>
+        <source>Saved. The camera (F3) uses it from now on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="544"/>
+        <source>No picture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="573"/>
+        <source>Language changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="594"/>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="183"/>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="186"/>
+        <location filename="../../ui/qt/manager/users.py" line="200"/>
+        <source>Number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="187"/>
+        <location filename="../../ui/qt/manager/users.py" line="201"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="188"/>
+        <location filename="../../ui/qt/manager/users.py" line="202"/>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="189"/>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="190"/>
+        <source>Locked until</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="193"/>
+        <source>Add a user…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="194"/>
+        <source>New PIN…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="195"/>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="196"/>
+        <location filename="../../ui/qt/manager/users.py" line="215"/>
+        <source>Deactivate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="203"/>
+        <source>PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="204"/>
+        <source>PIN again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="208"/>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="209"/>
+        <location filename="../../ui/qt/manager/users.py" line="214"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="210"/>
+        <source>Your current PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="211"/>
+        <source>New PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="212"/>
+        <source>New PIN again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="213"/>
+        <source>Set PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="216"/>
+        <source>Keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="217"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="238"/>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="238"/>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="281"/>
+        <source>Select a user in the list first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="331"/>
+        <source>Added {number} ({role}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="344"/>
+        <source>New PIN for {number}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="376"/>
+        <source>New PIN set for {number}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="394"/>
+        <source>{number} can log in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="401"/>
+        <source>Deactivate {number}? They can no longer log in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/users.py" line="414"/>
+        <source>{number} is deactivated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>XReportDialog</name>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="338"/>
+        <source>X report (shift so far)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="339"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="342"/>
+        <source>Opened by {name} at {time}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="344"/>
+        <source>Sales: {count}, {amount}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="347"/>
+        <source>  before discounts {gross}, discounts {discounts}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="350"/>
+        <source>Returns: {count}, {amount}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="354"/>
+        <source>Payments (net):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="360"/>
+        <source>Opening float: {amount}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="361"/>
+        <source>Cash in: {amount}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="362"/>
+        <source>Cash out: {amount}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/shift.py" line="363"/>
+        <source>Expected cash: {amount}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
