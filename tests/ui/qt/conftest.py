@@ -30,9 +30,10 @@ def home(demo_dir: Path, tmp_path: Path) -> Iterator[TerminalHome]:
     data = tmp_path / "data"
     shutil.copytree(demo_dir, data)
     config = data / "config.toml"  # receipts go to this copy's file, not the template's
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(str(demo_dir), str(data)), encoding="utf-8"
-    )
+    text = config.read_text(encoding="utf-8").replace(str(demo_dir), str(data))
+    # screen texts and messages in English, so tests read the source strings; the
+    # Chinese screens are checked by test_translations and test_gui_chinese
+    config.write_text(text.replace('language = "zh_CN"', 'language = "en"'), encoding="utf-8")
     opened = TerminalHome.open(data)
     yield opened
     opened.close()

@@ -74,7 +74,7 @@ def test_x_report_at_a_cashiers_till_needs_a_manager(qtbot, window) -> None:
     menu = open_menu(qtbot, win)
     qtbot.mouseClick(menu.buttons["x_report"], Qt.MouseButton.LeftButton)
     approval = wait_for(qtbot, ApprovalDialog)
-    assert "店长" in approval.findChild(type(menu.who), "approvalReason").text()
+    assert "manager" in approval.findChild(type(menu.who), "approvalReason").text()
     approve(qtbot, "2001", "2222")  # a supervisor may not
     qtbot.waitUntil(lambda: "2001" in approval.message.text())
     approval.user.clear()
