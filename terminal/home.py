@@ -13,19 +13,22 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from terminal import backup
-from terminal.checkout_settings import CheckoutSettings
 from terminal.config import DataDir, TerminalConfig, load_config, local_tz
 from terminal.config_render import ensure_config
 from terminal.errors import StateError, StoreError
 from terminal.files import make_private, private_umask
-from terminal.pii import MemberVault
 from terminal.store.database import Database
 from terminal.store.models import Store, Terminal
+
+if TYPE_CHECKING:  # loaded where used: a till's login prompt needs none of them
+    from terminal import backup
+    from terminal.checkout_settings import CheckoutSettings
+    from terminal.pii import MemberVault
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +72,8 @@ class TerminalHome:
         try:
             local_now = (now or datetime.now(local_tz(config))).astimezone(local_tz(config))
             if existed and db.schema_revision() is not None and db.needs_migration():
+                from terminal import backup
+
                 stamp = local_now.strftime("%Y%m%d-%H%M%S")
                 rev = db.schema_revision()
                 backup.copy_store(
@@ -77,6 +82,8 @@ class TerminalHome:
             db.migrate()
             daily = None
             if config.backup.auto and auto_backup and existed:
+                from terminal import backup
+
                 daily = backup.DailyBackup(data, local_now, config.backup.keep).start()
         except BaseException:
             db.close()
@@ -85,11 +92,15 @@ class TerminalHome:
 
     def settings(self) -> CheckoutSettings:
         """What the checkout needs: this terminal's id and the config's rules."""
+        from terminal.checkout_settings import CheckoutSettings
+
         with self.db.sessions() as session:
             return CheckoutSettings.from_config(self.config, self.terminal_row(session).id)
 
     def vault(self) -> MemberVault:
         """The key holder for members' personal data (created on first use)."""
+        from terminal.pii import MemberVault
+
         return MemberVault.from_data_dir(self.data)
 
     def terminal_row(self, session: Session) -> Terminal:

@@ -38,6 +38,7 @@ from terminal.returns import process_return, returnable_lines
 from terminal.store.database import Database
 from terminal.stored_value import Balance
 from terminal.tenders import METHODS, NEEDS_REFERENCE, Tender, check_tender, method_name
+from ui.till_login import ask_login, login_loop
 
 log = logging.getLogger(__name__)
 
@@ -141,6 +142,7 @@ class KeyboardTill:
         after_commit: Callable[[], list[str]] | None = None,
         after_cash_sale: Callable[[], list[str]] | None = None,
         idle_lock_minutes: int = 0,
+        cashier: auth.Actor | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
@@ -157,24 +159,21 @@ class KeyboardTill:
         self.after_cash_sale = after_cash_sale or (lambda: [])
         self.idle = timedelta(minutes=idle_lock_minutes) if idle_lock_minutes > 0 else None
         self.checkout: Checkout | None = None
-        self.cashier: auth.Actor | None = None
+        self.cashier: auth.Actor | None = cashier  # already logged in, or asked in run()
         self._last_input: datetime | None = None
 
     # --- asking -----------------------------------------------------------------------
 
     def _login(self, prompt: str) -> auth.Actor:
-        username = self.ask(f"{prompt} 工号: ").strip()
-        pin = self.ask_secret("密码: ")
-        with self.db.transaction() as session:
-            return auth.login(
-                session,
-                username,
-                pin,
-                now=self.clock(),
-                terminal_id=self.settings.terminal_id,
-                max_attempts=self.max_attempts,
-                lock_minutes=self.lock_minutes,
-            )
+        return ask_login(
+            self.db,
+            self.settings.terminal_id,
+            ask=self.ask,
+            ask_secret=self.ask_secret,
+            clock=self.clock,
+            lockout=(self.max_attempts, self.lock_minutes),
+            prompt=prompt,
+        )
 
     def _approval(self, need: auth.NeedsApproval) -> auth.Actor:
         """Ask for the approval the core said is needed; one approval, one action."""
@@ -794,11 +793,16 @@ class KeyboardTill:
         Returns 0, or 130 after Ctrl-C; an open basket is parked either way.
         """
         try:
-            while self.cashier is None:
-                try:
-                    self.cashier = self._login("收银员")
-                except PosError as exc:
-                    self.say(_zh(exc))
+            if self.cashier is None:  # ``posterm till`` logs in before loading this module
+                self.cashier = login_loop(
+                    self.db,
+                    self.settings.terminal_id,
+                    ask=self.ask,
+                    ask_secret=self.ask_secret,
+                    say=self.say,
+                    clock=self.clock,
+                    lockout=(self.max_attempts, self.lock_minutes),
+                )
             self.say(f"欢迎，{self.cashier.display_name}")
             with self.db.sessions() as session:
                 shift_open = shifts.current_shift(session, self.settings.terminal_id) is not None

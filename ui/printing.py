@@ -18,14 +18,18 @@ import logging
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from devices.printer import PrinterSettings, ReceiptPrinter, print_document
+from devices import printer as printers
+from devices.printer import PrinterSettings
 from terminal import print_jobs
 from terminal.config import TerminalConfig, device_section
 from terminal.home import TerminalHome
 from terminal.messages import bilingual
 from terminal.store.database import Database
+
+if TYPE_CHECKING:  # python-escpos loads on first print, not when the till starts
+    from devices.printer import ReceiptPrinter
 
 log = logging.getLogger(__name__)
 
@@ -54,12 +58,12 @@ def printer_settings(config: TerminalConfig, config_path: Path) -> PrinterSettin
 
 def printer_for(till: TerminalHome) -> ReceiptPrinter:
     """The receipt printer the config describes."""
-    return ReceiptPrinter(printer_settings(till.config, till.data.config_path))
+    return printers.ReceiptPrinter(printer_settings(till.config, till.data.config_path))
 
 
 def _sender(printer: ReceiptPrinter) -> Callable[[Mapping[str, Any]], print_jobs.Delivery]:
     def send(document: Mapping[str, Any]) -> print_jobs.Delivery:
-        outcome = print_document(printer, document)
+        outcome = printers.print_document(printer, document)
         if not outcome.ok:
             log.warning("print failed: %s (%s)", outcome.code, outcome.detail)
         return print_jobs.Delivery(outcome.ok, outcome.sent, outcome.code, outcome.warning)
@@ -107,12 +111,21 @@ class AfterCommit:
     one handled already, never opens the drawer).
     """
 
-    def __init__(self, db: Database, printer: ReceiptPrinter, terminal_id: str) -> None:
+    def __init__(
+        self, db: Database, printer: Callable[[], ReceiptPrinter], terminal_id: str
+    ) -> None:
         self.db = db
-        self.printer = printer
+        self._make_printer = printer  # made at the first sale: the till starts without escpos
+        self._printer: ReceiptPrinter | None = None
         self.terminal_id = terminal_id
         with db.sessions() as session:
             self.last_seq = print_jobs.last_sale_seq(session, terminal_id)
+
+    @property
+    def printer(self) -> ReceiptPrinter:
+        if self._printer is None:
+            self._printer = self._make_printer()
+        return self._printer
 
     def __call__(self) -> list[str]:
         with self.db.sessions() as session:

@@ -5,20 +5,84 @@ plain dict); this package lays it out for the paper (:mod:`.layout`), draws it
 with python-escpos (:mod:`.render`), reads the printer's status
 (:mod:`.status`) and sends it over the configured connection
 (:mod:`.transport`, :mod:`.service`). It never imports the core.
+
+Importing this package is cheap: python-escpos (about 0.4 s, most of it
+parsing its printer database) loads on first use of what needs it
+(PEP 562 lazy attributes). Its parsed database is cached in a private
+directory of this user (python-escpos's default is a fresh temporary
+directory every run, so the cache never helped and the directories piled up).
 """
 
-from devices.printer.render import FontMissing, RenderError, find_cjk_font, render_document
-from devices.printer.service import (
-    DRAWER_FAILURES,
-    FAILURES,
-    PAPER_NEAR_END,
-    DrawerOutcome,
-    PrintOutcome,
-    ReceiptPrinter,
-    print_document,
-)
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 from devices.printer.settings import PrinterSettings
-from devices.printer.status import PrinterStatus
+
+
+def _escpos_cache() -> str:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    cache = base / "posterm" / "escpos"
+    try:
+        cache.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(cache, 0o700)  # a pickle is loaded from here: this user's only
+    except OSError:
+        return ""
+    return str(cache)
+
+
+if "ESCPOS_CAPABILITIES_PICKLE_DIR" not in os.environ:
+    _cache = _escpos_cache()
+    if _cache:
+        os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = _cache
+
+_RENDER = {"FontMissing", "RenderError", "find_cjk_font", "render_document"}
+_SERVICE = {
+    "DRAWER_FAILURES",
+    "FAILURES",
+    "PAPER_NEAR_END",
+    "DrawerOutcome",
+    "PrintOutcome",
+    "ReceiptPrinter",
+    "print_document",
+}
+
+if TYPE_CHECKING:
+    from devices.printer.render import FontMissing, RenderError, find_cjk_font, render_document
+    from devices.printer.service import (
+        DRAWER_FAILURES,
+        FAILURES,
+        PAPER_NEAR_END,
+        DrawerOutcome,
+        PrintOutcome,
+        ReceiptPrinter,
+        print_document,
+    )
+    from devices.printer.status import PrinterStatus
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RENDER:
+        from devices.printer import render
+
+        return getattr(render, name)
+    if name in _SERVICE:
+        from devices.printer import service
+
+        return getattr(service, name)
+    if name == "PrinterStatus":
+        from devices.printer import status
+
+        return status.PrinterStatus
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def warm_up() -> None:
+    """Load python-escpos now (call on a background thread at start-up)."""
+    from devices.printer import service  # noqa: F401
+
 
 __all__ = [
     "DRAWER_FAILURES",
@@ -34,4 +98,5 @@ __all__ = [
     "find_cjk_font",
     "print_document",
     "render_document",
+    "warm_up",
 ]

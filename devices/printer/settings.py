@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-from escpos.capabilities import CAPABILITIES
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Connection = Literal["usb", "serial", "network", "file", "cups"]
@@ -88,7 +87,10 @@ class PrinterSettings(BaseModel):
             raise ValueError("cups needs cups_printer")
         if self.font == "b" and self.text_mode == "gb18030":
             # an unknown profile is for `posterm config check` to name; a known one
-            # without font B cannot print this layout
+            # without font B cannot print this layout (python-escpos's printer
+            # database loads here, only for this combination)
+            from escpos.capabilities import CAPABILITIES
+
             profile = CAPABILITIES["profiles"].get(self.profile)
             if profile is not None and "1" not in (profile.get("fonts") or {}):
                 raise ValueError(

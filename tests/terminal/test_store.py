@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,3 +104,26 @@ def test_the_migrations_build_exactly_the_models(tmp_path):
     finally:
         db.close()
     assert diff == []
+
+
+def test_revisions_read_without_alembic_agree_with_alembic() -> None:
+    from alembic.script import ScriptDirectory
+
+    from terminal.store.database import alembic_config, head_revision, known_revisions
+
+    script = ScriptDirectory.from_config(alembic_config())
+    assert known_revisions() == {rev.revision for rev in script.walk_revisions()}
+    assert head_revision() == script.get_current_head()
+
+
+def test_opening_a_store_at_the_newest_schema_does_not_load_alembic(tmp_path) -> None:
+    Database(tmp_path / "store.sqlite3").close()  # created and migrated
+    code = (
+        "import sys\n"
+        "from terminal.store.database import Database\n"
+        f"Database({str(tmp_path / 'store.sqlite3')!r}).close()\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"

@@ -137,7 +137,7 @@ def test_the_keyboard_tills_after_commit_opens_the_drawer_for_new_cash_sales_onl
     before = ring(till, [("SKU000002", 1)])  # committed before the till started
     fake = FakePrinter()
     with serve(fake) as port:
-        after = AfterCommit(demo_db, network(port), till.settings.terminal_id)
+        after = AfterCommit(demo_db, lambda: network(port), till.settings.terminal_id)
         sale = ring(till, [("SKU000002", 1)])
         assert after() == []
         assert after() == []  # nothing new: no pulse, nothing printed

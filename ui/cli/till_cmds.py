@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import threading
 from typing import Any
 
 from terminal.errors import PosError
 from terminal.home import TerminalHome
 from ui.cli import data_dir_of
 from ui.cli.prompts import ask_secret
-from ui.keyboard_till import KeyboardTill
 
 
 def register(subparsers: Any) -> None:
@@ -29,30 +29,74 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_till)
 
 
+def _preload() -> None:
+    """Load what the till needs after login (checkout, pricing, printing) while the
+    cashier types their PIN; the login prompt itself needs none of it."""
+    import terminal.checkout  # noqa: F401
+    import ui.keyboard_till  # noqa: F401
+    from devices.printer import warm_up
+
+    warm_up()
+
+
 def cmd_till(args: argparse.Namespace) -> int:
-    from ui.printing import AfterCommit, printer_for  # python-escpos: only at the till
+    from datetime import UTC, datetime
+
+    from ui.till_login import login_loop
 
     till = TerminalHome.open(data_dir_of(args).root)
     try:
-        settings = till.settings()
-        # after each commit: open the drawer for a cash sale, then print
-        after_sale = AfterCommit(till.db, printer_for(till), settings.terminal_id)
+        with till.db.sessions() as session:
+            terminal_id = till.terminal_row(session).id
+        security = till.config.security
+        lockout = (security.lockout_attempts, security.lockout_minutes)
+        preload = threading.Thread(target=_preload, name="till-preload", daemon=True)
 
-        def print_receipts() -> list[str]:
-            try:
-                return after_sale()
-            except PosError as exc:
-                return [f"！ {exc}"]
+        def ask(prompt: str) -> str:
+            if not preload.is_alive() and preload.ident is None:
+                preload.start()  # now, while this thread waits on the keyboard
+            return input(prompt)
 
-        shell = KeyboardTill(
-            till.db,
-            settings,
-            ask_secret=ask_secret,
-            lockout=(till.config.security.lockout_attempts, till.config.security.lockout_minutes),
-            vault=till.vault(),
-            after_commit=print_receipts,
-            idle_lock_minutes=till.config.security.idle_lock_minutes,
-        )
-        return shell.run()
+        try:
+            cashier = login_loop(
+                till.db,
+                terminal_id,
+                ask=ask,
+                ask_secret=ask_secret,
+                say=print,
+                clock=lambda: datetime.now(UTC),
+                lockout=lockout,
+            )
+        except EOFError:
+            return 0
+        return _sell(till, cashier, lockout)
     finally:
         till.close()
+
+
+def _sell(till: TerminalHome, cashier: Any, lockout: tuple[int, int]) -> int:
+    """The keyboard till for the cashier who just logged in."""
+    from ui.keyboard_till import KeyboardTill
+    from ui.printing import AfterCommit, printer_for
+
+    settings = till.settings()
+    # after each commit: open the drawer for a cash sale, then print
+    after_sale = AfterCommit(till.db, lambda: printer_for(till), settings.terminal_id)
+
+    def print_receipts() -> list[str]:
+        try:
+            return after_sale()
+        except PosError as exc:
+            return [f"！ {exc}"]
+
+    shell = KeyboardTill(
+        till.db,
+        settings,
+        ask_secret=ask_secret,
+        lockout=lockout,
+        vault=till.vault(),
+        after_commit=print_receipts,
+        idle_lock_minutes=till.config.security.idle_lock_minutes,
+        cashier=cashier,
+    )
+    return shell.run()
