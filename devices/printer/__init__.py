@@ -16,27 +16,53 @@ directory every run, so the cache never helped and the directories piled up).
 from __future__ import annotations
 
 import os
+import platform
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from devices.printer.settings import PrinterSettings
 
 
-def _escpos_cache() -> str:
+def _escpos_cache() -> Path | None:
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     cache = base / "posterm" / "escpos"
     try:
         cache.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(cache, 0o700)  # a pickle is loaded from here: this user's only
     except OSError:
-        return ""
-    return str(cache)
+        return None
+    return cache / f"{platform.python_version()}.capabilities.pickle"
 
 
-if "ESCPOS_CAPABILITIES_PICKLE_DIR" not in os.environ:
-    _cache = _escpos_cache()
-    if _cache:
-        os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = _cache
+_CACHED = _escpos_cache()
+
+
+# python-escpos writes its pickle in place, so a second process could read half a
+# file: it is pointed at the shared cache only once a complete pickle has been
+# published there (atomically, by _publish_cache) and parses its YAML otherwise
+def _cache_ready() -> bool:
+    return _CACHED is not None and _CACHED.is_file() and _CACHED.stat().st_size > 0
+
+
+if "ESCPOS_CAPABILITIES_PICKLE_DIR" not in os.environ and _CACHED and _cache_ready():
+    os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(_CACHED.parent)
+
+
+def _publish_cache() -> None:
+    """Copy the pickle python-escpos just wrote into the shared cache, atomically."""
+    if _CACHED is None or _cache_ready():
+        return
+    from escpos import capabilities
+
+    fresh = Path(capabilities.pickle_path)
+    try:
+        partial = _CACHED.with_suffix(f".{os.getpid()}.part")
+        shutil.copyfile(fresh, partial)
+        os.replace(partial, _CACHED)
+    except OSError:
+        pass  # only a slower next start
+
 
 _RENDER = {"FontMissing", "RenderError", "find_cjk_font", "render_document"}
 _SERVICE = {
@@ -67,10 +93,12 @@ def __getattr__(name: str) -> Any:
     if name in _RENDER:
         from devices.printer import render
 
+        _publish_cache()
         return getattr(render, name)
     if name in _SERVICE:
         from devices.printer import service
 
+        _publish_cache()
         return getattr(service, name)
     if name == "PrinterStatus":
         from devices.printer import status
@@ -82,6 +110,8 @@ def __getattr__(name: str) -> Any:
 def warm_up() -> None:
     """Load python-escpos now (call on a background thread at start-up)."""
     from devices.printer import service  # noqa: F401
+
+    _publish_cache()
 
 
 __all__ = [
