@@ -31,6 +31,7 @@ from terminal.messages import (
     sales,
     shifts,
     store,
+    sync,
     value,
 )
 
@@ -50,6 +51,7 @@ AREAS = (
     imports,
     gui,
     value,
+    sync,
 )
 
 Entry = tuple[str, str]
