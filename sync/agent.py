@@ -99,6 +99,9 @@ class SyncAgent:
             client.close()
         self.failures = 0
         self.last_success = utcnow()
+        with self.db.transaction() as session:
+            state.put(session, state.LAST_SUCCESS, self.last_success.isoformat())
+            state.put(session, state.LAST_ERROR, "")
         self._show_success()
         return RoundResult(ok=True, push=pushed, pull=pulled)
 
@@ -118,6 +121,8 @@ class SyncAgent:
     def _show_failure(self, exc: SyncError) -> None:
         waiting, _ = self._counts()
         log.info("sync failed (%s): %s", exc.code, exc.text("en"))
+        with self.db.transaction() as session:
+            state.put(session, state.LAST_ERROR, f"{utcnow().isoformat()} {exc}")
         self.status.set(
             "hq", "offline" if exc.transient else "warning", exc.code, waiting=waiting, **exc.params
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sync import protocol, state
 from sync.client import HqClient, check_url
-from terminal import __version__
+from terminal import __version__, auth
 from terminal.pii import MemberVault
 from terminal.store.database import Database
 
@@ -18,6 +18,7 @@ def enroll(
     store_code: str,
     terminal_code: str,
     terminal_id: str,
+    actor: auth.Actor,
     ca_bundle: str | None = None,
 ) -> protocol.EnrollResponse:
     """Enrol this till (store ``store_code``, terminal ``terminal_code``) with HQ at ``url``.
@@ -27,7 +28,9 @@ def enroll(
 
     The credential HQ answers with is saved sealed (see :mod:`sync.state`);
     the feed cursor starts at zero, so the next sync bootstraps the store.
+    Linking a till to HQ is a settings change: ``actor`` needs SETTINGS (admin).
     """
+    auth.authorize(actor, auth.Permission.SETTINGS)
     url = check_url(url)
     client = HqClient(url, ca_bundle=ca_bundle)
     try:

@@ -20,6 +20,8 @@ URL = "hq_url"
 CREDENTIAL = "credential"
 CURSOR = "feed_cursor"
 CA_BUNDLE = "ca_bundle"
+LAST_SUCCESS = "last_success"
+LAST_ERROR = "last_error"
 _SEAL_FIELD = "hq_credential"
 _SEAL_ID = "terminal"
 

@@ -60,17 +60,24 @@ def add_terminal(session: Session, store_code: str, code: str) -> HqTerminal:
 
 
 def enroll_code(session: Session, store_code: str, code: str) -> str:
-    """A new one-time enrolment code for the terminal (re-enrolment after a revoke too)."""
+    """A new one-time enrolment code for the terminal (re-enrolment after a revoke too).
+
+    The old credential stops working once the code is issued.
+    """
     found = terminal(session, store_code, code)
     found.revoked_at = None
+    found.token_hash = None
     return auth.new_enroll_code(session, found)
 
 
 def revoke(session: Session, store_code: str, code: str) -> None:
-    """Refuse the terminal's credential from now on (and any unused enrolment code)."""
+    """Refuse the terminal's credential from now on (and any unused enrolment code).
+
+    The credential's hash stays, so the till is told it was revoked rather than
+    that its credential is unknown.
+    """
     found = terminal(session, store_code, code)
     found.revoked_at = utcnow()
-    found.token_hash = None
     found.enroll_code_hash = None
 
 

@@ -187,6 +187,7 @@ def enrolled_till(
         store_code=store_code,
         terminal_code=terminal_code,
         terminal_id=terminal_id,
+        actor=login(db, "admin"),
     )
     settings = CheckoutSettings(
         terminal_id=terminal_id, receipt_prefix=f"{store_code}{terminal_code}-", tz=SHANGHAI
