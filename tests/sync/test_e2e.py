@@ -197,3 +197,30 @@ def test_hq_restarted_mid_batch_changes_nothing(
     assert (pushed.sent, pushed.duplicates) == (30, 10)
     assert _pushed(hq_db) == 30
     assert _hq_points(hq_db, member_id) == start + earned
+
+
+def test_the_same_coupon_redeemed_offline_in_two_stores_is_flagged_and_both_sales_kept(
+    hq: HqServer, hq_db: HqDatabase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    a = enrolled_till(hq_db, hq.url, tmp_path / "a.sqlite3", "S101", "T01")
+    b = enrolled_till(hq_db, hq.url, tmp_path / "b.sqlite3", "S102", "T01")
+    a.sync()
+    b.sync()
+    basket = [(sku, 3) for sku in _skus(a.db, 10)]
+    in_a = ring(a.shop, basket, coupon="CP100001")
+    in_b = ring(b.shop, basket, coupon="CP100001")
+    assert in_a.priced.coupons and in_b.priced.coupons
+    pushed_a, _ = a.sync()
+    pushed_b, _ = b.sync()
+    assert (pushed_a.sent, pushed_a.conflicts) == (1, 0)
+    assert (pushed_b.sent, pushed_b.conflicts) == (1, 1)  # kept, and flagged
+    with hq_db.transaction() as session:
+        assert session.get(HqRecord, in_a.sale_id) and session.get(HqRecord, in_b.sale_id)
+        (conflict,) = admin.conflicts(session)
+        assert (conflict.kind, conflict.subject) == ("coupon_reused", "CP100001")
+        assert (conflict.record_id, conflict.other_record_id) == (in_b.sale_id, in_a.sale_id)
+    from sync.hq.cli import main as hq_main
+
+    assert hq_main(["--db", hq_db.url, "conflicts"]) == 0
+    listed = capsys.readouterr().out
+    assert "CP100001" in listed and in_a.sale_id in listed and in_b.sale_id in listed
