@@ -59,6 +59,7 @@ def publish_many(
         return
     rank = FEED_ENTITIES[entity]
     now = utcnow()
+    latest = dict(rows)  # one statement may not change a row twice: the last state wins
     values = [
         {
             "entity": entity,
@@ -69,7 +70,7 @@ def publish_many(
             "seq": None,
             "updated_at": now,
         }
-        for key, data in rows
+        for key, data in latest.items()
     ]
     stmt = insert_for(session)(HqEntity)
     stmt = stmt.on_conflict_do_update(

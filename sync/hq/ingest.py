@@ -1,20 +1,27 @@
 """Applying what tills push: each record once, never refusing a sale the till completed.
 
 A record is stored in ``hq_record`` under the till's UUID with ``INSERT ...
-ON CONFLICT DO NOTHING``: when two requests carry the same record at once,
-the second waits on the first's row and finds it, so the record's effects
-(points, coupon uses, feed changes) happen exactly once. Each record is
-applied in its own savepoint: one the code cannot apply is rejected with a
-reason and the rest of the batch goes on.
+ON CONFLICT DO NOTHING RETURNING id``: when two requests carry the same record
+at once, the second waits on the first's row and finds it, so the record's
+effects (points, coupon uses, feed changes) happen exactly once. Rows are
+inserted in id order, so two overlapping batches lock in the same order and
+cannot deadlock.
+
+A batch is applied in bulk (a handful of statements for hundreds of records).
+Should that fail, it is rolled back and the batch is applied record by record,
+each in its own savepoint: a record the code cannot apply is then rejected
+with a reason, and the rest of the batch goes on.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from sync import rows
@@ -32,60 +39,145 @@ from terminal.store.types import utcnow
 
 log = logging.getLogger(__name__)
 
+Record = SaleRecord | StoredValueRecord | MemberRecord | MemberErasureRecord
 
-def _insert_record(session: Session, terminal: HqTerminal, rec: PushRecord) -> bool:
-    """Store the record; False when it was there already (a duplicate)."""
+
+class _Reject(Exception):
+    pass
+
+
+def _parse(terminal: HqTerminal, rec: PushRecord) -> Record:
+    """The record as its model, or _Reject / ValidationError saying why HQ cannot take it."""
+    record: Any = RECORD_TYPES[rec.kind].model_validate(rec.payload)
+    owner = getattr(record, "terminal_id", None)
+    if owner is not None and owner != terminal.local_terminal_id:
+        raise _Reject("other_terminal: the record names another till")
+    if getattr(record, "id", rec.id) != rec.id:
+        raise _Reject("id_mismatch: the record's id differs from the pushed id")
+    return record
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0].get("loc")
+        return f"invalid_record: {exc.error_count()} field(s) wrong, first: {first}"
+    text = str(exc).splitlines()[0][:300] if str(exc) else ""
+    return text or type(exc).__name__
+
+
+def _insert_records(session: Session, terminal: HqTerminal, recs: list[PushRecord]) -> set[str]:
+    """Store the records; the ids that were new (the others were there already)."""
+    if not recs:
+        return set()
+    now = utcnow()
     insert = feed.insert_for(session)
     stmt = (
         insert(HqRecord)
         .values(
-            id=rec.id,
-            terminal_id=terminal.id,
-            store_id=terminal.store_id,
-            kind=rec.kind,
-            payload=rec.payload,
-            created_at=rec.created_at,
-            received_at=utcnow(),
+            [
+                {
+                    "id": rec.id,
+                    "terminal_id": terminal.id,
+                    "store_id": terminal.store_id,
+                    "kind": rec.kind,
+                    "payload": rec.payload,
+                    "created_at": rec.created_at,
+                    "received_at": now,
+                }
+                for rec in sorted(recs, key=lambda r: r.id)
+            ]
         )
         .on_conflict_do_nothing(index_elements=["id"])
         .returning(HqRecord.id)
     )
-    return session.execute(stmt).first() is not None
+    return set(session.scalars(stmt))
 
 
-def _points(session: Session, sale: SaleRecord) -> None:
-    if not sale.points or sale.member_id is None:
-        return
-    entries = [
-        {
-            "id": p.id,
-            "member_id": sale.member_id,
-            "kind": p.kind,
-            "points": p.points,
-            "lot_id": p.lot_id,
-            "expires_on": p.expires_on,
-            "sale_id": None,
-            "reason": "",
-            "origin": "hq",
-            "created_at": sale.created_at,
-        }
-        for p in sale.points
-    ]
-    ledger = [
-        {k: e[k] for k in ("id", "member_id", "kind", "points", "lot_id", "expires_on")}
-        | {"record_id": sale.id, "created_at": sale.created_at}
-        for e in entries
-    ]
-    insert = feed.insert_for(session)
-    session.execute(insert(HqPoints).on_conflict_do_nothing(index_elements=["id"]), ledger)
-    feed.publish_many(
-        session,
-        "points_entry",
-        [
-            (p.id, rows.to_json("points_entry", e))
-            for p, e in zip(sale.points, entries, strict=True)
-        ],
-    )
+@dataclass
+class _Effects:
+    """What a set of new records changes, gathered to be written in a few statements."""
+
+    points: list[dict[str, Any]] = field(default_factory=list)
+    stored_value: list[dict[str, Any]] = field(default_factory=list)
+    members: list[dict[str, Any]] = field(default_factory=list)
+
+    def gather(self, record: Record) -> None:
+        if isinstance(record, SaleRecord):
+            if record.member_id is not None:
+                self.points += [
+                    {
+                        "id": p.id,
+                        "member_id": record.member_id,
+                        "kind": p.kind,
+                        "points": p.points,
+                        "lot_id": p.lot_id,
+                        "expires_on": p.expires_on,
+                        "record_id": record.id,
+                        "created_at": record.created_at,
+                    }
+                    for p in record.points
+                ]
+            self._stored_value(record.member_id, record.id, record.created_at, record.stored_value)
+        elif isinstance(record, StoredValueRecord):
+            self._stored_value(record.member_id, record.id, record.created_at, record.entries)
+        elif isinstance(record, MemberRecord):
+            self.members.append(
+                {
+                    "id": record.id,
+                    "member_no": record.member_no,
+                    "tier_code": record.tier_code,
+                    "status": record.status,
+                    "referrer_no": record.referrer_no,
+                    "created_at": record.created_at,
+                    "updated_at": record.created_at,
+                }
+            )
+
+    def _stored_value(self, member_id: str | None, record_id: str, at: Any, entries: Any) -> None:
+        if member_id is None:
+            return
+        self.stored_value += [
+            {
+                "id": e.id,
+                "member_id": member_id,
+                "kind": e.kind,
+                "bucket": e.bucket,
+                "amount": e.amount,
+                "sale_id": None,
+                "record_id": record_id,
+                "origin": "hq",
+                "reason": "",
+                "created_at": at,
+            }
+            for e in entries
+        ]
+
+    def write(self, session: Session) -> None:
+        if self.points:
+            insert = feed.insert_for(session)
+            session.execute(
+                insert(HqPoints).on_conflict_do_nothing(index_elements=["id"]), self.points
+            )
+            feed.publish_many(
+                session,
+                "points_entry",
+                [
+                    (
+                        p["id"],
+                        rows.to_json(
+                            "points_entry",
+                            {**p, "sale_id": None, "reason": "", "origin": "hq"},
+                        ),
+                    )
+                    for p in self.points
+                ],
+            )
+        for entity, found in (("stored_value_entry", self.stored_value), ("member", self.members)):
+            feed.publish_many(session, entity, [(r["id"], rows.to_json(entity, r)) for r in found])
+
+
+def _sign() -> Any:
+    return case((HqCouponUse.restored.is_(True), -1), else_=1)
 
 
 def _coupons(session: Session, terminal: HqTerminal, sale: SaleRecord) -> list[str]:
@@ -114,6 +206,7 @@ def _coupons(session: Session, terminal: HqTerminal, sale: SaleRecord) -> list[s
                 code=use.code, record_id=sale.id, store_id=terminal.store_id, restored=use.restored
             )
         )
+        session.flush()
         feed.merge(
             session, "coupon", use.code, {"status": "issued" if use.restored else "redeemed"}
         )
@@ -133,102 +226,65 @@ def _coupons(session: Session, terminal: HqTerminal, sale: SaleRecord) -> list[s
     return conflicts
 
 
-def _sign() -> Any:
-    from sqlalchemy import case
+def _apply(session: Session, terminal: HqTerminal, new: list[Record]) -> dict[str, list[str]]:
+    """Apply new records in push order; the conflicts found, by record id."""
+    effects = _Effects()
+    conflicts: dict[str, list[str]] = {}
+    for record in new:
+        effects.gather(record)
+        if isinstance(record, SaleRecord) and (record.coupons or record.coupons_issued):
+            conflicts[record.id] = _coupons(session, terminal, record)
+        elif isinstance(record, MemberErasureRecord):
+            feed.merge(session, "member", record.member_id, {"status": "erased"})
+    effects.write(session)
+    return conflicts
 
-    return case((HqCouponUse.restored.is_(True), -1), else_=1)
 
-
-def _stored_value(session: Session, member_id: str | None, record: Any) -> None:
-    rows = record.stored_value if isinstance(record, SaleRecord) else record.entries
-    if not rows or member_id is None:
-        return
-    feed.publish_many(
-        session,
-        "stored_value_entry",
-        [
-            (
-                row.id,
-                {
-                    "id": row.id,
-                    "member_id": member_id,
-                    "kind": row.kind,
-                    "bucket": row.bucket,
-                    "amount": row.amount,
-                    "sale_id": None,
-                    "record_id": record.id,
-                    "origin": "hq",
-                    "reason": "",
-                    "created_at": record.created_at.isoformat(),
-                },
-            )
-            for row in rows
-        ],
+def _answer(rec_id: str, conflicts: list[str]) -> RecordResult:
+    return RecordResult(
+        id=rec_id, outcome="conflict" if conflicts else "accepted", reason=", ".join(conflicts)
     )
-
-
-def _member(session: Session, member: MemberRecord) -> None:
-    data = {
-        "id": member.id,
-        "member_no": member.member_no,
-        "tier_code": member.tier_code,
-        "status": member.status,
-        "referrer_no": member.referrer_no,
-        "created_at": member.created_at.isoformat(),
-        "updated_at": member.created_at.isoformat(),
-    }
-    feed.publish(session, "member", member.id, data)
-
-
-def _apply(session: Session, terminal: HqTerminal, rec: PushRecord) -> list[str]:
-    model = RECORD_TYPES[rec.kind]
-    record = model.model_validate(rec.payload)
-    owner = getattr(record, "terminal_id", None)
-    if owner is not None and owner != terminal.local_terminal_id:
-        raise _Reject("other_terminal: the record names another till")
-    if getattr(record, "id", rec.id) != rec.id:
-        raise _Reject("id_mismatch: the record's id differs from the pushed id")
-    if isinstance(record, SaleRecord):
-        _points(session, record)
-        _stored_value(session, record.member_id, record)
-        return _coupons(session, terminal, record)
-    if isinstance(record, StoredValueRecord):
-        _stored_value(session, record.member_id, record)
-    elif isinstance(record, MemberRecord):
-        _member(session, record)
-    elif isinstance(record, MemberErasureRecord):
-        feed.merge(session, "member", record.member_id, {"status": "erased"})
-    return []
-
-
-class _Reject(Exception):
-    pass
 
 
 def ingest(session: Session, terminal: HqTerminal, records: list[PushRecord]) -> list[RecordResult]:
     """Apply ``records`` from ``terminal`` in order, each once; one result per record."""
-    results: list[RecordResult] = []
-    for rec in records:
-        try:
-            with session.begin_nested():
-                if not _insert_record(session, terminal, rec):
-                    results.append(RecordResult(id=rec.id, outcome="duplicate"))
-                    continue
-                conflicts = _apply(session, terminal, rec)
-        except (ValidationError, _Reject, KeyError) as exc:
-            reason = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
-            if isinstance(exc, ValidationError):
-                reason = f"invalid_record: {exc.error_count()} field(s) wrong, first: " + str(
-                    exc.errors()[0].get("loc")
-                )
-            log.warning("record %s from terminal %s rejected: %s", rec.id, terminal.code, reason)
-            results.append(RecordResult(id=rec.id, outcome="rejected", reason=reason))
+    results: dict[int, RecordResult] = {}
+    parsed: list[tuple[int, PushRecord, Record]] = []
+    seen: set[str] = set()
+    for n, rec in enumerate(records):
+        if rec.id in seen:  # the same record twice in one batch
+            results[n] = RecordResult(id=rec.id, outcome="duplicate")
             continue
-        results.append(
-            RecordResult(
-                id=rec.id,
-                outcome="conflict" if conflicts else "accepted",
-                reason=", ".join(conflicts),
+        seen.add(rec.id)
+        try:
+            parsed.append((n, rec, _parse(terminal, rec)))
+        except (ValidationError, _Reject, KeyError) as exc:
+            log.warning("record %s from terminal %s rejected: %s", rec.id, terminal.code, exc)
+            results[n] = RecordResult(id=rec.id, outcome="rejected", reason=_reason(exc))
+    try:
+        with session.begin_nested():
+            fresh = _insert_records(session, terminal, [rec for _, rec, _ in parsed])
+            conflicts = _apply(session, terminal, [m for _, rec, m in parsed if rec.id in fresh])
+        for n, rec, _ in parsed:
+            results[n] = (
+                _answer(rec.id, conflicts.get(rec.id, []))
+                if rec.id in fresh
+                else RecordResult(id=rec.id, outcome="duplicate")
             )
-        )
-    return results
+    except SQLAlchemyError:
+        log.exception("batch from terminal %s failed in bulk: one record at a time", terminal.code)
+        for n, rec, record in parsed:
+            results[n] = _one(session, terminal, rec, record)
+    return [results[n] for n in range(len(records))]
+
+
+def _one(session: Session, terminal: HqTerminal, rec: PushRecord, record: Record) -> RecordResult:
+    try:
+        with session.begin_nested():
+            if not _insert_records(session, terminal, [rec]):
+                return RecordResult(id=rec.id, outcome="duplicate")
+            conflicts = _apply(session, terminal, [record])
+    except SQLAlchemyError as exc:
+        log.exception("record %s from terminal %s could not be applied", rec.id, terminal.code)
+        return RecordResult(id=rec.id, outcome="rejected", reason=f"hq_error: {_reason(exc)}")
+    return _answer(rec.id, conflicts.get(rec.id, []))

@@ -81,8 +81,8 @@ class FaultProxy:
             "drop": 1,
             "cut": 1,
             "dup": 1,
-            "e500": 0.5,
-            "e503": 0.5,
+            "e500": 1,
+            "e503": 1,
             "delay": 0.5,
         }
         self.seen: Counter[str] = Counter()
