@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -30,18 +32,19 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, select  # noqa: E402
+import requests
+from sqlalchemy import insert, select
 
-from sync import engine  # noqa: E402
-from sync.hq import admin, feed  # noqa: E402
-from sync.hq.db import HqDatabase  # noqa: E402
-from terminal.demo import build_demo  # noqa: E402
-from terminal.store.database import Database  # noqa: E402
-from terminal.store.models import Member, OutboxRow, Product  # noqa: E402
-from terminal.store.types import utcnow  # noqa: E402
-from tests.conftest import DEMO_NOW  # noqa: E402
-from tests.sync.hqkit import HqServer, Till, enrolled_till, pg_database  # noqa: E402
-from tests.terminal.tillkit import ring  # noqa: E402
+from sync import engine
+from sync.hq import admin, feed
+from sync.hq.db import HqDatabase
+from terminal.demo import build_demo
+from terminal.store.database import Database
+from terminal.store.models import Member, OutboxRow, Product
+from terminal.store.types import utcnow
+from tests.conftest import DEMO_NOW
+from tests.sync.hqkit import HqServer, Till, enrolled_till, pg_database
+from tests.terminal.tillkit import ring
 
 
 def _template_sale(till: Till) -> dict[str, Any]:
@@ -74,8 +77,15 @@ def _queue(till: Till, template: dict[str, Any], count: int, prefix: str) -> Non
             "points": fresh(template["points"]),
         }
         rows.append(
-            {"record_id": sale_id, "kind": "sale", "payload": payload, "created_at": now,
-             "attempts": 0, "last_error": "", "updated_at": now}  # fmt: skip
+            {
+                "record_id": sale_id,
+                "kind": "sale",
+                "payload": payload,
+                "created_at": now,
+                "attempts": 0,
+                "last_error": "",
+                "updated_at": now,
+            }
         )
     with till.db.transaction() as session:
         session.execute(insert(OutboxRow), rows)
@@ -89,12 +99,58 @@ def _push_all(till: Till) -> int:
         client.close()
 
 
+class _HqProcess:
+    """``posterm-hq serve`` in its own process (as a chain runs it), on a free loopback port."""
+
+    def __init__(self, url: str) -> None:
+        self.db_url = url
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> _HqProcess:
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "sync.hq.cli",
+                "--db",
+                self.db_url,
+                "serve",
+                "--port",
+                str(self.port),
+            ],
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(300):
+            try:
+                if requests.get(f"{self.url}/health", timeout=1).ok:
+                    return self
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError("posterm-hq serve did not start")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(20)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sales", type=int, default=10_000)
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--products", type=int, default=20_000)
+    parser.add_argument(
+        "--in-process",
+        dest="hq_process",
+        action="store_false",
+        help="run HQ on a thread of this process (shares the GIL with the tills)",
+    )
     args = parser.parse_args()
+    print(f"HQ: {'posterm-hq serve, its own process' if args.hq_process else 'in process'}")
     work = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     demo = Database(work / "demo.sqlite3")
@@ -104,7 +160,7 @@ def main() -> None:
         hq_db = HqDatabase(url)
         with hq_db.transaction() as session:
             admin.import_store(session, work / "demo.sqlite3")
-        server = HqServer(hq_db).start()
+        server = _HqProcess(url).start() if args.hq_process else HqServer(hq_db).start()
         try:
             a = enrolled_till(hq_db, server.url, work / "a.sqlite3", "S101", "T01")
             a.sync()
@@ -120,8 +176,12 @@ def main() -> None:
             c = enrolled_till(hq_db, server.url, work / "c.sqlite3", "S103", "T01")
             for till, prefix in ((b, "B"), (c, "C")):
                 till.sync()
-                _queue(till, {**template, "terminal_id": till.shop.settings.terminal_id},
-                       args.sales // 2, prefix)  # fmt: skip
+                _queue(
+                    till,
+                    {**template, "terminal_id": till.shop.settings.terminal_id},
+                    args.sales // 2,
+                    prefix,
+                )
             counts: list[int] = []
             threads = [
                 threading.Thread(target=lambda t=t: counts.append(_push_all(t))) for t in (b, c)
@@ -148,10 +208,23 @@ def main() -> None:
                     session,
                     "product",
                     [
-                        (pid, {"id": pid, "sku": f"B{n:07d}", "name": f"商品 {n}",
-                               "category_id": "BENCH", "price": 100 + n % 5000, "unit": "件",
-                               "discountable": True, "earns_points": True, "active": True,
-                               "sold_by": "unit", "plu": None, "vat": "13"})  # fmt: skip
+                        (
+                            pid,
+                            {
+                                "id": pid,
+                                "sku": f"B{n:07d}",
+                                "name": f"商品 {n}",
+                                "category_id": "BENCH",
+                                "price": 100 + n % 5000,
+                                "unit": "件",
+                                "discountable": True,
+                                "earns_points": True,
+                                "active": True,
+                                "sold_by": "unit",
+                                "plu": None,
+                                "vat": "13",
+                            },
+                        )
                         for n in range(args.products)
                         for pid in [str(uuid.uuid4())]
                     ],
@@ -160,9 +233,17 @@ def main() -> None:
                     session,
                     "member",
                     [
-                        (mid, {"id": mid, "member_no": f"B{n:08d}", "tier_code": "normal",
-                               "status": "active", "referrer_no": None,
-                               "created_at": "2026-01-01T00:00:00+00:00"})  # fmt: skip
+                        (
+                            mid,
+                            {
+                                "id": mid,
+                                "member_no": f"B{n:08d}",
+                                "tier_code": "normal",
+                                "status": "active",
+                                "referrer_no": None,
+                                "created_at": "2026-01-01T00:00:00+00:00",
+                            },
+                        )
                         for n in range(args.members)
                         for mid in [str(uuid.uuid4())]
                     ],

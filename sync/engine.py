@@ -19,9 +19,8 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import groupby
-from typing import Any
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import Table, bindparam, func, select, text
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.orm import Session
 
@@ -35,7 +34,7 @@ from terminal.store.types import utcnow
 
 log = logging.getLogger(__name__)
 
-BATCH = 200
+BATCH = protocol.MAX_BATCH
 PAGE = 2000
 
 Progress = Callable[[int, int], None]
@@ -116,27 +115,43 @@ def push(
         _record_answer(db, todo, answer, outcome)
 
 
+_OUTBOX: Table = OutboxRow.__table__  # type: ignore[assignment]
+_MARK = (
+    _OUTBOX.update()
+    .where(_OUTBOX.c.id == bindparam("row_id"))
+    .values(
+        attempts=bindparam("attempts"),
+        sent_at=bindparam("sent"),
+        parked_at=bindparam("parked"),
+        last_error=bindparam("error"),
+        updated_at=bindparam("now"),
+    )
+)
+
+
 def _record_answer(
     db: Database, todo: list[OutboxRow], answer: protocol.PushResponse, outcome: PushOutcome
 ) -> None:
     by_id = {r.id: r for r in answer.results}
     now = utcnow()
+    marks = []
+    for row in todo:
+        result = by_id.get(row.record_id)
+        mark = {"row_id": row.id, "attempts": row.attempts + 1, "now": now}
+        if result is None:
+            mark.update(sent=None, parked=None, error="no answer from HQ for this record")
+        elif result.outcome == "rejected":
+            mark.update(sent=None, parked=now, error=result.reason or "rejected")
+            outcome.parked += 1
+            log.warning("HQ rejected outbox record %s: %s", row.record_id, result.reason)
+        else:
+            mark.update(sent=now, parked=None, error=result.reason)
+            outcome.sent += 1
+            outcome.duplicates += result.outcome == "duplicate"
+            outcome.conflicts += result.outcome == "conflict"
+        marks.append(mark)
     with db.transaction() as session:
-        for row in todo:
-            result = by_id.get(row.record_id)
-            values: dict[str, Any] = {"attempts": OutboxRow.attempts + 1}
-            if result is None:
-                values["last_error"] = "no answer from HQ for this record"
-            elif result.outcome == "rejected":
-                values.update(parked_at=now, last_error=result.reason or "rejected")
-                outcome.parked += 1
-                log.warning("HQ rejected outbox record %s: %s", row.record_id, result.reason)
-            else:
-                values.update(sent_at=now, last_error=result.reason)
-                outcome.sent += 1
-                outcome.duplicates += result.outcome == "duplicate"
-                outcome.conflicts += result.outcome == "conflict"
-            session.execute(update(OutboxRow).where(OutboxRow.id == row.id).values(**values))
+        session.execute(_MARK, marks)
 
 
 def _fetch(client: HqClient, cursor: int, progress: Progress | None) -> list[protocol.Change]:
