@@ -27,7 +27,7 @@ def _section(title: str) -> str:
 def _till_inputs() -> dict[str, list[str]]:
     """First-column examples of the till table, keyed by what they do (the second column)."""
     rows: dict[str, list[str]] = {}
-    for line in _section("Using the till").splitlines():
+    for line in _section("The keyboard till").splitlines():
         cells = line.split("|")
         if len(cells) > 3 and "`" in cells[1]:
             rows[cells[2].strip()] = re.findall(r"`([^`]+)`", cells[1])
@@ -87,7 +87,12 @@ def test_the_basket_file_example_quotes(demo, tmp_path, capsys) -> None:
 def test_every_command_in_the_command_table_exists(capsys) -> None:
     named = set(re.findall(r"^\| `posterm ([a-z-]+)", _section("Command line"), re.M))
     assert named, "the README's command table went missing"
-    assert named <= set(COMMANDS), named - set(COMMANDS)
+    assert named == set(COMMANDS), (
+        "not in the README:",
+        set(COMMANDS) - named,
+        "unknown:",
+        named - set(COMMANDS),
+    )
     for command in sorted(named):
         assert main([command, "--help"]) == 0, command
     capsys.readouterr()
