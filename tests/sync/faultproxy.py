@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import random
 import socket
+import struct
 import threading
 import time
 from collections import Counter
@@ -126,7 +127,7 @@ class FaultProxy:
         with conn:
             fault = self._draw()
             if fault == "drop":
-                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 return  # closed with a reset, before reading anything
             request = _read_request(conn)
             if request is None:

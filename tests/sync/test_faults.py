@@ -49,9 +49,7 @@ def _sync_through(till: Till, proxy: FaultProxy, rounds: int = 400) -> int:
 def _sell(till: Till, sales: int, seed: int) -> None:
     rng = random.Random(seed)
     with till.db.sessions() as session:
-        skus = list(
-            session.scalars(select(Product.sku).where(Product.sold_by == "unit").limit(60))
-        )
+        skus = list(session.scalars(select(Product.sku).where(Product.sold_by == "unit").limit(60)))
         members = list(session.scalars(select(Member.member_no).limit(20)))
     for n in range(sales):
         items = [(rng.choice(skus), rng.randint(1, 3)) for _ in range(rng.randint(1, 4))]
@@ -100,9 +98,12 @@ def _run(hq: HqServer, hq_db: HqDatabase, tmp_path: Path, sales: int, seed: int)
     assert _hq_totals(hq_db) == (ta[0] + tb[0], ta[1] + tb[1], ta[2] + tb[2])
     for till in (a, b):
         with till.db.sessions() as session:
-            assert session.scalar(
-                select(func.count()).select_from(OutboxRow).where(OutboxRow.sent_at.is_(None))
-            ) == 0
+            assert (
+                session.scalar(
+                    select(func.count()).select_from(OutboxRow).where(OutboxRow.sent_at.is_(None))
+                )
+                == 0
+            )
     # every kind of fault happened
     assert all(proxy.seen[f] >= 1 for f in ("drop", "cut", "dup", "e500", "e503")), proxy.seen
 
