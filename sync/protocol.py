@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 VERSION = 1
 """The protocol version this code speaks."""
@@ -88,7 +88,7 @@ class PushRecord(_Wire):
     id: str = Field(min_length=1, max_length=36)
     kind: RecordKind
     payload: dict[str, Any]
-    created_at: datetime
+    created_at: AwareDatetime
 
 
 class PushBatch(_Wire):

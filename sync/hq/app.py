@@ -19,7 +19,7 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.middleware.gzip import GZipMiddleware
 
 from sync import protocol
@@ -43,7 +43,9 @@ from terminal.store.types import utcnow
 
 log = logging.getLogger(__name__)
 
-SKEW_WARN_S = 120
+MAX_CURSOR = 2**62
+"""Feed numbers are 64-bit in the database; a cursor above this is a bad request."""
+MAX_WAITING = 2**31 - 1
 """A till whose clock is off by more than this is flagged in ``posterm-hq status``."""
 
 
@@ -103,7 +105,7 @@ def _caller(
         if x_posterm_version:
             found.program_version = x_posterm_version[:32]
         if x_posterm_waiting is not None:
-            found.records_waiting = max(0, x_posterm_waiting)
+            found.records_waiting = min(max(0, x_posterm_waiting), MAX_WAITING)
         found.protocol_version = x_posterm_protocol or 0
         session.expunge(found)
         return found
@@ -161,7 +163,8 @@ def create_app(db: HqDatabase, *, max_in_flight: int = 32) -> FastAPI:
         return _error(exc.status, ErrorBody(code=exc.code, message=exc.message), exc.headers)
 
     @app.exception_handler(OperationalError)
-    async def db_down(_request: Request, exc: OperationalError) -> JSONResponse:
+    @app.exception_handler(InterfaceError)
+    async def db_down(_request: Request, exc: Exception) -> JSONResponse:
         log.warning("database unavailable: %s", str(exc).splitlines()[0])
         return _error(
             503,
@@ -210,7 +213,7 @@ def create_app(db: HqDatabase, *, max_in_flight: int = 32) -> FastAPI:
     )
     def changes(
         caller: Caller,
-        cursor: Annotated[int, Query(ge=0)] = 0,
+        cursor: Annotated[int, Query(ge=0, le=MAX_CURSOR)] = 0,
         limit: Annotated[int, Query(ge=1, le=protocol.MAX_PAGE)] = 1000,
     ) -> Any:
         """Changes after ``cursor`` (0: everything, for a new terminal), oldest first."""

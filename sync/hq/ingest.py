@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import case, func, select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from sync import rows
@@ -40,6 +40,10 @@ from terminal.store.types import utcnow
 log = logging.getLogger(__name__)
 
 Record = SaleRecord | StoredValueRecord | MemberRecord | MemberErasureRecord
+
+
+_UNAVAILABLE = (OperationalError, InterfaceError)
+"""Database errors that say nothing about the record: never a reason to reject one."""
 
 
 class _Reject(Exception):
@@ -271,7 +275,9 @@ def ingest(session: Session, terminal: HqTerminal, records: list[PushRecord]) ->
                 if rec.id in fresh
                 else RecordResult(id=rec.id, outcome="duplicate")
             )
-    except SQLAlchemyError:
+    except _UNAVAILABLE:
+        raise  # the database is down or busy: 503, the till sends the batch again
+    except Exception:  # whatever it was, one record at a time finds the one to reject
         log.exception("batch from terminal %s failed in bulk: one record at a time", terminal.code)
         for n, rec, record in parsed:
             results[n] = _one(session, terminal, rec, record)
@@ -284,7 +290,9 @@ def _one(session: Session, terminal: HqTerminal, rec: PushRecord, record: Record
             if not _insert_records(session, terminal, [rec]):
                 return RecordResult(id=rec.id, outcome="duplicate")
             conflicts = _apply(session, terminal, [record])
-    except SQLAlchemyError as exc:
+    except _UNAVAILABLE:
+        raise
+    except Exception as exc:  # never let one record block the till's queue
         log.exception("record %s from terminal %s could not be applied", rec.id, terminal.code)
         return RecordResult(id=rec.id, outcome="rejected", reason=f"hq_error: {_reason(exc)}")
     return _answer(rec.id, conflicts.get(rec.id, []))

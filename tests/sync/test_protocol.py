@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -167,3 +168,39 @@ def test_golden_push_batch_round_trips() -> None:
     golden = ROOT / "tests" / "sync" / "golden" / "push_batch.json"
     batch = protocol.PushBatch.model_validate_json(golden.read_text(encoding="utf-8"))
     assert json.loads(batch.model_dump_json()) == json.loads(golden.read_text(encoding="utf-8"))
+
+
+def test_the_agent_syncs_right_after_a_commit(
+    hq: HqServer, hq_db: HqDatabase, tmp_path: Path
+) -> None:
+    import threading
+
+    from sync.hq.models import HqRecord
+    from terminal import events
+
+    a = enrolled_till(hq_db, hq.url, tmp_path / "a.sqlite3", "S101", "T01")
+    status = TillStatus()
+    synced = threading.Event()
+    agent = SyncAgent(a.db, a.vault, status, interval=3600, bus=events.bus)
+    rounds: list[bool] = []
+    original = agent.run_once
+
+    def counted() -> Any:
+        result = original()
+        rounds.append(result.ok)
+        synced.set()
+        return result
+
+    agent.run_once = counted  # type: ignore[method-assign]
+    agent.start()
+    try:
+        assert synced.wait(60) and rounds == [True]  # the first round: bootstrap
+        synced.clear()
+        sale = ring(a.shop, [("SKU000001", 1)])  # commits, announces outbox_changed
+        assert synced.wait(60), "the agent did not wake up after the commit"
+        assert rounds == [True, True]
+    finally:
+        agent.stop()
+    with hq_db.transaction() as session:
+        assert session.get(HqRecord, sale.sale_id) is not None
+    assert status.get("hq").code == "hq_synced"
