@@ -83,6 +83,15 @@ _REFUSALS: dict[int | str, dict[str, Any]] = {
 }
 
 
+def _aware(text: str | None) -> datetime | None:
+    """The till's clock from its header; None when absent or unreadable (never an error)."""
+    try:
+        sent = datetime.fromisoformat(text or "")
+    except ValueError:
+        return None
+    return sent if sent.tzinfo is not None else None
+
+
 def _caller(
     request: Request,
     authorization: Annotated[str | None, Header()] = None,
@@ -96,17 +105,15 @@ def _caller(
         found = auth.authenticate(session, authorization)
         now = utcnow()
         found.last_contact = now
-        if x_posterm_time:
-            try:
-                sent = datetime.fromisoformat(x_posterm_time)
-                found.clock_skew_s = round((sent - now).total_seconds())
-            except ValueError:
-                pass
+        sent = _aware(x_posterm_time)
+        if sent is not None:
+            found.clock_skew_s = max(-(2**31), min(2**31 - 1, round((sent - now).total_seconds())))
         if x_posterm_version:
             found.program_version = x_posterm_version[:32]
         if x_posterm_waiting is not None:
             found.records_waiting = min(max(0, x_posterm_waiting), MAX_WAITING)
         found.protocol_version = x_posterm_protocol or 0
+        session.flush()  # written before the object leaves the session
         session.expunge(found)
         return found
 

@@ -86,3 +86,45 @@ def test_posterm_hq_admin_commands(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "revoked" in capsys.readouterr().out
     assert hq_main([*db, "enroll-code", "S009", "T01"]) == 2
     assert "no store S009" in capsys.readouterr().err
+
+
+def test_hq_status_shows_each_tills_backlog_version_and_a_clock_that_is_off(
+    hq: HqServer, hq_db: HqDatabase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    import requests
+
+    from sync import protocol
+    from sync.client import HqClient
+
+    credentials = {}
+    with hq_db.transaction() as session:
+        admin.add_store(session, "S012", "新店")
+    for terminal in ("T01", "T02"):
+        with hq_db.transaction() as session:
+            admin.add_terminal(session, "S012", terminal)
+            code = admin.enroll_code(session, "S012", terminal)
+        answer = HqClient(hq.url).enroll(
+            protocol.EnrollRequest(
+                code=code, store_code="S012", terminal_code=terminal, terminal_id=f"id-{terminal}"
+            )
+        )
+        credentials[terminal] = answer.credential
+    HqClient(hq.url, credentials["T01"], waiting=7).me()
+    late = (datetime.now(UTC) - timedelta(minutes=30)).isoformat()
+    requests.get(
+        f"{hq.url}/v1/me",
+        headers={
+            "Authorization": f"Bearer {credentials['T02']}",
+            protocol.VERSION_HEADER: "1",
+            protocol.TIME_HEADER: late,
+            protocol.PROGRAM_HEADER: "0.9.0",
+        },
+        timeout=10,
+    ).raise_for_status()
+    assert hq_main(["--db", hq_db.url, "status"]) == 0
+    lines = {line.split()[1]: line for line in capsys.readouterr().out.splitlines()[1:]}
+    assert "enrolled" in lines["T01"] and " 7 " in lines["T01"]
+    assert "CLOCK OFF" not in lines["T01"]
+    assert "CLOCK OFF" in lines["T02"] and "0.9.0" in lines["T02"]
