@@ -7,10 +7,14 @@ the way of the rows after it. A batch whose answer was lost (connection cut
 after HQ committed) is simply sent again: HQ answers ``duplicate``.
 
 Pull: every waiting page of the feed is fetched first (no store lock held
-while the network is slow), then applied, with the new cursor, in one local
-transaction with foreign keys checked at commit: pages are numbered by HQ,
-not by parent/child order, so a product may arrive before its category is
-renumbered. A cursor HQ no longer serves makes the till pull from zero.
+while the network is slow), then applied in local transactions of
+:data:`CHUNK` changes, each saving the cursor it reached, so a sale waits
+for the store at most one chunk (about a second) even during a bootstrap,
+and a bootstrap cut short resumes where it was. Foreign keys are checked at
+each commit; HQ numbers parents before children, but a parent changed later
+is renumbered after its children: should a chunk then miss a parent, the
+rest is applied in one transaction. A cursor HQ no longer serves makes the
+till pull from zero.
 """
 
 from __future__ import annotations
@@ -22,11 +26,12 @@ from itertools import groupby
 
 from sqlalchemy import Table, bindparam, func, select, text
 from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync import protocol, rows, state
 from sync.client import HqClient
-from sync.errors import ResyncNeeded
+from sync.errors import ResyncNeeded, SyncError
 from terminal.pii import MemberVault
 from terminal.store.database import Database
 from terminal.store.models import OutboxRow
@@ -36,6 +41,7 @@ log = logging.getLogger(__name__)
 
 BATCH = protocol.MAX_BATCH
 PAGE = 2000
+CHUNK = 5000
 
 Progress = Callable[[int, int], None]
 
@@ -180,13 +186,35 @@ def pull(db: Database, client: HqClient, *, progress: Progress | None = None) ->
         outcome.resynced = True
         cursor = 0
         changes = _fetch(client, 0, progress)
-    with db.transaction() as session:
-        session.execute(text("PRAGMA defer_foreign_keys = ON"))
-        apply(session, changes)
-        outcome.cursor = changes[-1].seq if changes else cursor
-        state.put(session, state.CURSOR, str(outcome.cursor))
+    outcome.cursor = cursor
+    start = 0
+    while start < len(changes):
+        chunk = changes[start : start + CHUNK]
+        try:
+            _apply_chunk(db, chunk)
+        except IntegrityError:
+            # a row whose parent comes in a later chunk (HQ renumbered the parent after it):
+            # the rest in one transaction, where every parent is there by the commit
+            chunk = changes[start:]
+            try:
+                _apply_chunk(db, chunk)
+            except IntegrityError as exc:
+                raise SyncError("hq_feed_conflict", detail=_short_db(exc)) from exc
+        start += len(chunk)
+        outcome.cursor = chunk[-1].seq
     outcome.changes = len(changes)
     return outcome
+
+
+def _apply_chunk(db: Database, chunk: list[protocol.Change]) -> None:
+    with db.transaction() as session:
+        session.execute(text("PRAGMA defer_foreign_keys = ON"))
+        apply(session, chunk)
+        state.put(session, state.CURSOR, str(chunk[-1].seq))
+
+
+def _short_db(exc: Exception) -> str:
+    return str(getattr(exc, "orig", exc)).splitlines()[0][:160]
 
 
 def apply(session: Session, changes: Iterable[protocol.Change]) -> None:

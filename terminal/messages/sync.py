@@ -33,5 +33,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{parked} 条记录被总部退回，请店长处理",
         "{parked} records refused by HQ wait for the manager",
     ),
+    "hq_feed_conflict": (
+        "总部下发的数据与本机数据冲突，请联系总部：{detail}",
+        "a change from HQ does not fit this store, call HQ: {detail}",
+    ),
     "hq_bad_answer": ("总部的回答无法识别：{detail}", "HQ's answer is not understood: {detail}"),
 }

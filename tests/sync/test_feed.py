@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from sync import state
@@ -90,3 +91,44 @@ def test_a_change_committed_late_is_never_skipped(hq_db: HqDatabase) -> None:
     with hq_db.transaction() as session:
         second = feed.page(session, first.cursor, 100)
     assert [c.key for c in second.changes] == ["late"]
+
+
+def test_a_pull_is_applied_in_chunks_even_when_a_parent_was_renumbered_after_its_child(
+    hq: HqServer, hq_db: HqDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sync import engine
+
+    a = enrolled_till(hq_db, hq.url, tmp_path / "a.sqlite3", "S101", "T01")
+    a.sync()
+    with a.db.sessions() as session:
+        before = state.cursor(session)
+    template = _product(hq_db, "SKU000001")
+    category = {"id": "NEW", "name": "新品", "parent_id": None}
+    product = {**template.data, "id": "P-NEW", "sku": "SKUNEW01", "category_id": "NEW"}
+    with hq_db.transaction() as session:
+        feed.publish(session, "category", "NEW", category)
+        feed.publish(session, "product", "P-NEW", product)
+        feed.page(session, 0, 1)  # numbered: the category first
+        feed.publish(session, "category", "NEW", {**category, "name": "新品上市"})
+    monkeypatch.setattr(engine, "CHUNK", 1)  # the product alone in the first chunk
+    _, pulled = a.sync()
+    assert pulled.changes == 2
+    with a.db.sessions() as session:
+        assert session.get(Product, "P-NEW") is not None
+        assert state.cursor(session) == pulled.cursor > before
+
+
+def test_a_bootstrap_in_small_chunks_loads_the_same_store(
+    hq: HqServer, hq_db: HqDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import func
+
+    from sync import engine
+
+    monkeypatch.setattr(engine, "CHUNK", 97)
+    a = enrolled_till(hq_db, hq.url, tmp_path / "a.sqlite3", "S101", "T01")
+    _, pulled = a.sync()
+    assert pulled.changes > 1000
+    with a.db.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Product)) == 525
+        assert state.cursor(session) == pulled.cursor
