@@ -20,12 +20,18 @@ from sync import engine, state
 from sync.client import HqClient
 from sync.errors import SyncError
 from terminal import events
+from terminal.errors import PosError
 from terminal.pii import MemberVault
 from terminal.status import TillStatus
 from terminal.store.database import Database
 from terminal.store.types import utcnow
 
 log = logging.getLogger(__name__)
+
+
+def _transient(exc: PosError) -> bool:
+    """Worth retrying soon: the network or HQ's load, not something a person must fix."""
+    return bool(getattr(exc, "transient", False))
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ class RoundResult:
     ok: bool
     push: engine.PushOutcome | None = None
     pull: engine.PullOutcome | None = None
-    error: SyncError | None = None
+    error: PosError | None = None
 
 
 class SyncAgent:
@@ -91,7 +97,7 @@ class SyncAgent:
         try:
             pushed = engine.push(self.db, client, self.vault)
             pulled = engine.pull(self.db, client)
-        except SyncError as exc:
+        except PosError as exc:  # HQ's answer, or the store (busy, full disk...) said no
             self.failures += 1
             self._show_failure(exc)
             return RoundResult(ok=False, error=exc)
@@ -118,22 +124,26 @@ class SyncAgent:
         else:
             self.status.set("hq", "ok", "hq_synced", waiting=0)
 
-    def _show_failure(self, exc: SyncError) -> None:
+    def _show_failure(self, exc: PosError) -> None:
         waiting, _ = self._counts()
         log.info("sync failed (%s): %s", exc.code, exc.text("en"))
         with self.db.transaction() as session:
             state.put(session, state.LAST_ERROR, f"{utcnow().isoformat()} {exc}")
         self.status.set(
-            "hq", "offline" if exc.transient else "warning", exc.code, waiting=waiting, **exc.params
+            "hq",
+            "offline" if _transient(exc) else "warning",
+            exc.code,
+            waiting=waiting,
+            **exc.params,
         )
 
     def next_delay(self, last: RoundResult) -> float:
         """How long to wait before the next round after ``last``."""
         if last.ok:
             return self.interval
-        if last.error is not None and not last.error.transient:
+        if last.error is not None and not _transient(last.error):
             return max(self.interval, self.backoff.cap)  # a person must act: retry slowly
-        retry_after = last.error.retry_after if last.error else None
+        retry_after = getattr(last.error, "retry_after", None)
         return self.backoff.delay(self.failures, retry_after)
 
     # --- the thread ---------------------------------------------------------------------
