@@ -226,7 +226,7 @@ def apply(session: Session, changes: Iterable[protocol.Change]) -> None:
             continue  # a newer HQ's entity this till does not hold
         table = rows.table_of(entity)
         (pk,) = table.primary_key.columns
-        batch = [c for c in run]
+        batch = list(run)
         if op == "delete":
             keys = [c.key for c in batch]
             if "active" in table.c:

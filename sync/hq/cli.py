@@ -12,9 +12,13 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sync.hq import admin, auth
 from sync.hq.db import HqDatabase, normalise_url
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 ENV_DB = "POSTERM_HQ_DB"
 DEFAULT_DB = "posterm-hq.sqlite3"
@@ -38,7 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--tls-cert", type=Path, help="certificate chain (PEM)")
     serve.add_argument("--tls-key", type=Path, help="private key (PEM)")
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--workers", type=int, default=1, help="server processes (each with its own connections)"
+    )
 
     store = sub.add_parser("store", help="stores").add_subparsers(dest="action", required=True)
     store_add = store.add_parser("add", help="add a store")
@@ -71,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def app_from_env() -> FastAPI:
+    """The app of one ``serve --workers N`` process, on ``$POSTERM_HQ_DB`` (already migrated)."""
+    from sync.hq.app import create_app
+
+    return create_app(HqDatabase(os.environ[ENV_DB], migrate=False))
+
+
 def openapi_json() -> str:
     """The OpenAPI document of the API, as kept in ``docs/hq-openapi.json``."""
     from sync.hq.app import create_app
@@ -79,7 +92,7 @@ def openapi_json() -> str:
     return json.dumps(app.openapi(), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def _age(seconds: int | None) -> str:
+def _skew(seconds: int | None) -> str:
     if seconds is None:
         return "-"
     flag = "  CLOCK OFF" if abs(seconds) > SKEW_WARN_S else ""
@@ -101,14 +114,29 @@ def run(args: argparse.Namespace) -> int:
 
             from sync.hq.app import create_app
 
-            uvicorn.run(
-                create_app(db),
-                host=args.host,
-                port=args.port,
-                ssl_certfile=str(args.tls_cert) if args.tls_cert else None,
-                ssl_keyfile=str(args.tls_key) if args.tls_key else None,
-                log_level="info",
-            )
+            cert = str(args.tls_cert) if args.tls_cert else None
+            key = str(args.tls_key) if args.tls_key else None
+            if args.workers > 1:  # each worker process opens the database itself, migrated
+                os.environ[ENV_DB] = normalise_url(args.db)
+                uvicorn.run(
+                    "sync.hq.cli:app_from_env",
+                    factory=True,
+                    workers=args.workers,
+                    host=args.host,
+                    port=args.port,
+                    log_level="info",
+                    ssl_certfile=cert,
+                    ssl_keyfile=key,
+                )
+            else:
+                uvicorn.run(
+                    create_app(db),
+                    host=args.host,
+                    port=args.port,
+                    log_level="info",
+                    ssl_certfile=cert,
+                    ssl_keyfile=key,
+                )
             return 0
         with db.transaction() as session:
             if args.command == "store":
@@ -141,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
                     print(
                         f"{s.store:<6} {s.terminal:<9} {s.state:<13} {contact:<21} "
                         f"{s.records_waiting:>7}  {s.records_received:>8}  "
-                        f"{_age(s.clock_skew_s):<7} {s.program_version}"
+                        f"{_skew(s.clock_skew_s):<7} {s.program_version}"
                     )
             elif args.command == "conflicts":
                 for c in admin.conflicts(session):
