@@ -241,7 +241,47 @@ def _apply(session: Session, terminal: HqTerminal, new: list[Record]) -> dict[st
         elif isinstance(record, MemberErasureRecord):
             feed.merge(session, "member", record.member_id, {"status": "erased"})
     effects.write(session)
+    for record_id, conflict in _overdrawn(session, effects.points):
+        conflicts.setdefault(record_id, []).append(conflict)
     return conflicts
+
+
+def _overdrawn(session: Session, points: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Members whose chain balance these redemptions took below zero (two offline stores
+    spent the same points): a conflict on the last such sale, naming the one before it."""
+    spent: dict[str, str] = {}
+    for p in points:
+        if p["points"] < 0:
+            spent[p["member_id"]] = p["record_id"]  # the member's last redeeming sale here
+    found = []
+    for member_id, record_id in spent.items():
+        balance = session.scalar(
+            select(func.coalesce(func.sum(HqPoints.points), 0)).where(
+                HqPoints.member_id == member_id
+            )
+        )
+        if balance is not None and balance < 0:
+            other = session.scalar(
+                select(HqPoints.record_id)
+                .where(
+                    HqPoints.member_id == member_id,
+                    HqPoints.points < 0,
+                    HqPoints.record_id.is_not(None),
+                    HqPoints.record_id != record_id,
+                )
+                .order_by(HqPoints.created_at.desc())
+                .limit(1)
+            )
+            session.add(
+                HqConflict(
+                    kind="points_overdrawn",
+                    subject=member_id,
+                    record_id=record_id,
+                    other_record_id=other or "",
+                )
+            )
+            found.append((record_id, f"points_overdrawn:{balance}"))
+    return found
 
 
 def _answer(rec_id: str, conflicts: list[str]) -> RecordResult:

@@ -224,3 +224,31 @@ def test_the_same_coupon_redeemed_offline_in_two_stores_is_flagged_and_both_sale
     assert hq_main(["--db", hq_db.url, "conflicts"]) == 0
     listed = capsys.readouterr().out
     assert "CP100001" in listed and in_a.sale_id in listed and in_b.sale_id in listed
+
+
+def test_points_spent_twice_offline_in_two_stores_are_flagged_and_both_sales_kept(
+    hq: HqServer, hq_db: HqDatabase, tmp_path: Path
+) -> None:
+    a = enrolled_till(hq_db, hq.url, tmp_path / "a.sqlite3", "S101", "T01")
+    b = enrolled_till(hq_db, hq.url, tmp_path / "b.sqlite3", "S102", "T01")
+    a.sync()
+    b.sync()
+    member_id, member_no = _member(a.db, nth=5)
+    balance = _points(a.db, member_id)
+    spend = balance // 100 * 100
+    assert spend > 0
+    basket = [(sku, 3) for sku in _skus(a.db, 40)]
+    in_a = ring(a.shop, basket, member=member_no, points=spend)
+    in_b = ring(b.shop, basket, member=member_no, points=spend)
+    assert in_a.priced.points_redeemed == in_b.priced.points_redeemed == spend
+    pushed_a, _ = a.sync()
+    pushed_b, _ = b.sync()
+    assert (pushed_a.sent, pushed_a.conflicts) == (1, 0)
+    assert (pushed_b.sent, pushed_b.conflicts) == (1, 1)
+    with hq_db.transaction() as session:
+        (conflict,) = admin.conflicts(session)
+        assert (conflict.kind, conflict.subject) == ("points_overdrawn", member_id)
+        assert (conflict.record_id, conflict.other_record_id) == (in_b.sale_id, in_a.sale_id)
+        assert session.get(HqRecord, in_a.sale_id) and session.get(HqRecord, in_b.sale_id)
+        earned = in_a.points_earned + in_b.points_earned
+        assert admin.member_points(session, member_id) == balance - 2 * spend + earned
