@@ -210,7 +210,9 @@ def process_return(
                 raise StateError("reward_coupon_not_on_receipt", code=code[:40])
             if code not in unused_rewards:
                 raise StateError("reward_coupon_used", code=code)
-        if not wanted and not reward_coupons and not (whole_left and unused_rewards):
+        if not wanted and not reward_coupons and not whole_left:
+            raise InvalidInput("return_nothing_chosen")  # every quantity asked for is 0
+        if not wanted and not reward_coupons and not unused_rewards:
             raise StateError("already_returned")
         for no, qty in wanted.items():
             line = by_no.get(no)
