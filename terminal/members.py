@@ -531,8 +531,9 @@ def erase_member(
     """Anonymise a member here and ask HQ to do the same (deletion request).
 
     Needs MEMBER_DATA. Name, phone, birthday and both blind indexes become
-    NULL, the payment PIN (stored value) is deleted and the status ``erased``; the member number, consents (evidence of
-    what was agreed), points ledger and sales stay for the books. Personal
+    NULL, the payment PIN (stored value) is deleted and the status ``erased``;
+    the member number, consents (evidence of what was agreed), the points and
+    stored-value ledgers and sales stay for the books. Personal
     fields are also removed from this member's queued or sent ``member`` outbox
     rows, and a ``member_erasure`` row is queued for HQ. Audited as
     ``member_erased``. ``vault`` is not needed to erase; it is taken so every
