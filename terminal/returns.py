@@ -295,6 +295,8 @@ def process_return(
             refund=refund,
         )
         refund -= taken.deducted
+        if taken.deducted:  # the refund slip prints it on its own row
+            ret.extras = {**(ret.extras or {}), "coupon_deduction": taken.deducted}
 
         points_rows: list[PointsRecord] = []
         shortfall = charged = 0

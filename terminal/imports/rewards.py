@@ -80,4 +80,3 @@ def import_rewards(session: Session, source: Source, *, dry_run: bool, now: date
     if not dry_run:
         session.flush()
     return counts
-
