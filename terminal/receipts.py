@@ -22,6 +22,7 @@ four characters hidden.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -81,6 +82,9 @@ NOT_DISCOUNTS = ("points", "rounding", "coupon")
 
 NAMED_STEPS = ("item", "manual")
 """Steps whose adjustment applies to one line: their row names the product."""
+
+_RULE_REF = re.compile(r"\s*\(规则 [^)]*\)$")
+"""The rule id at the end of an explanation line: for the screen, not the customer."""
 
 
 def _local(at: datetime, tz: str) -> str:
@@ -416,7 +420,8 @@ def sale_document(
         stored_value=_stored_value(session, sale, 1),
         taxes=_taxes(lines),
         coupons_issued=_coupons_issued(session, sale),
-        notes=[],
+        # a limit that held a promotion back (每人限购 2 件 …), in the customer's words
+        notes=[_RULE_REF.sub("", n) for n in (sale.extras or {}).get("limits", [])],
     )
     return doc
 

@@ -59,3 +59,12 @@ def test_one_demo_sale_meets_every_kind_at_the_till(demo_db: Database) -> None:
     sale = co.pay([Tender("stored_value", priced.payable)])
     assert {c.definition_id for c in sale.coupons_issued} == {"CD-R10", "CD-RET10"}
     assert sale.stored_value_balance == 55_000 - priced.payable
+    from devices.printer.layout import layout_document, text_layer
+    from terminal.receipts import sale_document
+
+    with demo_db.sessions() as s:
+        doc = sale_document(s, sale.sale_id)
+    [note] = doc["notes"]  # the limit that held the eggs back, without the rule id
+    assert "每人限购" in note and "本单 3 件中 2 件享受优惠" in note and "规则" not in note
+    printed = "".join(text_layer(layout_document(doc, 32))).replace(" ", "")
+    assert "本单3件中2件享受优惠" in printed
