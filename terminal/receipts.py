@@ -1,4 +1,5 @@
-"""The printer-independent receipt documents: sale receipt, refund slip (退货单), Z summary.
+"""The printer-independent receipt documents: sale receipt, refund slip (退货单), Z summary,
+and the slips of a stored-value top-up (储值充值单) and its refund (储值退款单).
 
 A document is a plain dict (str, int, bool, None, lists, dicts) that ``json.dumps``
 accepts as is, so it can be stored on a :class:`~terminal.store.models.PrintJob`
@@ -9,8 +10,10 @@ paper. The format is described in ``docs/printing.md``.
 Every money document adds up from its own rows: a line's ``gross − discount −
 points_value = net``; a receipt's ``subtotal − discounts − coupons − points −
 rounding = payable``; a refund slip's ``Σ net − shortfall_charged − rounding =
-refund_total``; a Z summary's ``原价 − 优惠 − 积分抵扣 − 抹零 = 实收``. A
-document never opens the cash drawer (see ``print_jobs.opens_drawer``).
+refund_total``; a Z summary's ``原价 − 优惠 − 积分抵扣 − 抹零 = 实收`` and
+``净收款 + 储值收款净额 = 收款合计``; a stored-value balance's ``本金 + 赠送``;
+the VAT per rate's ``不含税 + 税额 = 金额``. A document never opens the cash
+drawer (see ``print_jobs.opens_drawer``).
 
 Personal data: a member's phone is printed masked (``138****5678``). Reading it
 needs the member vault; pass ``vault`` (the phone is decrypted and masked
@@ -450,8 +453,17 @@ def _refund_document(
     refund_total = -ret.payable
     paid = sum(x["paid"] for x in lines)
     coupon_deduction = int((ret.extras or {}).get("coupon_deduction", 0))
-    # the header says the original receipt and the reason: the notes keep the rest
-    notes = [n for n in ret.explanation if not (ret.reason and ret.reason in n)]
+    cancelled = _coupons_cancelled(session, ret, original)
+    value = _stored_value(session, ret, -1)
+    # the header says the original receipt and the reason, the rows the coupons taken back
+    # and the stored value given back: the notes keep the rest
+    notes = [
+        n
+        for n in ret.explanation
+        if not (ret.reason and ret.reason in n)
+        and not any(c["code"] in n for c in cancelled)
+        and not (value and n.startswith("退回储值余额"))
+    ]
     doc.update(
         original_receipt_no=original.receipt_no if original is not None else "",
         reason=ret.reason,
@@ -463,18 +475,24 @@ def _refund_document(
         refund_total=refund_total,
         tenders=[t for t in _tenders(ret, -1) if t["amount"]],
         member=member,
-        stored_value=_stored_value(session, ret, -1),
+        stored_value=value,
         taxes=_taxes(lines),
-        coupons_cancelled=_coupons_cancelled(session, ret),
+        coupons_cancelled=cancelled,
         notes=notes,
         signature=True,
     )
     return doc
 
 
-def _coupons_cancelled(session: Session, ret: Sale) -> list[dict[str, Any]]:
+def _coupons_cancelled(session: Session, ret: Sale, original: Sale | None) -> list[dict[str, Any]]:
     """Coupons the original sale issued that this return took back: ``void`` (cancelled,
-    unused) or ``used`` (already spent: the refund may be reduced, see the notes)."""
+    unused; a coupon bought with points comes back with its points) or ``used`` (already
+    spent: the refund may be reduced by it, ``coupon_deduction``)."""
+    sources = {
+        code: group["source"]
+        for group in ((original.extras or {}) if original is not None else {}).get("issued", [])
+        for code in group["codes"]
+    }
     out: list[dict[str, Any]] = []
     for code in (ret.extras or {}).get("coupons_taken_back", []):
         coupon = session.get(Coupon, code)
@@ -483,6 +501,7 @@ def _coupons_cancelled(session: Session, ret: Sale) -> list[dict[str, Any]]:
             {
                 "code": code,
                 "name": str(definition.body.get("name", "")) if definition is not None else "",
+                "source": sources.get(code, "coupon_issue"),
                 "status": "void" if coupon is None or coupon.status == "void" else "used",
             }
         )

@@ -511,9 +511,16 @@ def _cancelled(sheet: _Sheet, coupons: Sequence[Mapping[str, Any]]) -> None:
     if not coupons:
         return
     sheet.rule()
+    sheet.line("收回赠券")
     for c in coupons:
-        state = "作废" if c.get("status") == "void" else "已使用"
-        sheet.line(f"收回赠券 {c.get('name', '')}: {c['code']} {state}")
+        if c.get("status") != "void":
+            state = "已使用"
+        elif c.get("source") == "reward":
+            state = "已退回，积分退还"
+        else:
+            state = "作废（退货后未达返券条件）"
+        sheet.line(str(c.get("name", "")))
+        sheet.line(f"  {c['code']} {state}")
 
 
 def _signature(sheet: _Sheet, doc: Mapping[str, Any]) -> None:

@@ -32,7 +32,7 @@ import pytest
 from devices.printer import PrinterSettings, render_document
 from devices.printer.layout import QrCode, display_width, layout_document, text_layer
 from terminal import print_jobs, shifts
-from terminal.receipts import sale_document, z_report_document
+from terminal.receipts import z_report_document
 from terminal.returns import process_return
 from tests.devices.test_printer_render import needs_cjk_font, parse, raster_image
 from tests.terminal.test_receipts import (
@@ -122,15 +122,18 @@ def value_documents(demo_template, tmp_path_factory) -> dict[str, dict]:
                 counts={10000: 9, 1000: 3},
                 now=till.now + timedelta(hours=8),
             )
-            [receipt] = print_jobs.jobs_for_sale(s, sale.sale_id)  # as queued at payment
-            return {
-                "value_receipt": dict(receipt.document),
-                "value_refund": sale_document(s, ret.return_id),
-                "topup": sale_document(s, up.sale_id),
-                "topup_refund": sale_document(s, back.refund_id),
-                "deduction": sale_document(s, deducted.return_id),
-                "value_z": z_report_document(s, summary, tz="Asia/Shanghai"),
+            # the documents as queued (and printed) when each was committed
+            printed = {
+                kind: dict(print_jobs.jobs_for_sale(s, sale_id)[0].document)
+                for kind, sale_id in (
+                    ("value_receipt", sale.sale_id),
+                    ("value_refund", ret.return_id),
+                    ("topup", up.sale_id),
+                    ("topup_refund", back.refund_id),
+                    ("deduction", deducted.return_id),
+                )
             }
+            return {**printed, "value_z": z_report_document(s, summary, tz="Asia/Shanghai")}
     finally:
         db.close()
 

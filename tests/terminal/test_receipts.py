@@ -574,7 +574,16 @@ def test_every_member_value_kind_is_explained_on_paper_and_adds_up(demo_db, monk
     check_refund(deduction, columns)
     slip = re.sub(r"\s+", "", printed(refund, columns))
     assert "退回兑换积分+500" in slip
-    assert "收回赠券返券满50减10元:CPV0000000000000002作废" in slip
+    assert "收回赠券返券满50减10元CPV0000000000000002作废（退货后未达返券条件）" in slip
+    assert refund["coupons_cancelled"] == [
+        {
+            "code": "CPV0000000000000002",
+            "name": "返券 满50减10元",
+            "source": "coupon_issue",
+            "status": "void",
+        }
+    ]
+    assert not any("CPV" in n or "储值" in n for n in refund["notes"])  # said once, in rows
     assert refund["stored_value"]["amount"] == ret.refunds["stored_value"] > 0
     assert f"退储值支付{ret.refunds['stored_value'] // 100}." in slip
     assert deduction["coupon_deduction"] == deducted.coupon_deduction == 1000
