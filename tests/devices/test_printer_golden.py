@@ -195,3 +195,10 @@ def test_a_coupon_printed_in_image_mode_scans(value_documents):
     parsed = parse(render_document(value_documents["value_receipt"], settings))
     found = {r.text for r in zxingcpp.read_barcodes(raster_image(parsed))}
     assert {"CPV0000000000000001", "CPV0000000000000002", "S001T01-00000001"} <= found
+
+
+@pytest.mark.parametrize("columns", [32, 42, 48, 64])  # 58/80 mm in fonts A and B
+@pytest.mark.parametrize("kind", VALUE_KINDS)
+def test_member_value_documents_fit_every_paper_and_font(value_documents, kind, columns):
+    lines = text_layer(layout_document(value_documents[kind], columns))
+    assert lines and all(display_width(line) <= columns for line in lines)

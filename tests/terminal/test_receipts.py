@@ -632,3 +632,26 @@ def check_topup_refund(doc, columns: int) -> None:
     principal = next(a for rows in parts for lab, a in amounts(rows) if lab == "退本金")
     assert principal == refund == sum(a for lab, a in tenders if lab.startswith("退"))
     check_balance(parts)
+
+
+@pytest.mark.parametrize("columns", [32, 48])
+def test_a_sale_of_a_coupon_for_points_alone_and_its_return_print(demo_db, monkeypatch, columns):
+    """No lines, nothing to pay: the receipt still shows the coupon, the points spent and
+    (no tax block, nothing was paid); the return gives the points back."""
+    fixed_codes(monkeypatch)
+    till = make_till(demo_db)
+    co = till.checkout()
+    co.attach_member(member_no(demo_db, "silver"))
+    co.add_reward("RW-COUPON10")
+    sale = co.pay([])
+    back = value_return_all(till, sale)
+    with demo_db.sessions() as s:
+        receipt = sale_document(s, sale.sale_id)
+        refund = sale_document(s, back.return_id)
+    assert receipt["lines"] == [] and receipt["payable"] == 0 and receipt["taxes"] == []
+    text = re.sub(r"\s+", "", printed(receipt, columns))
+    assert "应付0.00" in text and "积分兑换-800" in text
+    assert "积分兑换券（800积分）" in text and "券号:CPV0000000000000001" in text
+    slip = re.sub(r"\s+", "", printed(refund, columns))
+    assert "退款合计0.00" in slip and "退回兑换积分+800" in slip
+    assert "CPV0000000000000001已退回，积分退还" in slip
