@@ -31,6 +31,7 @@ def test_the_demo_store_holds_each_kind(demo_db: Database) -> None:
     assert any(p.kind == "topup_bonus" for p in promotions)  # 充500送50
     limits = [p.limits for p in promotions if p.limits is not None]
     assert any(lim.per_member_units for lim in limits) and any(lim.quota for lim in limits)
+    assert any(lim.per_member_day for lim in limits)
     assert {r.kind for r in rewards} == {"product", "coupon"}
     assert any(getattr(r, "money", 0) for r in rewards)  # points plus money
     assert weighed and {"13", "9", "exempt"} <= rates
@@ -68,3 +69,25 @@ def test_one_demo_sale_meets_every_kind_at_the_till(demo_db: Database) -> None:
     assert "每人限购" in note and "本单 3 件中 2 件享受优惠" in note and "规则" not in note
     printed = "".join(text_layer(layout_document(doc, 32))).replace(" ", "")
     assert "本单3件中2件享受优惠" in printed
+
+
+def test_the_flash_sale_is_once_a_day_per_member(demo_db: Database) -> None:
+    """每人每天限享 1 次: the demo's 18:00–20:00 秒杀 shows a per-day limit at the till."""
+    from datetime import timedelta
+
+    from tests.conftest import DEMO_NOW
+    from tests.terminal.tillkit import member_no, ring
+
+    till = make_till(demo_db, now=DEMO_NOW.replace(hour=18, minute=30))
+    mno = member_no(demo_db, "silver")
+    with demo_db.sessions() as s:
+        nuts = s.scalar(select(Product.sku).where(Product.name.contains("每日坚果")))
+    first = ring(till, [(nuts, 1)], member=mno)
+    assert any(a.rule_id == "P-FLASH" for a in first.priced.adjustments)
+    again = ring(till, [(nuts, 1)], member=mno)
+    assert not any(a.rule_id == "P-FLASH" for a in again.priced.adjustments)
+    [note] = again.priced.limits
+    assert note.limit == "per_member_day" and note.remaining == 0 and "已用完" in note.message
+    till.now += timedelta(days=1)
+    tomorrow = ring(till, [(nuts, 1)], member=mno)
+    assert any(a.rule_id == "P-FLASH" for a in tomorrow.priced.adjustments)
