@@ -1017,6 +1017,8 @@ class Checkout:
         )
         if issued_extras:
             sale.extras = {"issued": issued_extras}
+        if priced.limits:  # the receipt says which limit held a promotion back
+            sale.extras = {**(sale.extras or {}), "limits": [n.message for n in priced.limits]}
         uses = promotion_use.record(
             session,
             priced.rule_uses,

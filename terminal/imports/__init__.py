@@ -1,4 +1,4 @@
-"""Loading products, members, promotions and coupons from files into the local store.
+"""Loading products, members, promotions, coupons and rewards from files into the local store.
 
 A store without HQ gets its catalogue, members and rules this way; HQ's
 server reuses the same code. Nothing here knows about the command line: the
@@ -12,6 +12,7 @@ good. The file formats are documented in ``docs/imports.md``.
 
 from terminal.imports.problems import ImportRefused, RowProblem
 from terminal.imports.service import (
+    ALL_KINDS,
     KINDS,
     TABULAR,
     ImportResult,
@@ -22,6 +23,7 @@ from terminal.imports.service import (
 from terminal.imports.sources import Source, SourceRow, parse_csv, parse_json
 
 __all__ = [
+    "ALL_KINDS",
     "KINDS",
     "TABULAR",
     "ImportRefused",
