@@ -198,7 +198,7 @@ def test_an_admin_changes_the_receipt_footer_and_the_next_receipt_has_it(
     qtbot.waitUntil(win.isActiveWindow)
     scan(qtbot, win, "SKU000300", 1)
     pay_cash(qtbot, win, "S001T01-00000001")
-    qtbot.waitUntil(lambda: b"S001T01-00000001" in receipt_bytes(home), timeout=20_000)
+    qtbot.waitUntil(lambda: b"S001T01-00000001" in receipt_bytes(home), timeout=60_000)
     assert b"Thanks, see you" in receipt_bytes(home)
 
 
@@ -211,7 +211,7 @@ def test_a_test_print_reports_on_the_status_bar(qtbot, window, home) -> None:
     before = home.data.config_path.read_text(encoding="utf-8")
     click(qtbot, dialog.test_print_button)
     printed = messages.render("printer_test_printed")
-    qtbot.waitUntil(lambda: printed in win.parts["printer"].text(), timeout=20_000)
+    qtbot.waitUntil(lambda: printed in win.parts["printer"].text(), timeout=60_000)
     assert win.parts["printer"].property("state") == "ok"
     assert dialog.message.text() == printed
     assert "打印测试".encode("gb18030") in receipt_bytes(home)
@@ -226,7 +226,7 @@ def test_a_test_print_reports_on_the_status_bar(qtbot, window, home) -> None:
     dialog.printer_fields["port"].clear()
     qtbot.keyClicks(dialog.printer_fields["port"], str(port))
     click(qtbot, dialog.test_print_button)
-    qtbot.waitUntil(lambda: win.parts["printer"].property("state") == "offline", timeout=20_000)
+    qtbot.waitUntil(lambda: win.parts["printer"].property("state") == "offline", timeout=60_000)
     qtbot.waitUntil(dialog.test_print_button.isEnabled)
     assert dialog.message.text() and dialog.message.text() in win.parts["printer"].text()
     assert home.data.config_path.read_text(encoding="utf-8") == before  # tried, not saved
@@ -253,13 +253,13 @@ def test_the_camera_test_shows_a_frame_or_why_not(qtbot, window, tmp_path: Path)
     qtbot.keyClicks(dialog.camera_source, str(tmp_path / "missing.avi"))
     click(qtbot, dialog.test_camera_button)
     missing = messages.render("camera_test_cannot_open", {"source": str(tmp_path / "missing.avi")})
-    qtbot.waitUntil(lambda: dialog.message.text() == missing, timeout=20_000)
+    qtbot.waitUntil(lambda: dialog.message.text() == missing, timeout=60_000)
     assert dialog.camera_frame.pixmap().isNull()
 
     dialog.camera_source.clear()
     qtbot.keyClicks(dialog.camera_source, str(video))
     click(qtbot, dialog.test_camera_button)
-    qtbot.waitUntil(lambda: not dialog.camera_frame.pixmap().isNull(), timeout=20_000)
+    qtbot.waitUntil(lambda: not dialog.camera_frame.pixmap().isNull(), timeout=60_000)
     assert dialog.message.text() == messages.render("camera_test_ok", {"source": str(video)})
     click(qtbot, dialog.save_camera_button)
     qtbot.waitUntil(lambda: dialog.message.text().startswith("Saved."))
@@ -271,7 +271,7 @@ def test_backup_then_restore_from_the_till(qtbot, window, home) -> None:
     log_in(qtbot, win, "9001", "9999")
     menu = open_menu(qtbot, win)
     click(qtbot, menu.buttons["backup"])
-    qtbot.waitUntil(lambda: menu.message.text().startswith("Backup written"), timeout=20_000)
+    qtbot.waitUntil(lambda: menu.message.text().startswith("Backup written"), timeout=60_000)
     taken = Path(menu.message.text().split(": ", 1)[1])
     assert taken.is_file() and taken.parent == home.data.backups_dir
     menu.close()
@@ -293,7 +293,7 @@ def test_backup_then_restore_from_the_till(qtbot, window, home) -> None:
         click(qtbot, dialog.confirm.yes)
 
     restore()  # would lose the sale: refused, one line, the till goes on
-    qtbot.waitUntil(lambda: "S001T01-00000001" in dialog.message.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: "S001T01-00000001" in dialog.message.text(), timeout=60_000)
     assert "\n" not in dialog.message.text() and dialog.isVisible()
     assert win.ctx.home is not home and win.ctx.checkout is not None
     with win.ctx.home.db.sessions() as s:
@@ -303,13 +303,13 @@ def test_backup_then_restore_from_the_till(qtbot, window, home) -> None:
     try:
         dialog.carry_over.setChecked(True)
         restore()
-        qtbot.waitUntil(lambda: dialog.restore_button.isEnabled(), timeout=20_000)
+        qtbot.waitUntil(lambda: dialog.restore_button.isEnabled(), timeout=60_000)
         assert dialog.message.text().startswith(messages.render("store_in_use").split("{")[0][:6])
     finally:
         other.close()
 
     restore()
-    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.login, timeout=20_000)
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.login, timeout=60_000)
     assert win.login.message.text().startswith(f"Restored {taken.name}.")
     try:
         with win.ctx.home.db.sessions() as s:
