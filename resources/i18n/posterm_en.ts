@@ -113,155 +113,155 @@
 <context>
     <name>CheckoutScreen</name>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="145"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="160"/>
         <source>Scan or type a barcode, member or coupon code, Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="153"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="168"/>
         <source>Item</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="154"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="169"/>
         <source>Qty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="155"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="170"/>
         <source>Unit price</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="156"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="171"/>
         <source>Discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="157"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="172"/>
         <source>Net</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="191"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="206"/>
         <source>Subtotal</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="193"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="208"/>
         <source>You save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="195"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="210"/>
         <source>To pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="209"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="224"/>
         <source>Member</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="210"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="225"/>
         <source>Camera</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="211"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="383"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="226"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="434"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="212"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="393"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="227"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="444"/>
         <source>Coupon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="213"/>
-        <source>Points</source>
+        <location filename="../../ui/qt/checkout_screen.py" line="228"/>
+        <source>Points / rewards</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="214"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="229"/>
         <source>Hold / resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="215"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="230"/>
         <source>Returns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="216"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="231"/>
         <source>Manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="217"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="232"/>
         <source>Void line</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="218"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="233"/>
         <source>Cancel sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="219"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="234"/>
+        <source>Top up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/checkout_screen.py" line="235"/>
         <source>Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="220"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="236"/>
         <source>Pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="297"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="333"/>
         <source> (gift)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="371"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="378"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="335"/>
+        <source> (reward, {points} points)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/checkout_screen.py" line="422"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="429"/>
         <source>Select a line first</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="384"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="435"/>
         <source>New quantity:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="393"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="444"/>
         <source>Coupon code:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="400"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="452"/>
         <source>Identify the member first (F2 or F3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="403"/>
-        <source>Pay with points</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="403"/>
-        <source>Points to use:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="413"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="472"/>
         <source>held at the till</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="428"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="487"/>
         <source>Sale held; F7 brings it back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -411,7 +411,7 @@
     </message>
     <message>
         <location filename="../../ui/qt/help_overlay.py" line="28"/>
-        <source>pay with points</source>
+        <source>pay with points, or a reward for points</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -436,36 +436,46 @@
     </message>
     <message>
         <location filename="../../ui/qt/help_overlay.py" line="33"/>
-        <source>void the selected line</source>
+        <source>stored value: top up, refund a top-up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/help_overlay.py" line="34"/>
-        <source>pay</source>
+        <source>void the selected line</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/help_overlay.py" line="35"/>
+        <source>pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/help_overlay.py" line="36"/>
         <source>close a dialog</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/help_overlay.py" line="36"/>
+        <location filename="../../ui/qt/help_overlay.py" line="37"/>
         <source>In payment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/help_overlay.py" line="36"/>
+        <location filename="../../ui/qt/help_overlay.py" line="37"/>
         <source>digits = amount, Enter = cash (empty = exact)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/help_overlay.py" line="37"/>
+        <location filename="../../ui/qt/help_overlay.py" line="38"/>
         <source>C bank card, W WeChat Pay, A Alipay, Backspace takes back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/help_overlay.py" line="44"/>
+        <location filename="../../ui/qt/help_overlay.py" line="39"/>
+        <source>S stored value (the member&apos;s app code or payment PIN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/help_overlay.py" line="46"/>
         <source>Press any key to close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -627,42 +637,52 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="107"/>
+        <location filename="../../ui/qt/main_window.py" line="109"/>
         <source>Receipts F10</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="116"/>
+        <location filename="../../ui/qt/main_window.py" line="118"/>
         <source>Printing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="148"/>
+        <location filename="../../ui/qt/main_window.py" line="150"/>
         <source>Printer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="148"/>
+        <location filename="../../ui/qt/main_window.py" line="150"/>
         <source>Camera</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="148"/>
+        <location filename="../../ui/qt/main_window.py" line="150"/>
         <source>HQ</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="183"/>
+        <location filename="../../ui/qt/main_window.py" line="199"/>
         <source>Paid. Receipt {receipt}. Change {change}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="187"/>
+        <location filename="../../ui/qt/main_window.py" line="203"/>
         <source>  Points +{earned}, balance {balance}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="219"/>
+        <location filename="../../ui/qt/main_window.py" line="207"/>
+        <source>  Stored value left {balance}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/main_window.py" line="211"/>
+        <source>  Coupon {code} issued, valid {start} to {end}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/main_window.py" line="246"/>
         <source>parked when the till closed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1015,43 +1035,66 @@
 <context>
     <name>MemberPanel</name>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="79"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="80"/>
         <source>No member (F2 to find, F3 to scan)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="87"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="88"/>
         <source>Points {points} (as of {time})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="93"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="94"/>
         <source>Can pay {points} points = {value} now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="99"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="100"/>
         <source>{points} points expire within {days} days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="103"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="105"/>
+        <source>Stored value {total} (paid {principal}, bonus {bonus})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/checkout_screen.py" line="111"/>
+        <source>, offline {can} usable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/checkout_screen.py" line="116"/>
         <source>Stored value: none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="106"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="119"/>
         <source>Coupons: </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="110"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="123"/>
         <source>🎂 Birthday month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="112"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="125"/>
         <source>Usually buys:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MemberPinDialog</name>
+    <message>
+        <location filename="../../ui/qt/value.py" line="220"/>
+        <source>Member payment PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="222"/>
+        <source>Customer: please type your 6-digit payment PIN</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1081,38 +1124,81 @@
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../ui/qt/payment.py" line="67"/>
+        <location filename="../../ui/qt/payment.py" line="73"/>
         <source>Payment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="113"/>
+        <location filename="../../ui/qt/payment.py" line="120"/>
         <source>Take back last</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="147"/>
+        <location filename="../../ui/qt/payment.py" line="154"/>
         <source>Due {due}   still to pay {left}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="159"/>
+        <location filename="../../ui/qt/payment.py" line="166"/>
         <source>Change {change}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="180"/>
+        <location filename="../../ui/qt/payment.py" line="187"/>
         <source>The amount {text} is not valid, e.g. 35.50</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="198"/>
+        <location filename="../../ui/qt/payment.py" line="211"/>
         <source>{method} reference, then Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="210"/>
+        <location filename="../../ui/qt/payment.py" line="223"/>
         <source>A card or app payment cannot be more than what is left</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PointsDialog</name>
+    <message>
+        <location filename="../../ui/qt/value.py" line="85"/>
+        <source>Points and rewards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="91"/>
+        <source>Points {points}; this sale can take up to {most} points = {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="102"/>
+        <source>points, then Enter (0 = none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="104"/>
+        <source>Pay with points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="106"/>
+        <source>Rewards for points (Enter redeems)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="115"/>
+        <source>Redeem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="128"/>
+        <source>No rewards in the catalogue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="131"/>
+        <source>{name}   {points} points</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1726,6 +1812,115 @@
     </message>
 </context>
 <context>
+    <name>TopUpDialog</name>
+    <message>
+        <location filename="../../ui/qt/value.py" line="269"/>
+        <source>Stored value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="277"/>
+        <source>Top up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="280"/>
+        <source>amount, Enter shows the bonus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="283"/>
+        <location filename="../../ui/qt/value.py" line="303"/>
+        <source>Amount (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="288"/>
+        <source>Take the money</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="295"/>
+        <source>Refund a top-up (manager)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="299"/>
+        <source>empty = all unspent principal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="302"/>
+        <source>Top-up receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="304"/>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="305"/>
+        <source>Refund</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="328"/>
+        <source>No member: identify the member to top up (F2 or F3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="331"/>
+        <source>Member {member}: balance {total} (paid {principal}, bonus {bonus})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="353"/>
+        <source>The amount {text} is not valid, e.g. 500</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="367"/>
+        <source>Identify the member first (F2 or F3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="385"/>
+        <source>{rule}: bonus {bonus}, the balance grows by {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="389"/>
+        <source>No bonus for {amount}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="390"/>
+        <source>  — Enter takes the money</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="396"/>
+        <source>Top-up payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="425"/>
+        <source>Topped up {principal}, bonus {bonus}. Receipt {receipt}. Change {change}. Balance {balance}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="444"/>
+        <source>Type the top-up&apos;s receipt number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="468"/>
+        <source>Top-up refund {receipt}: {principal} back, bonus {bonus} taken back</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>UsersDialog</name>
     <message>
         <location filename="../../ui/qt/manager/users.py" line="183"/>
@@ -1875,6 +2070,29 @@
     <message>
         <location filename="../../ui/qt/manager/users.py" line="414"/>
         <source>{number} is deactivated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WeightDialog</name>
+    <message>
+        <location filename="../../ui/qt/value.py" line="180"/>
+        <source>Weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="187"/>
+        <source>grams off the scale, then Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="189"/>
+        <source>Weight (g)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="207"/>
+        <source>Type the weight in grams, e.g. 532</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
