@@ -143,125 +143,125 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="206"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="208"/>
         <source>Subtotal</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="208"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="210"/>
         <source>You save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="210"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="212"/>
         <source>To pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="224"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="226"/>
         <source>Member</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="225"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="227"/>
         <source>Camera</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="226"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="434"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="228"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="437"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="227"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="444"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="229"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="447"/>
         <source>Coupon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="228"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="230"/>
         <source>Points / rewards</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="229"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="231"/>
         <source>Hold / resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="230"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="232"/>
         <source>Returns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="231"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="233"/>
         <source>Manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="232"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="234"/>
         <source>Void line</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="233"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="235"/>
         <source>Cancel sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="234"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="236"/>
         <source>Top up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="235"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="237"/>
         <source>Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="236"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="238"/>
         <source>Pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="333"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="338"/>
         <source> (gift)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="335"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="340"/>
         <source> (reward, {points} points)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="422"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="429"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="425"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="432"/>
         <source>Select a line first</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="435"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="438"/>
         <source>New quantity:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="444"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="447"/>
         <source>Coupon code:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="452"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="455"/>
         <source>Identify the member first (F2 or F3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="472"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="475"/>
         <source>held at the till</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="487"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="490"/>
         <source>Sale held; F7 brings it back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -342,27 +342,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="74"/>
+        <location filename="../../ui/qt/customer_display.py" line="75"/>
         <source>You save {amount}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="78"/>
+        <location filename="../../ui/qt/customer_display.py" line="79"/>
         <source>To pay {amount}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="82"/>
+        <location filename="../../ui/qt/customer_display.py" line="83"/>
         <source>Change {amount}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="84"/>
+        <location filename="../../ui/qt/customer_display.py" line="85"/>
         <source>Thank you!</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="86"/>
+        <location filename="../../ui/qt/customer_display.py" line="87"/>
         <source>You earned {points} points.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -591,27 +591,27 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="63"/>
+        <location filename="../../ui/qt/idle_lock.py" line="71"/>
         <source>User number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="64"/>
+        <location filename="../../ui/qt/idle_lock.py" line="72"/>
         <source>PIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="69"/>
+        <location filename="../../ui/qt/idle_lock.py" line="77"/>
         <source>Unlock</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="83"/>
+        <location filename="../../ui/qt/idle_lock.py" line="91"/>
         <source>Locked. {name}, type your PIN to go on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="126"/>
+        <location filename="../../ui/qt/idle_lock.py" line="134"/>
         <source>Only this shift&apos;s cashier or a supervisor can unlock</source>
         <translation type="unfinished"></translation>
     </message>

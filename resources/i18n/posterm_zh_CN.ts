@@ -143,125 +143,125 @@
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="206"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="208"/>
         <source>Subtotal</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="208"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="210"/>
         <source>You save</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="210"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="212"/>
         <source>To pay</source>
         <translation>应付</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="224"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="226"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="225"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="227"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="226"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="434"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="228"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="437"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="227"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="444"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="229"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="447"/>
         <source>Coupon</source>
         <translation>优惠券</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="228"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="230"/>
         <source>Points / rewards</source>
         <translation>积分 / 兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="229"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="231"/>
         <source>Hold / resume</source>
         <translation>挂单 / 取单</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="230"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="232"/>
         <source>Returns</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="231"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="233"/>
         <source>Manager</source>
         <translation>店长</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="232"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="234"/>
         <source>Void line</source>
         <translation>删除商品行</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="233"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="235"/>
         <source>Cancel sale</source>
         <translation>取消整单</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="234"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="236"/>
         <source>Top up</source>
         <translation>储值充值</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="235"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="237"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="236"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="238"/>
         <source>Pay</source>
         <translation>结账</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="333"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="338"/>
         <source> (gift)</source>
         <translation>（赠品）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="335"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="340"/>
         <source> (reward, {points} points)</source>
         <translation>（积分兑换 {points} 积分）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="422"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="429"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="425"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="432"/>
         <source>Select a line first</source>
         <translation>请先选择一行</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="435"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="438"/>
         <source>New quantity:</source>
         <translation>新数量：</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="444"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="447"/>
         <source>Coupon code:</source>
         <translation>券码：</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="452"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="455"/>
         <source>Identify the member first (F2 or F3)</source>
         <translation>请先识别会员（F2 或 F3）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="472"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="475"/>
         <source>held at the till</source>
         <translation>收银台挂单</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="487"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="490"/>
         <source>Sale held; F7 brings it back</source>
         <translation>已挂单；按 F7 取回</translation>
     </message>
@@ -342,27 +342,27 @@
         <translation>欢迎光临！</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="74"/>
+        <location filename="../../ui/qt/customer_display.py" line="75"/>
         <source>You save {amount}</source>
         <translation>已优惠 {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="78"/>
+        <location filename="../../ui/qt/customer_display.py" line="79"/>
         <source>To pay {amount}</source>
         <translation>应付 {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="82"/>
+        <location filename="../../ui/qt/customer_display.py" line="83"/>
         <source>Change {amount}</source>
         <translation>找零 {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="84"/>
+        <location filename="../../ui/qt/customer_display.py" line="85"/>
         <source>Thank you!</source>
         <translation>谢谢惠顾！</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="86"/>
+        <location filename="../../ui/qt/customer_display.py" line="87"/>
         <source>You earned {points} points.</source>
         <translation>本单获得 {points} 积分。</translation>
     </message>
@@ -591,27 +591,27 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="63"/>
+        <location filename="../../ui/qt/idle_lock.py" line="71"/>
         <source>User number</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="64"/>
+        <location filename="../../ui/qt/idle_lock.py" line="72"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="69"/>
+        <location filename="../../ui/qt/idle_lock.py" line="77"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="83"/>
+        <location filename="../../ui/qt/idle_lock.py" line="91"/>
         <source>Locked. {name}, type your PIN to go on.</source>
         <translation>已锁屏。{name}，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="126"/>
+        <location filename="../../ui/qt/idle_lock.py" line="134"/>
         <source>Only this shift&apos;s cashier or a supervisor can unlock</source>
         <translation>只有本班收银员或主管可以解锁</translation>
     </message>

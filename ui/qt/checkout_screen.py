@@ -42,7 +42,7 @@ from ui.qt.approval import approved
 from ui.qt.context import AppContext
 from ui.qt.ops import Op
 from ui.qt.value import PointsDialog, WeightDialog
-from ui.qt.widgets import TOUCH, BigButton, MessageBar, error_text, yuan
+from ui.qt.widgets import TOUCH, BigButton, MessageBar, error_text, qty_text, yuan
 
 
 class MemberPanel(QFrame):
@@ -190,6 +190,8 @@ class CheckoutScreen(QWidget):
         self.savings.setAccessibleName("why prices changed")
         self.savings.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.savings.setMaximumHeight(120)
+        self.savings.setWordWrap(True)  # a reason is read whole, never scrolled sideways
+        self.savings.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left.addWidget(self.savings, 1)
 
         self.nudge = QLabel(self)
@@ -240,7 +242,10 @@ class CheckoutScreen(QWidget):
             button.setObjectName(f"button_{name}")
             button.clicked.connect(slot)
             self._buttons[name] = button
-            grid.addWidget(button, i // 3, i % 3)
+            if name == "pay":  # the last and biggest: a whole row
+                grid.addWidget(button, grid.rowCount(), 0, 1, 3)
+            else:
+                grid.addWidget(button, i // 3, i % 3)
         right.addLayout(grid, 3)
         root.addLayout(right, 2)
 
@@ -333,10 +338,8 @@ class CheckoutScreen(QWidget):
             name = line.product.name + (self.tr(" (gift)") if line.is_gift else "")
             if line.reward_id is not None:
                 name += self.tr(" (reward, {points} points)").format(points=line.reward_points)
-            qty, unit = str(line.qty), yuan(line.unit_price)
-            if line.product.weighed:  # grams, priced per kg
-                qty = f"{line.qty // 1000}.{line.qty % 1000:03d} kg"
-                unit += "/kg"
+            qty = qty_text(line.qty, line.product.weighed)
+            unit = yuan(line.unit_price) + ("/kg" if line.product.weighed else "")
             cells = [
                 str(row + 1),
                 name,

@@ -110,7 +110,7 @@ class PaymentDialog(QDialog):
             offered.append(("stored_value", "S"))
         for i, (method, key) in enumerate(offered):
             name = messages.render(method_name(method).code)
-            button = QPushButton(f"{name}\n{key}", self)
+            button = QPushButton(f"{name[:1].upper()}{name[1:]}\n{key}", self)
             button.setObjectName(f"tender_{method}")
             button.setMinimumHeight(TOUCH + 16)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
