@@ -1088,12 +1088,12 @@
 <context>
     <name>MemberPinDialog</name>
     <message>
-        <location filename="../../ui/qt/value.py" line="220"/>
+        <location filename="../../ui/qt/value.py" line="235"/>
         <source>Member payment PIN</source>
         <translation>会员支付密码</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="222"/>
+        <location filename="../../ui/qt/value.py" line="237"/>
         <source>Customer: please type your 6-digit payment PIN</source>
         <translation>请顾客输入 6 位支付密码</translation>
     </message>
@@ -1162,42 +1162,42 @@
 <context>
     <name>PointsDialog</name>
     <message>
-        <location filename="../../ui/qt/value.py" line="85"/>
+        <location filename="../../ui/qt/value.py" line="100"/>
         <source>Points and rewards</source>
         <translation>积分与兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="91"/>
+        <location filename="../../ui/qt/value.py" line="106"/>
         <source>Points {points}; this sale can take up to {most} points = {value}</source>
         <translation>积分 {points}；本单最多可用 {most} 积分，抵 {value}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="102"/>
+        <location filename="../../ui/qt/value.py" line="117"/>
         <source>points, then Enter (0 = none)</source>
         <translation>输入积分后按回车（0 = 不用积分）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="104"/>
+        <location filename="../../ui/qt/value.py" line="119"/>
         <source>Pay with points</source>
         <translation>积分抵扣</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="106"/>
+        <location filename="../../ui/qt/value.py" line="121"/>
         <source>Rewards for points (Enter redeems)</source>
         <translation>积分兑换目录（回车兑换）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="115"/>
+        <location filename="../../ui/qt/value.py" line="130"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="128"/>
+        <location filename="../../ui/qt/value.py" line="143"/>
         <source>No rewards in the catalogue</source>
         <translation>暂无积分兑换项目</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="131"/>
+        <location filename="../../ui/qt/value.py" line="146"/>
         <source>{name}   {points} points</source>
         <translation>{name}   {points} 积分</translation>
     </message>
@@ -1517,65 +1517,108 @@
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="140"/>
+        <location filename="../../ui/qt/returns.py" line="137"/>
+        <source>Coupons bought with points to give back</source>
+        <translation>退回的积分兑换券（券号）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="147"/>
         <source>Reason (required), then Enter to refund</source>
         <translation>原因（必填），回车退款</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="160"/>
+        <location filename="../../ui/qt/returns.py" line="170"/>
         <source>Show refund slip</source>
         <translation>显示退货单</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="166"/>
+        <location filename="../../ui/qt/returns.py" line="176"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="169"/>
+        <location filename="../../ui/qt/returns.py" line="179"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="267"/>
+        <location filename="../../ui/qt/returns.py" line="278"/>
         <source>Receipt {receipt}: {count} lines, paid {paid}</source>
         <translation>小票 {receipt}：{count} 行，实付 {paid}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="313"/>
+        <location filename="../../ui/qt/returns.py" line="332"/>
         <source>Choose the units to return first</source>
         <translation>请先选择要退的数量</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="358"/>
-        <location filename="../../ui/qt/returns.py" line="377"/>
+        <location filename="../../ui/qt/returns.py" line="378"/>
+        <location filename="../../ui/qt/returns.py" line="398"/>
         <source>Returned. Refund slip {receipt}</source>
         <translation>已退货。退货单 {receipt}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="386"/>
+        <location filename="../../ui/qt/returns.py" line="407"/>
         <source>Refund {total}: {split}</source>
         <translation>退款 {total}：{split}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="389"/>
+        <location filename="../../ui/qt/returns.py" line="410"/>
         <source>Points taken back: {points}</source>
         <translation>扣回积分：{points}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="393"/>
+        <location filename="../../ui/qt/returns.py" line="414"/>
         <source>Points given back: {points}</source>
         <translation>退回积分：{points}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="397"/>
+        <location filename="../../ui/qt/returns.py" line="418"/>
         <source>{points} points were already spent: {amount} kept from the refund</source>
         <translation>{points} 积分已被使用：退款中扣除 {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="403"/>
+        <location filename="../../ui/qt/returns.py" line="424"/>
         <source>Coupons back: {codes}</source>
         <translation>已退回的券：{codes}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="428"/>
+        <source>Coupons taken back: {codes}</source>
+        <translation>收回券：{codes}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="433"/>
+        <source>A coupon it issued was already used: {amount} kept from the refund</source>
+        <translation>本单返券已使用：退款扣减 {amount}</translation>
+    </message>
+</context>
+<context>
+    <name>SetPinDialog</name>
+    <message>
+        <location filename="../../ui/qt/value.py" line="275"/>
+        <source>New payment PIN</source>
+        <translation>设置支付密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="277"/>
+        <source>Customer: choose a 6-digit payment PIN</source>
+        <translation>请顾客设置 6 位支付密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="285"/>
+        <source>PIN</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="286"/>
+        <source>Again</source>
+        <translation>再输一次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="305"/>
+        <source>The two PINs differ: type them again</source>
+        <translation>两次输入的密码不一致，请重新输入</translation>
     </message>
 </context>
 <context>
@@ -1814,108 +1857,118 @@
 <context>
     <name>TopUpDialog</name>
     <message>
-        <location filename="../../ui/qt/value.py" line="269"/>
+        <location filename="../../ui/qt/value.py" line="336"/>
         <source>Stored value</source>
         <translation>储值</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="277"/>
+        <location filename="../../ui/qt/value.py" line="344"/>
         <source>Top up</source>
         <translation>充值</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="280"/>
+        <location filename="../../ui/qt/value.py" line="347"/>
         <source>amount, Enter shows the bonus</source>
         <translation>输入金额，回车显示赠送</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="283"/>
-        <location filename="../../ui/qt/value.py" line="303"/>
+        <location filename="../../ui/qt/value.py" line="350"/>
+        <location filename="../../ui/qt/value.py" line="370"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="288"/>
+        <location filename="../../ui/qt/value.py" line="355"/>
         <source>Take the money</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="295"/>
+        <location filename="../../ui/qt/value.py" line="362"/>
         <source>Refund a top-up (manager)</source>
         <translation>充值退款（店长）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="299"/>
+        <location filename="../../ui/qt/value.py" line="366"/>
         <source>empty = all unspent principal</source>
         <translation>留空 = 退还全部未消费本金</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="302"/>
+        <location filename="../../ui/qt/value.py" line="369"/>
         <source>Top-up receipt</source>
         <translation>充值小票号</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="304"/>
+        <location filename="../../ui/qt/value.py" line="371"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="305"/>
+        <location filename="../../ui/qt/value.py" line="372"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="328"/>
+        <location filename="../../ui/qt/value.py" line="383"/>
+        <source>Member sets a payment PIN…</source>
+        <translation>会员设置支付密码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="400"/>
         <source>No member: identify the member to top up (F2 or F3)</source>
         <translation>未识别会员：请先识别会员再充值（F2 或 F3）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="331"/>
+        <location filename="../../ui/qt/value.py" line="403"/>
         <source>Member {member}: balance {total} (paid {principal}, bonus {bonus})</source>
         <translation>会员 {member}：储值余额 {total}（本金 {principal}，赠送 {bonus}）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="353"/>
+        <location filename="../../ui/qt/value.py" line="425"/>
         <source>The amount {text} is not valid, e.g. 500</source>
         <translation>金额 {text} 无效，例如 500</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="367"/>
+        <location filename="../../ui/qt/value.py" line="439"/>
         <source>Identify the member first (F2 or F3)</source>
         <translation>请先识别会员（F2 或 F3）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="385"/>
+        <location filename="../../ui/qt/value.py" line="457"/>
         <source>{rule}: bonus {bonus}, the balance grows by {total}</source>
         <translation>{rule}：赠送 {bonus}，储值共增加 {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="389"/>
+        <location filename="../../ui/qt/value.py" line="461"/>
         <source>No bonus for {amount}</source>
         <translation>充值 {amount} 无赠送</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="390"/>
+        <location filename="../../ui/qt/value.py" line="462"/>
         <source>  — Enter takes the money</source>
         <translation>  — 回车收款</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="396"/>
+        <location filename="../../ui/qt/value.py" line="468"/>
         <source>Top-up payment</source>
         <translation>充值收款</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="425"/>
+        <location filename="../../ui/qt/value.py" line="497"/>
         <source>Topped up {principal}, bonus {bonus}. Receipt {receipt}. Change {change}. Balance {balance}</source>
         <translation>已充值 {principal}，赠送 {bonus}。小票号 {receipt}。找零 {change}。储值余额 {balance}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="444"/>
+        <location filename="../../ui/qt/value.py" line="513"/>
+        <source>Payment PIN set</source>
+        <translation>支付密码已设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="522"/>
         <source>Type the top-up&apos;s receipt number</source>
         <translation>请输入充值小票号</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="468"/>
+        <location filename="../../ui/qt/value.py" line="546"/>
         <source>Top-up refund {receipt}: {principal} back, bonus {bonus} taken back</source>
         <translation>充值退款单 {receipt}：退本金 {principal}，扣回赠送 {bonus}</translation>
     </message>
@@ -2076,22 +2129,22 @@
 <context>
     <name>WeightDialog</name>
     <message>
-        <location filename="../../ui/qt/value.py" line="180"/>
+        <location filename="../../ui/qt/value.py" line="195"/>
         <source>Weight</source>
         <translation>称重</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="187"/>
+        <location filename="../../ui/qt/value.py" line="202"/>
         <source>grams off the scale, then Enter</source>
         <translation>输入秤上的克数，回车</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="189"/>
+        <location filename="../../ui/qt/value.py" line="204"/>
         <source>Weight (g)</source>
         <translation>重量（克）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="207"/>
+        <location filename="../../ui/qt/value.py" line="222"/>
         <source>Type the weight in grams, e.g. 532</source>
         <translation>请输入重量（克），例如 532</translation>
     </message>

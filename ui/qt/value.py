@@ -1,5 +1,6 @@
 """Member value at the GUI till: points and rewards (F6), the weight of a by-weight product,
-the member's payment PIN, and stored-value top-ups (F11) with their refunds.
+the member's payment PIN (typed to pay, or set after showing the app code), and
+stored-value top-ups (F11) with their refunds.
 
 Each dialog collects what the cashier or member types and hands it to one
 core call (:class:`~terminal.checkout.Checkout`, :mod:`terminal.topups`) on
@@ -57,6 +58,20 @@ def _pad_into(field: QLineEdit) -> Callable[[str], None]:
     return press
 
 
+class _Dialog(QDialog):
+    """A dialog where Enter belongs to the field it is typed in.
+
+    A line edit passes Enter on to its dialog, which would press the default
+    button (QDialogButtonBox makes OK the default when shown) and submit twice.
+    """
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
 def _field(parent: QWidget, name: str, accessible: str, *, secret: bool = False) -> QLineEdit:
     field = QLineEdit(parent)
     field.setObjectName(name)
@@ -67,7 +82,7 @@ def _field(parent: QWidget, name: str, accessible: str, *, secret: bool = False)
     return field
 
 
-class PointsDialog(QDialog):
+class PointsDialog(_Dialog):
     """F6: pay part of the bill with points, or redeem a reward of the catalogue (积分兑换).
 
     Digits and Enter in the points field set the points to use; Down (or Tab)
@@ -168,7 +183,7 @@ class PointsDialog(QDialog):
         self.accept()
 
 
-class WeightDialog(QDialog):
+class WeightDialog(_Dialog):
     """The grams of a product sold by weight that was scanned without its scale label."""
 
     weighed = Signal(str, int)  # code, grams
@@ -210,7 +225,7 @@ class WeightDialog(QDialog):
         self.accept()
 
 
-class MemberPinDialog(QDialog):
+class MemberPinDialog(_Dialog):
     """The member types their own payment PIN (支付密码); the core checks it."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -248,7 +263,59 @@ class MemberPinDialog(QDialog):
         ).run()
 
 
-class TopUpDialog(QDialog):
+class SetPinDialog(_Dialog):
+    """The member sets a new payment PIN, twice; the core needs their app code shown first."""
+
+    pin_set = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("setPinDialog")
+        self.setWindowTitle(self.tr("New payment PIN"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Customer: choose a 6-digit payment PIN"), self))
+        form = QFormLayout()
+        self.first = _field(self, "newPin", "new payment PIN", secret=True)
+        self.again = _field(self, "newPinAgain", "new payment PIN again", secret=True)
+        for field in (self.first, self.again):
+            field.setMaxLength(6)
+        self.first.returnPressed.connect(lambda: self.again.setFocus())
+        self.again.returnPressed.connect(self._submit)
+        form.addRow(self.tr("PIN"), self.first)
+        form.addRow(self.tr("Again"), self.again)
+        layout.addLayout(form)
+        self.message = MessageBar(self)
+        layout.addWidget(self.message)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self._submit)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _submit(self) -> None:
+        co = self.ctx.checkout
+        pin, again = self.first.text(), self.again.text()
+        self.first.clear()
+        self.again.clear()
+        self.first.setFocus(Qt.FocusReason.OtherFocusReason)
+        if pin != again:
+            self.message.error(self.tr("The two PINs differ: type them again"))
+            return
+        if co is None:
+            return
+        Op(self, lambda: co.set_payment_pin(pin)).success(lambda _r: self._done()).failure(
+            lambda exc: self.message.error(error_text(exc))
+        ).run()
+
+    def _done(self) -> None:
+        self.pin_set.emit()
+        self.accept()
+
+
+class TopUpDialog(_Dialog):
     """F11: top up the member's stored value (储值充值), or refund a top-up (managers).
 
     Top-up: the amount and Enter show the bonus the core offers (充500送50);
@@ -313,6 +380,11 @@ class TopUpDialog(QDialog):
         layout.addWidget(self.message)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
+        self.set_pin = QPushButton(self.tr("Member sets a payment PIN…"), self)
+        self.set_pin.setObjectName("setPayPin")
+        self.set_pin.setMinimumHeight(TOUCH)
+        self.set_pin.clicked.connect(self.ask_new_pin)
+        close.addButton(self.set_pin, QDialogButtonBox.ButtonRole.ActionRole)
         layout.addWidget(close)
         self.setTabOrder(self.amount, self.receipt)
         self.setTabOrder(self.receipt, self.refund_amount)
@@ -434,6 +506,12 @@ class TopUpDialog(QDialog):
         self.printed.emit(result.sale_id)
         self.reported.emit(text)
         self.accept()
+
+    def ask_new_pin(self) -> None:
+        """The member (who showed their app code) sets the PIN that lets them pay by balance."""
+        dialog = SetPinDialog(self.ctx, self)
+        dialog.pin_set.connect(lambda: self.message.info(self.tr("Payment PIN set")))
+        dialog.open()
 
     # --- refund of a top-up ---------------------------------------------------------------
 

@@ -258,3 +258,97 @@ def test_a_purchase_limit_says_how_many_remain_in_one_line(qtbot, window) -> Non
     qtbot.waitUntil(lambda: "每人限购 2 件" in win.checkout.message.text())
     assert "3 件中 2 件享受优惠" in win.checkout.message.text()
     assert "\n" not in win.checkout.message.text()
+
+
+def test_a_return_gives_back_a_reward_coupon_and_takes_back_the_coupon_it_issued(
+    qtbot, window, home
+) -> None:
+    from terminal.store.models import Coupon
+    from ui.qt.returns import ReturnsDialog
+
+    win = window
+    log_in(qtbot, win)
+    attach(qtbot, win, RICH, 0)
+    scan(qtbot, win, "3*SKU000133", 1)  # 个护 over ¥100 issues a ¥10 coupon for next time
+    before = points(home, RICH)
+    redeem(qtbot, win, "RW-COUPON10")  # a ¥10 coupon for 800 points
+    qtbot.waitUntil(
+        lambda: any(r.reward_id == "RW-COUPON10" and r.applied for r in win.checkout.priced.rewards)
+    )
+    assert any("800积分换10元券" in t for t in win.checkout.priced.explanation)
+    pay_cash(qtbot, win)
+    with home.db.sessions() as s:
+        sale = s.scalars(select(Sale)).one()
+        issued = {
+            c.definition_id: c.code
+            for c in s.scalars(select(Coupon).where(Coupon.issued_sale_id == sale.id))
+        }
+        receipt = sale.receipt_no
+    assert set(issued) == {"CD-R10", "CD-RET10"}
+
+    back_to_till(qtbot, win)
+    qtbot.keyClick(win.checkout.scan, Qt.Key.Key_F8)
+    qtbot.waitUntil(lambda: modal(ReturnsDialog) is not None)
+    dialog = modal(ReturnsDialog)
+    qtbot.keyClicks(dialog.receipt, receipt)
+    qtbot.keyClick(dialog.receipt, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    spin = dialog.quantity(0)
+    qtbot.keyClick(spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(spin, "2")  # two of three: the sale falls below ¥100
+    qtbot.keyClick(spin, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.reason, "too many")
+    qtbot.keyClick(dialog.reason, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.reward_codes
+    qtbot.keyClicks(dialog.reward_codes, issued["CD-R10"])
+    qtbot.keyClick(dialog.reward_codes, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: modal(ApprovalDialog) is not None)
+    approval = modal(ApprovalDialog)
+    qtbot.keyClicks(approval.user, "2001")
+    qtbot.keyClicks(approval.pin, "2222")
+    qtbot.keyClick(approval.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.last_return is not None)
+    text = dialog.refund_text.text()
+    assert "Coupons taken back: " in text and "Points given back: 800" in text
+    assert all(code in text.split("Coupons taken back: ")[1] for code in issued.values())
+    with home.db.sessions() as s:
+        rows = s.scalars(select(Coupon).where(Coupon.issued_sale_id == sale.id))
+        assert {c.code: c.status for c in rows} == dict.fromkeys(issued.values(), "void")
+    result = dialog.last_return
+    assert result.points_restored == 800
+    expected = before - 800 + sale.points_earned - result.points_reversed + 800
+    assert points(home, RICH) == expected
+
+
+def test_a_member_sets_a_payment_pin_after_showing_the_app_code(qtbot, window, home) -> None:
+    from tests.ui.qt.test_gui_camera import app_code
+    from ui.qt.value import SetPinDialog
+
+    def set_pin(pin: str) -> SetPinDialog:
+        back_to_till(qtbot, win)
+        qtbot.keyClick(win.checkout.scan, Qt.Key.Key_F11)
+        qtbot.waitUntil(lambda: modal(TopUpDialog) is not None)
+        top = modal(TopUpDialog)
+        qtbot.mouseClick(top.set_pin, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: modal(SetPinDialog) is not None)
+        dialog = modal(SetPinDialog)
+        qtbot.keyClicks(dialog.first, pin)
+        qtbot.keyClick(dialog.first, Qt.Key.Key_Return)
+        qtbot.keyClicks(dialog.again, pin)
+        qtbot.keyClick(dialog.again, Qt.Key.Key_Return)
+        return dialog
+
+    win = window
+    log_in(qtbot, win)
+    attach(qtbot, win, "M00000003", 0)  # by card: anybody may hold it
+    refused = set_pin("654321")
+    qtbot.waitUntil(lambda: "app code" in refused.message.text())
+    refused.reject()
+    modal(TopUpDialog).reject()
+    scan(qtbot, win, app_code(home.data.root, "M00000003"), 0)  # the member's phone
+    dialog = set_pin("654321")
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    qtbot.waitUntil(lambda: "Payment PIN set" in modal(TopUpDialog).message.text())
+    with home.db.sessions() as s:
+        member_id = find_member(s, "M00000003").id
+    stored_value.check_pay_pin(home.db, member_id, "654321", datetime.now(UTC))
