@@ -35,8 +35,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.dirname(__file__))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench_gui_camera import guard_refcounts  # noqa: E402
-from bench_start import build as build_store  # noqa: E402
+from bench_gui_camera import guard_refcounts
+from bench_start import build as build_store
 
 
 class PaintWatch:
@@ -49,7 +49,7 @@ class PaintWatch:
         self.ready: Any = lambda: False
 
         class Filter(QObject):
-            def eventFilter(inner, watched: Any, event: Any) -> bool:  # noqa: N805
+            def eventFilter(inner, watched: Any, event: Any) -> bool:
                 if event.type() == QEvent.Type.Paint and not self.painted_at and self.ready():
                     self.painted_at = time.perf_counter()
                 return False
@@ -169,7 +169,8 @@ def main() -> None:
     codes = barcodes(home, 20 + 2 * args.scans)
     run_scans(app, win, codes[:20], args.lines)  # warm: caches, first queries, fonts
     print(f"store: {args.products:,} products, {args.members:,} members ({data})")
-    report("scan -> row painted, no member", run_scans(app, win, codes[20 : 20 + args.scans], args.lines))
+    plain = run_scans(app, win, codes[20 : 20 + args.scans], args.lines)
+    report("scan -> row painted, no member", plain)
     co = ctx.checkout
     assert co is not None
     co.lines.clear()
