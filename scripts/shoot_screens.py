@@ -145,7 +145,13 @@ def shoot(lang: str, out: Path) -> list[tuple[Path, int, int]]:
     from ui.qt.receipt_preview import ReceiptsDialog
     from ui.qt.returns import ReturnsDialog
     from ui.qt.shift import CashDialog, CloseShiftDialog, XReportDialog
-    from ui.qt.value import MemberPinDialog, PointsDialog, TopUpDialog, WeightDialog
+    from ui.qt.value import (
+        MemberPinDialog,
+        PointsDialog,
+        SetPinDialog,
+        TopUpDialog,
+        WeightDialog,
+    )
 
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -257,6 +263,12 @@ def shoot(lang: str, out: Path) -> list[tuple[Path, int, int]]:
         top._amount_given()
         s.wait(lambda: bool(top.bonus.text()))
         s.shot("top-up", top)
+        top.ask_new_pin()
+        s.wait(lambda: visible(top, SetPinDialog) is not None)
+        new_pin = visible(top, SetPinDialog)
+        new_pin.first.setText("123")
+        s.shot("set-pin", new_pin)
+        new_pin.reject()
         top.reject()
         topups.top_up(
             home.db,

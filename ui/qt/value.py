@@ -285,6 +285,11 @@ class SetPinDialog(_Dialog):
         form.addRow(self.tr("PIN"), self.first)
         form.addRow(self.tr("Again"), self.again)
         layout.addLayout(form)
+        pad = PinPad(self)  # into the first field until it holds 6 digits, then the second
+        pad.pressed.connect(
+            lambda key: _pad_into(self.first if len(self.first.text()) < 6 else self.again)(key)
+        )
+        layout.addWidget(pad)
         self.message = MessageBar(self)
         layout.addWidget(self.message)
         buttons = QDialogButtonBox(
