@@ -352,3 +352,24 @@ def test_a_member_sets_a_payment_pin_after_showing_the_app_code(qtbot, window, h
     with home.db.sessions() as s:
         member_id = find_member(s, "M00000003").id
     stored_value.check_pay_pin(home.db, member_id, "654321", datetime.now(UTC))
+
+
+def test_f7_holds_a_sale_with_a_weight_and_a_reward_and_brings_it_back(qtbot, window) -> None:
+    win = window
+    log_in(qtbot, win)
+    attach(qtbot, win, RICH, 0)
+    scan(qtbot, win, scale_label("SKU900101", 532), 1)
+    redeem(qtbot, win, "RW-NOODLE")
+    qtbot.waitUntil(lambda: win.checkout.table.rowCount() == 2)
+    back_to_till(qtbot, win)
+    qtbot.keyClick(win.checkout.scan, Qt.Key.Key_F7)  # hold
+    qtbot.waitUntil(lambda: "Sale held" in win.checkout.message.text())
+    assert win.checkout.table.rowCount() == 0
+    scan(qtbot, win, "SKU000300", 1)  # the next customer
+    pay_cash(qtbot, win)
+    back_to_till(qtbot, win)
+    qtbot.keyClick(win.checkout.scan, Qt.Key.Key_F7)  # resume
+    qtbot.waitUntil(lambda: win.checkout.table.rowCount() == 2)
+    assert win.checkout.table.item(0, 2).text() == "0.532 kg"
+    assert "(reward, 500 points)" in win.checkout.table.item(1, 1).text()
+    qtbot.waitUntil(lambda: RICH in win.checkout.member.title.text())
