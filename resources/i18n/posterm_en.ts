@@ -508,82 +508,87 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="114"/>
-        <source>What</source>
+        <location filename="../../ui/qt/manager/imports.py" line="111"/>
+        <source>Rewards catalogue (JSON)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/manager/imports.py" line="115"/>
-        <source>File</source>
+        <source>What</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/manager/imports.py" line="116"/>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="117"/>
         <source>Choose…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="119"/>
+        <location filename="../../ui/qt/manager/imports.py" line="120"/>
         <source>Check the file first: every bad row is listed and nothing is written. Existing items are updated. Formats: docs/imports.md.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="123"/>
+        <location filename="../../ui/qt/manager/imports.py" line="124"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="124"/>
+        <location filename="../../ui/qt/manager/imports.py" line="125"/>
         <source>Check file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="125"/>
+        <location filename="../../ui/qt/manager/imports.py" line="126"/>
         <source>Import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="137"/>
+        <location filename="../../ui/qt/manager/imports.py" line="138"/>
         <source>Choose a file to import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="140"/>
+        <location filename="../../ui/qt/manager/imports.py" line="141"/>
         <source>CSV or JSON files (*.csv *.json)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="151"/>
+        <location filename="../../ui/qt/manager/imports.py" line="152"/>
         <source>Choose the file to import first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="155"/>
+        <location filename="../../ui/qt/manager/imports.py" line="156"/>
         <source>Check the file first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="178"/>
+        <location filename="../../ui/qt/manager/imports.py" line="179"/>
         <source>Checking every row…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="178"/>
+        <location filename="../../ui/qt/manager/imports.py" line="179"/>
         <source>Importing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="200"/>
+        <location filename="../../ui/qt/manager/imports.py" line="201"/>
         <source>{created} new, {updated} updated, {unchanged} unchanged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="205"/>
+        <location filename="../../ui/qt/manager/imports.py" line="206"/>
         <source>{rows} rows are good; importing would give: {counts}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="211"/>
+        <location filename="../../ui/qt/manager/imports.py" line="212"/>
         <source>Imported {rows} rows: {counts}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1616,7 +1621,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="305"/>
+        <location filename="../../ui/qt/value.py" line="310"/>
         <source>The two PINs differ: type them again</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1857,118 +1862,118 @@
 <context>
     <name>TopUpDialog</name>
     <message>
-        <location filename="../../ui/qt/value.py" line="336"/>
+        <location filename="../../ui/qt/value.py" line="341"/>
         <source>Stored value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="344"/>
+        <location filename="../../ui/qt/value.py" line="349"/>
         <source>Top up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="347"/>
+        <location filename="../../ui/qt/value.py" line="352"/>
         <source>amount, Enter shows the bonus</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="350"/>
-        <location filename="../../ui/qt/value.py" line="370"/>
+        <location filename="../../ui/qt/value.py" line="355"/>
+        <location filename="../../ui/qt/value.py" line="375"/>
         <source>Amount (yuan)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="355"/>
+        <location filename="../../ui/qt/value.py" line="360"/>
         <source>Take the money</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="362"/>
+        <location filename="../../ui/qt/value.py" line="367"/>
         <source>Refund a top-up (manager)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="366"/>
+        <location filename="../../ui/qt/value.py" line="371"/>
         <source>empty = all unspent principal</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="369"/>
+        <location filename="../../ui/qt/value.py" line="374"/>
         <source>Top-up receipt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="371"/>
+        <location filename="../../ui/qt/value.py" line="376"/>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="372"/>
+        <location filename="../../ui/qt/value.py" line="377"/>
         <source>Refund</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="383"/>
+        <location filename="../../ui/qt/value.py" line="388"/>
         <source>Member sets a payment PIN…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="400"/>
+        <location filename="../../ui/qt/value.py" line="405"/>
         <source>No member: identify the member to top up (F2 or F3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="403"/>
+        <location filename="../../ui/qt/value.py" line="408"/>
         <source>Member {member}: balance {total} (paid {principal}, bonus {bonus})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="425"/>
+        <location filename="../../ui/qt/value.py" line="430"/>
         <source>The amount {text} is not valid, e.g. 500</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="439"/>
+        <location filename="../../ui/qt/value.py" line="444"/>
         <source>Identify the member first (F2 or F3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="457"/>
+        <location filename="../../ui/qt/value.py" line="462"/>
         <source>{rule}: bonus {bonus}, the balance grows by {total}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="461"/>
+        <location filename="../../ui/qt/value.py" line="466"/>
         <source>No bonus for {amount}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="462"/>
+        <location filename="../../ui/qt/value.py" line="467"/>
         <source>  — Enter takes the money</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="468"/>
+        <location filename="../../ui/qt/value.py" line="473"/>
         <source>Top-up payment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="497"/>
+        <location filename="../../ui/qt/value.py" line="502"/>
         <source>Topped up {principal}, bonus {bonus}. Receipt {receipt}. Change {change}. Balance {balance}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="513"/>
+        <location filename="../../ui/qt/value.py" line="518"/>
         <source>Payment PIN set</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="522"/>
+        <location filename="../../ui/qt/value.py" line="527"/>
         <source>Type the top-up&apos;s receipt number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="546"/>
+        <location filename="../../ui/qt/value.py" line="551"/>
         <source>Top-up refund {receipt}: {principal} back, bonus {bonus} taken back</source>
         <translation type="unfinished"></translation>
     </message>

@@ -508,82 +508,87 @@
         <translation>优惠券（JSON）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="114"/>
+        <location filename="../../ui/qt/manager/imports.py" line="111"/>
+        <source>Rewards catalogue (JSON)</source>
+        <translation>积分兑换目录（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="115"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="115"/>
+        <location filename="../../ui/qt/manager/imports.py" line="116"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="116"/>
+        <location filename="../../ui/qt/manager/imports.py" line="117"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="119"/>
+        <location filename="../../ui/qt/manager/imports.py" line="120"/>
         <source>Check the file first: every bad row is listed and nothing is written. Existing items are updated. Formats: docs/imports.md.</source>
         <translation>请先检查文件：列出每一行错误，不写入任何数据。已有的记录会被更新。格式见 docs/imports.md。</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="123"/>
+        <location filename="../../ui/qt/manager/imports.py" line="124"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="124"/>
+        <location filename="../../ui/qt/manager/imports.py" line="125"/>
         <source>Check file</source>
         <translation>检查文件</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="125"/>
+        <location filename="../../ui/qt/manager/imports.py" line="126"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="137"/>
+        <location filename="../../ui/qt/manager/imports.py" line="138"/>
         <source>Choose a file to import</source>
         <translation>选择要导入的文件</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="140"/>
+        <location filename="../../ui/qt/manager/imports.py" line="141"/>
         <source>CSV or JSON files (*.csv *.json)</source>
         <translation>CSV 或 JSON 文件 (*.csv *.json)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="151"/>
+        <location filename="../../ui/qt/manager/imports.py" line="152"/>
         <source>Choose the file to import first.</source>
         <translation>请先选择要导入的文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="155"/>
+        <location filename="../../ui/qt/manager/imports.py" line="156"/>
         <source>Check the file first.</source>
         <translation>请先检查文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="178"/>
+        <location filename="../../ui/qt/manager/imports.py" line="179"/>
         <source>Checking every row…</source>
         <translation>正在检查每一行…</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="178"/>
+        <location filename="../../ui/qt/manager/imports.py" line="179"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="200"/>
+        <location filename="../../ui/qt/manager/imports.py" line="201"/>
         <source>{created} new, {updated} updated, {unchanged} unchanged</source>
         <translation>新增 {created}，更新 {updated}，未变 {unchanged}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="205"/>
+        <location filename="../../ui/qt/manager/imports.py" line="206"/>
         <source>{rows} rows are good; importing would give: {counts}.</source>
         <translation>{rows} 行无误；导入后：{counts}。</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="211"/>
+        <location filename="../../ui/qt/manager/imports.py" line="212"/>
         <source>Imported {rows} rows: {counts}.</source>
         <translation>已导入 {rows} 行：{counts}。</translation>
     </message>
@@ -1616,7 +1621,7 @@
         <translation>再输一次</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="305"/>
+        <location filename="../../ui/qt/value.py" line="310"/>
         <source>The two PINs differ: type them again</source>
         <translation>两次输入的密码不一致，请重新输入</translation>
     </message>
@@ -1857,118 +1862,118 @@
 <context>
     <name>TopUpDialog</name>
     <message>
-        <location filename="../../ui/qt/value.py" line="336"/>
+        <location filename="../../ui/qt/value.py" line="341"/>
         <source>Stored value</source>
         <translation>储值</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="344"/>
+        <location filename="../../ui/qt/value.py" line="349"/>
         <source>Top up</source>
         <translation>充值</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="347"/>
+        <location filename="../../ui/qt/value.py" line="352"/>
         <source>amount, Enter shows the bonus</source>
         <translation>输入金额，回车显示赠送</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="350"/>
-        <location filename="../../ui/qt/value.py" line="370"/>
+        <location filename="../../ui/qt/value.py" line="355"/>
+        <location filename="../../ui/qt/value.py" line="375"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="355"/>
+        <location filename="../../ui/qt/value.py" line="360"/>
         <source>Take the money</source>
         <translation>收款</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="362"/>
+        <location filename="../../ui/qt/value.py" line="367"/>
         <source>Refund a top-up (manager)</source>
         <translation>充值退款（店长）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="366"/>
+        <location filename="../../ui/qt/value.py" line="371"/>
         <source>empty = all unspent principal</source>
         <translation>留空 = 退还全部未消费本金</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="369"/>
+        <location filename="../../ui/qt/value.py" line="374"/>
         <source>Top-up receipt</source>
         <translation>充值小票号</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="371"/>
+        <location filename="../../ui/qt/value.py" line="376"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="372"/>
+        <location filename="../../ui/qt/value.py" line="377"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="383"/>
+        <location filename="../../ui/qt/value.py" line="388"/>
         <source>Member sets a payment PIN…</source>
         <translation>会员设置支付密码…</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="400"/>
+        <location filename="../../ui/qt/value.py" line="405"/>
         <source>No member: identify the member to top up (F2 or F3)</source>
         <translation>未识别会员：请先识别会员再充值（F2 或 F3）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="403"/>
+        <location filename="../../ui/qt/value.py" line="408"/>
         <source>Member {member}: balance {total} (paid {principal}, bonus {bonus})</source>
         <translation>会员 {member}：储值余额 {total}（本金 {principal}，赠送 {bonus}）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="425"/>
+        <location filename="../../ui/qt/value.py" line="430"/>
         <source>The amount {text} is not valid, e.g. 500</source>
         <translation>金额 {text} 无效，例如 500</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="439"/>
+        <location filename="../../ui/qt/value.py" line="444"/>
         <source>Identify the member first (F2 or F3)</source>
         <translation>请先识别会员（F2 或 F3）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="457"/>
+        <location filename="../../ui/qt/value.py" line="462"/>
         <source>{rule}: bonus {bonus}, the balance grows by {total}</source>
         <translation>{rule}：赠送 {bonus}，储值共增加 {total}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="461"/>
+        <location filename="../../ui/qt/value.py" line="466"/>
         <source>No bonus for {amount}</source>
         <translation>充值 {amount} 无赠送</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="462"/>
+        <location filename="../../ui/qt/value.py" line="467"/>
         <source>  — Enter takes the money</source>
         <translation>  — 回车收款</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="468"/>
+        <location filename="../../ui/qt/value.py" line="473"/>
         <source>Top-up payment</source>
         <translation>充值收款</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="497"/>
+        <location filename="../../ui/qt/value.py" line="502"/>
         <source>Topped up {principal}, bonus {bonus}. Receipt {receipt}. Change {change}. Balance {balance}</source>
         <translation>已充值 {principal}，赠送 {bonus}。小票号 {receipt}。找零 {change}。储值余额 {balance}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="513"/>
+        <location filename="../../ui/qt/value.py" line="518"/>
         <source>Payment PIN set</source>
         <translation>支付密码已设置</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="522"/>
+        <location filename="../../ui/qt/value.py" line="527"/>
         <source>Type the top-up&apos;s receipt number</source>
         <translation>请输入充值小票号</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="546"/>
+        <location filename="../../ui/qt/value.py" line="551"/>
         <source>Top-up refund {receipt}: {principal} back, bonus {bonus} taken back</source>
         <translation>充值退款单 {receipt}：退本金 {principal}，扣回赠送 {bonus}</translation>
     </message>

@@ -12,7 +12,6 @@ good. The file formats are documented in ``docs/imports.md``.
 
 from terminal.imports.problems import ImportRefused, RowProblem
 from terminal.imports.service import (
-    ALL_KINDS,
     KINDS,
     TABULAR,
     ImportResult,
@@ -23,7 +22,6 @@ from terminal.imports.service import (
 from terminal.imports.sources import Source, SourceRow, parse_csv, parse_json
 
 __all__ = [
-    "ALL_KINDS",
     "KINDS",
     "TABULAR",
     "ImportRefused",

@@ -24,9 +24,7 @@ from terminal.pii import MemberVault
 log = logging.getLogger(__name__)
 
 Kind = Literal["products", "members", "promotions", "coupons", "rewards"]
-KINDS: tuple[Kind, ...] = ("products", "members", "promotions", "coupons")
-"""The kinds the desktop import dialog offers."""
-ALL_KINDS: tuple[Kind, ...] = (*KINDS, "rewards")
+KINDS: tuple[Kind, ...] = ("products", "members", "promotions", "coupons", "rewards")
 """Every kind :func:`run_import` takes (``posterm import`` offers them all)."""
 TABULAR: tuple[Kind, ...] = ("products", "members")
 """Kinds that may come as CSV; promotions, coupons and rewards are JSON only."""
@@ -48,8 +46,8 @@ class ImportResult:
 
 
 def _check_kind(kind: str, fmt: str, name: str) -> None:
-    if kind not in ALL_KINDS:
-        raise InvalidInput("import_unknown_kind", kind=kind, kinds=", ".join(ALL_KINDS))
+    if kind not in KINDS:
+        raise InvalidInput("import_unknown_kind", kind=kind, kinds=", ".join(KINDS))
     if fmt == "csv" and kind not in TABULAR:
         raise InvalidInput("import_json_only", kind=kind, file=name)
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from terminal import messages
 from terminal.config import load_config
 from terminal.store.database import Database
-from terminal.store.models import Product, Sale, User
+from terminal.store.models import Product, RewardRow, Sale, User
 from tests.ui.qt.conftest import receipt_bytes
 from tests.ui.qt.test_gui_sale import log_in, modal, scan
 from tests.ui.qt.test_gui_shift import open_menu, wait_for
@@ -166,6 +166,40 @@ def test_an_import_check_lists_every_bad_row_and_imports_nothing(
     qtbot.waitUntil(lambda: dialog.message.text().startswith("Imported 1 rows"))
     with home.db.sessions() as s:
         assert s.scalars(select(Product.price).where(Product.sku == "SKU900001")).one() == 350
+
+
+def test_a_manager_imports_the_rewards_catalogue_from_the_till(
+    qtbot, window, home, tmp_path: Path
+) -> None:
+    rewards = tmp_path / "rewards.json"
+    rewards.write_text(
+        '[{"id": "RW-TEA", "kind": "product", "name": "300积分换挂面", "sku": "SKU000097",'
+        ' "points": 300},'
+        ' {"id": "RW-BAD", "kind": "product", "name": "?", "sku": "SKU999999", "points": 10}]',
+        encoding="utf-8",
+    )
+    log_in(qtbot, window, "3001", "3333")
+    menu = open_menu(qtbot, window)
+    click(qtbot, menu.buttons["imports"])
+    dialog = wait_for(qtbot, ImportDialog)
+    assert isinstance(dialog, ImportDialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("rewards"))
+    assert dialog.kind.currentText() == "Rewards catalogue (JSON)"
+    qtbot.keyClicks(dialog.path, str(rewards))
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.problems.count() == 1, timeout=20_000)
+    assert dialog.problems.item(0).text().startswith("row 2, sku")  # the unknown product
+    rewards.write_text(
+        '[{"id": "RW-TEA", "kind": "product", "name": "300积分换挂面", "sku": "SKU000097",'
+        ' "points": 300}]',
+        encoding="utf-8",
+    )
+    click(qtbot, dialog.check_button)
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=20_000)
+    click(qtbot, dialog.import_button)
+    qtbot.waitUntil(lambda: dialog.message.text().startswith("Imported 1 rows"), timeout=20_000)
+    with home.db.sessions() as s:
+        assert s.get(RewardRow, "RW-TEA") is not None
 
 
 def open_settings(qtbot, win) -> SettingsDialog:  # type: ignore[no-untyped-def]
