@@ -69,12 +69,14 @@ class SyncAgent:
         interval: float = 60.0,
         backoff: Backoff | None = None,
         bus: events.EventBus | None = None,
+        progress: engine.Progress | None = None,
     ) -> None:
         self.db = db
         self.vault = vault
         self.status = status
         self.interval = interval
         self.backoff = backoff or Backoff()
+        self.progress = progress
         self.failures = 0
         self.last_success: datetime | None = None
         self._wake = threading.Event()
@@ -96,7 +98,7 @@ class SyncAgent:
         client = HqClient(link.url, link.credential, ca_bundle=link.ca_bundle, waiting=waiting)
         try:
             pushed = engine.push(self.db, client, self.vault)
-            pulled = engine.pull(self.db, client)
+            pulled = engine.pull(self.db, client, progress=self.progress)
         except PosError as exc:  # HQ's answer, or the store (busy, full disk...) said no
             self.failures += 1
             self._show_failure(exc)

@@ -32,9 +32,12 @@ def test_enroll_then_sync_loads_the_store_and_status_tells(
     assert cli(monkeypatch, f"{ADMIN_PIN}\n", "enroll", hq.url, code, "--user", ADMIN,
                "--data-dir", str(root)) == 0  # fmt: skip
     assert "S012/T01" in capsys.readouterr().out
-    assert cli(monkeypatch, "", "sync", "--once", "--data-dir", str(root)) == 0
-    out = capsys.readouterr().out
-    assert "pushed 0" in out and "pulled" in out
+    with monkeypatch.context() as screen:  # on a terminal, the bootstrap shows its progress
+        screen.setattr("sys.stderr.isatty", lambda: True)
+        assert cli(monkeypatch, "", "sync", "--once", "--data-dir", str(root)) == 0
+    shown = capsys.readouterr()
+    assert "pushed 0" in shown.out and "pulled" in shown.out
+    assert "pulling" in shown.err and shown.err.endswith("\n")
     assert cli(monkeypatch, "", "sync", "--status", "--data-dir", str(root)) == 0
     status = capsys.readouterr().out
     assert hq.url in status

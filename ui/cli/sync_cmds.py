@@ -6,6 +6,7 @@ import argparse
 import signal
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from terminal.home import TerminalHome
@@ -107,6 +108,18 @@ def _parked(till: TerminalHome) -> int:
     return 0
 
 
+def _progress() -> Callable[[int, int], None] | None:
+    """A bootstrap's progress on the terminal (only a terminal: never in logs or pipes)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\r下载 / pulling {done:,}/{total:,}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     from sync.agent import SyncAgent
     from terminal.status import TillStatus
@@ -117,7 +130,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             return _status(till)
         if args.parked:
             return _parked(till)
-        agent = SyncAgent(till.db, till.vault(), TillStatus())
+        agent = SyncAgent(till.db, till.vault(), TillStatus(), progress=_progress())
         if args.once:
             result = agent.run_once()
             if result.error is not None:
