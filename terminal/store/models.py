@@ -413,6 +413,29 @@ class CashMovement(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ZReport(Base):
+    """The end-of-day Z report of one terminal for one business day: taken once, never changed.
+
+    ``z_no`` counts the terminal's Z reports 1, 2, 3 … without gaps; ``figures``
+    holds the report as it was taken (see :mod:`terminal.reports.zreport`).
+    Triggers in the schema refuse any UPDATE or DELETE, so a Z report is
+    immutable whoever writes to the file.
+    """
+
+    __tablename__ = "z_report"
+    id: Mapped[str] = _id()
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("terminal.id"))
+    z_no: Mapped[int] = mapped_column(Integer)
+    business_day: Mapped[date] = mapped_column(Date)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    taken_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    figures: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    __table_args__ = (
+        Index("uq_z_report_day", "terminal_id", "business_day", unique=True),
+        Index("uq_z_report_no", "terminal_id", "z_no", unique=True),
+    )
+
+
 # --- sales --------------------------------------------------------------------------------
 
 
