@@ -125,7 +125,7 @@ class _Generator:
         assert terminal is not None, "build the demo store first"
         self.terminal_id = terminal[0]
         self.prefix = f"HIST{terminal[1]}-"
-        users = dict(conn.execute(select(User.role, User.id)).tuples().all())
+        users = {k: v for k, v in conn.execute(select(User.role, User.id))}
         self.cashiers = [users["cashier"], users["supervisor"]]
         self.supervisor = users["supervisor"]
         self.items = [
@@ -242,7 +242,7 @@ class _Generator:
                 UTC
             )
             cash += self._sale(out, at, shift_id, cashier)
-        for _ in range(max(0, sales // 150)):
+        for _ in range(max(1, sales // 150)):
             cash += self._topup(
                 out, opened + timedelta(hours=self.rng.randrange(1, 15)), shift_id, cashier
             )

@@ -148,8 +148,8 @@ def tiers(session: Session, actor: Actor, period: Period) -> Table:
         .where(_in(period), Sale.kind.in_(SALE_KINDS), Sale.member_id.is_not(None))
         .group_by(Sale.tier_code)
     ).all()
-    ranks = dict(session.execute(select(Tier.code, Tier.rank)).tuples().all())
-    names = dict(session.execute(select(Tier.code, Tier.name)).tuples().all())
+    ranks = {k: v for k, v in session.execute(select(Tier.code, Tier.rank))}
+    names = {k: v for k, v in session.execute(select(Tier.code, Tier.name))}
     out = [
         {
             "tier": names.get(code or "", code or ""),

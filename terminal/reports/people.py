@@ -29,7 +29,7 @@ VOID_ACTIONS = ("void_line", "void_qty", "basket_cancelled")
 
 
 def _names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(User.id, User.display_name)).tuples().all())
+    return {k: v for k, v in session.execute(select(User.id, User.display_name))}
 
 
 def cashiers(session: Session, actor: Actor, period: Period, scope: Scope) -> Table:

@@ -73,8 +73,9 @@ def z_figures(session: Session, terminal_id: str, day: date, scope: Scope) -> di
     sales = per_kind.get("sale", (0, 0, 0, 0, 0, 0))
     returns = per_kind.get("return", (0, 0, 0, 0, 0, 0))
     start, end = scope.bounds(Period.day(day))
-    voids = dict(
-        session.execute(
+    voids = {
+        action: int(n)
+        for action, n in session.execute(
             select(AuditEvent.action, func.count())
             .where(
                 AuditEvent.terminal_id == terminal_id,
@@ -84,9 +85,7 @@ def z_figures(session: Session, terminal_id: str, day: date, scope: Scope) -> di
             )
             .group_by(AuditEvent.action)
         )
-        .tuples()
-        .all()
-    )
+    }
     closed = session.scalars(
         select(Shift).where(
             Shift.terminal_id == terminal_id,
