@@ -35,6 +35,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{day} 还未结束，不能出日结报表",
         "{day} is not over yet: its Z report cannot be taken",
     ),
+    "z_report_taken": (
+        "日结报表 Z{z_no} 已出，已排队打印（posterm print）",
+        "Z report Z{z_no} taken and queued for the printer (posterm print)",
+    ),
     "z_not_taken": ("{day} 尚未出日结报表", "no Z report was taken for {day}"),
     # report titles
     "rpt_title_x": ("班次报表 (X)", "X report (open shift)"),

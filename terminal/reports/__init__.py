@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from terminal.auth import Actor
-from terminal.errors import InvalidInput
+from terminal.errors import InvalidInput, NotFound
 from terminal.pii import MemberVault
 from terminal.reports import loyalty, members, money, people, products, promotions, rfm, sales
 from terminal.reports import zreport as z
@@ -50,7 +50,7 @@ def _z(s: Session, a: Actor, p: Period, c: Context) -> list[Table]:
             out.append(z.z_table(taken))
         day = day.fromordinal(day.toordinal() + 1)
     if not out:
-        raise InvalidInput("z_not_taken", day=p.label())
+        raise NotFound("z_not_taken", day=p.label())
     return out
 
 
