@@ -455,7 +455,8 @@ class ReportsDialog(Retranslating, QDialog):
         if self.reports is None:
             return
         images = [(name, slot.image()) for name, slot in self.charts.items() if slot.view]
-        heading = f"{self.tr('Store reports')}  {self.reports.period.label()}"
+        words = self.tr("Store reports")
+        heading = f"{words}  {self.reports.period.label()}"
         write_pdf(path, heading, self.reports.all(), images, language())
         self.message.info(self.tr("Exported {path}").format(path=path))
 
