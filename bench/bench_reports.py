@@ -29,7 +29,7 @@ from terminal import auth, reports
 from terminal.demo import build_demo
 from terminal.demo_history import generate_history
 from terminal.reports import Context, Period, Scope
-from terminal.store.database import Database
+from terminal.store.database import Database, head_revision
 from terminal.store.models import Member, Sale, SaleLine, User
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -56,6 +56,11 @@ def build(path: Path, sales_per_day: int, members: int) -> None:
     )
     db.close()
     partial.rename(path)
+    for leftover in partial.parent.glob(partial.name + ".lock*"):
+        if leftover.is_dir():
+            leftover.rmdir()
+        else:
+            leftover.unlink()
     print(f"built in {time.perf_counter() - t0:.0f} s: {summary}")
 
 
@@ -76,7 +81,8 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/posterm-bench-reports"))
     ap.add_argument("--reps", type=int, default=3)
     args = ap.parse_args()
-    path = args.work / f"year-{args.sales_per_day}-{args.members}.sqlite3"
+    # keyed by the schema too: a store built by an older schema is built again
+    path = args.work / f"year-{args.sales_per_day}-{args.members}-{head_revision()}.sqlite3"
     if not path.exists():
         print(f"building {path} (once) ...", flush=True)
         build(path, args.sales_per_day, args.members)

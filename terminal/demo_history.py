@@ -121,6 +121,9 @@ class _Generator:
         self.day_start = day_start
         self.member_share = member_share
         self.lines_per_sale = lines_per_sale
+        # basket sizes 1 … 2L−1, most often L: L lines a sale on average
+        self.sizes = list(range(1, 2 * lines_per_sale))
+        self.size_weights = [lines_per_sale - abs(k - lines_per_sale) for k in self.sizes]
         terminal = conn.execute(select(Terminal.id, Terminal.code, Terminal.store_id)).first()
         assert terminal is not None, "build the demo store first"
         self.terminal_id = terminal[0]
@@ -303,13 +306,8 @@ class _Generator:
         """One sale (and maybe its return); returns the cash it left in the drawer."""
         rng = self.rng
         member = self._member(at)
-        n = max(
-            1,
-            min(
-                2 * self.lines_per_sale - 1,
-                int(rng.triangular(1, 2 * self.lines_per_sale, self.lines_per_sale)),
-            ),
-        )
+        business = business_day(at, self.tz, self.day_start)
+        n = rng.choices(self.sizes, self.size_weights)[0]
         picks = rng.choices(self.items, cum_weights=self.cum, k=n)
         sale_id = new_id()
         lines: list[dict[str, Any]] = []
@@ -333,6 +331,7 @@ class _Generator:
                         "label": "促销",
                         "amount": off,
                         "line_no": no,
+                        "business_day": business,
                     }
                 )
             lines.append(
@@ -355,6 +354,7 @@ class _Generator:
                     "override_reason": "",
                     "reward_id": None,
                     "returned_line_id": None,
+                    "business_day": business,
                     "_earns": item.earns,
                 }
             )
@@ -364,7 +364,9 @@ class _Generator:
         if after_items >= 10_000 and rng.random() < 0.5:
             self._spread(lines, 1000, "discount")
             adjustments.append(
-                self._adj(sale_id, self.promotions[6 % len(self.promotions)], "threshold", 1000)
+                self._adj(
+                    sale_id, self.promotions[6 % len(self.promotions)], "threshold", 1000, business
+                )
             )
         coupon_code = None
         if member is not None:
@@ -374,7 +376,7 @@ class _Generator:
                 amount = 500
                 self._spread(lines, amount, "discount")
                 definition = self.coupons[coupon_code]["definition_id"]
-                adjustments.append(self._adj(sale_id, definition, "coupon", amount))
+                adjustments.append(self._adj(sale_id, definition, "coupon", amount, business))
                 self.coupons[coupon_code]["status"] = "redeemed"
                 self.redemptions.append(
                     {
@@ -394,7 +396,7 @@ class _Generator:
         if member is not None and rng.random() < 0.05 and net_total >= 2000:
             points_redeemed = rng.randrange(5, 11) * 100
             points_value = points_redeemed  # 100 points = 1 yuan = 100 fen
-            adjustments.append(self._adj(sale_id, "points", "points", points_value))
+            adjustments.append(self._adj(sale_id, "points", "points", points_value, business))
         for x, part in zip(lines, allocate(points_value, [x["net"] for x in lines]), strict=True):
             x["points_value"] = part
             x["paid"] = x["net"] - part
@@ -426,7 +428,6 @@ class _Generator:
             change = tendered - payable
         seq, receipt_no = self._receipt()
         returned = rng.random() < 0.01 and len(lines) >= 1
-        business = business_day(at, self.tz, self.day_start)
         out.add(
             Sale,
             {
@@ -496,8 +497,9 @@ class _Generator:
             cash += self._return(out, at, shift_id, cashier, sale_id, lines, method, member)
         return cash
 
-    def _adj(self, sale_id: str, rule_id: str, step: str, amount: int) -> dict[str, Any]:
+    def _adj(self, sale_id: str, rule_id: str, step: str, amount: int, day: date) -> dict[str, Any]:
         return {
+            "business_day": day,
             "id": new_id(),
             "sale_id": sale_id,
             "rule_id": rule_id,
@@ -640,6 +642,7 @@ class _Generator:
                 "tax": -line["tax"],
                 "points_earned": -line["points_earned"],
                 "returned_line_id": line["id"],
+                "business_day": business,
             },
         )
         out.add(

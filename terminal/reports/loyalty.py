@@ -105,8 +105,11 @@ def coupon_figures(session: Session, period: Period) -> dict[str, int]:
     rewards = session.scalar(
         select(func.count())
         .select_from(SaleLine)
-        .join(Sale, Sale.id == SaleLine.sale_id)
-        .where(in_period, Sale.kind == "sale", SaleLine.reward_id.is_not(None))
+        .where(
+            SaleLine.business_day.between(period.first, period.last),
+            SaleLine.reward_id.is_not(None),
+            SaleLine.qty > 0,  # a returned reward line is not a reward redeemed
+        )
     )
     reward_points = session.scalar(
         select(func.coalesce(func.sum(Sale.reward_points), 0)).where(in_period, Sale.kind == "sale")

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from terminal.auth import Actor
 from terminal.pricing.tax import VAT_LABEL, VAT_RATE_BP
-from terminal.reports.base import SALE_KINDS, Column, Period, Table, ratio_bp, require_reports
+from terminal.reports.base import Column, Period, Table, ratio_bp, require_reports
 from terminal.store.models import Payment, Sale, SaleLine
 from terminal.tenders import ALL_METHODS
 
@@ -69,8 +69,7 @@ def tax(session: Session, actor: Actor, period: Period) -> Table:
     require_reports(actor)
     rows = session.execute(
         select(SaleLine.vat, func.sum(SaleLine.paid), func.sum(SaleLine.tax))
-        .join(Sale, SaleLine.sale_id == Sale.id)
-        .where(Sale.business_day.between(period.first, period.last), Sale.kind.in_(SALE_KINDS))
+        .where(SaleLine.business_day.between(period.first, period.last))
         .group_by(SaleLine.vat)
     ).all()
     got = {vat: (int(paid or 0), int(tax or 0)) for vat, paid, tax in rows}

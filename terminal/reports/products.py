@@ -15,15 +15,16 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from terminal.auth import Actor
-from terminal.reports.base import SALE_KINDS, Column, Period, Table, ratio_bp, require_reports
-from terminal.store.models import Category, Product, Sale, SaleLine
+from terminal.reports.base import Column, Period, Table, ratio_bp, require_reports
+from terminal.store.models import Category, Product, SaleLine
 
 _units = func.sum(case((SaleLine.sold_by == "unit", SaleLine.qty), else_=0))
 _grams = func.sum(case((SaleLine.sold_by == "weight", SaleLine.qty), else_=0))
 
 
-def _in(period: Period) -> tuple[Any, ...]:
-    return (Sale.business_day.between(period.first, period.last), Sale.kind.in_(SALE_KINDS))
+def _in(period: Period) -> Any:
+    """Lines of the period's sales and returns (only those have lines), without the sale."""
+    return SaleLine.business_day.between(period.first, period.last)
 
 
 def categories(session: Session, actor: Actor, period: Period) -> Table:
@@ -38,8 +39,7 @@ def categories(session: Session, actor: Actor, period: Period) -> Table:
             func.sum(SaleLine.gross - SaleLine.paid).label("discounts"),
             func.sum(SaleLine.paid).label("paid"),
         )
-        .join(Sale, SaleLine.sale_id == Sale.id)
-        .where(*_in(period))
+        .where(_in(period))
         .group_by(SaleLine.product_id)
         .subquery()
     )
@@ -102,8 +102,7 @@ def _product_rows(session: Session, period: Period) -> list[dict[str, Any]]:
             _grams.label("grams"),
             func.sum(SaleLine.paid).label("paid"),
         )
-        .join(Sale, SaleLine.sale_id == Sale.id)
-        .where(*_in(period))
+        .where(_in(period))
         .group_by(SaleLine.product_id)
         .subquery()
     )

@@ -1,7 +1,7 @@
 """How each promotion and coupon was used: sales that used it, discount given, sales it was in.
 
 Read from the adjustments the pricing wrote on each sale (one per rule that
-changed a price, with the money it took off). ``uses`` counts the sales a
+changed a price, with the money it took off; only sales have them). ``uses`` counts the sales a
 rule applied to, ``discount`` the money it took off them, ``sales_with`` what
 those sales came to (``Sale.payable``). A coupon's rule is its coupon
 definition. Member tier discounts, manual discounts, points and rounding are
@@ -30,12 +30,9 @@ def promotions(session: Session, actor: Actor, period: Period) -> Table:
             SaleAdjustment.rule_id.label("rule_id"),
             SaleAdjustment.sale_id.label("sale_id"),
             func.sum(SaleAdjustment.amount).label("amount"),
-            func.min(SaleAdjustment.label).label("label"),
         )
-        .join(Sale, Sale.id == SaleAdjustment.sale_id)
         .where(
-            Sale.business_day.between(period.first, period.last),
-            Sale.kind == "sale",
+            SaleAdjustment.business_day.between(period.first, period.last),
             SaleAdjustment.step.in_(PROMOTION_STEPS),
         )
         .group_by(SaleAdjustment.step, SaleAdjustment.rule_id, SaleAdjustment.sale_id)
@@ -48,7 +45,6 @@ def promotions(session: Session, actor: Actor, period: Period) -> Table:
             func.count(),
             func.sum(per_sale.c.amount),
             func.sum(Sale.payable),
-            func.min(per_sale.c.label),
         )
         .join(Sale, Sale.id == per_sale.c.sale_id)
         .group_by(per_sale.c.step, per_sale.c.rule_id)
@@ -56,14 +52,14 @@ def promotions(session: Session, actor: Actor, period: Period) -> Table:
     names = _rule_names(session)
     out = [
         {
-            "rule": names.get(rule_id, label),
+            "rule": names.get(rule_id, rule_id),
             "rule_id": rule_id,
             "step": step,
             "uses": int(uses),
             "discount": int(discount or 0),
             "sales_with": int(sales_with or 0),
         }
-        for step, rule_id, uses, discount, sales_with, label in rows
+        for step, rule_id, uses, discount, sales_with in rows
     ]
     out.sort(key=lambda r: (-r["discount"], r["rule_id"]))
     columns = (

@@ -239,6 +239,7 @@ class PointsEntry(Base):
         ),
         Index("ix_points_entry_member", "member_id", "created_at"),
         Index("ix_points_entry_lot", "lot_id"),
+        Index("ix_points_entry_report", "created_at", "kind", "points"),
     )
 
 
@@ -496,6 +497,20 @@ class Sale(Base):
         CheckConstraint("kind IN ('sale','return','topup','topup_refund')", name="kind"),
         CheckConstraint("status IN ('completed','partly_returned','returned')", name="status"),
         Index("uq_sale_terminal_seq", "terminal_id", "seq", unique=True),
+        # the reports' figures of a sale, read from the index alone (docs/reports.md)
+        Index(
+            "ix_sale_report",
+            "business_day",
+            "kind",
+            "member_id",
+            "payable",
+            "subtotal",
+            "discount_total",
+            "cashier_id",
+            "tier_code",
+            "created_at",
+            "reward_points",
+        ),
     )
 
 
@@ -527,7 +542,28 @@ class SaleLine(Base):
     returned_line_id: Mapped[str | None] = mapped_column(
         ForeignKey("sale_line.id"), nullable=True, index=True
     )
+    # the sale's business day, repeated so reports read lines without joining the sale
+    business_day: Mapped[date | None] = mapped_column(Date, nullable=True)
     sale: Mapped[Sale] = relationship(back_populates="lines")
+    __table_args__ = (
+        Index(
+            "ix_sale_line_report",
+            "business_day",
+            "product_id",
+            "sold_by",
+            "qty",
+            "gross",
+            "paid",
+            "tax",
+            "vat",
+        ),
+        Index(
+            "ix_sale_line_reward",
+            "business_day",
+            sqlite_where=text("reward_id IS NOT NULL"),
+            postgresql_where=text("reward_id IS NOT NULL"),
+        ),
+    )
 
 
 class SaleAdjustment(Base):
@@ -543,7 +579,12 @@ class SaleAdjustment(Base):
     # the sale line it applied to, for an adjustment of one line (an item promotion,
     # a gift, a manual discount); None for one spread over the basket
     line_no: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # the sale's business day, repeated so reports read adjustments without the sale
+    business_day: Mapped[date | None] = mapped_column(Date, nullable=True)
     sale: Mapped[Sale] = relationship(back_populates="adjustments")
+    __table_args__ = (
+        Index("ix_sale_adjustment_report", "business_day", "step", "rule_id", "sale_id", "amount"),
+    )
 
 
 class Payment(Base):
@@ -559,6 +600,7 @@ class Payment(Base):
         CheckConstraint(
             "method IN ('cash','card','wechat','alipay','stored_value')", name="method"
         ),
+        Index("ix_payment_report", "sale_id", "method", "amount"),
     )
 
 
