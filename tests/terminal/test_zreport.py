@@ -100,6 +100,14 @@ def test_z_totals_are_sales_minus_refunds_per_tender(demo_db: Database) -> None:
     assert f["sales_count"] == 5 and f["returns_count"] == 1
     assert f["net"] == f["amount"] - f["refunds"] == sum(want.values())
     assert f["shifts"] == 1
+    conn = sqlite3.connect(demo_db.path)
+    for table in ("sale_line", "sale_adjustment"):  # what the reports read without the sale
+        wrong = conn.execute(
+            f"SELECT count(*) FROM {table} x JOIN sale s ON s.id = x.sale_id"
+            " WHERE x.business_day IS NOT s.business_day"
+        ).fetchone()
+        assert wrong == (0,), table
+    conn.close()
     assert f["variance"] == f["counted_cash"] - f["expected_cash"] > 0
     with demo_db.sessions() as s:
         rows = {r["measure"]: r["value"] for r in z_table(s.scalars(select(ZReport)).one()).rows}
