@@ -986,8 +986,11 @@ class Checkout:
                     )
                 )
             by_balance = sum(p.amount for p in sale.payments if p.method == "stored_value")
-            online = self.hq_reachable()
-            limit = None if online else stored_value.offline_allowance(session, member.id)
+            limit = (
+                None
+                if not by_balance or self.hq_reachable()
+                else stored_value.offline_allowance(session, member.id)
+            )
             for row in stored_value.spend(
                 session,
                 member.id,

@@ -77,6 +77,9 @@ MOBILE_PREFIXES = [
 # remembering the ones already handed out (the filler can run batch by batch).
 _PHONE_MULT = 48_271_457
 _PHONE_SPACE = 100_000_000
+# the README's example member: findable by this phone (no other demo member up to
+# M88303414 gets the last 8 digits 00138000)
+EXAMPLE_MEMBER, EXAMPLE_PHONE = "M00000042", "13800138000"
 
 
 def demo_person(member_no: str, rng: random.Random) -> tuple[str, str, str | None]:
@@ -89,6 +92,8 @@ def demo_person(member_no: str, rng: random.Random) -> tuple[str, str, str | Non
     digits = member_no[1:] if member_no[1:].isdigit() else str(rng.randrange(_PHONE_SPACE))
     tail = (int(digits) * _PHONE_MULT + 12_345) % _PHONE_SPACE
     phone = f"{rng.choice(MOBILE_PREFIXES)}{tail:08d}"
+    if member_no == EXAMPLE_MEMBER:
+        phone = EXAMPLE_PHONE
     birthday: str | None = None
     if rng.randrange(100) < 85:
         month = rng.randint(1, 12)

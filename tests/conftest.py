@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import settings
 
+from terminal import messages
 from terminal.store.database import Database
 
 # no property test may fail on how fast the machine is (CI shares its 2 cores)
@@ -20,6 +21,14 @@ settings.load_profile("posterm")
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # A Monday in the demo's promotion window, before the 18:00 flash sale.
 DEMO_NOW = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(autouse=True)
+def _messages_language() -> Iterator[None]:
+    """A test that switches the language (the GUI tests use English) leaves it as it was."""
+    before = messages.language()
+    yield
+    messages.set_language(before)
 
 
 @pytest.fixture(scope="session")

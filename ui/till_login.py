@@ -1,9 +1,9 @@
 """Asking who is at the keyboard till: user number, PIN, the core's answer.
 
-Kept apart from :mod:`ui.keyboard_till` so ``posterm till`` can show its login
-prompt before it loads the checkout, pricing and printing code, which then
-loads while the cashier types (the prompt appears in under a second even on a
-store with a million members).
+Kept apart from :mod:`ui.keyboard_till` so ``posterm till`` can ask for the
+login before it loads the checkout, pricing and printing code, which then
+loads while the cashier types (``ui/cli/till_cmds.py`` even opens the store
+behind the first prompt).
 """
 
 from __future__ import annotations

@@ -23,3 +23,43 @@ def test_a_sale_at_the_keyboard_prints_its_receipt(tmp_path, monkeypatch, capsys
     # never from inside the receipt job
     assert b"\x1b\x70" not in receipt and b"\x10\x14" not in receipt
     assert (tmp_path / "logs" / "posterm.log").exists()
+
+
+def test_the_login_prompt_comes_before_the_store_is_opened(tmp_path, monkeypatch, capsys):
+    """The cashier can type their number while a big store opens behind the prompt."""
+    import threading
+
+    from terminal.home import TerminalHome
+
+    assert main(["demo", "--data-dir", str(tmp_path), "--members", "5"]) == 0
+    capsys.readouterr()
+    prompted = threading.Event()
+    seen: list[bool] = []
+    real_open = TerminalHome.open
+
+    def slow_open(root):  # opens only once the prompt is up (or gives up and says so)
+        seen.append(prompted.wait(timeout=60))
+        return real_open(root)
+
+    real_input = input
+
+    def typed(prompt: str = "") -> str:
+        prompted.set()
+        return real_input(prompt)
+
+    monkeypatch.setattr(TerminalHome, "open", staticmethod(slow_open))
+    monkeypatch.setattr("builtins.input", typed)
+    monkeypatch.setattr("sys.stdin", io.StringIO("1001\n1111\n100\nquit\n"))
+    assert main(["till", "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert seen == [True]
+    assert out.startswith("收银员 工号: ") and "欢迎，收银员 小李" in out
+
+
+def test_a_store_that_cannot_open_is_one_line_after_the_number(tmp_path, monkeypatch, capsys):
+    (tmp_path / "store.sqlite3").write_bytes(b"not a database at all" * 100)
+    monkeypatch.setattr("sys.stdin", io.StringIO("1001\n"))
+    assert main(["till", "--data-dir", str(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert out.startswith("收银员 工号: ")
+    assert err.count("\n") == 1 and "Traceback" not in err

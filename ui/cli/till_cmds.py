@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import threading
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from terminal.errors import PosError
-from terminal.home import TerminalHome
 from ui.cli import data_dir_of
 from ui.cli.prompts import ask_secret
+
+if TYPE_CHECKING:
+    from terminal.home import TerminalHome
+
+USER_PROMPT = "收银员 工号: "
 
 
 def register(subparsers: Any) -> None:
@@ -39,23 +44,62 @@ def _preload() -> None:
     warm_up()
 
 
+class _Opening(threading.Thread):
+    """Opens the store (SQLAlchemy, config, lock, schema check) behind the login prompt."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(name="till-open", daemon=True)
+        self.root = root
+        self.home: TerminalHome | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            from terminal.home import TerminalHome
+
+            self.home = TerminalHome.open(self.root)
+        except BaseException as exc:  # handed to the main thread, which reports it
+            self.error = exc
+
+    def result(self) -> TerminalHome:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        assert self.home is not None
+        return self.home
+
+
 def cmd_till(args: argparse.Namespace) -> int:
+    """Ask for the cashier's number at once; the store opens while they type.
+
+    A store that cannot be opened (damaged, in use by a restore, a bad config)
+    is reported, in one line, after the number has been typed.
+    """
+    opening = _Opening(data_dir_of(args).root)
+    opening.start()
+    try:
+        first = input(USER_PROMPT)
+    except EOFError:
+        first = None
+    till = opening.result()
+    if first is None:
+        till.close()
+        return 0
     from datetime import UTC, datetime
 
     from ui.till_login import login_loop
 
-    till = TerminalHome.open(data_dir_of(args).root)
     try:
         with till.db.sessions() as session:
             terminal_id = till.terminal_row(session).id
         security = till.config.security
         lockout = (security.lockout_attempts, security.lockout_minutes)
         preload = threading.Thread(target=_preload, name="till-preload", daemon=True)
+        preload.start()  # while the cashier types the PIN
+        typed = [first]
 
         def ask(prompt: str) -> str:
-            if not preload.is_alive() and preload.ident is None:
-                preload.start()  # now, while this thread waits on the keyboard
-            return input(prompt)
+            return typed.pop() if typed else input(prompt)  # the first prompt was shown
 
         try:
             cashier = login_loop(
