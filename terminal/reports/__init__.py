@@ -65,12 +65,7 @@ def _terminal(s: Session, c: Context) -> str:
 RUNNERS: dict[str, Callable[[Session, Actor, Period, Context], list[Table]]] = {
     "x": _x,
     "z": _z,
-    "sales": lambda s, a, p, c: [
-        sales.summary(s, a, p),
-        sales.by_period(s, a, p, "day"),
-        sales.by_period(s, a, p, "week"),
-        sales.by_period(s, a, p, "month"),
-    ],
+    "sales": lambda s, a, p, c: sales.sales_tables(s, a, p),
     "hourly": lambda s, a, p, c: [sales.hourly(s, a, p, c.scope)],
     "categories": lambda s, a, p, c: [products.categories(s, a, p)],
     "products": lambda s, a, p, c: list(products.top_bottom(s, a, p)),

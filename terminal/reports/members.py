@@ -64,16 +64,17 @@ def buyers(session: Session, period: Period) -> dict[str, int]:
     return {str(member_id): int(n) for member_id, n in rows}
 
 
-def _active(session: Session, period: Period, days: int) -> int:
-    window = Period(period.last - timedelta(days=days - 1), period.last)
-    return int(
-        session.scalar(
-            select(func.count(distinct(Sale.member_id))).where(
-                _in(window), Sale.kind == "sale", Sale.member_id.is_not(None)
-            )
-        )
-        or 0
-    )
+def _active(session: Session, period: Period) -> tuple[int, int]:
+    """Members with a sale in the 30 and in the 90 business days ending on the last day."""
+    since_30 = period.last - timedelta(days=29)
+    window = Period(period.last - timedelta(days=89), period.last)
+    a30, a90 = session.execute(
+        select(
+            func.count(distinct(case((Sale.business_day >= since_30, Sale.member_id)))),
+            func.count(distinct(Sale.member_id)),
+        ).where(_in(window), Sale.kind == "sale", Sale.member_id.is_not(None))
+    ).one()
+    return int(a30 or 0), int(a90 or 0)
 
 
 def _new_members(session: Session, period: Period, scope: Scope) -> int:
@@ -114,6 +115,7 @@ def member_measures(session: Session, actor: Actor, period: Period, scope: Scope
     before_buyers = buyers(session, period.previous())
     repeat = sum(1 for n in now_buyers.values() if n >= 2)
     kept = len(before_buyers.keys() & now_buyers.keys())
+    active_30, active_90 = _active(session, period)
     rows = [
         measure("member_sales", m_amount, "fen"),
         measure("member_share", ratio_bp(m_amount, m_amount + g_amount), "bp"),
@@ -125,8 +127,8 @@ def member_measures(session: Session, actor: Actor, period: Period, scope: Scope
         measure("new_members", new_now),
         measure("new_members_previous", new_before),
         measure("new_members_growth", growth_bp(new_now, new_before), "bp"),
-        measure("active_30", _active(session, period, 30)),
-        measure("active_90", _active(session, period, 90)),
+        measure("active_30", active_30),
+        measure("active_90", active_90),
         measure("buyers", len(now_buyers)),
         measure("repeat_rate", ratio_bp(repeat, len(now_buyers)), "bp"),
         measure("retention", ratio_bp(kept, len(before_buyers)), "bp"),

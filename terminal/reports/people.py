@@ -102,37 +102,46 @@ def refunds_and_voids(session: Session, actor: Actor, period: Period, scope: Sco
     require_reports(actor)
     names = _names(session)
     out: list[dict[str, Any]] = []
-    for sale in session.scalars(
-        select(Sale)
-        .where(Sale.business_day.between(period.first, period.last), Sale.kind == "return")
-        .order_by(Sale.created_at)
+    for at, receipt, payable, cashier, approver, reason in session.execute(
+        select(
+            Sale.created_at,
+            Sale.receipt_no,
+            Sale.payable,
+            Sale.cashier_id,
+            Sale.approved_by,
+            Sale.reason,
+        ).where(Sale.business_day.between(period.first, period.last), Sale.kind == "return")
     ):
         out.append(
             {
-                "at": sale.created_at,
+                "at": at,
                 "kind": "refund",
-                "receipt": sale.receipt_no,
-                "amount": -sale.payable,
-                "cashier": names.get(sale.cashier_id, ""),
-                "approver": names.get(sale.approved_by or "", ""),
-                "reason": sale.reason,
+                "receipt": receipt,
+                "amount": -payable,
+                "cashier": names.get(cashier, ""),
+                "approver": names.get(approver or "", ""),
+                "reason": reason,
             }
         )
     start, end = scope.bounds(period)
-    for event in session.scalars(
-        select(AuditEvent)
-        .where(AuditEvent.at >= start, AuditEvent.at < end, AuditEvent.action.in_(VOID_ACTIONS))
-        .order_by(AuditEvent.at)
+    for at, action, user_id, approved_by, details in session.execute(
+        select(
+            AuditEvent.at,
+            AuditEvent.action,
+            AuditEvent.user_id,
+            AuditEvent.approved_by,
+            AuditEvent.details,
+        ).where(AuditEvent.at >= start, AuditEvent.at < end, AuditEvent.action.in_(VOID_ACTIONS))
     ):
-        details = event.details or {}
+        details = details or {}
         out.append(
             {
-                "at": event.at,
-                "kind": event.action,
+                "at": at,
+                "kind": action,
                 "receipt": "",
                 "amount": int(details.get("amount", 0) or 0),
-                "cashier": names.get(event.user_id or "", ""),
-                "approver": names.get(event.approved_by or "", ""),
+                "cashier": names.get(user_id or "", ""),
+                "approver": names.get(approved_by or "", ""),
                 "reason": str(details.get("sku", "")),
             }
         )

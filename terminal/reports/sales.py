@@ -112,15 +112,28 @@ SUMMARY_COLUMNS = (
 )
 
 
-def summary(session: Session, actor: Actor, period: Period) -> Table:
-    """One row: the period's totals, with the previous period's net and the growth."""
+def _within(daily: dict[date, Totals], period: Period) -> Totals:
+    out = Totals()
+    for day, totals in daily.items():
+        if period.first <= day <= period.last:
+            out.add(totals)
+    return out
+
+
+def summary(
+    session: Session, actor: Actor, period: Period, daily: dict[date, Totals] | None = None
+) -> Table:
+    """One row: the period's totals, with the previous period's net and the growth.
+
+    ``daily`` are totals per day already read (covering the period and the one
+    before), so several tables of one period read the sales once.
+    """
     require_reports(actor)
-    now = Totals()
-    for day in daily_totals(session, period).values():
-        now.add(day)
-    before = Totals()
-    for day in daily_totals(session, period.previous()).values():
-        before.add(day)
+    before_period = period.previous()
+    if daily is None:
+        daily = daily_totals(session, Period(before_period.first, period.last))
+    now = _within(daily, period)
+    before = _within(daily, before_period)
     row = {
         "period": period.label(),
         **now.row(),
@@ -162,7 +175,13 @@ def _bucket_before(start: date, grain: str) -> date:
     return start - timedelta(days=1)
 
 
-def by_period(session: Session, actor: Actor, period: Period, grain: str = "day") -> Table:
+def by_period(
+    session: Session,
+    actor: Actor,
+    period: Period,
+    grain: str = "day",
+    daily: dict[date, Totals] | None = None,
+) -> Table:
     """Totals per day, ISO week or month of the period, each with growth over the one before.
 
     A week or month cut by the period's ends holds only the period's days; the
@@ -173,11 +192,13 @@ def by_period(session: Session, actor: Actor, period: Period, grain: str = "day"
         raise ValueError(f"grain must be one of {GRAINS}")
     first = bucket_of(period.first, grain)
     reach = Period(_bucket_before(first, grain), period.last)
+    if daily is None:
+        daily = daily_totals(session, reach)
     buckets: dict[date, Totals] = {}
-    for day, totals in daily_totals(session, reach).items():
+    for day, totals in daily.items():
         start = bucket_of(day, grain)
-        if day < period.first and start >= first:
-            continue  # in the first bucket, but before the period
+        if day < reach.first or day > period.last or (day < period.first and start >= first):
+            continue  # outside, or in the first bucket but before the period
         buckets.setdefault(start, Totals()).add(totals)
     rows: list[dict[str, Any]] = []
     start = first
@@ -200,6 +221,20 @@ def by_period(session: Session, actor: Actor, period: Period, grain: str = "day"
         Column("growth", "rpt_col_growth", "bp"),
     )
     return Table(f"sales_{grain}", f"rpt_title_sales_{grain}", columns, rows, period)
+
+
+def sales_tables(session: Session, actor: Actor, period: Period) -> list[Table]:
+    """The summary and the day, week and month tables, from one read of the sales."""
+    require_reports(actor)
+    reach = min(
+        period.previous().first,
+        *(_bucket_before(bucket_of(period.first, g), g) for g in GRAINS),
+    )
+    daily = daily_totals(session, Period(reach, period.last))
+    return [
+        summary(session, actor, period, daily),
+        *(by_period(session, actor, period, g, daily) for g in GRAINS),
+    ]
 
 
 def _next(start: date, grain: str) -> date:

@@ -510,7 +510,10 @@ class Sale(Base):
             "tier_code",
             "created_at",
             "reward_points",
+            "id",
         ),
+        # a sale's amount by its id, for the figures of the sales a promotion was in
+        Index("ix_sale_id_payable", "id", "payable"),
     )
 
 
@@ -556,6 +559,17 @@ class SaleLine(Base):
             "paid",
             "tax",
             "vat",
+        ),
+        # the same, product first: a long period's per-product sums read in order, unsorted
+        Index(
+            "ix_sale_line_product_report",
+            "product_id",
+            "business_day",
+            "sold_by",
+            "qty",
+            "gross",
+            "paid",
+            "tax",
         ),
         Index(
             "ix_sale_line_reward",

@@ -149,12 +149,13 @@ def test_sales_by_hour_of_the_day(store, manager) -> None:
     assert rows["01:00"]["sales"] > 0 and rows["03:00"]["sales"] == 0
 
 
-def test_categories_and_products(store, manager) -> None:
+@pytest.mark.parametrize("period", [period, Period(FIRST, FIRST + timedelta(days=DAYS - 1))])
+def test_categories_and_products(store, manager, period: Period) -> None:
     db, raw = store
     with db.sessions() as s:
-        cats = reports.products.categories(s, manager, OCTOBER).by("category_id")
-        top, bottom = products.top_bottom(s, manager, OCTOBER, limit=5)
-    want = per_category(raw, OCTOBER.first, OCTOBER.last)
+        cats = reports.products.categories(s, manager, period).by("category_id")
+        top, bottom = products.top_bottom(s, manager, period, limit=5)
+    want = per_category(raw, period.first, period.last)
     assert set(cats) == set(want)
     total = sum(c["paid"] for c in want.values())
     for cat, w in want.items():
@@ -163,7 +164,7 @@ def test_categories_and_products(store, manager) -> None:
         assert cats[cat]["units"] == w["units"] and cats[cat]["grams"] == w["grams"]
         assert cats[cat]["share"] == round(w["paid"] * 10_000 / total)
     assert sum(c["grams"] for c in cats.values()) > 0  # weighed goods are counted in grams
-    paid = per_product(raw, OCTOBER.first, OCTOBER.last)
+    paid = per_product(raw, period.first, period.last)
     ranked = sorted(paid.items(), key=lambda kv: (-kv[1], kv[0]))
     assert [(r["sku"], r["paid"]) for r in top.rows] == ranked[:5]
     lowest = sorted(paid.items(), key=lambda kv: (kv[1], kv[0]))

@@ -62,12 +62,18 @@ def upgrade() -> None:
         "ix_sale_report",
         "sale",
         ["business_day", "kind", "member_id", "payable", "subtotal", "discount_total",
-         "cashier_id", "tier_code", "created_at", "reward_points"],
+         "cashier_id", "tier_code", "created_at", "reward_points", "id"],
     )  # fmt: skip
+    op.create_index("ix_sale_id_payable", "sale", ["id", "payable"])
     op.create_index(
         "ix_sale_line_report",
         "sale_line",
         ["business_day", "product_id", "sold_by", "qty", "gross", "paid", "tax", "vat"],
+    )
+    op.create_index(
+        "ix_sale_line_product_report",
+        "sale_line",
+        ["product_id", "business_day", "sold_by", "qty", "gross", "paid", "tax"],
     )
     op.create_index(
         "ix_sale_line_reward",
@@ -91,6 +97,8 @@ def downgrade() -> None:
         ("ix_payment_report", "payment"),
         ("ix_sale_adjustment_report", "sale_adjustment"),
         ("ix_sale_line_reward", "sale_line"),
+        ("ix_sale_line_product_report", "sale_line"),
+        ("ix_sale_id_payable", "sale"),
         ("ix_sale_line_report", "sale_line"),
         ("ix_sale_report", "sale"),
     ):

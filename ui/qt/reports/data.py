@@ -95,11 +95,12 @@ def load(
     """All the screen's reports for ``period`` (the core checks the user may read them)."""
     with db.sessions() as s:
         top, bottom = products.top_bottom(s, actor, period)
+        summary, daily, _weeks, _months = sales.sales_tables(s, actor, period)
         segments, callback = rfm.rfm(s, actor, period, vault=vault)
         return Reports(
             period=period,
-            summary=sales.summary(s, actor, period),
-            daily=sales.by_period(s, actor, period, "day"),
+            summary=summary,
+            daily=daily,
             hourly=sales.hourly(s, actor, period, scope),
             categories=products.categories(s, actor, period),
             tenders=money.tenders(s, actor, period),
