@@ -149,7 +149,7 @@ def test_sales_by_hour_of_the_day(store, manager) -> None:
     assert rows["01:00"]["sales"] > 0 and rows["03:00"]["sales"] == 0
 
 
-@pytest.mark.parametrize("period", [period, Period(FIRST, FIRST + timedelta(days=DAYS - 1))])
+@pytest.mark.parametrize("period", [OCTOBER, Period(FIRST, FIRST + timedelta(days=DAYS - 1))])
 def test_categories_and_products(store, manager, period: Period) -> None:
     db, raw = store
     with db.sessions() as s:
