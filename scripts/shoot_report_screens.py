@@ -7,7 +7,7 @@ Run under a display (Xvfb is enough)::
 
 A demo till gets 60 days of trading (terminal.demo_history); the manager opens
 the reports for the last 30 days. Writes ``reports.png`` (sales: charts and
-tables), ``reports-members.png`` (the member dashboard), ``reports-tenders.png``
+tables), ``reports-members.png`` (the member dashboard), ``reports-products.png``
 and ``reports-pdf.png`` (the first pages of the exported PDF, rendered by QtPdf).
 """
 
@@ -68,10 +68,10 @@ def main() -> int:
         for _ in range(20):
             app.processEvents()
         dialog.grab().save(str(args.out / "reports-members.png"))
-        dialog.tabs.setCurrentIndex(2)
+        dialog.tabs.setCurrentIndex(1)
         for _ in range(20):
             app.processEvents()
-        dialog.grab().save(str(args.out / "reports-tenders.png"))
+        dialog.grab().save(str(args.out / "reports-products.png"))
         pdf_path = root / "reports.pdf"
         dialog.export_pdf(pdf_path)
         pdf = QPdfDocument()
@@ -89,7 +89,7 @@ def main() -> int:
         ops.wait_all(10_000)
         win.close()
         home.close()
-    for name in ("reports.png", "reports-members.png", "reports-tenders.png", "reports-pdf.png"):
+    for name in ("reports.png", "reports-members.png", "reports-products.png", "reports-pdf.png"):
         print(args.out / name)
     return 0
 

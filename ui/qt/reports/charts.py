@@ -16,6 +16,7 @@ from PySide6.QtCharts import (
     QChart,
     QChartView,
     QDateTimeAxis,
+    QHorizontalBarSeries,
     QLineSeries,
     QPieSeries,
     QValueAxis,
@@ -53,7 +54,7 @@ def _bars(title: str, labels: list[str], values: list[int], parent: QWidget | No
     chart.legend().hide()
     x = QBarCategoryAxis()
     x.append(labels)
-    x.setLabelsAngle(-60 if len(labels) > 12 else 0)
+    x.setLabelsAngle(-60 if max(map(len, labels), default=0) > 3 and len(labels) > 8 else 0)
     y = QValueAxis()
     y.setLabelFormat("%.0f")
     y.setRange(0, max([_yuan(v) for v in values] + [1]) * 1.1)
@@ -71,9 +72,28 @@ def hourly_bars(table: Table, title: str, parent: QWidget | None = None) -> QCha
 
 
 def category_bars(table: Table, title: str, parent: QWidget | None = None) -> QChartView:
-    """Paid per category, largest first."""
-    rows = table.rows[:12]
-    return _bars(title, [r["category"] for r in rows], [r["paid"] for r in rows], parent)
+    """Paid per category, largest on top; names beside the bars, where they fit."""
+    rows = list(reversed(table.rows[:12]))
+    chart = QChart()
+    chart.setTitle(title)
+    bars = QBarSet(title)
+    for r in rows:
+        bars.append(_yuan(r["paid"]))
+    series = QHorizontalBarSeries()
+    series.append(bars)
+    chart.addSeries(series)
+    chart.legend().hide()
+    y = QBarCategoryAxis()
+    y.append([r["category"] for r in rows])
+    y.setTruncateLabels(False)  # category names are short: show them whole
+    x = QValueAxis()
+    x.setLabelFormat("%.0f")
+    x.setRange(0, max([_yuan(r["paid"]) for r in rows] + [1]) * 1.1)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    series.attachAxis(x)
+    series.attachAxis(y)
+    return _view(chart, parent)
 
 
 def daily_line(table: Table, title: str, parent: QWidget | None = None) -> QChartView:

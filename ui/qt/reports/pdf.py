@@ -70,7 +70,7 @@ def write_pdf(
     for k, (name, image) in enumerate(charts):
         url = QUrl(f"chart://{k}")
         doc.addResource(QTextDocument.ResourceType.ImageResource, url, image)
-        parts.append(f'<p><img src="{url.toString()}" width="640" alt="{escape(name)}"/></p>')
+        parts.append(f'<p><img src="{url.toString()}" width="560" alt="{escape(name)}"/></p>')
     parts.extend(table_html(t, lang) for t in tables)
     doc.setHtml("".join(parts))
     writer = QPdfWriter(str(path))

@@ -15,8 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCharts import QChartView
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -118,6 +117,9 @@ class ReportTable(QTableWidget):
                     item.setTextAlignment(RIGHT)
                 self.setItem(r, c, item)
 
+        rows_high = self.verticalHeader().defaultSectionSize() * max(1, len(table.rows))
+        self.setFixedHeight(min(360, self.horizontalHeader().height() + rows_high + 8))
+
     def cell(self, row: int, column: int) -> str:
         item = self.item(row, column)
         return item.text() if item is not None else ""
@@ -159,10 +161,6 @@ class ChartSlot(QWidget):
             self.view.deleteLater()
         self.view = view
         self.box.addWidget(view)
-
-    def image(self) -> QImage:
-        assert self.view is not None
-        return self.view.grab().toImage()
 
 
 def _page(parent: QWidget) -> tuple[QScrollArea, QVBoxLayout]:
@@ -259,7 +257,6 @@ class ReportsDialog(Retranslating, QDialog):
         self.section_titles.append((label, title_code))
         box.addWidget(label)
         table = ReportTable(name, self)
-        table.setMinimumHeight(160)
         self.tables[name] = table
         box.addWidget(table)
 
@@ -287,6 +284,7 @@ class ReportsDialog(Retranslating, QDialog):
         self._table("hourly", box, "rpt_title_hourly")
         box = page("products")
         self._chart_row(box, "categories")
+        self.charts["categories"].setMinimumHeight(420)  # a row per category
         self._table("categories", box, "rpt_title_categories")
         self._table("top", box, "rpt_title_top")
         self._table("bottom", box, "rpt_title_bottom")
@@ -356,9 +354,8 @@ class ReportsDialog(Retranslating, QDialog):
 
     def choose_preset(self, key: str) -> None:
         """Set the range to a preset (today, yesterday, this_week, this_month, last_month)."""
+        self.set_period(preset_period(key, self.today()))
         self.preset.setCurrentIndex(PRESETS.index(key))
-        period = preset_period(key, self.today())
-        self.set_period(period)
 
     def _preset_chosen(self, index: int) -> None:
         if index < len(PRESETS):
@@ -368,6 +365,7 @@ class ReportsDialog(Retranslating, QDialog):
         """Show the reports of ``period`` (loads them off the GUI thread)."""
         self.first.setDate(_qdate(period.first))
         self.last.setDate(_qdate(period.last))
+        self.preset.setCurrentIndex(len(PRESETS))  # custom, unless a preset set it
         self.refresh()
 
     def period(self) -> Period:
@@ -407,16 +405,18 @@ class ReportsDialog(Retranslating, QDialog):
         for key, tile in self.tiles.items():
             row = measures[key]
             tile.value.setText(cell_text(row["value"], row["unit"], lang))
-        self.charts["hourly"].put(
-            charts.hourly_bars(reports.hourly, self.tr("Net sales by hour (yuan)"), self)
-        )
-        self.charts["daily"].put(
-            charts.daily_line(reports.daily, self.tr("Daily net sales (yuan)"), self)
-        )
-        self.charts["categories"].put(
-            charts.category_bars(reports.categories, self.tr("Paid by category (yuan)"), self)
-        )
-        self.charts["tenders"].put(charts.tender_pie(reports.tenders, self.tr("Tender mix"), self))
+        for name, view in self._chart_views(reports).items():
+            self.charts[name].put(view)
+
+    def _chart_views(self, reports: Reports) -> dict[str, QChartView]:
+        return {
+            "hourly": charts.hourly_bars(reports.hourly, self.tr("Net sales by hour (yuan)")),
+            "daily": charts.daily_line(reports.daily, self.tr("Daily net sales (yuan)")),
+            "categories": charts.category_bars(
+                reports.categories, self.tr("Paid by category (yuan)")
+            ),
+            "tenders": charts.tender_pie(reports.tenders, self.tr("Tender mix")),
+        }
 
     # --- exports ------------------------------------------------------------------------
 
@@ -454,7 +454,12 @@ class ReportsDialog(Retranslating, QDialog):
         """Charts and every table of the period in an A4 PDF."""
         if self.reports is None:
             return
-        images = [(name, slot.image()) for name, slot in self.charts.items() if slot.view]
+        images = []
+        for name, view in self._chart_views(self.reports).items():
+            # the same size on paper whatever the screen; a row per category
+            view.resize(QSize(960, 600 if name == "categories" else 420))
+            images.append((name, view.grab().toImage()))
+            view.deleteLater()
         words = self.tr("Store reports")
         heading = f"{words}  {self.reports.period.label()}"
         write_pdf(path, heading, self.reports.all(), images, language())
