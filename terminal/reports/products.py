@@ -23,10 +23,10 @@ _grams = func.sum(case((SaleLine.sold_by == "weight", SaleLine.qty), else_=0))
 
 
 LONG = 31
-"""Periods longer than this many days read lines product by product (see :func:`_in`)."""
+"""Periods longer than this many days read lines product by product (see :func:`lines_in`)."""
 
 
-def _in(period: Period) -> Any:
+def lines_in(period: Period) -> Any:
     """Lines of the period's sales and returns (only those have lines), without the sale.
 
     A long period is summed in ``ix_sale_line_product_report``'s order (product
@@ -51,7 +51,7 @@ def categories(session: Session, actor: Actor, period: Period) -> Table:
             func.sum(SaleLine.gross - SaleLine.paid).label("discounts"),
             func.sum(SaleLine.paid).label("paid"),
         )
-        .where(_in(period))
+        .where(lines_in(period))
         .group_by(SaleLine.product_id)
         .subquery()
     )
@@ -114,7 +114,7 @@ def _product_rows(session: Session, period: Period) -> list[dict[str, Any]]:
             _grams.label("grams"),
             func.sum(SaleLine.paid).label("paid"),
         )
-        .where(_in(period))
+        .where(lines_in(period))
         .group_by(SaleLine.product_id)
         .subquery()
     )

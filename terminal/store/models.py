@@ -560,10 +560,12 @@ class SaleLine(Base):
             "tax",
             "vat",
         ),
-        # the same, product first: a long period's per-product sums read in order, unsorted
+        # the same, product (and VAT) first: a long period's per-product sums read in
+        # order, unsorted
         Index(
             "ix_sale_line_product_report",
             "product_id",
+            "vat",
             "business_day",
             "sold_by",
             "qty",

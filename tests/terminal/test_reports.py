@@ -211,12 +211,13 @@ def test_cashiers_refunds_and_voids(store, manager) -> None:
     )
 
 
-def test_tenders_and_tax(store, manager) -> None:
+@pytest.mark.parametrize("period", [OCTOBER, Period(FIRST, FIRST + timedelta(days=DAYS - 1))])
+def test_tenders_and_tax(store, manager, period: Period) -> None:
     db, raw = store
     with db.sessions() as s:
-        rows = money.tenders(s, manager, OCTOBER).by("method")
-        tax = money.tax(s, manager, OCTOBER).by("code")
-    want = per_tender(raw, OCTOBER.first, OCTOBER.last)
+        rows = money.tenders(s, manager, period).by("method")
+        tax = money.tax(s, manager, period).by("code")
+    want = per_tender(raw, period.first, period.last)
     for method in ("cash", "card", "wechat", "alipay", "stored_value"):
         w = want.get(method, {})
         r = rows[method]
@@ -226,7 +227,7 @@ def test_tenders_and_tax(store, manager) -> None:
             w.get("topups", 0),
         )
         assert r["net"] == r["taken"] - r["refunded"] + r["topups"]
-    ids = {s["id"] for s in raw.sales_in(OCTOBER.first, OCTOBER.last, ("sale", "return"))}
+    ids = {s["id"] for s in raw.sales_in(period.first, period.last, ("sale", "return"))}
     per_rate: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for x in raw.lines:
         if x["sale_id"] in ids:

@@ -73,7 +73,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_sale_line_product_report",
         "sale_line",
-        ["product_id", "business_day", "sold_by", "qty", "gross", "paid", "tax"],
+        ["product_id", "vat", "business_day", "sold_by", "qty", "gross", "paid", "tax"],
     )
     op.create_index(
         "ix_sale_line_reward",
