@@ -176,7 +176,10 @@ class Member(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = _updated_at()
     tier: Mapped[Tier] = relationship()
-    __table_args__ = (CheckConstraint("status IN ('active','blocked','erased')", name="status"),)
+    __table_args__ = (
+        CheckConstraint("status IN ('active','blocked','erased')", name="status"),
+        Index("ix_member_report", "created_at", "status"),  # new members per period
+    )
 
 
 class MemberConsent(Base):

@@ -88,12 +88,14 @@ def upgrade() -> None:
         ["business_day", "step", "rule_id", "sale_id", "amount"],
     )
     op.create_index("ix_payment_report", "payment", ["sale_id", "method", "amount"])
+    op.create_index("ix_member_report", "member", ["created_at", "status"])
     op.create_index("ix_points_entry_report", "points_entry", ["created_at", "kind", "points"])
 
 
 def downgrade() -> None:
     for name, table in (
         ("ix_points_entry_report", "points_entry"),
+        ("ix_member_report", "member"),
         ("ix_payment_report", "payment"),
         ("ix_sale_adjustment_report", "sale_adjustment"),
         ("ix_sale_line_reward", "sale_line"),
