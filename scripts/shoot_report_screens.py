@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scripts.shoot_manager_screens import build_till, wait  # noqa: E402
+from scripts.shoot_manager_screens import build_till, wait
 
 
 def main() -> int:
