@@ -619,7 +619,6 @@ class Payment(Base):
         CheckConstraint(
             "method IN ('cash','card','wechat','alipay','stored_value')", name="method"
         ),
-        Index("ix_payment_report", "sale_id", "method", "amount"),
     )
 
 

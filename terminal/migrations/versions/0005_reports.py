@@ -11,7 +11,7 @@ Create Date: 2026-12-01 10:00:00
   business day, filled in from ``sale`` here and written with every new row,
   so a year of lines is summed without joining 300,000 sales.
 * covering indexes for the reports (``ix_*_report``) on sale, sale_line,
-  sale_adjustment, payment and points_entry, and a partial index of the lines
+  sale_adjustment, points_entry and member, and a partial index of the lines
   bought with points (rewards). ``bench/bench_reports.py`` measures them.
 """
 
@@ -87,7 +87,6 @@ def upgrade() -> None:
         "sale_adjustment",
         ["business_day", "step", "rule_id", "sale_id", "amount"],
     )
-    op.create_index("ix_payment_report", "payment", ["sale_id", "method", "amount"])
     op.create_index("ix_member_report", "member", ["created_at", "status"])
     op.create_index("ix_points_entry_report", "points_entry", ["created_at", "kind", "points"])
 
@@ -96,7 +95,6 @@ def downgrade() -> None:
     for name, table in (
         ("ix_points_entry_report", "points_entry"),
         ("ix_member_report", "member"),
-        ("ix_payment_report", "payment"),
         ("ix_sale_adjustment_report", "sale_adjustment"),
         ("ix_sale_line_reward", "sale_line"),
         ("ix_sale_line_product_report", "sale_line"),
