@@ -573,6 +573,29 @@ class Checkout:
             can = stored_value.spendable(session, self.member_id, online=self.hq_reachable())
         return held, can
 
+    def check_stored_value(self, amount: int) -> None:
+        """Refuse, before the sale is paid, a balance tender the member cannot cover now.
+
+        Offline, the words say it is the offline limit (the balance HQ confirmed
+        less this till's unsynced spending), not the balance, that falls short.
+        """
+        if self.member_id is None:
+            raise StateError("sv_needs_member")
+        if self.member_auth is None:
+            raise StateError("sv_needs_auth")
+        if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+            raise InvalidInput("sv_bad_amount")
+        value = self.stored_value()
+        assert value is not None
+        held, can = value
+        if amount <= can:
+            return
+        if can < held.total:
+            raise StateError(
+                "sv_offline_limit", available=format_yuan(can), balance=format_yuan(held.total)
+            )
+        raise StateError("sv_insufficient", available=format_yuan(can))
+
     def apply_coupon(self, code: str) -> PricedBasket:
         """Add a coupon code. A coupon that cannot apply *yet* (minimum spend) stays
         on the basket with its reason shown; an unknown or used one is refused."""
@@ -1019,6 +1042,8 @@ class Checkout:
         )
         if issued_extras:
             sale.extras = {"issued": issued_extras}
+        if priced.limits:  # the receipt says which limit held a promotion back
+            sale.extras = {**(sale.extras or {}), "limits": [n.message for n in priced.limits]}
         uses = promotion_use.record(
             session,
             priced.rule_uses,

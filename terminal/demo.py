@@ -268,6 +268,8 @@ def demo_promotions(products: int, today: date) -> list[dict[str, Any]]:
             "time_to": "20:00",
             "priority": 20,
             "exclusive": True,
+            # 会员每人每天限享 1 次: members only, once a business day
+            "limits": {"per_member_day": 1},
             **window,
         },
         {

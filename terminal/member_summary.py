@@ -2,7 +2,8 @@
 
 Masked identity, tier and its benefits, points (with the time they are as of),
 points expiring soon, what can be paid in points on this basket now, coupons
-held, the birthday badge and up to three usual items not in the basket. Every
+held, the stored-value balance (and what of it may be spent now, which offline
+is the allowance), the birthday badge and up to three usual items not in the basket. Every
 front end shows the same thing because they all read it here.
 """
 
@@ -14,6 +15,9 @@ from datetime import datetime
 from terminal import members
 from terminal.checkout import Checkout
 from terminal.recommend import UsualItem, usual_items
+from terminal.stored_value import Balance
+
+NO_BALANCE = Balance(0, 0)
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,8 @@ class MemberSummary:
     redeemable_points: int
     redeemable_value: int
     usual: tuple[UsualItem, ...]
+    stored_value: Balance = NO_BALANCE
+    stored_value_spendable: int = 0
 
 
 def member_summary(co: Checkout) -> MemberSummary | None:
@@ -40,4 +46,5 @@ def member_summary(co: Checkout) -> MemberSummary | None:
             session, member.id, co.today, exclude_skus=[line.product.sku for line in co.lines]
         )
     points, value = co.redeemable_points()
-    return MemberSummary(panel, co.clock(), points, value, tuple(usual))
+    held, can = co.stored_value() or (NO_BALANCE, 0)
+    return MemberSummary(panel, co.clock(), points, value, tuple(usual), held, can)

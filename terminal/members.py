@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from terminal import audit, ledger, outbox
@@ -35,6 +35,7 @@ from terminal.store.models import (
     CouponDefinitionRow,
     Member,
     MemberConsent,
+    MemberPayPin,
     OutboxRow,
     PointsEntry,
     Sale,
@@ -530,8 +531,9 @@ def erase_member(
     """Anonymise a member here and ask HQ to do the same (deletion request).
 
     Needs MEMBER_DATA. Name, phone, birthday and both blind indexes become
-    NULL and the status ``erased``; the member number, consents (evidence of
-    what was agreed), points ledger and sales stay for the books. Personal
+    NULL, the payment PIN (stored value) is deleted and the status ``erased``;
+    the member number, consents (evidence of what was agreed), the points and
+    stored-value ledgers and sales stay for the books. Personal
     fields are also removed from this member's queued or sent ``member`` outbox
     rows, and a ``member_erasure`` row is queued for HQ. Audited as
     ``member_erased``. ``vault`` is not needed to erase; it is taken so every
@@ -548,6 +550,8 @@ def erase_member(
     member.phone_index = member.phone_last4_index = None
     member.status = "erased"
     member.updated_at = now
+    # the payment PIN for stored value is the member's secret, not a record the books need
+    session.execute(delete(MemberPayPin).where(MemberPayPin.member_id == member.id))
     for row in session.scalars(select(OutboxRow).where(OutboxRow.kind == "member")):
         if row.payload.get("id") == member.id and row.payload.get("personal"):
             payload = dict(row.payload)

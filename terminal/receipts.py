@@ -1,4 +1,5 @@
-"""The printer-independent receipt documents: sale receipt, refund slip (退货单), Z summary.
+"""The printer-independent receipt documents: sale receipt, refund slip (退货单), Z summary,
+and the slips of a stored-value top-up (储值充值单) and its refund (储值退款单).
 
 A document is a plain dict (str, int, bool, None, lists, dicts) that ``json.dumps``
 accepts as is, so it can be stored on a :class:`~terminal.store.models.PrintJob`
@@ -9,8 +10,10 @@ paper. The format is described in ``docs/printing.md``.
 Every money document adds up from its own rows: a line's ``gross − discount −
 points_value = net``; a receipt's ``subtotal − discounts − coupons − points −
 rounding = payable``; a refund slip's ``Σ net − shortfall_charged − rounding =
-refund_total``; a Z summary's ``原价 − 优惠 − 积分抵扣 − 抹零 = 实收``. A
-document never opens the cash drawer (see ``print_jobs.opens_drawer``).
+refund_total``; a Z summary's ``原价 − 优惠 − 积分抵扣 − 抹零 = 实收`` and
+``净收款 + 储值收款净额 = 收款合计``; a stored-value balance's ``本金 + 赠送``;
+the VAT per rate's ``不含税 + 税额 = 金额``. A document never opens the cash
+drawer (see ``print_jobs.opens_drawer``).
 
 Personal data: a member's phone is printed masked (``138****5678``). Reading it
 needs the member vault; pass ``vault`` (the phone is decrypted and masked
@@ -22,27 +25,34 @@ four characters hidden.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, literal_column, select
 from sqlalchemy.orm import Session
 
-from terminal import ledger
+from terminal import ledger, stored_value, tax_report
 from terminal.errors import NotFound
 from terminal.members import mask_phone
 from terminal.messages import render
+from terminal.money import format_yuan
+from terminal.pricing.tax import VAT_LABEL, summarise
 from terminal.shifts import DENOMINATIONS, ShiftSummary
 from terminal.store.models import (
+    Coupon,
+    CouponDefinitionRow,
     CouponRedemption,
     Member,
     PointsEntry,
     Product,
     PromotionRow,
+    RewardRow,
     Sale,
     Shift,
+    StoredValueEntry,
     Terminal,
     User,
 )
@@ -58,6 +68,7 @@ TENDER_LABELS: dict[str, str] = {
     "card": "银行卡",
     "wechat": "微信支付",
     "alipay": "支付宝",
+    "stored_value": "储值支付",
 }
 
 TITLES: dict[str, str] = {
@@ -65,6 +76,8 @@ TITLES: dict[str, str] = {
     "refund": "退货单",
     "z_report": "交班报表 (Z)",
     "x_report": "班次报表 (X)",
+    "topup": "储值充值单",
+    "topup_refund": "储值退款单",
 }
 
 NOT_DISCOUNTS = ("points", "rounding", "coupon")
@@ -72,6 +85,9 @@ NOT_DISCOUNTS = ("points", "rounding", "coupon")
 
 NAMED_STEPS = ("item", "manual")
 """Steps whose adjustment applies to one line: their row names the product."""
+
+_RULE_REF = re.compile(r"\s*\(规则 [^)]*\)$")
+"""The rule id at the end of an explanation line: for the screen, not the customer."""
 
 
 def _local(at: datetime, tz: str) -> str:
@@ -163,8 +179,18 @@ def _gifts(session: Session, sale: Sale) -> dict[int, dict[str, Any]]:
     return gifts
 
 
+def _reward_names(session: Session, sale: Sale) -> dict[str, str]:
+    ids = {line.reward_id for line in sale.lines if line.reward_id}
+    names: dict[str, str] = {}
+    for reward_id in sorted(ids):
+        row = session.get(RewardRow, reward_id)
+        names[reward_id] = str(row.body.get("name", "")) if row is not None else ""
+    return names
+
+
 def _lines(session: Session, sale: Sale, sign: int) -> list[dict[str, Any]]:
     gifts = _gifts(session, sale)
+    rewards = _reward_names(session, sale)
     return [
         {
             "line_no": line.line_no,
@@ -182,9 +208,105 @@ def _lines(session: Session, sale: Sale, sign: int) -> list[dict[str, Any]]:
             "is_gift": line.is_gift,
             "gift": gifts.get(line.line_no),
             "override_reason": line.override_reason,
+            # qty is grams and unit_price per kg when sold by weight
+            "sold_by": line.sold_by,
+            "vat": line.vat,
+            "tax": sign * line.tax,
+            "reward": {
+                "id": line.reward_id,
+                "name": rewards.get(line.reward_id, ""),
+                "points": abs(line.points_redeemed),
+            }
+            if line.reward_id
+            else None,
         }
         for line in sale.lines
     ]
+
+
+def _taxes(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """价税分离 per VAT rate from the lines' paid amounts and their tax (one rounding per
+    rate per receipt, made when the sale was priced: ``terminal.pricing.tax``)."""
+    return [
+        {
+            "vat": t.vat,
+            "label": VAT_LABEL[t.vat],
+            "rate_bp": t.rate_bp,
+            "amount": t.amount,
+            "net": t.net,
+            "tax": t.tax,
+        }
+        for t in summarise([(x["vat"], x["paid"], x["tax"]) for x in lines])
+    ]
+
+
+def _local_day(at: datetime | None, tz: str) -> str:
+    return at.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d") if at is not None else ""
+
+
+def _coupons_issued(session: Session, sale: Sale) -> list[dict[str, Any]]:
+    """Coupons the sale issued (满额返券, coupons bought with points), one entry per code."""
+    out: list[dict[str, Any]] = []
+    for group in (sale.extras or {}).get("issued", []):
+        definition = session.get(CouponDefinitionRow, group["definition_id"])
+        body = definition.body if definition is not None else {}
+        for code in group["codes"]:
+            coupon = session.get(Coupon, code)
+            out.append(
+                {
+                    "code": code,
+                    "name": str(body.get("name") or group.get("name", "")),
+                    "source": group["source"],
+                    "points": int(group.get("points", 0)) if group["source"] == "reward" else 0,
+                    "value": int(body.get("value", 0)),
+                    "min_spend": int(body.get("min_spend", 0)),
+                    "valid_from": _local_day(coupon.valid_from if coupon else None, sale.tz),
+                    "valid_to": _local_day(coupon.valid_to if coupon else None, sale.tz),
+                }
+            )
+    return out
+
+
+_WRITTEN: ColumnElement[int] = literal_column("stored_value_entry.rowid")
+
+
+def _balance_after(session: Session, sale: Sale) -> stored_value.Balance:
+    """The member's balance right after the sale's own ledger rows (rows are written in
+    order), so a receipt built again later still prints the balance the customer had."""
+    assert sale.member_id is not None
+    last = session.scalar(select(func.max(_WRITTEN)).where(StoredValueEntry.sale_id == sale.id))
+    if last is None:
+        return stored_value.balance(session, sale.member_id)
+    rows = session.execute(
+        select(StoredValueEntry.bucket, func.coalesce(func.sum(StoredValueEntry.amount), 0))
+        .where(StoredValueEntry.member_id == sale.member_id, last >= _WRITTEN)
+        .group_by(StoredValueEntry.bucket)
+    ).all()
+    got = {bucket: int(amount) for bucket, amount in rows}
+    return stored_value.Balance(got.get("principal", 0), got.get("bonus", 0))
+
+
+def _stored_value(session: Session, sale: Sale, sign: int) -> dict[str, Any] | None:
+    """Stored value used (or given back) by the sale and the member's balance after it."""
+    if sale.member_id is None:
+        return None
+    moved = session.scalar(
+        select(func.coalesce(func.sum(StoredValueEntry.amount), 0)).where(
+            StoredValueEntry.sale_id == sale.id
+        )
+    )
+    used = sum(p.amount for p in sale.payments if p.method == "stored_value")
+    if not used and not moved:
+        return None
+    member = session.get(Member, sale.member_id)
+    after = _balance_after(session, sale)
+    return {
+        "member_no": mask_member_no(member.member_no) if member is not None else "",
+        "amount": sign * used,
+        "principal": after.principal,
+        "bonus": after.bonus,
+        "balance": after.total,
+    }
 
 
 def _tenders(sale: Sale, sign: int) -> list[dict[str, Any]]:
@@ -276,13 +398,17 @@ def sale_document(
         raise NotFound("print_sale_unknown")
     if sale.kind == "return":
         return _refund_document(session, sale, vault, member_display)
+    if sale.kind in ("topup", "topup_refund"):
+        return _topup_document(session, sale, footer, vault, member_display)
     doc = _header(session, sale, "receipt", footer)
     member = _member(session, sale, vault, member_display)
     if member is not None:
         member["points_earned"] = sale.points_earned
+        member["reward_points"] = sale.reward_points
+    lines = _lines(session, sale, 1)
     rounding_label = next((a.label for a in sale.adjustments if a.step == "rounding"), "")
     doc.update(
-        lines=_lines(session, sale, 1),
+        lines=lines,
         discounts=_discounts(sale),
         coupons=_coupons(session, sale),
         points_used={"points": sale.points_redeemed, "value": sale.points_value},
@@ -294,7 +420,11 @@ def sale_document(
         tenders=_tenders(sale, 1),
         change=sale.change_given,
         member=member,
-        notes=[],
+        stored_value=_stored_value(session, sale, 1),
+        taxes=_taxes(lines),
+        coupons_issued=_coupons_issued(session, sale),
+        # a limit that held a promotion back (每人限购 2 件 …), in the customer's words
+        notes=[_RULE_REF.sub("", n) for n in (sale.extras or {}).get("limits", [])],
     )
     return doc
 
@@ -315,26 +445,111 @@ def _refund_document(
             select(PointsEntry.kind, PointsEntry.points).where(PointsEntry.sale_id == ret.id)
         ).all():
             moved[kind] = moved.get(kind, 0) + points
+        rewards_back = -ret.reward_points
         member["points_reversed"] = abs(moved.get("reverse", 0))
-        member["points_restored"] = abs(moved.get("restore", 0))
+        member["points_restored"] = max(0, abs(moved.get("restore", 0)) - rewards_back)
+        member["reward_points_back"] = rewards_back
     lines = _lines(session, ret, -1)
     refund_total = -ret.payable
     paid = sum(x["paid"] for x in lines)
-    # the header says the original receipt and the reason: the notes keep the rest
-    notes = [n for n in ret.explanation if not (ret.reason and ret.reason in n)]
+    coupon_deduction = int((ret.extras or {}).get("coupon_deduction", 0))
+    cancelled = _coupons_cancelled(session, ret, original)
+    value = _stored_value(session, ret, -1)
+    # the header says the original receipt and the reason, the rows the coupons taken back
+    # and the stored value given back: the notes keep the rest
+    notes = [
+        n
+        for n in ret.explanation
+        if not (ret.reason and ret.reason in n)
+        and not any(c["code"] in n for c in cancelled)
+        and not (value and n.startswith("退回储值余额"))
+    ]
     doc.update(
         original_receipt_no=original.receipt_no if original is not None else "",
         reason=ret.reason,
         approved_by=_approver(session, ret.approved_by),
         lines=lines,
         rounding=sum(x["net"] for x in lines) - paid,
-        shortfall_charged=paid - refund_total,
+        shortfall_charged=paid - refund_total - coupon_deduction,
+        coupon_deduction=coupon_deduction,
         refund_total=refund_total,
         tenders=[t for t in _tenders(ret, -1) if t["amount"]],
         member=member,
+        stored_value=value,
+        taxes=_taxes(lines),
+        coupons_cancelled=cancelled,
         notes=notes,
         signature=True,
     )
+    return doc
+
+
+def _coupons_cancelled(session: Session, ret: Sale, original: Sale | None) -> list[dict[str, Any]]:
+    """Coupons the original sale issued that this return took back: ``void`` (cancelled,
+    unused; a coupon bought with points comes back with its points) or ``used`` (already
+    spent: the refund may be reduced by it, ``coupon_deduction``)."""
+    sources = {
+        code: group["source"]
+        for group in ((original.extras or {}) if original is not None else {}).get("issued", [])
+        for code in group["codes"]
+    }
+    out: list[dict[str, Any]] = []
+    for code in (ret.extras or {}).get("coupons_taken_back", []):
+        coupon = session.get(Coupon, code)
+        definition = session.get(CouponDefinitionRow, coupon.definition_id) if coupon else None
+        out.append(
+            {
+                "code": code,
+                "name": str(definition.body.get("name", "")) if definition is not None else "",
+                "source": sources.get(code, "coupon_issue"),
+                "status": "void" if coupon is None or coupon.status == "void" else "used",
+            }
+        )
+    return out
+
+
+def _topup_document(
+    session: Session,
+    sale: Sale,
+    footer: str,
+    vault: MemberVault | None,
+    member_display: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    """A stored-value top-up slip (kind ``receipt``, ``slip`` ``topup``) or the slip of its
+    refund (kind ``refund``, ``slip`` ``topup_refund``): the money, the bonus, the balance after.
+
+    The kinds stay those of a sale's receipt and refund slip, so the print queue, reprints
+    and the list of printouts treat them alike; ``slip`` picks the layout.
+    """
+    refund = sale.kind == "topup_refund"
+    sign = -1 if refund else 1
+    doc = _header(session, sale, "refund" if refund else "receipt", "" if refund else footer)
+    doc.update(slip=sale.kind, title=TITLES[sale.kind])
+    bonus = session.scalar(
+        select(func.coalesce(func.sum(StoredValueEntry.amount), 0)).where(
+            StoredValueEntry.sale_id == sale.id, StoredValueEntry.bucket == "bonus"
+        )
+    )
+    info = _member(session, sale, vault, member_display)
+    value = _stored_value(session, sale, sign)
+    doc.update(
+        member=info,
+        principal=sign * sale.payable,
+        bonus=sign * int(bonus or 0),
+        tenders=[t for t in _tenders(sale, sign) if t["amount"] or t["tendered"]],
+        change=sale.change_given,
+        stored_value=value,
+        notes=[n for n in sale.explanation if not (refund and sale.reason and sale.reason in n)],
+    )
+    if refund:
+        original = session.get(Sale, sale.original_sale_id) if sale.original_sale_id else None
+        doc.update(
+            original_receipt_no=original.receipt_no if original is not None else "",
+            reason=sale.reason,
+            approved_by=_approver(session, sale.approved_by),
+            refund_total=-sale.payable,
+            signature=True,
+        )
     return doc
 
 
@@ -350,6 +565,39 @@ def _shift_numbers(session: Session, summary: ShiftSummary) -> tuple[int, date |
         select(func.min(Sale.business_day)).where(Sale.shift_id == summary.shift_id)
     )
     return int(number or 0), first_day
+
+
+def _stored_value_section(session: Session, shift_id: str) -> dict[str, Any] | None:
+    """Stored-value top-ups of the shift: money taken in (and refunded) that is no sale."""
+    per_kind = {
+        kind: (int(n), int(amount))
+        for kind, n, amount in session.execute(
+            select(Sale.kind, func.count(), func.coalesce(func.sum(Sale.payable), 0))
+            .where(Sale.shift_id == shift_id, Sale.kind.in_(("topup", "topup_refund")))
+            .group_by(Sale.kind)
+        ).all()
+    }
+    if not per_kind:
+        return None
+    bonus = session.scalar(
+        select(func.coalesce(func.sum(StoredValueEntry.amount), 0))
+        .join(Sale, StoredValueEntry.sale_id == Sale.id)
+        .where(Sale.shift_id == shift_id, StoredValueEntry.bucket == "bonus")
+        .where(Sale.kind.in_(("topup", "topup_refund")))
+    )
+    n, topped = per_kind.get("topup", (0, 0))
+    refunds_n, refunded = per_kind.get("topup_refund", (0, 0))
+    return {
+        "title": "储值充值(不计销售)",
+        "rows": [
+            {"label": "充值笔数", "value": str(n)},
+            {"label": "储值充值", "amount": topped},
+            {"label": "充值退款笔数", "value": str(refunds_n)},
+            {"label": "充值退款", "amount": refunded},
+            {"label": "储值收款净额", "amount": topped + refunded, "total": True},
+            {"label": "赠送金额(不收款)", "value": f"{format_yuan(int(bonus or 0))}元"},
+        ],
+    }
 
 
 def z_report_document(
@@ -427,6 +675,19 @@ def z_report_document(
         },
         {"title": "现金", "rows": cash_rows},
     ]
+    stored = _stored_value_section(session, summary.shift_id)
+    if stored is not None:
+        sections.insert(2, stored)
+    taxes = tax_report.shift_taxes(session, summary.shift_id)
+    if taxes:
+        rows: list[dict[str, Any]] = []
+        for t in taxes:
+            rows += [
+                {"label": f"{VAT_LABEL[t.vat]} 金额", "amount": t.amount},
+                {"label": "  不含税", "amount": t.net},
+                {"label": "  税额", "amount": t.tax},
+            ]
+        sections.append({"title": "价税分离(销售净额)", "rows": rows})
     if summary.counts:
         sections.append(
             {

@@ -210,7 +210,9 @@ def process_return(
                 raise StateError("reward_coupon_not_on_receipt", code=code[:40])
             if code not in unused_rewards:
                 raise StateError("reward_coupon_used", code=code)
-        if not wanted and not reward_coupons and not (whole_left and unused_rewards):
+        if not wanted and not reward_coupons and not whole_left:
+            raise InvalidInput("return_nothing_chosen")  # every quantity asked for is 0
+        if not wanted and not reward_coupons and not unused_rewards:
             raise StateError("already_returned")
         for no, qty in wanted.items():
             line = by_no.get(no)
@@ -294,6 +296,8 @@ def process_return(
             refund=refund,
         )
         refund -= taken.deducted
+        if taken.deducted:  # the refund slip prints it on its own row
+            ret.extras = {**(ret.extras or {}), "coupon_deduction": taken.deducted}
 
         points_rows: list[PointsRecord] = []
         shortfall = charged = 0

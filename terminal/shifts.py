@@ -51,6 +51,9 @@ class ShiftSummary:
     back on returns, as a positive number. ``tenders`` is per method, net of
     refunds (cash = cash kept). ``counted_cash``/``variance`` are None while
     the shift is open; ``counts`` maps denomination (fen) -> pieces.
+    ``topups`` is the stored value topped up less top-up refunds and
+    ``topups_count`` the number of top-ups: money in the tenders and the
+    drawer that is held for members, not sales.
     """
 
     shift_id: str
@@ -76,6 +79,8 @@ class ShiftSummary:
     counted_cash: int | None
     variance: int | None
     counts: dict[int, int]
+    topups: int = 0
+    topups_count: int = 0
 
 
 # --- finding the shift --------------------------------------------------------------------
@@ -365,6 +370,9 @@ def shift_summary(session: Session, shift: Shift) -> ShiftSummary:
         counted_cash=shift.counted_cash if closed else None,
         variance=shift.variance if closed else None,
         counts={int(d): n for d, n in (shift.counts or {}).items()} if closed else {},
+        topups=per_kind.get("topup", (0, 0, 0, 0))[3]
+        + per_kind.get("topup_refund", (0, 0, 0, 0))[3],
+        topups_count=per_kind.get("topup", (0, 0, 0, 0))[0],
     )
 
 

@@ -609,6 +609,11 @@ class KeyboardTill:
             f"本班销售 {s.sales_count} 笔 ¥{format_yuan(s.net_sales)}，"
             f"退货 {s.returns_count} 笔 ¥{format_yuan(s.returns_total)}，"
             f"应有现金 ¥{format_yuan(s.expected_cash)}"
+            + (
+                f"，储值充值 {s.topups_count} 笔 ¥{format_yuan(s.topups)}（不计销售）"
+                if s.topups_count
+                else ""
+            )
         )
 
     def _close(self) -> None:

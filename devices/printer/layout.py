@@ -236,6 +236,15 @@ def off(fen: int) -> str:
     return yuan(-fen) if fen > 0 else "+" + yuan(-fen) if fen < 0 else yuan(0)
 
 
+def kilograms(grams: int) -> str:
+    """Grams as kilograms with three decimals, exactly (``532`` -> ``"0.532"``)."""
+    if isinstance(grams, bool) or not isinstance(grams, int):
+        raise TypeError(f"weights are integer grams, got {grams!r}")
+    sign = "-" if grams < 0 else ""
+    q, r = divmod(abs(grams), 1000)
+    return f"{sign}{q}.{r:03d}"
+
+
 def mask_reference(reference: str, keep: int = 6) -> str:
     """A payment reference as printed: ``****`` and its last ``keep`` characters."""
     reference = clean(reference).strip()
@@ -320,10 +329,12 @@ def _items(sheet: _Sheet, lines: Sequence[Mapping[str, Any]], *, each_net: bool)
     sheet.rule()
     for item in lines:
         sheet.line(str(item.get("name", "")))
-        qty_price = f"  {item.get('sku', '')} {item['qty']}×{yuan(int(item['unit_price']))}"
-        sheet.pair(qty_price, yuan(int(item["gross"])))
+        sheet.pair(f"  {item.get('sku', '')} {_qty_price(item)}", yuan(int(item["gross"])))
         if _gift_row(item):
             sheet.line(_gift_row(item))
+        reward = item.get("reward")
+        if reward:  # no amount at the end: the points are not money
+            sheet.line(f"  积分兑换 -{reward['points']} 积分")
         if item.get("override_reason"):
             sheet.line(f"  改价: {item['override_reason']}")
         if each_net and (item.get("discount") or item.get("points_value")):
@@ -334,7 +345,20 @@ def _items(sheet: _Sheet, lines: Sequence[Mapping[str, Any]], *, each_net: bool)
             sheet.pair("  小计", yuan(int(item["net"])))
 
 
-def _tenders(sheet: _Sheet, tenders: Sequence[Mapping[str, Any]], *, refund: bool) -> None:
+def _qty_price(item: Mapping[str, Any]) -> str:
+    """``3×50.80``, or for goods sold by weight ``0.532kg×12.80/kg`` (qty in grams)."""
+    if item.get("sold_by") == "weight":
+        return f"{kilograms(int(item['qty']))}kg×{yuan(int(item['unit_price']))}/kg"
+    return f"{item['qty']}×{yuan(int(item['unit_price']))}"
+
+
+def _tenders(
+    sheet: _Sheet,
+    tenders: Sequence[Mapping[str, Any]],
+    *,
+    refund: bool,
+    stored_value: Mapping[str, Any] | None = None,
+) -> None:
     for t in tenders:
         if refund:
             sheet.pair(f"  退{t['label']}", yuan(int(t["amount"])))
@@ -342,6 +366,49 @@ def _tenders(sheet: _Sheet, tenders: Sequence[Mapping[str, Any]], *, refund: boo
             sheet.pair(str(t["label"]), yuan(int(t["tendered"])))
         if t.get("reference"):
             sheet.line(f"  {'  ' if refund else ''}单号: {mask_reference(str(t['reference']))}")
+        if t.get("method") == "stored_value" and stored_value:
+            sheet.line(f"  {'  ' if refund else ''}储值会员: {stored_value.get('member_no', '')}")
+
+
+def _balance(sheet: _Sheet, value: Mapping[str, Any] | None) -> None:
+    """The member's stored value after this document: principal + bonus = balance."""
+    if not value:
+        return
+    sheet.pair("储值余额", yuan(int(value["balance"])), bold=True)
+    sheet.pair("  本金", yuan(int(value["principal"])))
+    sheet.pair("  赠送", yuan(int(value["bonus"])))
+
+
+def _taxes(sheet: _Sheet, taxes: Sequence[Mapping[str, Any]]) -> None:
+    """价税分离: per VAT rate the tax-inclusive amount, its net of tax and the tax."""
+    if not taxes:
+        return
+    sheet.rule()
+    sheet.line("价税分离")
+    for t in taxes:
+        sheet.pair(f"{t['label']} 金额", yuan(int(t["amount"])))
+        sheet.pair("  不含税", yuan(int(t["net"])))
+        sheet.pair("  税额", yuan(int(t["tax"])))
+
+
+def _coupons_issued(sheet: _Sheet, coupons: Sequence[Mapping[str, Any]]) -> None:
+    """Each coupon the sale issued: its name, code (text and QR), window and minimum spend."""
+    for c in coupons:
+        sheet.rule()
+        if c.get("source") == "reward":
+            caption = f"积分兑换券（{c['points']}积分）"
+        else:
+            caption = "赠券 下次购物使用"
+        sheet.centred(caption, bold=True)
+        sheet.centred(str(c.get("name", "")))
+        sheet.blocks.append(QrCode(str(c["code"])))
+        sheet.line(f"券号: {c['code']}")
+        if c.get("valid_from") or c.get("valid_to"):
+            sheet.line(f"有效期: {c.get('valid_from', '')} 至 {c.get('valid_to', '')}")
+        terms = f"满{yuan(int(c['min_spend']))}元可用" if c.get("min_spend") else "无门槛"
+        if c.get("value"):
+            terms += f"，减{yuan(int(c['value']))}元"
+        sheet.line(terms)
 
 
 def _member(sheet: _Sheet, member: Mapping[str, Any] | None, *, refund: bool = False) -> None:
@@ -356,7 +423,11 @@ def _member(sheet: _Sheet, member: Mapping[str, Any] | None, *, refund: bool = F
             sheet.pair("扣回积分", f"-{member['points_reversed']}")
         if member.get("points_restored"):
             sheet.pair("退回抵扣积分", f"+{member['points_restored']}")
+        if member.get("reward_points_back"):
+            sheet.pair("退回兑换积分", f"+{member['reward_points_back']}")
     elif member.get("points_earned") is not None:
+        if member.get("reward_points"):
+            sheet.pair("积分兑换", f"-{member['reward_points']}")
         sheet.pair("本次积分", f"+{member['points_earned']}")
     if member.get("points_balance") is not None:
         sheet.pair("积分余额", str(member["points_balance"]))
@@ -390,12 +461,16 @@ def _receipt(sheet: _Sheet, doc: Mapping[str, Any]) -> None:
         sheet.pair(f"  {doc.get('rounding_label') or '抹零'}", off(int(doc["rounding"])))
     sheet.pair("应付", yuan(int(doc["payable"])), bold=True)
     sheet.rule()
-    _tenders(sheet, doc.get("tenders", []), refund=False)
+    value = doc.get("stored_value")
+    _tenders(sheet, doc.get("tenders", []), refund=False, stored_value=value)
     if doc.get("change"):
         sheet.pair("找零", yuan(int(doc["change"])))
     if doc.get("savings"):
         sheet.pair("共节省", yuan(int(doc["savings"])), bold=True)
     _member(sheet, doc.get("member"))
+    _balance(sheet, value)
+    _taxes(sheet, doc.get("taxes") or [])
+    _coupons_issued(sheet, doc.get("coupons_issued") or [])
     _notes(sheet, doc)
     if doc.get("footer"):
         sheet.rule()
@@ -415,19 +490,87 @@ def _refund(sheet: _Sheet, doc: Mapping[str, Any]) -> None:
     sheet.pair("退货商品合计", yuan(sum(int(x["net"]) for x in lines)))
     if doc.get("shortfall_charged"):
         sheet.pair("  积分已用扣款", off(int(doc["shortfall_charged"])))
+    if doc.get("coupon_deduction"):
+        sheet.pair("  返券已用扣款", off(int(doc["coupon_deduction"])))
     if doc.get("rounding"):
         sheet.pair("  抹零", off(int(doc["rounding"])))
     sheet.pair("退款合计", yuan(int(doc["refund_total"])), bold=True)
-    _tenders(sheet, doc.get("tenders", []), refund=True)
+    value = doc.get("stored_value")
+    _tenders(sheet, doc.get("tenders", []), refund=True, stored_value=value)
     _member(sheet, doc.get("member"), refund=True)
+    _balance(sheet, value)
+    _cancelled(sheet, doc.get("coupons_cancelled") or [])
+    _taxes(sheet, doc.get("taxes") or [])
     _notes(sheet, doc)
     sheet.codes(doc.get("code"))
+    _signature(sheet, doc)
+
+
+def _cancelled(sheet: _Sheet, coupons: Sequence[Mapping[str, Any]]) -> None:
+    """Coupons the sale issued that the return took back."""
+    if not coupons:
+        return
+    sheet.rule()
+    sheet.line("收回赠券")
+    for c in coupons:
+        if c.get("status") != "void":
+            state = "已使用"
+        elif c.get("source") == "reward":
+            state = "已退回，积分退还"
+        else:
+            state = "作废（退货后未达返券条件）"
+        sheet.line(str(c.get("name", "")))
+        sheet.line(f"  {c['code']} {state}")
+
+
+def _signature(sheet: _Sheet, doc: Mapping[str, Any]) -> None:
     if doc.get("signature"):
         sheet.rule()
         sheet.line()
         caption = "顾客签字: "
         sheet.line(caption + "_" * (sheet.width - display_width(caption)))
         sheet.line()
+
+
+def _topup(sheet: _Sheet, doc: Mapping[str, Any]) -> None:
+    """A stored-value top-up slip: money in = Σ tenders − change; the balance after."""
+    _header(sheet, doc)
+    _member(sheet, doc.get("member"))
+    sheet.pair("充值金额", yuan(int(doc["principal"])), bold=True)
+    sheet.rule()
+    _tenders(sheet, doc.get("tenders", []), refund=False)
+    if doc.get("change"):
+        sheet.pair("找零", yuan(int(doc["change"])))
+    sheet.rule()
+    if doc.get("bonus"):
+        sheet.pair("本次赠送", yuan(int(doc["bonus"])))
+    _balance(sheet, doc.get("stored_value"))
+    _notes(sheet, doc)
+    if doc.get("footer"):
+        sheet.rule()
+        sheet.centred(str(doc["footer"]))
+    sheet.codes(doc.get("code"))
+
+
+def _topup_refund(sheet: _Sheet, doc: Mapping[str, Any]) -> None:
+    """The refund of a top-up's unspent principal: Σ 退<method> = 退款合计."""
+    _header(sheet, doc)
+    if doc.get("reason"):
+        sheet.line(f"退款原因: {doc['reason']}")
+    if doc.get("approved_by"):
+        sheet.line(f"授权: {doc['approved_by']}")
+    _member(sheet, doc.get("member"))
+    sheet.pair("退本金", yuan(int(doc["principal"])))
+    sheet.rule()
+    sheet.pair("退款合计", yuan(int(doc["refund_total"])), bold=True)
+    _tenders(sheet, doc.get("tenders", []), refund=True)
+    sheet.rule()
+    if doc.get("bonus"):
+        sheet.pair("扣回赠送", off(int(doc["bonus"])))
+    _balance(sheet, doc.get("stored_value"))
+    _notes(sheet, doc)
+    sheet.codes(doc.get("code"))
+    _signature(sheet, doc)
 
 
 def _z_report(sheet: _Sheet, doc: Mapping[str, Any]) -> None:
@@ -446,12 +589,14 @@ def _z_report(sheet: _Sheet, doc: Mapping[str, Any]) -> None:
 
 
 LAYOUTS = {"receipt": _receipt, "refund": _refund, "z_report": _z_report}
+SLIPS = {"topup": _topup, "topup_refund": _topup_refund}
+"""Layouts of documents that are a receipt or refund slip in the print queue (``slip``)."""
 
 
 def layout_document(document: Mapping[str, Any], columns: int) -> list[Block]:
     """The blocks of a document for paper ``columns`` wide; raises ValueError on a bad document."""
     kind = document.get("kind")
-    layout = LAYOUTS.get(str(kind))
+    layout = SLIPS.get(str(document.get("slip"))) or LAYOUTS.get(str(kind))
     if layout is None:
         raise ValueError(f"unknown document kind {kind!r}")
     sheet = _Sheet(columns)

@@ -113,155 +113,155 @@
 <context>
     <name>CheckoutScreen</name>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="145"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="160"/>
         <source>Scan or type a barcode, member or coupon code, Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="153"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="168"/>
         <source>Item</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="154"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="169"/>
         <source>Qty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="155"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="170"/>
         <source>Unit price</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="156"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="171"/>
         <source>Discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="157"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="172"/>
         <source>Net</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="191"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="208"/>
         <source>Subtotal</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="193"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="210"/>
         <source>You save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="195"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="212"/>
         <source>To pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="209"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="226"/>
         <source>Member</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="210"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="227"/>
         <source>Camera</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="211"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="383"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="228"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="437"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="212"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="393"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="229"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="447"/>
         <source>Coupon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="213"/>
-        <source>Points</source>
+        <location filename="../../ui/qt/checkout_screen.py" line="230"/>
+        <source>Points / rewards</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="214"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="231"/>
         <source>Hold / resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="215"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="232"/>
         <source>Returns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="216"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="233"/>
         <source>Manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="217"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="234"/>
         <source>Void line</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="218"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="235"/>
         <source>Cancel sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="219"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="236"/>
+        <source>Top up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/checkout_screen.py" line="237"/>
         <source>Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="220"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="238"/>
         <source>Pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="297"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="338"/>
         <source> (gift)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="371"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="378"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="340"/>
+        <source> (reward, {points} points)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/checkout_screen.py" line="425"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="432"/>
         <source>Select a line first</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="384"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="438"/>
         <source>New quantity:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="393"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="447"/>
         <source>Coupon code:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="400"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="455"/>
         <source>Identify the member first (F2 or F3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="403"/>
-        <source>Pay with points</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="403"/>
-        <source>Points to use:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="413"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="475"/>
         <source>held at the till</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="428"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="490"/>
         <source>Sale held; F7 brings it back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -342,27 +342,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="74"/>
+        <location filename="../../ui/qt/customer_display.py" line="75"/>
         <source>You save {amount}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="78"/>
+        <location filename="../../ui/qt/customer_display.py" line="79"/>
         <source>To pay {amount}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="82"/>
+        <location filename="../../ui/qt/customer_display.py" line="83"/>
         <source>Change {amount}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="84"/>
+        <location filename="../../ui/qt/customer_display.py" line="85"/>
         <source>Thank you!</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="86"/>
+        <location filename="../../ui/qt/customer_display.py" line="87"/>
         <source>You earned {points} points.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -411,7 +411,7 @@
     </message>
     <message>
         <location filename="../../ui/qt/help_overlay.py" line="28"/>
-        <source>pay with points</source>
+        <source>pay with points, or a reward for points</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -436,36 +436,46 @@
     </message>
     <message>
         <location filename="../../ui/qt/help_overlay.py" line="33"/>
-        <source>void the selected line</source>
+        <source>stored value: top up, refund a top-up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/help_overlay.py" line="34"/>
-        <source>pay</source>
+        <source>void the selected line</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/help_overlay.py" line="35"/>
+        <source>pay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/help_overlay.py" line="36"/>
         <source>close a dialog</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/help_overlay.py" line="36"/>
+        <location filename="../../ui/qt/help_overlay.py" line="37"/>
         <source>In payment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/help_overlay.py" line="36"/>
+        <location filename="../../ui/qt/help_overlay.py" line="37"/>
         <source>digits = amount, Enter = cash (empty = exact)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/help_overlay.py" line="37"/>
+        <location filename="../../ui/qt/help_overlay.py" line="38"/>
         <source>C bank card, W WeChat Pay, A Alipay, Backspace takes back</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/help_overlay.py" line="44"/>
+        <location filename="../../ui/qt/help_overlay.py" line="39"/>
+        <source>S stored value (the member&apos;s app code or payment PIN)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/help_overlay.py" line="46"/>
         <source>Press any key to close</source>
         <translation type="unfinished"></translation>
     </message>
@@ -498,82 +508,87 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="114"/>
-        <source>What</source>
+        <location filename="../../ui/qt/manager/imports.py" line="111"/>
+        <source>Rewards catalogue (JSON)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/manager/imports.py" line="115"/>
-        <source>File</source>
+        <source>What</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/manager/imports.py" line="116"/>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="117"/>
         <source>Choose…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="119"/>
+        <location filename="../../ui/qt/manager/imports.py" line="120"/>
         <source>Check the file first: every bad row is listed and nothing is written. Existing items are updated. Formats: docs/imports.md.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="123"/>
+        <location filename="../../ui/qt/manager/imports.py" line="124"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="124"/>
+        <location filename="../../ui/qt/manager/imports.py" line="125"/>
         <source>Check file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="125"/>
+        <location filename="../../ui/qt/manager/imports.py" line="126"/>
         <source>Import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="137"/>
+        <location filename="../../ui/qt/manager/imports.py" line="138"/>
         <source>Choose a file to import</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="140"/>
+        <location filename="../../ui/qt/manager/imports.py" line="141"/>
         <source>CSV or JSON files (*.csv *.json)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="151"/>
+        <location filename="../../ui/qt/manager/imports.py" line="152"/>
         <source>Choose the file to import first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="155"/>
+        <location filename="../../ui/qt/manager/imports.py" line="156"/>
         <source>Check the file first.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="178"/>
+        <location filename="../../ui/qt/manager/imports.py" line="179"/>
         <source>Checking every row…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="178"/>
+        <location filename="../../ui/qt/manager/imports.py" line="179"/>
         <source>Importing…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="200"/>
+        <location filename="../../ui/qt/manager/imports.py" line="201"/>
         <source>{created} new, {updated} updated, {unchanged} unchanged</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="205"/>
+        <location filename="../../ui/qt/manager/imports.py" line="206"/>
         <source>{rows} rows are good; importing would give: {counts}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="211"/>
+        <location filename="../../ui/qt/manager/imports.py" line="212"/>
         <source>Imported {rows} rows: {counts}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -581,27 +596,27 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="63"/>
+        <location filename="../../ui/qt/idle_lock.py" line="71"/>
         <source>User number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="64"/>
+        <location filename="../../ui/qt/idle_lock.py" line="72"/>
         <source>PIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="69"/>
+        <location filename="../../ui/qt/idle_lock.py" line="77"/>
         <source>Unlock</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="83"/>
+        <location filename="../../ui/qt/idle_lock.py" line="91"/>
         <source>Locked. {name}, type your PIN to go on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="126"/>
+        <location filename="../../ui/qt/idle_lock.py" line="134"/>
         <source>Only this shift&apos;s cashier or a supervisor can unlock</source>
         <translation type="unfinished"></translation>
     </message>
@@ -627,42 +642,52 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="107"/>
+        <location filename="../../ui/qt/main_window.py" line="109"/>
         <source>Receipts F10</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="116"/>
+        <location filename="../../ui/qt/main_window.py" line="118"/>
         <source>Printing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="148"/>
+        <location filename="../../ui/qt/main_window.py" line="150"/>
         <source>Printer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="148"/>
+        <location filename="../../ui/qt/main_window.py" line="150"/>
         <source>Camera</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="148"/>
+        <location filename="../../ui/qt/main_window.py" line="150"/>
         <source>HQ</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="183"/>
+        <location filename="../../ui/qt/main_window.py" line="199"/>
         <source>Paid. Receipt {receipt}. Change {change}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="187"/>
+        <location filename="../../ui/qt/main_window.py" line="203"/>
         <source>  Points +{earned}, balance {balance}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="219"/>
+        <location filename="../../ui/qt/main_window.py" line="207"/>
+        <source>  Stored value left {balance}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/main_window.py" line="211"/>
+        <source>  Coupon {code} issued, valid {start} to {end}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/main_window.py" line="246"/>
         <source>parked when the till closed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1020,43 +1045,66 @@
 <context>
     <name>MemberPanel</name>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="79"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="80"/>
         <source>No member (F2 to find, F3 to scan)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="87"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="88"/>
         <source>Points {points} (as of {time})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="93"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="94"/>
         <source>Can pay {points} points = {value} now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="99"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="100"/>
         <source>{points} points expire within {days} days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="103"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="105"/>
+        <source>Stored value {total} (paid {principal}, bonus {bonus})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/checkout_screen.py" line="111"/>
+        <source>, offline {can} usable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/checkout_screen.py" line="116"/>
         <source>Stored value: none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="106"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="119"/>
         <source>Coupons: </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="110"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="123"/>
         <source>🎂 Birthday month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="112"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="125"/>
         <source>Usually buys:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MemberPinDialog</name>
+    <message>
+        <location filename="../../ui/qt/value.py" line="235"/>
+        <source>Member payment PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="237"/>
+        <source>Customer: please type your 6-digit payment PIN</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1086,38 +1134,81 @@
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../ui/qt/payment.py" line="67"/>
+        <location filename="../../ui/qt/payment.py" line="73"/>
         <source>Payment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="113"/>
+        <location filename="../../ui/qt/payment.py" line="120"/>
         <source>Take back last</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="147"/>
+        <location filename="../../ui/qt/payment.py" line="154"/>
         <source>Due {due}   still to pay {left}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="159"/>
+        <location filename="../../ui/qt/payment.py" line="166"/>
         <source>Change {change}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="180"/>
+        <location filename="../../ui/qt/payment.py" line="187"/>
         <source>The amount {text} is not valid, e.g. 35.50</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="198"/>
+        <location filename="../../ui/qt/payment.py" line="211"/>
         <source>{method} reference, then Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="210"/>
+        <location filename="../../ui/qt/payment.py" line="223"/>
         <source>A card or app payment cannot be more than what is left</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PointsDialog</name>
+    <message>
+        <location filename="../../ui/qt/value.py" line="100"/>
+        <source>Points and rewards</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="106"/>
+        <source>Points {points}; this sale can take up to {most} points = {value}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="117"/>
+        <source>points, then Enter (0 = none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="119"/>
+        <source>Pay with points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="121"/>
+        <source>Rewards for points (Enter redeems)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="130"/>
+        <source>Redeem</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="143"/>
+        <source>No rewards in the catalogue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="146"/>
+        <source>{name}   {points} points</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1288,109 +1379,109 @@
 <context>
     <name>ReportsDialog</name>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="317"/>
+        <location filename="../../ui/qt/reports/screen.py" line="315"/>
         <source>Reports</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="318"/>
+        <location filename="../../ui/qt/reports/screen.py" line="316"/>
         <source>Business days:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="320"/>
+        <location filename="../../ui/qt/reports/screen.py" line="318"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="321"/>
+        <location filename="../../ui/qt/reports/screen.py" line="319"/>
         <source>Yesterday</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="322"/>
+        <location filename="../../ui/qt/reports/screen.py" line="320"/>
         <source>This week</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="323"/>
+        <location filename="../../ui/qt/reports/screen.py" line="321"/>
         <source>This month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="324"/>
+        <location filename="../../ui/qt/reports/screen.py" line="322"/>
         <source>Last month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="325"/>
+        <location filename="../../ui/qt/reports/screen.py" line="323"/>
         <source>Custom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="329"/>
+        <location filename="../../ui/qt/reports/screen.py" line="327"/>
         <source>Show</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="331"/>
+        <location filename="../../ui/qt/reports/screen.py" line="329"/>
         <source>Sales</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="332"/>
+        <location filename="../../ui/qt/reports/screen.py" line="330"/>
         <source>Products</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="333"/>
+        <location filename="../../ui/qt/reports/screen.py" line="331"/>
         <source>Tenders and tax</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="334"/>
+        <location filename="../../ui/qt/reports/screen.py" line="332"/>
         <source>Cashiers and promotions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="335"/>
+        <location filename="../../ui/qt/reports/screen.py" line="333"/>
         <source>Members</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="339"/>
+        <location filename="../../ui/qt/reports/screen.py" line="337"/>
         <location filename="../../ui/qt/reports/screen.py" line="429"/>
         <source>Export CSV</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="340"/>
+        <location filename="../../ui/qt/reports/screen.py" line="338"/>
         <location filename="../../ui/qt/reports/screen.py" line="436"/>
         <source>Export PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="341"/>
+        <location filename="../../ui/qt/reports/screen.py" line="339"/>
         <source>Print X report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="342"/>
+        <location filename="../../ui/qt/reports/screen.py" line="340"/>
         <source>Take Z report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="343"/>
+        <location filename="../../ui/qt/reports/screen.py" line="341"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="384"/>
+        <location filename="../../ui/qt/reports/screen.py" line="382"/>
         <source>Adding up…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="411"/>
+        <location filename="../../ui/qt/reports/screen.py" line="413"/>
         <source>Net sales by hour (yuan)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1400,12 +1491,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="417"/>
+        <location filename="../../ui/qt/reports/screen.py" line="416"/>
         <source>Paid by category (yuan)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="419"/>
+        <location filename="../../ui/qt/reports/screen.py" line="418"/>
         <source>Tender mix</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1416,17 +1507,17 @@
     </message>
     <message>
         <location filename="../../ui/qt/reports/screen.py" line="451"/>
-        <location filename="../../ui/qt/reports/screen.py" line="461"/>
+        <location filename="../../ui/qt/reports/screen.py" line="466"/>
         <source>Exported {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="458"/>
+        <location filename="../../ui/qt/reports/screen.py" line="463"/>
         <source>Store reports</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="499"/>
+        <location filename="../../ui/qt/reports/screen.py" line="504"/>
         <source>{report} report queued for the receipt printer.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1582,64 +1673,107 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="140"/>
+        <location filename="../../ui/qt/returns.py" line="137"/>
+        <source>Coupons bought with points to give back</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="147"/>
         <source>Reason (required), then Enter to refund</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="160"/>
+        <location filename="../../ui/qt/returns.py" line="170"/>
         <source>Show refund slip</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="166"/>
+        <location filename="../../ui/qt/returns.py" line="176"/>
         <source>Refund</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="169"/>
+        <location filename="../../ui/qt/returns.py" line="179"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="267"/>
+        <location filename="../../ui/qt/returns.py" line="278"/>
         <source>Receipt {receipt}: {count} lines, paid {paid}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="313"/>
+        <location filename="../../ui/qt/returns.py" line="332"/>
         <source>Choose the units to return first</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="358"/>
-        <location filename="../../ui/qt/returns.py" line="377"/>
+        <location filename="../../ui/qt/returns.py" line="378"/>
+        <location filename="../../ui/qt/returns.py" line="398"/>
         <source>Returned. Refund slip {receipt}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="386"/>
+        <location filename="../../ui/qt/returns.py" line="407"/>
         <source>Refund {total}: {split}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="389"/>
+        <location filename="../../ui/qt/returns.py" line="410"/>
         <source>Points taken back: {points}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="393"/>
+        <location filename="../../ui/qt/returns.py" line="414"/>
         <source>Points given back: {points}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="397"/>
+        <location filename="../../ui/qt/returns.py" line="418"/>
         <source>{points} points were already spent: {amount} kept from the refund</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="403"/>
+        <location filename="../../ui/qt/returns.py" line="424"/>
         <source>Coupons back: {codes}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="428"/>
+        <source>Coupons taken back: {codes}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="433"/>
+        <source>A coupon it issued was already used: {amount} kept from the refund</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SetPinDialog</name>
+    <message>
+        <location filename="../../ui/qt/value.py" line="275"/>
+        <source>New payment PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="277"/>
+        <source>Customer: choose a 6-digit payment PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="285"/>
+        <source>PIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="286"/>
+        <source>Again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="310"/>
+        <source>The two PINs differ: type them again</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1877,6 +2011,125 @@
     </message>
 </context>
 <context>
+    <name>TopUpDialog</name>
+    <message>
+        <location filename="../../ui/qt/value.py" line="341"/>
+        <source>Stored value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="349"/>
+        <source>Top up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="352"/>
+        <source>amount, Enter shows the bonus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="355"/>
+        <location filename="../../ui/qt/value.py" line="375"/>
+        <source>Amount (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="360"/>
+        <source>Take the money</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="367"/>
+        <source>Refund a top-up (manager)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="371"/>
+        <source>empty = all unspent principal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="374"/>
+        <source>Top-up receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="376"/>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="377"/>
+        <source>Refund</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="388"/>
+        <source>Member sets a payment PIN…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="405"/>
+        <source>No member: identify the member to top up (F2 or F3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="408"/>
+        <source>Member {member}: balance {total} (paid {principal}, bonus {bonus})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="430"/>
+        <source>The amount {text} is not valid, e.g. 500</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="444"/>
+        <source>Identify the member first (F2 or F3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="462"/>
+        <source>{rule}: bonus {bonus}, the balance grows by {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="466"/>
+        <source>No bonus for {amount}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="467"/>
+        <source>  — Enter takes the money</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="473"/>
+        <source>Top-up payment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="502"/>
+        <source>Topped up {principal}, bonus {bonus}. Receipt {receipt}. Change {change}. Balance {balance}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="518"/>
+        <source>Payment PIN set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="527"/>
+        <source>Type the top-up&apos;s receipt number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="551"/>
+        <source>Top-up refund {receipt}: {principal} back, bonus {bonus} taken back</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>UsersDialog</name>
     <message>
         <location filename="../../ui/qt/manager/users.py" line="183"/>
@@ -2026,6 +2279,29 @@
     <message>
         <location filename="../../ui/qt/manager/users.py" line="414"/>
         <source>{number} is deactivated.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WeightDialog</name>
+    <message>
+        <location filename="../../ui/qt/value.py" line="195"/>
+        <source>Weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="202"/>
+        <source>grams off the scale, then Enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="204"/>
+        <source>Weight (g)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="222"/>
+        <source>Type the weight in grams, e.g. 532</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -113,155 +113,155 @@
 <context>
     <name>CheckoutScreen</name>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="145"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="160"/>
         <source>Scan or type a barcode, member or coupon code, Enter</source>
         <translation>扫码或输入商品条码、会员码、券码，回车</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="153"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="168"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="154"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="169"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="155"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="170"/>
         <source>Unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="156"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="171"/>
         <source>Discount</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="157"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="172"/>
         <source>Net</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="191"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="208"/>
         <source>Subtotal</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="193"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="210"/>
         <source>You save</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="195"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="212"/>
         <source>To pay</source>
         <translation>应付</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="209"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="226"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="210"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="227"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="211"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="383"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="228"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="437"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="212"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="393"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="229"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="447"/>
         <source>Coupon</source>
         <translation>优惠券</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="213"/>
-        <source>Points</source>
-        <translation>积分</translation>
+        <location filename="../../ui/qt/checkout_screen.py" line="230"/>
+        <source>Points / rewards</source>
+        <translation>积分 / 兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="214"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="231"/>
         <source>Hold / resume</source>
         <translation>挂单 / 取单</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="215"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="232"/>
         <source>Returns</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="216"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="233"/>
         <source>Manager</source>
         <translation>店长</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="217"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="234"/>
         <source>Void line</source>
         <translation>删除商品行</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="218"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="235"/>
         <source>Cancel sale</source>
         <translation>取消整单</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="219"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="236"/>
+        <source>Top up</source>
+        <translation>储值充值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/checkout_screen.py" line="237"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="220"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="238"/>
         <source>Pay</source>
         <translation>结账</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="297"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="338"/>
         <source> (gift)</source>
         <translation>（赠品）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="371"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="378"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="340"/>
+        <source> (reward, {points} points)</source>
+        <translation>（积分兑换 {points} 积分）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/checkout_screen.py" line="425"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="432"/>
         <source>Select a line first</source>
         <translation>请先选择一行</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="384"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="438"/>
         <source>New quantity:</source>
         <translation>新数量：</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="393"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="447"/>
         <source>Coupon code:</source>
         <translation>券码：</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="400"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="455"/>
         <source>Identify the member first (F2 or F3)</source>
         <translation>请先识别会员（F2 或 F3）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="403"/>
-        <source>Pay with points</source>
-        <translation>积分抵扣</translation>
-    </message>
-    <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="403"/>
-        <source>Points to use:</source>
-        <translation>使用积分：</translation>
-    </message>
-    <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="413"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="475"/>
         <source>held at the till</source>
         <translation>收银台挂单</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="428"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="490"/>
         <source>Sale held; F7 brings it back</source>
         <translation>已挂单；按 F7 取回</translation>
     </message>
@@ -342,27 +342,27 @@
         <translation>欢迎光临！</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="74"/>
+        <location filename="../../ui/qt/customer_display.py" line="75"/>
         <source>You save {amount}</source>
         <translation>已优惠 {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="78"/>
+        <location filename="../../ui/qt/customer_display.py" line="79"/>
         <source>To pay {amount}</source>
         <translation>应付 {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="82"/>
+        <location filename="../../ui/qt/customer_display.py" line="83"/>
         <source>Change {amount}</source>
         <translation>找零 {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="84"/>
+        <location filename="../../ui/qt/customer_display.py" line="85"/>
         <source>Thank you!</source>
         <translation>谢谢惠顾！</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/customer_display.py" line="86"/>
+        <location filename="../../ui/qt/customer_display.py" line="87"/>
         <source>You earned {points} points.</source>
         <translation>本单获得 {points} 积分。</translation>
     </message>
@@ -411,8 +411,8 @@
     </message>
     <message>
         <location filename="../../ui/qt/help_overlay.py" line="28"/>
-        <source>pay with points</source>
-        <translation>积分抵扣</translation>
+        <source>pay with points, or a reward for points</source>
+        <translation>积分抵现，或积分兑换商品/券</translation>
     </message>
     <message>
         <location filename="../../ui/qt/help_overlay.py" line="29"/>
@@ -436,36 +436,46 @@
     </message>
     <message>
         <location filename="../../ui/qt/help_overlay.py" line="33"/>
+        <source>stored value: top up, refund a top-up</source>
+        <translation>储值：充值、充值退款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/help_overlay.py" line="34"/>
         <source>void the selected line</source>
         <translation>删除选中行</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/help_overlay.py" line="34"/>
+        <location filename="../../ui/qt/help_overlay.py" line="35"/>
         <source>pay</source>
         <translation>结账</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/help_overlay.py" line="35"/>
+        <location filename="../../ui/qt/help_overlay.py" line="36"/>
         <source>close a dialog</source>
         <translation>关闭对话框</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/help_overlay.py" line="36"/>
+        <location filename="../../ui/qt/help_overlay.py" line="37"/>
         <source>In payment</source>
         <translation>支付时</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/help_overlay.py" line="36"/>
+        <location filename="../../ui/qt/help_overlay.py" line="37"/>
         <source>digits = amount, Enter = cash (empty = exact)</source>
         <translation>数字 = 金额，回车 = 现金（不输入 = 付清）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/help_overlay.py" line="37"/>
+        <location filename="../../ui/qt/help_overlay.py" line="38"/>
         <source>C bank card, W WeChat Pay, A Alipay, Backspace takes back</source>
         <translation>C 银行卡，W 微信支付，A 支付宝，退格键撤回</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/help_overlay.py" line="44"/>
+        <location filename="../../ui/qt/help_overlay.py" line="39"/>
+        <source>S stored value (the member&apos;s app code or payment PIN)</source>
+        <translation>S 储值支付（会员码或会员支付密码）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/help_overlay.py" line="46"/>
         <source>Press any key to close</source>
         <translation>按任意键关闭</translation>
     </message>
@@ -498,82 +508,87 @@
         <translation>优惠券（JSON）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="114"/>
+        <location filename="../../ui/qt/manager/imports.py" line="111"/>
+        <source>Rewards catalogue (JSON)</source>
+        <translation>积分兑换目录（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/imports.py" line="115"/>
         <source>What</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="115"/>
+        <location filename="../../ui/qt/manager/imports.py" line="116"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="116"/>
+        <location filename="../../ui/qt/manager/imports.py" line="117"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="119"/>
+        <location filename="../../ui/qt/manager/imports.py" line="120"/>
         <source>Check the file first: every bad row is listed and nothing is written. Existing items are updated. Formats: docs/imports.md.</source>
         <translation>请先检查文件：列出每一行错误，不写入任何数据。已有的记录会被更新。格式见 docs/imports.md。</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="123"/>
+        <location filename="../../ui/qt/manager/imports.py" line="124"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="124"/>
+        <location filename="../../ui/qt/manager/imports.py" line="125"/>
         <source>Check file</source>
         <translation>检查文件</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="125"/>
+        <location filename="../../ui/qt/manager/imports.py" line="126"/>
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="137"/>
+        <location filename="../../ui/qt/manager/imports.py" line="138"/>
         <source>Choose a file to import</source>
         <translation>选择要导入的文件</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="140"/>
+        <location filename="../../ui/qt/manager/imports.py" line="141"/>
         <source>CSV or JSON files (*.csv *.json)</source>
         <translation>CSV 或 JSON 文件 (*.csv *.json)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="151"/>
+        <location filename="../../ui/qt/manager/imports.py" line="152"/>
         <source>Choose the file to import first.</source>
         <translation>请先选择要导入的文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="155"/>
+        <location filename="../../ui/qt/manager/imports.py" line="156"/>
         <source>Check the file first.</source>
         <translation>请先检查文件。</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="178"/>
+        <location filename="../../ui/qt/manager/imports.py" line="179"/>
         <source>Checking every row…</source>
         <translation>正在检查每一行…</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="178"/>
+        <location filename="../../ui/qt/manager/imports.py" line="179"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="200"/>
+        <location filename="../../ui/qt/manager/imports.py" line="201"/>
         <source>{created} new, {updated} updated, {unchanged} unchanged</source>
         <translation>新增 {created}，更新 {updated}，未变 {unchanged}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="205"/>
+        <location filename="../../ui/qt/manager/imports.py" line="206"/>
         <source>{rows} rows are good; importing would give: {counts}.</source>
         <translation>{rows} 行无误；导入后：{counts}。</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/imports.py" line="211"/>
+        <location filename="../../ui/qt/manager/imports.py" line="212"/>
         <source>Imported {rows} rows: {counts}.</source>
         <translation>已导入 {rows} 行：{counts}。</translation>
     </message>
@@ -581,27 +596,27 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="63"/>
+        <location filename="../../ui/qt/idle_lock.py" line="71"/>
         <source>User number</source>
         <translation>工号</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="64"/>
+        <location filename="../../ui/qt/idle_lock.py" line="72"/>
         <source>PIN</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="69"/>
+        <location filename="../../ui/qt/idle_lock.py" line="77"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="83"/>
+        <location filename="../../ui/qt/idle_lock.py" line="91"/>
         <source>Locked. {name}, type your PIN to go on.</source>
         <translation>已锁屏。{name}，请输入密码继续。</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/idle_lock.py" line="126"/>
+        <location filename="../../ui/qt/idle_lock.py" line="134"/>
         <source>Only this shift&apos;s cashier or a supervisor can unlock</source>
         <translation>只有本班收银员或主管可以解锁</translation>
     </message>
@@ -627,42 +642,52 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="107"/>
+        <location filename="../../ui/qt/main_window.py" line="109"/>
         <source>Receipts F10</source>
         <translation>小票 F10</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="116"/>
+        <location filename="../../ui/qt/main_window.py" line="118"/>
         <source>Printing</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="148"/>
+        <location filename="../../ui/qt/main_window.py" line="150"/>
         <source>Printer</source>
         <translation>打印机</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="148"/>
+        <location filename="../../ui/qt/main_window.py" line="150"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="148"/>
+        <location filename="../../ui/qt/main_window.py" line="150"/>
         <source>HQ</source>
         <translation>总部</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="183"/>
+        <location filename="../../ui/qt/main_window.py" line="199"/>
         <source>Paid. Receipt {receipt}. Change {change}</source>
         <translation>已收款。小票号 {receipt}。找零 {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="187"/>
+        <location filename="../../ui/qt/main_window.py" line="203"/>
         <source>  Points +{earned}, balance {balance}</source>
         <translation>  积分 +{earned}，余额 {balance}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="219"/>
+        <location filename="../../ui/qt/main_window.py" line="207"/>
+        <source>  Stored value left {balance}</source>
+        <translation>  储值余额 {balance}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/main_window.py" line="211"/>
+        <source>  Coupon {code} issued, valid {start} to {end}</source>
+        <translation>  赠券 {code}，{start} 至 {end} 有效</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/main_window.py" line="246"/>
         <source>parked when the till closed</source>
         <translation>关闭收银时自动挂单</translation>
     </message>
@@ -1020,44 +1045,67 @@
 <context>
     <name>MemberPanel</name>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="79"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="80"/>
         <source>No member (F2 to find, F3 to scan)</source>
         <translation>无会员（F2 查找，F3 扫码）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="87"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="88"/>
         <source>Points {points} (as of {time})</source>
         <translation>积分 {points}（截至 {time}）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="93"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="94"/>
         <source>Can pay {points} points = {value} now</source>
         <translation>本单最多可用 {points} 积分抵 {value}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="99"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="100"/>
         <source>{points} points expire within {days} days</source>
         <translation>{days}天内到期 {points} 积分</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="103"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="105"/>
+        <source>Stored value {total} (paid {principal}, bonus {bonus})</source>
+        <translation>储值 {total}（本金 {principal}，赠送 {bonus}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/checkout_screen.py" line="111"/>
+        <source>, offline {can} usable</source>
+        <translation>，离线可用 {can}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/checkout_screen.py" line="116"/>
         <source>Stored value: none</source>
         <translation>储值：无</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="106"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="119"/>
         <source>Coupons: </source>
         <translation>可用券：</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="110"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="123"/>
         <source>🎂 Birthday month</source>
         <translation>🎂 本月生日</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="112"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="125"/>
         <source>Usually buys:</source>
         <translation>常买：</translation>
+    </message>
+</context>
+<context>
+    <name>MemberPinDialog</name>
+    <message>
+        <location filename="../../ui/qt/value.py" line="235"/>
+        <source>Member payment PIN</source>
+        <translation>会员支付密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="237"/>
+        <source>Customer: please type your 6-digit payment PIN</source>
+        <translation>请顾客输入 6 位支付密码</translation>
     </message>
 </context>
 <context>
@@ -1086,39 +1134,82 @@
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../ui/qt/payment.py" line="67"/>
+        <location filename="../../ui/qt/payment.py" line="73"/>
         <source>Payment</source>
         <translation>支付</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="113"/>
+        <location filename="../../ui/qt/payment.py" line="120"/>
         <source>Take back last</source>
         <translation>撤回上一笔</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="147"/>
+        <location filename="../../ui/qt/payment.py" line="154"/>
         <source>Due {due}   still to pay {left}</source>
         <translation>应付 {due}   还需 {left}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="159"/>
+        <location filename="../../ui/qt/payment.py" line="166"/>
         <source>Change {change}</source>
         <translation>找零 {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="180"/>
+        <location filename="../../ui/qt/payment.py" line="187"/>
         <source>The amount {text} is not valid, e.g. 35.50</source>
         <translation>金额 {text} 无效，例如 35.50</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="198"/>
+        <location filename="../../ui/qt/payment.py" line="211"/>
         <source>{method} reference, then Enter</source>
         <translation>{method}流水号，回车</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="210"/>
+        <location filename="../../ui/qt/payment.py" line="223"/>
         <source>A card or app payment cannot be more than what is left</source>
         <translation>银行卡或扫码支付不能超过剩余应付金额</translation>
+    </message>
+</context>
+<context>
+    <name>PointsDialog</name>
+    <message>
+        <location filename="../../ui/qt/value.py" line="100"/>
+        <source>Points and rewards</source>
+        <translation>积分与兑换</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="106"/>
+        <source>Points {points}; this sale can take up to {most} points = {value}</source>
+        <translation>积分 {points}；本单最多可用 {most} 积分，抵 {value}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="117"/>
+        <source>points, then Enter (0 = none)</source>
+        <translation>输入积分后按回车（0 = 不用积分）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="119"/>
+        <source>Pay with points</source>
+        <translation>积分抵扣</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="121"/>
+        <source>Rewards for points (Enter redeems)</source>
+        <translation>积分兑换目录（回车兑换）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="130"/>
+        <source>Redeem</source>
+        <translation>兑换</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="143"/>
+        <source>No rewards in the catalogue</source>
+        <translation>暂无积分兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="146"/>
+        <source>{name}   {points} points</source>
+        <translation>{name}   {points} 积分</translation>
     </message>
 </context>
 <context>
@@ -1288,109 +1379,109 @@
 <context>
     <name>ReportsDialog</name>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="317"/>
+        <location filename="../../ui/qt/reports/screen.py" line="315"/>
         <source>Reports</source>
         <translation>报表</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="318"/>
+        <location filename="../../ui/qt/reports/screen.py" line="316"/>
         <source>Business days:</source>
         <translation>营业日：</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="320"/>
+        <location filename="../../ui/qt/reports/screen.py" line="318"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="321"/>
+        <location filename="../../ui/qt/reports/screen.py" line="319"/>
         <source>Yesterday</source>
         <translation>昨天</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="322"/>
+        <location filename="../../ui/qt/reports/screen.py" line="320"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="323"/>
+        <location filename="../../ui/qt/reports/screen.py" line="321"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="324"/>
+        <location filename="../../ui/qt/reports/screen.py" line="322"/>
         <source>Last month</source>
         <translation>上月</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="325"/>
+        <location filename="../../ui/qt/reports/screen.py" line="323"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="329"/>
+        <location filename="../../ui/qt/reports/screen.py" line="327"/>
         <source>Show</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="331"/>
+        <location filename="../../ui/qt/reports/screen.py" line="329"/>
         <source>Sales</source>
         <translation>销售</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="332"/>
+        <location filename="../../ui/qt/reports/screen.py" line="330"/>
         <source>Products</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="333"/>
+        <location filename="../../ui/qt/reports/screen.py" line="331"/>
         <source>Tenders and tax</source>
         <translation>收款与税额</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="334"/>
+        <location filename="../../ui/qt/reports/screen.py" line="332"/>
         <source>Cashiers and promotions</source>
         <translation>收银员与促销</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="335"/>
+        <location filename="../../ui/qt/reports/screen.py" line="333"/>
         <source>Members</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="339"/>
+        <location filename="../../ui/qt/reports/screen.py" line="337"/>
         <location filename="../../ui/qt/reports/screen.py" line="429"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="340"/>
+        <location filename="../../ui/qt/reports/screen.py" line="338"/>
         <location filename="../../ui/qt/reports/screen.py" line="436"/>
         <source>Export PDF</source>
         <translation>导出 PDF</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="341"/>
+        <location filename="../../ui/qt/reports/screen.py" line="339"/>
         <source>Print X report</source>
         <translation>打印班次报表 (X)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="342"/>
+        <location filename="../../ui/qt/reports/screen.py" line="340"/>
         <source>Take Z report</source>
         <translation>出日结报表 (Z)</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="343"/>
+        <location filename="../../ui/qt/reports/screen.py" line="341"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="384"/>
+        <location filename="../../ui/qt/reports/screen.py" line="382"/>
         <source>Adding up…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="411"/>
+        <location filename="../../ui/qt/reports/screen.py" line="413"/>
         <source>Net sales by hour (yuan)</source>
         <translation>各时段净销售额（元）</translation>
     </message>
@@ -1400,12 +1491,12 @@
         <translation>每日净销售额（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="417"/>
+        <location filename="../../ui/qt/reports/screen.py" line="416"/>
         <source>Paid by category (yuan)</source>
         <translation>各品类实收（元）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="419"/>
+        <location filename="../../ui/qt/reports/screen.py" line="418"/>
         <source>Tender mix</source>
         <translation>收款方式占比</translation>
     </message>
@@ -1416,17 +1507,17 @@
     </message>
     <message>
         <location filename="../../ui/qt/reports/screen.py" line="451"/>
-        <location filename="../../ui/qt/reports/screen.py" line="461"/>
+        <location filename="../../ui/qt/reports/screen.py" line="466"/>
         <source>Exported {path}</source>
         <translation>已导出 {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="458"/>
+        <location filename="../../ui/qt/reports/screen.py" line="463"/>
         <source>Store reports</source>
         <translation>门店报表</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="499"/>
+        <location filename="../../ui/qt/reports/screen.py" line="504"/>
         <source>{report} report queued for the receipt printer.</source>
         <translation>{report} 报表已排队，正在小票打印机打印。</translation>
     </message>
@@ -1582,65 +1673,108 @@
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="140"/>
+        <location filename="../../ui/qt/returns.py" line="137"/>
+        <source>Coupons bought with points to give back</source>
+        <translation>退回的积分兑换券（券号）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="147"/>
         <source>Reason (required), then Enter to refund</source>
         <translation>原因（必填），回车退款</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="160"/>
+        <location filename="../../ui/qt/returns.py" line="170"/>
         <source>Show refund slip</source>
         <translation>显示退货单</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="166"/>
+        <location filename="../../ui/qt/returns.py" line="176"/>
         <source>Refund</source>
         <translation>退款</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="169"/>
+        <location filename="../../ui/qt/returns.py" line="179"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="267"/>
+        <location filename="../../ui/qt/returns.py" line="278"/>
         <source>Receipt {receipt}: {count} lines, paid {paid}</source>
         <translation>小票 {receipt}：{count} 行，实付 {paid}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="313"/>
+        <location filename="../../ui/qt/returns.py" line="332"/>
         <source>Choose the units to return first</source>
         <translation>请先选择要退的数量</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="358"/>
-        <location filename="../../ui/qt/returns.py" line="377"/>
+        <location filename="../../ui/qt/returns.py" line="378"/>
+        <location filename="../../ui/qt/returns.py" line="398"/>
         <source>Returned. Refund slip {receipt}</source>
         <translation>已退货。退货单 {receipt}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="386"/>
+        <location filename="../../ui/qt/returns.py" line="407"/>
         <source>Refund {total}: {split}</source>
         <translation>退款 {total}：{split}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="389"/>
+        <location filename="../../ui/qt/returns.py" line="410"/>
         <source>Points taken back: {points}</source>
         <translation>扣回积分：{points}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="393"/>
+        <location filename="../../ui/qt/returns.py" line="414"/>
         <source>Points given back: {points}</source>
         <translation>退回积分：{points}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="397"/>
+        <location filename="../../ui/qt/returns.py" line="418"/>
         <source>{points} points were already spent: {amount} kept from the refund</source>
         <translation>{points} 积分已被使用：退款中扣除 {amount}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/returns.py" line="403"/>
+        <location filename="../../ui/qt/returns.py" line="424"/>
         <source>Coupons back: {codes}</source>
         <translation>已退回的券：{codes}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="428"/>
+        <source>Coupons taken back: {codes}</source>
+        <translation>收回券：{codes}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/returns.py" line="433"/>
+        <source>A coupon it issued was already used: {amount} kept from the refund</source>
+        <translation>本单返券已使用：退款扣减 {amount}</translation>
+    </message>
+</context>
+<context>
+    <name>SetPinDialog</name>
+    <message>
+        <location filename="../../ui/qt/value.py" line="275"/>
+        <source>New payment PIN</source>
+        <translation>设置支付密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="277"/>
+        <source>Customer: choose a 6-digit payment PIN</source>
+        <translation>请顾客设置 6 位支付密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="285"/>
+        <source>PIN</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="286"/>
+        <source>Again</source>
+        <translation>再输一次</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="310"/>
+        <source>The two PINs differ: type them again</source>
+        <translation>两次输入的密码不一致，请重新输入</translation>
     </message>
 </context>
 <context>
@@ -1877,6 +2011,125 @@
     </message>
 </context>
 <context>
+    <name>TopUpDialog</name>
+    <message>
+        <location filename="../../ui/qt/value.py" line="341"/>
+        <source>Stored value</source>
+        <translation>储值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="349"/>
+        <source>Top up</source>
+        <translation>充值</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="352"/>
+        <source>amount, Enter shows the bonus</source>
+        <translation>输入金额，回车显示赠送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="355"/>
+        <location filename="../../ui/qt/value.py" line="375"/>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="360"/>
+        <source>Take the money</source>
+        <translation>收款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="367"/>
+        <source>Refund a top-up (manager)</source>
+        <translation>充值退款（店长）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="371"/>
+        <source>empty = all unspent principal</source>
+        <translation>留空 = 退还全部未消费本金</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="374"/>
+        <source>Top-up receipt</source>
+        <translation>充值小票号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="376"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="377"/>
+        <source>Refund</source>
+        <translation>退款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="388"/>
+        <source>Member sets a payment PIN…</source>
+        <translation>会员设置支付密码…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="405"/>
+        <source>No member: identify the member to top up (F2 or F3)</source>
+        <translation>未识别会员：请先识别会员再充值（F2 或 F3）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="408"/>
+        <source>Member {member}: balance {total} (paid {principal}, bonus {bonus})</source>
+        <translation>会员 {member}：储值余额 {total}（本金 {principal}，赠送 {bonus}）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="430"/>
+        <source>The amount {text} is not valid, e.g. 500</source>
+        <translation>金额 {text} 无效，例如 500</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="444"/>
+        <source>Identify the member first (F2 or F3)</source>
+        <translation>请先识别会员（F2 或 F3）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="462"/>
+        <source>{rule}: bonus {bonus}, the balance grows by {total}</source>
+        <translation>{rule}：赠送 {bonus}，储值共增加 {total}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="466"/>
+        <source>No bonus for {amount}</source>
+        <translation>充值 {amount} 无赠送</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="467"/>
+        <source>  — Enter takes the money</source>
+        <translation>  — 回车收款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="473"/>
+        <source>Top-up payment</source>
+        <translation>充值收款</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="502"/>
+        <source>Topped up {principal}, bonus {bonus}. Receipt {receipt}. Change {change}. Balance {balance}</source>
+        <translation>已充值 {principal}，赠送 {bonus}。小票号 {receipt}。找零 {change}。储值余额 {balance}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="518"/>
+        <source>Payment PIN set</source>
+        <translation>支付密码已设置</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="527"/>
+        <source>Type the top-up&apos;s receipt number</source>
+        <translation>请输入充值小票号</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="551"/>
+        <source>Top-up refund {receipt}: {principal} back, bonus {bonus} taken back</source>
+        <translation>充值退款单 {receipt}：退本金 {principal}，扣回赠送 {bonus}</translation>
+    </message>
+</context>
+<context>
     <name>UsersDialog</name>
     <message>
         <location filename="../../ui/qt/manager/users.py" line="183"/>
@@ -2027,6 +2280,29 @@
         <location filename="../../ui/qt/manager/users.py" line="414"/>
         <source>{number} is deactivated.</source>
         <translation>{number} 已停用。</translation>
+    </message>
+</context>
+<context>
+    <name>WeightDialog</name>
+    <message>
+        <location filename="../../ui/qt/value.py" line="195"/>
+        <source>Weight</source>
+        <translation>称重</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="202"/>
+        <source>grams off the scale, then Enter</source>
+        <translation>输入秤上的克数，回车</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="204"/>
+        <source>Weight (g)</source>
+        <translation>重量（克）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/value.py" line="222"/>
+        <source>Type the weight in grams, e.g. 532</source>
+        <translation>请输入重量（克），例如 532</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,4 @@
-"""Loading products, members, promotions and coupons from files into the local store.
+"""Loading products, members, promotions, coupons and rewards from files into the local store.
 
 A store without HQ gets its catalogue, members and rules this way; HQ's
 server reuses the same code. Nothing here knows about the command line: the

@@ -85,12 +85,15 @@ def _named_skus(bodies: Sequence[dict[str, Any]]) -> set[str]:
     return skus
 
 
-def _check_rules(
+def check_rules(
     bodies: list[tuple[int, dict[str, Any]]],
     load: Callable[[list[Any]], list[Any]],
-    store: _Store,
+    references: Callable[[int, Any], list[RowProblem]],
 ) -> tuple[list[tuple[int, dict[str, Any], Any]], list[RowProblem]]:
-    """Each valid rule as ``(row, body, model)``; the problems of the others."""
+    """Each valid rule as ``(row, body, model)``; the problems of the others.
+
+    ``references(row, rule)`` lists what the rule names that the store lacks.
+    """
     problems: list[RowProblem] = []
     rules: list[tuple[int, dict[str, Any], Any]] = []
     first: dict[str, int] = {}
@@ -111,7 +114,7 @@ def _check_rules(
             )
             continue
         first[rule.id] = row
-        found = store.problems(row, rule)
+        found = references(row, rule)
         problems.extend(found)
         if not found:
             rules.append((row, body, rule))
@@ -122,7 +125,7 @@ def import_promotions(session: Session, source: Source, *, dry_run: bool, now: d
     """Check every promotion, then (unless ``dry_run``) store them all in ``session``."""
     bodies = [(r.row, r.values) for r in source.rows]
     store = _Store(session, _named_skus([b for _, b in bodies]))
-    rules, problems = _check_rules(bodies, load_promotions, store)
+    rules, problems = check_rules(bodies, load_promotions, store.problems)
     problems = [*source.problems, *problems]
     if problems:
         raise ImportRefused(source.name, problems)
@@ -195,7 +198,7 @@ def import_coupons(session: Session, source: Source, *, dry_run: bool, now: date
         issues[r.row] = found
         problems.extend(bad)
     store = _Store(session, _named_skus([b for _, b in bodies]))
-    rules, bad_rules = _check_rules(bodies, load_coupon_definitions, store)
+    rules, bad_rules = check_rules(bodies, load_coupon_definitions, store.problems)
     problems.extend(bad_rules)
 
     codes = [code for found in issues.values() for code, _, _ in found]

@@ -16,16 +16,18 @@ from terminal.auth import Actor, Permission, authorize
 from terminal.errors import InvalidInput
 from terminal.imports.members import import_members
 from terminal.imports.products import import_products
+from terminal.imports.rewards import import_rewards
 from terminal.imports.rules import import_coupons, import_promotions
 from terminal.imports.sources import Source, format_of, read_file
 from terminal.pii import MemberVault
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["products", "members", "promotions", "coupons"]
-KINDS: tuple[Kind, ...] = ("products", "members", "promotions", "coupons")
+Kind = Literal["products", "members", "promotions", "coupons", "rewards"]
+KINDS: tuple[Kind, ...] = ("products", "members", "promotions", "coupons", "rewards")
+"""Every kind :func:`run_import` takes (``posterm import`` offers them all)."""
 TABULAR: tuple[Kind, ...] = ("products", "members")
-"""Kinds that may come as CSV; promotions and coupons are JSON only."""
+"""Kinds that may come as CSV; promotions, coupons and rewards are JSON only."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ def run_import(
         counts = import_members(session, source, vault, dry_run=dry_run, now=now)
     elif kind == "promotions":
         counts = import_promotions(session, source, dry_run=dry_run, now=now)
+    elif kind == "rewards":
+        counts = import_rewards(session, source, dry_run=dry_run, now=now)
     else:
         counts = import_coupons(session, source, dry_run=dry_run, now=now)
     result = ImportResult(

@@ -77,6 +77,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # returns
     "unknown_receipt": ("未找到小票 {receipt_no}", "no sale with receipt number {receipt_no}"),
     "already_returned": ("该小票的商品已全部退货", "everything on this receipt was returned"),
+    "return_nothing_chosen": (
+        "退货数量都是 0，请输入要退的数量（如 1=2 表示第 1 行退 2 件）",
+        "every quantity to return is 0: enter what to return (1=2 returns 2 of line 1)",
+    ),
     "no_receipt_line": ("小票上没有第 {line} 行", "the receipt has no line {line}"),
     "bad_return_qty": ("第 {line} 行的退货数量无效", "line {line}: invalid quantity to return"),
     "return_too_many": (

@@ -88,6 +88,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "储值余额不足，可用 {available} 元",
         "not enough stored value: {available} available",
     ),
+    "sv_offline_limit": (
+        "离线时储值最多可用 {available} 元（余额 {balance} 元，待与总部同步）",
+        "offline, at most {available} of the {balance} balance can be spent until HQ syncs",
+    ),
     "pay_pin_format": ("支付密码须为 6 位数字", "a payment PIN is 6 digits"),
     "pay_pin_not_set": ("该会员未设置支付密码", "this member has no payment PIN"),
     "pay_pin_wrong": (

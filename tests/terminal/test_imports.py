@@ -660,6 +660,7 @@ def test_samples_import_cleanly(db: Database, admin: auth.Actor, vault: MemberVa
         "members": "members.csv",
         "promotions": "promotions.json",
         "coupons": "coupons.json",
+        "rewards": "rewards.json",
     }
     for kind, name in files.items():
         result = run(db, kind, read_import_file(kind, SAMPLES / name), admin, vault)
@@ -741,3 +742,58 @@ def test_rules_with_values_of_the_wrong_shape(db: Database, admin: auth.Actor) -
         (2, "coupons[2].code", "import_bad_coupon_code"),
         (2, "coupons[3].member_no", "import_bad_member_no"),
     }
+
+
+# --- rewards (积分兑换) ------------------------------------------------------------------------
+
+
+def test_rewards_catalogue_imported_with_bad_rows_named_by_row_and_field(
+    db: Database, admin: auth.Actor
+) -> None:
+    from terminal.store.models import RewardRow
+
+    run(db, "products", csv_rows(*GOOD_PRODUCTS), admin)
+    coupon = {"id": "CD-R10", "kind": "amount_off", "name": "10元券", "value": 1000}
+    run(db, "coupons", json_rows([coupon], exact=False), admin)
+    noodle = {"id": "RW-1", "kind": "product", "name": "500积分换苹果", "sku": "SKU000001"}
+    items = [
+        {**noodle, "points": 500},
+        {**noodle, "id": "RW-2", "points": -5},  # 2: points must be positive
+        {**noodle, "id": "RW-3", "points": 100, "sku": "SKU999999"},  # 3: no such product
+        {
+            "id": "RW-4",
+            "kind": "coupon",
+            "name": "券",
+            "points": 800,
+            "coupon_id": "CD-NOPE",
+            "valid_days": 30,
+        },  # 4: no such coupon definition
+        {"id": "RW-5", "kind": "coupon", "name": "券", "points": 800, "coupon_id": "CD-R10"},
+        {**noodle, "points": 100},  # 6: the id of row 1
+        {**noodle, "id": "RW-7", "points": 100, "tiers": ["vip"]},  # 7: unknown tier
+        {**noodle, "id": "RW-8", "points": 100, "money": 1.5},  # 8: money as a float
+    ]
+    exc = refused(db, "rewards", json_rows(items, "rewards.json", exact=False), admin)
+    assert triples(exc) == {
+        (2, "points", "import_rule_invalid"),
+        (3, "sku", "import_unknown_reference"),
+        (4, "coupon_id", "import_unknown_reference"),
+        (5, "valid_days", "import_rule_invalid"),
+        (6, "id", "import_duplicate_in_file"),
+        (7, "tiers", "import_unknown_reference"),
+        (8, "money", "import_rule_invalid"),
+    }
+    lines = [str(p) for p in exc.problems]
+    assert any("row 3, sku" in line and "SKU999999" in line for line in lines), lines
+    assert count(db, RewardRow) == 0  # nothing written while any row is bad
+    good = [items[0], {**items[4], "valid_days": 30}]
+    result = run(db, "rewards", json_rows(good, "rewards.json", exact=False), admin)
+    assert (result.kind, result.created) == ("rewards", 2)
+    good[0] = {**good[0], "points": 600}
+    again = run(db, "rewards", json_rows(good, exact=False), admin)
+    assert (again.created, again.updated, again.unchanged) == (0, 1, 1)
+    with db.sessions() as s:
+        assert s.get(RewardRow, "RW-1").body["points"] == 600  # type: ignore[union-attr]
+    with pytest.raises(InvalidInput) as info:
+        run(db, "rewards", csv_rows("id,kind", "RW-1,product"), admin)
+    assert info.value.code == "import_json_only"

@@ -108,3 +108,20 @@ def test_erasure_needs_a_reason_and_a_manager(demo_db, vault, member):
         assert (row.status, row.phone_enc, row.name_enc) == ("erased", None, None)
     with pytest.raises(NotFound):
         member_data.data_report(demo_db, vault, member, actor=login(demo_db, "manager"))
+
+
+def test_erasure_deletes_the_members_payment_pin(demo_db, vault, member):
+    """The PIN that authorises paying by stored value is the member's own secret: it goes
+    with the personal data (the stored-value ledger stays for the books)."""
+    from terminal import stored_value
+    from terminal.store.models import MemberPayPin
+
+    with demo_db.transaction() as session:
+        member_id = session.scalar(select(Member.id).where(Member.member_no == member))
+        stored_value.set_pay_pin(session, member_id, "246810", DEMO_NOW)
+    with demo_db.sessions() as session:
+        assert stored_value.has_pay_pin(session, member_id)
+    member_data.erase(demo_db, vault, member, actor=login(demo_db, "manager"), reason="asked")
+    with demo_db.sessions() as session:
+        assert session.get(MemberPayPin, member_id) is None
+        assert not stored_value.has_pay_pin(session, member_id)

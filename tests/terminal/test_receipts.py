@@ -13,6 +13,7 @@ from sqlalchemy import select
 from devices.printer.layout import layout_document, text_layer
 from terminal import print_jobs, shifts
 from terminal.members import mask_phone
+from terminal.money import mul_div_half_up
 from terminal.pricing.engine import _ROUNDING_LABEL
 from terminal.pricing.model import PricingConfig
 from terminal.receipts import as_reprint, sale_document, z_report_document
@@ -176,6 +177,8 @@ def test_z_summary_document(demo_db):
 # --- every printed money document adds up from its printed rows ----------------------------
 
 ROUNDING_LABELS = ("抹零", *_ROUNDING_LABEL.values())
+STANDALONE = ("单号", "储值会员", "积分兑换 -")
+"""Indented rows without an amount that are rows of their own, not the start of a wrapped row."""
 AMOUNT = re.compile(r"^(?P<label>.*?)\s+(?P<amount>[+-]?\d+\.\d{2})$")
 
 
@@ -198,7 +201,7 @@ def sections(doc, columns: int) -> list[list[tuple[str, int | None]]]:
         if m:
             out[-1].append(((pending + " " + m.group("label")).strip(), fen(m.group("amount"))))
             pending = ""
-        elif line.startswith("  ") and not line.strip().startswith("单号"):
+        elif line.startswith("  ") and not line.strip().startswith(STANDALONE):
             pending += " " + line.strip()  # part of a row whose amount is on a later line
         else:
             out[-1].append((line.strip(), None))
@@ -215,15 +218,22 @@ def find(rows, label: str) -> int:
 
 
 QTY = re.compile(r"(?P<qty>-?\d+)×(?P<unit>\d+\.\d{2})$")
+WEIGHT = re.compile(r"(?P<kg>-?\d+\.\d{3})kg×(?P<unit>\d+\.\d{2})/kg$")
 
 
 def check_items(rows) -> list[int]:
-    """Each item's qty × unit = its amount, and (refund slip) amount − off = 小计; the nets."""
+    """Each item's qty × unit = its amount (weight × price per kg, half-up to the fen), and
+    (refund slip) amount − off = 小计; the nets."""
     nets: list[int] = []
     for label, amount in amounts(rows):
         m = QTY.search(label)
+        w = WEIGHT.search(label)
         if m:
             assert int(m.group("qty")) * fen(m.group("unit")) == amount, label
+            nets.append(amount)
+        elif w:
+            grams = int(w.group("kg").replace(".", ""))
+            assert mul_div_half_up(grams, fen(w.group("unit")), 1000) == amount, label
             nets.append(amount)
         elif label in ("优惠", "积分抵扣"):
             nets[-1] += amount
@@ -246,6 +256,36 @@ def check_receipt(doc, columns: int) -> None:
     assert sum(tendered) - change == payable[1]
     saved = [a for lab, a in offs if not lab.startswith(("积分抵扣", *ROUNDING_LABELS))]
     assert dict(rows).get("共节省", 0) == -sum(saved)
+    rest = sections(doc, columns)[5:]
+    check_balance(rest)
+    check_taxes(rest, payable[1])
+
+
+def check_balance(parts) -> None:
+    """A stored-value balance printed adds up: 本金 + 赠送 = 储值余额."""
+    for rows in parts:
+        got = amounts(rows)
+        labels = [lab for lab, _ in got]
+        if "储值余额" in labels:
+            at = labels.index("储值余额")
+            (p_label, principal), (b_label, bonus) = got[at + 1 : at + 3]
+            assert (p_label, b_label) == ("本金", "赠送")
+            assert principal + bonus == got[at][1]
+
+
+def check_taxes(parts, total: int) -> None:
+    """价税分离: per rate 不含税 + 税额 = 金额, and the rates' 金额 add up to ``total``."""
+    found = [rows for rows in parts if rows[0][0].startswith("价税分离")]
+    if not found:  # nothing paid in money (a sale of rewards only)
+        assert total == 0
+        return
+    [taxes] = found
+    got = amounts(taxes)
+    assert len(got) % 3 == 0 and got
+    for (rate, amount), (n_label, net), (t_label, tax) in zip(*[iter(got)] * 3, strict=True):
+        assert rate.endswith("金额") and (n_label, t_label) == ("不含税", "税额")
+        assert net + tax == amount, rate
+    assert sum(a for lab, a in got if lab.endswith("金额")) == total
 
 
 def check_refund(doc, columns: int) -> None:
@@ -258,6 +298,10 @@ def check_refund(doc, columns: int) -> None:
     assert sum(a for _, a in before) == refund  # less points charged, rounding
     assert all(lab.startswith("退") for lab, _ in tenders)
     assert sum(a for _, a in tenders) == refund
+    rest = sections(doc, columns)[4:]
+    check_balance(rest)
+    # what the returned lines paid: 退货商品合计 less the rounding they had
+    check_taxes(rest, sum(nets) + dict(before).get("抹零", 0))
 
 
 def check_z(doc, columns: int) -> None:
@@ -269,7 +313,15 @@ def check_z(doc, columns: int) -> None:
     net = find(business, "销售实收") + find(business, "退款合计")
     assert net == find(business, "净收款")
     tenders = amounts(by_title["收款方式(净额)"])
-    assert sum(a for lab, a in tenders[:-1]) == tenders[-1][1] == net
+    stored = by_title.get("储值充值(不计销售)")
+    topped = 0
+    if stored is not None:  # top-ups are money taken, but no sale
+        topped = find(stored, "储值收款净额")
+        assert find(stored, "储值充值") + find(stored, "充值退款") == topped
+    assert sum(a for lab, a in tenders[:-1]) == tenders[-1][1] == net + topped
+    taxes = amounts(by_title.get("价税分离(销售净额)", []))
+    for (rate, amount), (_, net_of_tax), (_, tax) in zip(*[iter(taxes)] * 3, strict=True):
+        assert net_of_tax + tax == amount, rate
     cash = by_title["现金"]
     assert sum(a for lab, a in amounts(cash)[:4]) == find(cash, "应有现金")
     if "实点现金" in dict(amounts(cash)):
@@ -372,3 +424,234 @@ def test_a_receipt_a_store_manager_signs_off(demo_db):
         assert sum("包装破损" in x for x in slip) == 1  # the reason, once
         assert not any("欢迎" in x for x in slip)
         assert slip[-2].startswith("顾客签字: ___")  # ends with the signature (and room)
+
+
+# --- the member-value kinds on paper (issue 11) ------------------------------------------------
+
+APP_MEMBER = "M00000001"  # holds 500.00 + 50.00 bonus, points, and the demo payment PIN
+
+
+def fixed_codes(monkeypatch) -> None:
+    """Coupon codes in order (``CPV0000000000000001`` …), so printed documents repeat."""
+    from terminal import issued_coupons
+
+    numbers = iter(range(1, 1000))
+    monkeypatch.setattr(issued_coupons, "new_code", lambda: f"CPV{next(numbers):016d}")
+
+
+def value_sale(till):
+    """Every new kind on one receipt: a weighed line (scale label), 第二件半价, a product and a
+    coupon for points (积分兑换), a 满额返券 coupon issued, part paid by stored value (PIN)."""
+    from terminal.demo import DEMO_PAY_PIN, scale_label
+
+    co = till.checkout()
+    co.add(scale_label("SKU900101", 532))  # 0.532 kg × 12.80/kg
+    co.add("SKU000084", 2)  # 酸奶: 9折, then the second at half price
+    co.add("SKU000505", 4)  # 个护 over 100.00: 满100返10元券
+    co.attach_member(APP_MEMBER)
+    co.verify_payment_pin(DEMO_PAY_PIN)
+    co.add_reward("RW-NOODLE")
+    co.add_reward("RW-COUPON10")
+    due = co.quote().payable
+    return co.pay([Tender("stored_value", 3000), Tender("cash", due - 3000 + 1000)])
+
+
+def value_return(till, sale):
+    """3 of the 4 个护 (below the threshold: the unused 返券 is cancelled) and the reward."""
+    return process_return(
+        till.db,
+        till.settings,
+        till.cashier,
+        receipt_no=sale.receipt_no,
+        reason="顾客退货",
+        quantities={3: 3, 4: 1},
+        approver=till.supervisor,
+        clock=lambda: till.now,
+    )
+
+
+def topup_and_refund(till):
+    from terminal import topups
+
+    up = topups.top_up(
+        till.db,
+        till.settings,
+        till.cashier,
+        member_no=APP_MEMBER,
+        amount=50_000,
+        tenders=[Tender("wechat", 40_000, "4200000009"), Tender("cash", 20_000)],
+        clock=lambda: till.now,
+    )
+    back = topups.refund_topup(
+        till.db,
+        till.settings,
+        till.cashier,
+        receipt_no=up.receipt_no,
+        reason="顾客退卡",
+        amount=20_000,
+        approver=till.manager,
+        clock=lambda: till.now,
+    )
+    return up, back
+
+
+def used_coupon_return(till):
+    """A 返券 used the next day, then its sale returned: the refund is reduced by it."""
+    mno = member_no(till.db, "normal")
+    sale = ring(till, [("SKU000505", 4)], member=mno)
+    [issued] = sale.coupons_issued
+    till.now += timedelta(days=1)
+    ring(till, [("SKU000300", 3)], member=mno, coupon=issued.code)
+    return sale, value_return_all(till, sale)
+
+
+def value_return_all(till, sale):
+    return process_return(
+        till.db,
+        till.settings,
+        till.cashier,
+        receipt_no=sale.receipt_no,
+        reason="顾客退货",
+        approver=till.supervisor,
+        clock=lambda: till.now,
+    )
+
+
+def printed(doc, columns: int) -> str:
+    return "\n".join(text_layer(layout_document(doc, columns)))
+
+
+@pytest.mark.parametrize("columns", [32, 48])
+def test_every_member_value_kind_is_explained_on_paper_and_adds_up(demo_db, monkeypatch, columns):
+    from devices.printer.layout import QrCode
+
+    fixed_codes(monkeypatch)
+    till = make_till(demo_db)
+    sale = value_sale(till)
+    ret = value_return(till, sale)
+    up, back = topup_and_refund(till)
+    used, deducted = used_coupon_return(till)
+    with demo_db.sessions() as s:
+        receipt = sale_document(s, sale.sale_id)
+        refund = sale_document(s, ret.return_id)
+        topup = sale_document(s, up.sale_id)
+        topup_refund = sale_document(s, back.refund_id)
+        used_receipt = sale_document(s, used.sale_id)
+        deduction = sale_document(s, deducted.return_id)
+    for doc in (receipt, topup, topup_refund, refund, deduction):
+        assert json.loads(json.dumps(doc, ensure_ascii=False)) == doc and no_floats(doc)
+
+    check_receipt(receipt, columns)
+    check_receipt(used_receipt, columns)
+    flat = re.sub(r"\s+", "", printed(receipt, columns))
+    assert "SKU9001010.532kg×12.80/kg6.81" in flat  # weight on the line, and its amount
+    assert "积分兑换-500积分" in flat  # the free product's points
+    assert "酸奶第二件半价（蒙牛酸奶200g）-3.02" in flat  # the Nth-item rule names its line
+    assert "积分兑换-1300" in flat  # the points rewards spent, in the member block
+    assert "储值支付30.00" in flat and "储值会员:*****0001" in flat
+    balance = receipt["stored_value"]
+    assert balance["balance"] == balance["principal"] + balance["bonus"] == 55_000 - 3000
+    assert f"储值余额{balance['balance'] // 100}." in flat
+    assert "价税分离13%金额" in flat and "9%金额" in flat
+    reward_coupon, issued = receipt["coupons_issued"]
+    assert (reward_coupon["source"], reward_coupon["points"]) == ("reward", 800)
+    assert issued == {
+        "code": "CPV0000000000000002",
+        "name": "返券 满50减10元",
+        "source": "coupon_issue",
+        "points": 0,
+        "value": 1000,
+        "min_spend": 5000,
+        "valid_from": "2026-11-24",
+        "valid_to": "2026-12-23",
+    }
+    assert "券号:CPV0000000000000002有效期:2026-11-24至2026-12-23满50.00元可用，减10.00元" in flat
+    assert "积分兑换券（800积分）" in flat
+    codes = [b.data for b in layout_document(receipt, columns) if isinstance(b, QrCode)]
+    assert codes == ["CPV0000000000000001", "CPV0000000000000002", sale.receipt_no]
+
+    check_refund(refund, columns)
+    check_refund(deduction, columns)
+    slip = re.sub(r"\s+", "", printed(refund, columns))
+    assert "退回兑换积分+500" in slip
+    assert "收回赠券返券满50减10元CPV0000000000000002作废（退货后未达返券条件）" in slip
+    assert refund["coupons_cancelled"] == [
+        {
+            "code": "CPV0000000000000002",
+            "name": "返券 满50减10元",
+            "source": "coupon_issue",
+            "status": "void",
+        }
+    ]
+    assert not any("CPV" in n or "储值" in n for n in refund["notes"])  # said once, in rows
+    assert refund["stored_value"]["amount"] == ret.refunds["stored_value"] > 0
+    assert f"退储值支付{ret.refunds['stored_value'] // 100}." in slip
+    assert deduction["coupon_deduction"] == deducted.coupon_deduction == 1000
+    assert "返券已用扣款-10.00" in re.sub(r"\s+", "", printed(deduction, columns))
+    assert not deduction["shortfall_charged"]  # the deduction is not called a points charge
+
+    check_topup(topup, columns)
+    check_topup_refund(topup_refund, columns)
+    assert (topup["kind"], topup["slip"], topup["title"]) == ("receipt", "topup", "储值充值单")
+    assert (topup["principal"], topup["bonus"]) == (50_000, 5000)
+    assert topup_refund["approved_by"] == "店长 张经理" and topup_refund["refund_total"] == 20_000
+    assert "扣回赠送-20.00" in re.sub(r"\s+", "", printed(topup_refund, columns))
+
+    with demo_db.transaction() as s:
+        summary = shifts.close_shift(
+            s,
+            terminal_id=till.settings.terminal_id,
+            actor=till.supervisor,
+            counts={10000: 9},
+            now=till.now + timedelta(hours=8),
+        )
+        z = z_report_document(s, summary, tz="Asia/Shanghai")
+    check_z(z, columns)
+    rows = {r["label"]: r for sec in z["sections"] for r in sec["rows"]}
+    assert rows["储值充值"]["amount"] == 50_000 and rows["充值退款"]["amount"] == -20_000
+    assert rows["销售笔数"]["value"] == "3"  # top-ups are not sales
+    assert {sec["title"] for sec in z["sections"]} >= {"储值充值(不计销售)", "价税分离(销售净额)"}
+
+
+def check_topup(doc, columns: int) -> None:
+    """Top-up slip: Σ tendered − 找零 = 充值金额; 本金 + 赠送 = 储值余额."""
+    parts = sections(doc, columns)
+    [head] = [rows for rows in parts if amounts(rows) and amounts(rows)[-1][0] == "充值金额"]
+    topped = amounts(head)[-1][1]
+    paid = amounts(parts[parts.index(head) + 1])
+    change = dict(paid).get("找零", 0)
+    assert sum(a for lab, a in paid if lab != "找零") - change == topped
+    check_balance(parts)
+
+
+def check_topup_refund(doc, columns: int) -> None:
+    """Top-up refund slip: 退本金 = 退款合计 = Σ 退<method>; 本金 + 赠送 = 储值余额."""
+    parts = sections(doc, columns)
+    [totals] = [rows for rows in parts if amounts(rows) and amounts(rows)[0][0] == "退款合计"]
+    (_, refund), *tenders = amounts(totals)
+    principal = next(a for rows in parts for lab, a in amounts(rows) if lab == "退本金")
+    assert principal == refund == sum(a for lab, a in tenders if lab.startswith("退"))
+    check_balance(parts)
+
+
+@pytest.mark.parametrize("columns", [32, 48])
+def test_a_sale_of_a_coupon_for_points_alone_and_its_return_print(demo_db, monkeypatch, columns):
+    """No lines, nothing to pay: the receipt still shows the coupon, the points spent and
+    (no tax block, nothing was paid); the return gives the points back."""
+    fixed_codes(monkeypatch)
+    till = make_till(demo_db)
+    co = till.checkout()
+    co.attach_member(member_no(demo_db, "silver"))
+    co.add_reward("RW-COUPON10")
+    sale = co.pay([])
+    back = value_return_all(till, sale)
+    with demo_db.sessions() as s:
+        receipt = sale_document(s, sale.sale_id)
+        refund = sale_document(s, back.return_id)
+    assert receipt["lines"] == [] and receipt["payable"] == 0 and receipt["taxes"] == []
+    text = re.sub(r"\s+", "", printed(receipt, columns))
+    assert "应付0.00" in text and "积分兑换-800" in text
+    assert "积分兑换券（800积分）" in text and "券号:CPV0000000000000001" in text
+    slip = re.sub(r"\s+", "", printed(refund, columns))
+    assert "退款合计0.00" in slip and "退回兑换积分+800" in slip
+    assert "CPV0000000000000001已退回，积分退还" in slip

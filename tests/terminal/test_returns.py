@@ -220,3 +220,19 @@ def test_sales_and_returns_queue_their_receipt_and_refund_slip(demo_db):
         assert jobs[sale.sale_id].status == "pending"
         assert jobs[sale.sale_id].document["receipt_no"] == sale.receipt_no
         assert jobs[ret.return_id].document["kind"] == "refund"
+
+
+def test_a_return_of_nothing_is_refused_and_says_so(demo_db):
+    """Seen: ``return 小票号 1=0 2=0`` answered 该小票的商品已全部退货 for a sale nothing
+    had been returned from."""
+    till = make_till(demo_db)
+    sale = ring(till, [("SKU000300", 2), ("SKU000002", 1)])
+    for quantities in ({1: 0, 2: 0}, {1: 0}, {}):
+        with pytest.raises(InvalidInput) as err:
+            refund(till, sale.receipt_no, quantities)
+        assert err.value.code == "return_nothing_chosen"
+        assert "都是 0" in str(err.value) and "已全部退货" not in str(err.value)
+    left = {rl.line_no: rl.remaining for rl in returnable_lines(demo_db, sale.receipt_no)}
+    assert left == {1: 2, 2: 1}  # nothing written
+    with demo_db.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Sale).where(Sale.kind == "return")) == 0

@@ -9,6 +9,7 @@ SQLite itself answer SQLITE_FULL.
 
 from __future__ import annotations
 
+import io
 import shutil
 import sqlite3
 from datetime import UTC, datetime
@@ -47,6 +48,13 @@ def _demo_data_dir(demo_template: Path, root: Path) -> DataDir:
 
 
 # --- a full disk -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def cashier_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`posterm till` asks for the cashier's number while the store opens behind the
+    prompt, and reports a store that cannot open after it: the cashier types one."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("1001\n"))
 
 
 def test_pay_on_a_full_disk_keeps_the_basket_and_succeeds_once_space_is_back(
@@ -144,7 +152,7 @@ def test_a_backup_onto_a_full_disk_leaves_no_partial_file(
 
 
 def test_read_only_data_folder_is_one_line_not_a_traceback(
-    demo_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_template: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], cashier_number: None
 ) -> None:
     data = _demo_data_dir(demo_template, tmp_path / "data")
     with mounts.read_only_view(data.root, tmp_path / "ro") as view:
@@ -167,7 +175,7 @@ def test_read_only_data_folder_is_one_line_not_a_traceback(
 
 
 def test_a_zero_byte_store_is_refused_never_recreated(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cashier_number: None
 ) -> None:
     data = DataDir(tmp_path / "data")
     ensure_config(data, code="S001", name="测试店")
@@ -184,7 +192,7 @@ def test_a_zero_byte_store_is_refused_never_recreated(
 
 
 def test_a_store_from_a_newer_posterm_names_that_version(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], cashier_number: None
 ) -> None:
     data = DataDir(tmp_path / "data")
     ensure_config(data, code="S001", name="测试店")

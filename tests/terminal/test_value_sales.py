@@ -574,3 +574,33 @@ def test_a_parked_basket_keeps_its_weights_labels_and_rewards(till):
     assert resumed.payable == before.payable and resumed.reward_points == before.reward_points
     assert [line.qty for line in resumed.lines] == [532, 1500, 1]
     assert [c.rule_id for c in resumed.coupons_issued] == ["RW-COUPON10"]
+
+
+def test_a_balance_tender_is_checked_before_paying_and_offline_says_so(till):
+    co = till.checkout()
+    co.hq_reachable = lambda: False
+    co.add("SKU000002")
+    co.attach_member(APP_MEMBER)
+    with pytest.raises(StateError) as err:
+        co.check_stored_value(100)
+    assert err.value.code == "sv_needs_auth"
+    co.verify_payment_pin(DEMO_PAY_PIN)
+    co.check_stored_value(55_000)  # the whole balance HQ confirmed
+    with pytest.raises(StateError) as err:
+        co.check_stored_value(55_001)
+    assert err.value.code == "sv_insufficient"
+    topups.top_up(
+        till.db,
+        till.settings,
+        till.cashier,
+        member_no=APP_MEMBER,
+        amount=10_000,
+        tenders=[Tender("cash", 10_000)],
+        clock=lambda: till.now,
+    )
+    with pytest.raises(StateError) as err:  # the unsynced top-up is not spendable offline
+        co.check_stored_value(60_000)
+    assert err.value.code == "sv_offline_limit"
+    assert "550.00" in str(err.value) and "650.00" in str(err.value)
+    co.hq_reachable = lambda: True
+    co.check_stored_value(60_000)

@@ -84,3 +84,16 @@ def test_a_bad_opening_float_is_asked_again_not_a_crash(demo_db):
     assert out[1].startswith("！ 请输入金额")
     assert "不能为负" in out[2]
     assert "已开班" in out
+
+
+def test_a_return_with_every_quantity_zero_is_refused_with_the_reason(demo_db):
+    code = barcode_of(demo_db, "SKU000300")
+    out = run_shell(
+        demo_db,
+        ["1001", "1111", "500", code, "pay", "cash 100", "return S001T01-00000001 1=0", "坏了"],
+    )
+    text = "\n".join(out)
+    assert "退货数量都是 0" in text and "已全部退货" not in text
+    assert "退货单" not in text
+    with demo_db.sessions() as s:
+        assert s.scalars(select(Sale.kind)).all() == ["sale"]

@@ -43,6 +43,9 @@ def test_a_cashier_sells_by_weight_redeems_points_and_pays_by_stored_value(demo_
             "m M00000001",
             "topup 500",
             "",  # cash
+            "x",  # the X report: top-ups apart from sales
+            "3001",
+            "3333",
         ],
     )
     text = "\n".join(out)
@@ -57,6 +60,7 @@ def test_a_cashier_sells_by_weight_redeems_points_and_pays_by_stored_value(demo_
     assert "充500送50：赠送 ¥50.00" in text
     assert "已充值 ¥500.00，赠送 ¥50.00" in text
     assert "储值余额 ¥1090.00" in text
+    assert "本班销售 1 笔" in text and "储值充值 1 笔 ¥500.00（不计销售）" in text
 
 
 def test_paying_by_balance_with_a_wrong_pin_is_refused_and_the_sale_stays(demo_db):

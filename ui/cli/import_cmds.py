@@ -1,4 +1,4 @@
-"""``posterm import products|members|promotions|coupons FILE``: load a store without HQ.
+"""``posterm import products|members|promotions|coupons|rewards FILE``: load a store without HQ.
 
 The work is :mod:`terminal.imports`; this module reads the file, asks the
 acting user's PIN and prints what happened. Formats: docs/imports.md.
@@ -11,21 +11,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
-# the kinds of terminal.imports.KINDS, spelled out so `posterm --help` loads no core module
-KINDS = ("products", "members", "promotions", "coupons")
+# the kinds of terminal.imports.ALL_KINDS, spelled out so `posterm --help` loads no core module
+KINDS = ("products", "members", "promotions", "coupons", "rewards")
 
 
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "import",
         description=(
-            "从 CSV 或 JSON 文件导入商品、会员（CSV 或 JSON），促销、优惠券（JSON）。\n"
+            "从 CSV 或 JSON 文件导入商品、会员（CSV 或 JSON），促销、优惠券、积分兑换（JSON）。\n"
             "先检查每一行：有任何错误则逐行列出（行号、字段、原因），不导入任何数据。\n"
             "需要店长或管理员（--user，密码随后询问）。格式见 docs/imports.md。\n\n"
-            "Import products or members (CSV or JSON), promotions or coupons (JSON). Every\n"
-            "row is checked first: if any is bad, each problem is listed with its row, field\n"
-            "and reason, and nothing is imported. Existing SKUs, member numbers and rule ids\n"
-            "are updated. Needs a manager or admin (--user; the PIN is asked).\n"
+            "Import products or members (CSV or JSON), promotions, coupons or rewards (JSON).\n"
+            "Every row is checked first: if any is bad, each problem is listed with its row,\n"
+            "field and reason, and nothing is imported. Existing SKUs, member numbers and rule\n"
+            "ids are updated. Needs a manager or admin (--user; the PIN is asked).\n"
             "Formats: docs/imports.md; samples: resources/samples/."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,

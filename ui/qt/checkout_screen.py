@@ -41,7 +41,8 @@ from terminal.scan_input import split_quantity
 from ui.qt.approval import approved
 from ui.qt.context import AppContext
 from ui.qt.ops import Op
-from ui.qt.widgets import TOUCH, BigButton, MessageBar, error_text, yuan
+from ui.qt.value import PointsDialog, WeightDialog
+from ui.qt.widgets import TOUCH, BigButton, MessageBar, error_text, qty_text, yuan
 
 
 class MemberPanel(QFrame):
@@ -100,7 +101,19 @@ class MemberPanel(QFrame):
                     points=p.points_expiring, days=p.expiring_days
                 )
             )
-        lines.append(self.tr("Stored value: none"))
+        if summary.stored_value.total:
+            value = self.tr("Stored value {total} (paid {principal}, bonus {bonus})").format(
+                total=yuan(summary.stored_value.total),
+                principal=yuan(summary.stored_value.principal),
+                bonus=yuan(summary.stored_value.bonus),
+            )
+            if summary.stored_value_spendable < summary.stored_value.total:
+                value += self.tr(", offline {can} usable").format(
+                    can=yuan(summary.stored_value_spendable)
+                )
+            lines.append(value)
+        else:
+            lines.append(self.tr("Stored value: none"))
         if p.coupons:
             lines.append(
                 self.tr("Coupons: ") + ", ".join(f"{c.code} {c.name}" for c in p.coupons[:4])
@@ -128,12 +141,14 @@ class CheckoutScreen(QWidget):
     camera_requested = Signal()
     manager_requested = Signal()
     help_requested = Signal()
+    topup_requested = Signal()
     basket_shown = Signal(object)  # PricedBasket | None: the customer display follows it
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.priced: PricedBasket | None = None
+        self.summary: MemberSummary | None = None
         self.setObjectName("checkoutScreen")
         root = QHBoxLayout(self)
 
@@ -175,6 +190,8 @@ class CheckoutScreen(QWidget):
         self.savings.setAccessibleName("why prices changed")
         self.savings.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.savings.setMaximumHeight(120)
+        self.savings.setWordWrap(True)  # a reason is read whole, never scrolled sideways
+        self.savings.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left.addWidget(self.savings, 1)
 
         self.nudge = QLabel(self)
@@ -210,12 +227,13 @@ class CheckoutScreen(QWidget):
             ("camera", self.tr("Camera"), "F3", self.camera_requested.emit),
             ("qty", self.tr("Quantity"), "F4", self.change_quantity),
             ("coupon", self.tr("Coupon"), "F5", self.ask_coupon),
-            ("points", self.tr("Points"), "F6", self.ask_points),
+            ("points", self.tr("Points / rewards"), "F6", self.ask_points),
             ("hold", self.tr("Hold / resume"), "F7", self.hold_or_resume),
             ("returns", self.tr("Returns"), "F8", lambda: self.returns_requested.emit("")),
             ("manager", self.tr("Manager"), "F9", self.manager_requested.emit),
             ("void", self.tr("Void line"), "Del", self.void_selected),
             ("cancel", self.tr("Cancel sale"), "", self.cancel_sale),
+            ("topup", self.tr("Top up"), "F11", self.topup_requested.emit),
             ("help", self.tr("Help"), "F1", self.help_requested.emit),
             ("pay", self.tr("Pay"), "F12", self.pay_requested.emit),
         ]
@@ -224,7 +242,10 @@ class CheckoutScreen(QWidget):
             button.setObjectName(f"button_{name}")
             button.clicked.connect(slot)
             self._buttons[name] = button
-            grid.addWidget(button, i // 3, i % 3)
+            if name == "pay":  # the last and biggest: a whole row
+                grid.addWidget(button, grid.rowCount(), 0, 1, 3)
+            else:
+                grid.addWidget(button, i // 3, i % 3)
         right.addLayout(grid, 3)
         root.addLayout(right, 2)
 
@@ -238,6 +259,7 @@ class CheckoutScreen(QWidget):
             "F8": lambda: self.returns_requested.emit(""),
             "F9": self.manager_requested.emit,
             "Del": self.void_selected,
+            "F11": self.topup_requested.emit,
             "F12": self.pay_requested.emit,
             "F1": self.help_requested.emit,
         }
@@ -260,11 +282,17 @@ class CheckoutScreen(QWidget):
 
     # --- running core calls ---------------------------------------------------------------
 
-    def _run(self, call: Callable[[Any], PricedBasket]) -> None:
+    def _run(
+        self,
+        call: Callable[[Any], PricedBasket],
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
         co = self.ctx.checkout
         if co is None:
             return
-        Op(self, lambda: self._after(co, call(co))).success(self._show).failure(self._failed).run()
+        Op(self, lambda: self._after(co, call(co))).success(self._show).failure(
+            failed or self._failed
+        ).run()
 
     def _after(self, co: Any, priced: PricedBasket) -> tuple[PricedBasket, Nudge | None, Any]:
         """Work done on the store thread after each change: the nudge and the member panel."""
@@ -276,13 +304,26 @@ class CheckoutScreen(QWidget):
         self.show_basket(priced)
         self.nudge.setText(nudge.text() if nudge is not None else "")
         self.member.show_summary(summary)
+        self.summary = summary
+        if priced.limits:  # 限购 / 限量: which limit held a promotion back, and what is left
+            self.message.info("；".join(note.message for note in priced.limits))
 
     def _failed(self, exc: BaseException) -> None:
         self.message.error(error_text(exc))
 
-    def refresh(self) -> None:
-        """Show the basket as the core has it now (after a sale, a resume, a login)."""
-        self._run(lambda co: co.quote())
+    def refresh(self, message: str = "") -> None:
+        """Show the basket as the core has it now (after a sale, a resume, a login, a top-up),
+        then ``message`` on the message bar."""
+        co = self.ctx.checkout
+        if co is None:
+            return
+
+        def show(result: tuple[PricedBasket, Nudge | None, MemberSummary | None]) -> None:
+            self._show(result)
+            if message:
+                self.message.info(message)
+
+        Op(self, lambda: self._after(co, co.quote())).success(show).failure(self._failed).run()
 
     # --- showing --------------------------------------------------------------------------
 
@@ -294,12 +335,16 @@ class CheckoutScreen(QWidget):
         keep = self.table.currentRow()
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
-            gift = self.tr(" (gift)") if line.is_gift else ""
+            name = line.product.name + (self.tr(" (gift)") if line.is_gift else "")
+            if line.reward_id is not None:
+                name += self.tr(" (reward, {points} points)").format(points=line.reward_points)
+            qty = qty_text(line.qty, line.product.weighed)
+            unit = yuan(line.unit_price) + ("/kg" if line.product.weighed else "")
             cells = [
                 str(row + 1),
-                f"{line.product.name}{gift}",
-                str(line.qty),
-                yuan(line.unit_price),
+                name,
+                qty,
+                unit,
                 yuan(line.gross - line.net) if line.gross != line.net else "",
                 yuan(line.net),
             ]
@@ -346,7 +391,16 @@ class CheckoutScreen(QWidget):
         if qty > 1:
             self._run(lambda co: co.add(code, qty))
         else:
-            self._run(lambda co: co.scan(code))
+            self._run(lambda co: co.scan(code), lambda exc: self._scan_failed(code, exc))
+
+    def _scan_failed(self, code: str, exc: BaseException) -> None:
+        """A product sold by weight scanned without its scale label: ask for the grams."""
+        if getattr(exc, "code", None) != "weight_needed":
+            self._failed(exc)
+            return
+        dialog = WeightDialog(code, error_text(exc), self)
+        dialog.weighed.connect(lambda c, grams: self._run(lambda co: co.add_weighed(c, grams)))
+        dialog.open()
 
     def scan_text(self, text: str) -> None:
         """What a camera read (or a test) hands in, as if typed and Enter."""
@@ -395,15 +449,23 @@ class CheckoutScreen(QWidget):
             self._run(lambda co: co.apply_coupon(code.strip()))
 
     def ask_points(self) -> None:
+        """F6: points as money, or a reward of the catalogue (积分兑换)."""
         co = self.ctx.checkout
         if co is None or co.member_no is None:
             self.message.error(self.tr("Identify the member first (F2 or F3)"))
             return
-        points, ok = QInputDialog.getInt(
-            self, self.tr("Pay with points"), self.tr("Points to use:"), 0, 0, 10_000_000
-        )
-        if ok:
-            self._run(lambda co: co.set_redeem_points(points))
+        dialog = PointsDialog(self.summary, self)
+        dialog.use_points.connect(lambda points: self._run(lambda c: c.set_redeem_points(points)))
+        dialog.redeem.connect(lambda reward: self._run(lambda c: c.add_reward(reward)))
+
+        def catalogue() -> dict[str, Any]:
+            with co.db.sessions() as session:
+                return dict(co.rules.rewards(session))
+
+        Op(dialog, catalogue).success(dialog.show_catalogue).failure(
+            lambda exc: dialog.message.error(error_text(exc))
+        ).run()
+        dialog.open()
 
     def hold_or_resume(self) -> None:
         co = self.ctx.checkout

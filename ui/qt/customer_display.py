@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QVBoxLayout, QWidget
 
 from terminal.checkout import SaleResult
 from terminal.pricing.model import PricedBasket
-from ui.qt.widgets import yuan
+from ui.qt.widgets import qty_text, yuan
 
 
 class CustomerDisplay(QWidget):
@@ -68,7 +68,8 @@ class CustomerDisplay(QWidget):
             self.thanks.setText(self.tr("Welcome!"))
             return
         for line in priced.lines:
-            self.lines.addItem(f"{line.product.name}  ×{line.qty}    {yuan(line.net)}")
+            qty = qty_text(line.qty, line.product.weighed)
+            self.lines.addItem(f"{line.product.name}  ×{qty}    {yuan(line.net)}")
         if priced.discount_total:
             self.savings.setText(
                 self.tr("You save {amount}").format(amount=yuan(priced.discount_total))

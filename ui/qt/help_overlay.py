@@ -25,16 +25,18 @@ class HelpOverlay(QDialog):
             ("F3", self.tr("scan with the camera")),
             ("F4", self.tr("quantity of the selected line")),
             ("F5", self.tr("coupon")),
-            ("F6", self.tr("pay with points")),
+            ("F6", self.tr("pay with points, or a reward for points")),
             ("F7", self.tr("hold / resume the sale")),
             ("F8", self.tr("returns")),
             ("F9", self.tr("manager menu")),
             ("F10", self.tr("find a receipt, preview and reprint it")),
+            ("F11", self.tr("stored value: top up, refund a top-up")),
             ("Del", self.tr("void the selected line")),
             ("F12", self.tr("pay")),
             ("Esc", self.tr("close a dialog")),
             (self.tr("In payment"), self.tr("digits = amount, Enter = cash (empty = exact)")),
             ("", self.tr("C bank card, W WeChat Pay, A Alipay, Backspace takes back")),
+            ("", self.tr("S stored value (the member's app code or payment PIN)")),
         ]
         for i, (key, what) in enumerate(rows):
             k = QLabel(f"<b>{key}</b>", self)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 from terminal import messages
 
@@ -22,25 +22,31 @@ RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 I18N = RESOURCES / "i18n"
 LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
 
-_translator: QTranslator | None = None
+_translators: list[QTranslator] = []
 
 
 def install(lang: str) -> str:
-    """Switch the screens and the core's messages to ``lang``; returns the language used."""
-    global _translator
+    """Switch the screens and the core's messages to ``lang``; returns the language used.
+
+    Qt's own texts (OK, Cancel, Close on dialog buttons, the line edit's menu)
+    come from Qt's ``qtbase`` translation shipped with PySide6.
+    """
     if lang not in LANGUAGES:
         lang = "zh_CN"
     app = QCoreApplication.instance()
-    if _translator is not None and app is not None:
-        app.removeTranslator(_translator)
-        _translator = None
+    if app is not None:
+        for old in _translators:
+            app.removeTranslator(old)
+    _translators.clear()
     if lang != "en" and app is not None:
-        translator = QTranslator()
-        if translator.load(str(I18N / f"posterm_{lang}.qm")):
-            app.installTranslator(translator)
-            _translator = translator
-        else:
-            log.warning("no translation file for %s in %s", lang, I18N)
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        for name, folder in ((f"posterm_{lang}", str(I18N)), (f"qtbase_{lang}", qt_dir)):
+            translator = QTranslator()
+            if translator.load(name, folder):
+                app.installTranslator(translator)
+                _translators.append(translator)
+            else:
+                log.warning("no translation file %s in %s", name, folder)
     messages.set_language(lang)
     return lang
 

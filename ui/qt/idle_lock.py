@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -44,10 +45,17 @@ class LockScreen(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("lockScreen")
-        layout = QVBoxLayout(self)
+        outer = QHBoxLayout(self)  # a card of a PIN pad's width, centred on any screen
+        card = QWidget(self)
+        card.setMaximumWidth(520)
+        outer.addStretch(1)
+        outer.addWidget(card, 1)
+        outer.addStretch(1)
+        layout = QVBoxLayout(card)
         layout.addStretch(1)
         self.title = QLabel(self)
         self.title.setObjectName("lockTitle")
+        self.title.setWordWrap(True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.title)
         form = QFormLayout()

@@ -44,6 +44,7 @@ from ui.qt.payment import PaymentDialog
 from ui.qt.printing import PrintDesk, PrintTroubleBar
 from ui.qt.receipt_preview import ReceiptsDialog
 from ui.qt.returns import ReturnsDialog
+from ui.qt.value import TopUpDialog, pay_by_balance
 from ui.qt.widgets import TOUCH, error_text, yuan
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.checkout.member_lookup_requested.connect(
             lambda: open_member_lookup(self, ctx, self.checkout)
         )
+        self.checkout.topup_requested.connect(self.top_up)
         self.checkout.camera_requested.connect(lambda: open_camera(self, ctx, self.checkout))
         # F9: the manager menu (shift, users, imports, backup and restore, settings)
         self.checkout.manager_requested.connect(lambda: open_manager_menu(self, ctx))
@@ -170,16 +172,30 @@ class MainWindow(QMainWindow):
             return
         dialog = PaymentDialog(priced.payable, self)
         dialog.paid.connect(lambda tenders: self._commit(tenders, priced.payable))
+        dialog.balance_requested.connect(lambda amount: pay_by_balance(dialog, self.ctx, amount))
         dialog.open()
+
+    def top_up(self) -> None:
+        """F11: stored-value top-up (or a top-up's refund) for the member on the sale."""
+        if self.ctx.cashier is None or self.stack.currentWidget() is not self.checkout:
+            return
+        dialog = TopUpDialog(self.ctx, self)
+        dialog.reported.connect(self._topped_up)
+        dialog.printed.connect(self.printing.after_sale)
+        dialog.open()
+
+    def _topped_up(self, text: str) -> None:
+        self.checkout.refresh(text)  # the member panel shows the new balance
 
     def _commit(self, tenders: list[Any], due: int) -> None:
         co = self.ctx.checkout
         assert co is not None
-        ops.Op(self, lambda: co.pay(tenders, expected_payable=due)).success(self._sold).failure(
-            lambda exc: self.checkout.message.error(error_text(exc))
-        ).run()
+        by_balance = any(t.method == "stored_value" for t in tenders)
+        ops.Op(self, lambda: co.pay(tenders, expected_payable=due)).success(
+            lambda result: self._sold(result, by_balance=by_balance)
+        ).failure(lambda exc: self.checkout.message.error(error_text(exc))).run()
 
-    def _sold(self, result: SaleResult) -> None:
+    def _sold(self, result: SaleResult, *, by_balance: bool = False) -> None:
         text = self.tr("Paid. Receipt {receipt}. Change {change}").format(
             receipt=result.receipt_no, change=yuan(result.change)
         )
@@ -187,8 +203,19 @@ class MainWindow(QMainWindow):
             text += self.tr("  Points +{earned}, balance {balance}").format(
                 earned=result.points_earned, balance=result.points_balance
             )
+        if by_balance and result.stored_value_balance is not None:
+            text += self.tr("  Stored value left {balance}").format(
+                balance=yuan(result.stored_value_balance)
+            )
+        for issued in result.coupons_issued:
+            text += self.tr("  Coupon {code} issued, valid {start} to {end}").format(
+                code=issued.code,
+                start=issued.valid_from.astimezone(self.ctx.settings.tz).strftime("%Y-%m-%d"),
+                end=issued.valid_to.astimezone(self.ctx.settings.tz).strftime("%Y-%m-%d"),
+            )
         self.checkout.show_basket(None)
         self.checkout.member.show_summary(None)
+        self.checkout.summary = None
         self.checkout.nudge.setText("")
         self.checkout.message.info(text)
         if self.customer is not None:

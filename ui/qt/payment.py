@@ -1,7 +1,9 @@
 """Payment (F12): cash by keypad or quick-cash buttons, card, WeChat Pay, Alipay, split.
 
 Keys: digits type the amount, Enter confirms (an empty amount = the rest in
-cash), C card, W WeChat Pay, A Alipay, Backspace takes back the last tender,
+cash), C card, W WeChat Pay, A Alipay, S the member's stored value (储值; the
+window asks for the member's PIN when no app code was shown, and the core
+checks the balance or, offline, its limit), Backspace takes back the last tender,
 Esc goes back to the basket. A WeChat Pay or Alipay payment asks for its
 reference as it is added. Each tender is checked by the core as it is added
 (:func:`terminal.tenders.check_tender`); the sale is paid once the tenders
@@ -36,8 +38,10 @@ KEYS: dict[Qt.Key, str] = {
     Qt.Key.Key_C: "card",
     Qt.Key.Key_W: "wechat",
     Qt.Key.Key_A: "alipay",
+    Qt.Key.Key_S: "stored_value",
 }
-"""Keys that pick a tender method at the amount field: Enter cash, C card, W WeChat, A Alipay."""
+"""Keys that pick a tender method at the amount field: Enter cash, C card, W WeChat, A Alipay,
+S stored value."""
 
 
 def _name(method: str) -> str:
@@ -58,10 +62,12 @@ class PaymentDialog(QDialog):
     """Collects tenders for ``due``; ``paid`` carries them once they cover it."""
 
     paid = Signal(list)  # list[Tender]
+    balance_requested = Signal(int)  # amount to pay by stored value: the window checks it
 
-    def __init__(self, due: int, parent: QWidget | None = None) -> None:
+    def __init__(self, due: int, parent: QWidget | None = None, *, balance: bool = True) -> None:
         super().__init__(parent)
         self.due = due
+        self.balance = balance  # a top-up is never paid by balance
         self.tenders: list[Tender] = []
         self.setObjectName("paymentDialog")
         self.setWindowTitle(self.tr("Payment"))
@@ -99,11 +105,12 @@ class PaymentDialog(QDialog):
         pad.pressed.connect(self._pad)
         row.addWidget(pad)
         methods = QGridLayout()
-        for i, (method, key) in enumerate(
-            (("cash", "Enter"), ("card", "C"), ("wechat", "W"), ("alipay", "A"))
-        ):
+        offered = [("cash", "Enter"), ("card", "C"), ("wechat", "W"), ("alipay", "A")]
+        if balance:
+            offered.append(("stored_value", "S"))
+        for i, (method, key) in enumerate(offered):
             name = messages.render(method_name(method).code)
-            button = QPushButton(f"{name}\n{key}", self)
+            button = QPushButton(f"{name[:1].upper()}{name[1:]}\n{key}", self)
             button.setObjectName(f"tender_{method}")
             button.setMinimumHeight(TOUCH + 16)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -115,7 +122,7 @@ class PaymentDialog(QDialog):
         undo.setMinimumHeight(TOUCH)
         undo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         undo.clicked.connect(self.undo)
-        methods.addWidget(undo, 2, 0, 1, 2)
+        methods.addWidget(undo, 2, 1 if balance else 0, 1, 1 if balance else 2)
         row.addLayout(methods)
         layout.addLayout(row)
         self.list = QListWidget(self)
@@ -183,8 +190,14 @@ class PaymentDialog(QDialog):
 
     def add_typed(self, method: str) -> None:
         amount = self._typed_amount()
-        if amount is not None:
-            self.add(method, amount)
+        if amount is None:
+            return
+        if method == "stored_value":
+            if self.balance and amount > 0:
+                self.message.clear_message()
+                self.balance_requested.emit(min(amount, self.left))
+            return
+        self.add(method, amount)
 
     def add(self, method: str, amount: int, reference: str = "") -> None:
         """Add one tender; pays as soon as the tenders cover what is due.

@@ -131,6 +131,13 @@ class ReturnsDialog(QDialog):
         self.none_button.clicked.connect(lambda: self._choose(all_left=False))
         choose.addWidget(self.all_button)
         choose.addWidget(self.none_button)
+        self.reward_codes = QLineEdit(self)  # 积分兑换券: give back coupons bought with points
+        self.reward_codes.setObjectName("returnRewardCoupons")
+        self.reward_codes.setAccessibleName("coupons bought with points to give back")
+        self.reward_codes.setPlaceholderText(self.tr("Coupons bought with points to give back"))
+        self.reward_codes.setMinimumHeight(TOUCH)
+        self.reward_codes.textEdited.connect(self._changed)
+        self.reward_codes.returnPressed.connect(self.submit)
         choose.addStretch(1)
         layout.addLayout(choose)
 
@@ -142,7 +149,10 @@ class ReturnsDialog(QDialog):
         self.reason.setMaxLength(200)
         self.reason.returnPressed.connect(self.submit)
         self.reason.textEdited.connect(self._changed)
-        layout.addWidget(self.reason)
+        why = QHBoxLayout()
+        why.addWidget(self.reason, 3)
+        why.addWidget(self.reward_codes, 2)
+        layout.addLayout(why)
 
         self.refund_text = QLabel(self)
         self.refund_text.setObjectName("refundSplit")
@@ -182,7 +192,7 @@ class ReturnsDialog(QDialog):
         self.visit += 1
         self.lines, self.receipt_no, self.last_return, self.busy = [], "", None, False
         self.table.setRowCount(0)
-        for field in (self.receipt, self.reason):
+        for field in (self.receipt, self.reason, self.reward_codes):
             field.clear()
         self.summary.clear()
         self.refund_text.clear()
@@ -203,7 +213,8 @@ class ReturnsDialog(QDialog):
         return button
 
     def _enable(self, lines_shown: bool) -> None:
-        for widget in (self.table, self.all_button, self.none_button, self.reason):
+        choosing = (self.table, self.all_button, self.none_button, self.reward_codes, self.reason)
+        for widget in choosing:
             widget.setEnabled(lines_shown)
         self.refund_button.setEnabled(lines_shown and not self.busy)
         self.original_button.setEnabled(bool(self.receipt_no))
@@ -270,7 +281,14 @@ class ReturnsDialog(QDialog):
         )
         self.busy = False
         self._enable(True)
-        chain = [self.receipt, *spins, self.reason, self.refund_button, self.close_button]
+        chain = [
+            self.receipt,
+            *spins,
+            self.reason,
+            self.reward_codes,
+            self.refund_button,
+            self.close_button,
+        ]
         for before, after in itertools.pairwise(chain):
             self.setTabOrder(before, after)
         first = next((s for s, line in zip(spins, self.lines, strict=True) if line.remaining), None)
@@ -309,7 +327,8 @@ class ReturnsDialog(QDialog):
         quantities = {
             line.line_no: self.quantity(row).value() for row, line in enumerate(self.lines)
         }
-        if not any(quantities.values()):
+        coupons = [code.upper() for code in self.reward_codes.text().split()]
+        if not any(quantities.values()) and not coupons:
             self.message.error(self.tr("Choose the units to return first"))
             return
         ctx, number, reason = self.ctx, self.receipt_no, self.reason.text()
@@ -325,6 +344,7 @@ class ReturnsDialog(QDialog):
                 approver=approver,
                 clock=ctx.clock,
                 vault=ctx.vault,
+                reward_coupons=coupons,
             )
 
         self.busy = True
@@ -358,6 +378,7 @@ class ReturnsDialog(QDialog):
             self.tr("Returned. Refund slip {receipt}").format(receipt=result.receipt_no)
         )
         self.reason.clear()
+        self.reward_codes.clear()
         db, number, visit = self.ctx.home.db, self.receipt_no, self.visit
         Op(self, lambda: (number, returnable_lines(db, number))).success(
             lambda found: self._show_done(found) if visit == self.visit else None
@@ -402,6 +423,15 @@ class ReturnsDialog(QDialog):
             lines.append(
                 self.tr("Coupons back: {codes}").format(codes=", ".join(result.coupons_restored))
             )
+        if result.coupons_cancelled:
+            lines.append(
+                self.tr("Coupons taken back: {codes}").format(
+                    codes=", ".join(result.coupons_cancelled)
+                )
+            )
+        if result.coupon_deduction:
+            kept = self.tr("A coupon it issued was already used: {amount} kept from the refund")
+            lines.append(kept.format(amount=yuan(result.coupon_deduction)))
         return "\n".join(lines)
 
     def show_receipt(self, number: str) -> None:

@@ -21,6 +21,11 @@ def yuan(fen: int) -> str:
     return f"¥{format_yuan(fen)}"
 
 
+def qty_text(qty: int, weighed: bool) -> str:
+    """A line's quantity: units, or the grams of goods sold by weight as kg (0.532 kg)."""
+    return f"{qty // 1000}.{qty % 1000:03d} kg" if weighed else str(qty)
+
+
 def error_text(exc: BaseException) -> str:
     """One line for the person at the till; an unexpected error is logged, never shown raw."""
     if isinstance(exc, PosError):
@@ -79,6 +84,7 @@ class MessageBar(QLabel):
         self._show(text)
 
     def clear_message(self) -> None:
+        self.setProperty("kind", "")  # no coloured band left behind an empty line
         self._show("")
 
     def _show(self, text: str) -> None:

@@ -108,6 +108,7 @@ class ImportDialog(Retranslating, QDialog):
             "members": self.tr("Members (CSV or JSON)"),
             "promotions": self.tr("Promotions (JSON)"),
             "coupons": self.tr("Coupons (JSON)"),
+            "rewards": self.tr("Rewards catalogue (JSON)"),
         }
         for i, kind in enumerate(KINDS):
             self.kind.setItemText(i, names[kind])
