@@ -42,10 +42,10 @@ def open_reports(qtbot, win) -> ReportsDialog:  # type: ignore[no-untyped-def]
 
 
 def shown(qtbot, dialog: ReportsDialog, period: Period) -> None:  # type: ignore[no-untyped-def]
-    dialog.set_period(period)
-    qtbot.waitUntil(
-        lambda: dialog.reports is not None and dialog.reports.period == period, timeout=20000
-    )
+    dialog.set_period(period)  # while the first load (today) may still run
+    qtbot.waitUntil(lambda: dialog.loading == 0, timeout=20000)
+    assert dialog.reports is not None and dialog.reports.period == period  # never a stale one
+    assert not dialog.busy.isVisible()
 
 
 def test_presets_name_the_business_days() -> None:

@@ -188,6 +188,8 @@ class ReportsDialog(Retranslating, QDialog):
         self.print_queue = print_queue
         self.scope = Scope.of_config(ctx.home.config)
         self.reports: Reports | None = None
+        self.wanted: Period | None = None
+        self.loading = 0  # loads under way (the busy line shows while any runs)
         self.setObjectName("reportsDialog")
         self.resize(1100, 760)
         layout = QVBoxLayout(self)
@@ -379,17 +381,23 @@ class ReportsDialog(Retranslating, QDialog):
             self.message.error(error_text(exc))
             return
         db, actor, scope, vault = self.ctx.home.db, self.actor, self.scope, self.ctx.vault
+        self.wanted = period  # a load started before and finishing later is not shown
+        self.loading += 1
         self.busy.start(self.tr("Adding up…"))
-        self.show_button.setEnabled(False)
         Op(self, lambda: load(db, actor, period, scope, vault)).success(
-            while_open(self, self._show)
+            while_open(self, self._loaded)
         ).failure(while_open(self, self._refused)).finally_(while_open(self, self._idle)).run(
             DEVICES
         )
 
+    def _loaded(self, reports: Reports) -> None:
+        if reports.period == self.wanted:
+            self._show(reports)
+
     def _idle(self) -> None:
-        self.busy.stop()
-        self.show_button.setEnabled(True)
+        self.loading -= 1
+        if not self.loading:
+            self.busy.stop()
 
     def _refused(self, exc: BaseException) -> None:
         self.message.error(error_text(exc))
