@@ -28,6 +28,7 @@ from terminal.messages import (
     imports,
     members,
     printing,
+    reports,
     sales,
     shifts,
     store,
@@ -50,6 +51,7 @@ AREAS = (
     imports,
     gui,
     value,
+    reports,
 )
 
 Entry = tuple[str, str]
