@@ -931,6 +931,7 @@ class Checkout:
                     vat=line.product.vat,
                     tax=line.tax,
                     reward_id=line.reward_id,
+                    business_day=sale.business_day,
                 )
             )
         line_nos = {line.line_id: i for i, line in enumerate(priced.lines, start=1)}
@@ -942,6 +943,7 @@ class Checkout:
                     label=adj.label,
                     amount=adj.amount,
                     line_no=line_nos.get(adj.line_ids[0]) if len(adj.line_ids) == 1 else None,
+                    business_day=sale.business_day,
                 )
             )
         left = change  # change comes out of the cash tenders, one after another

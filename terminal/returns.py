@@ -269,6 +269,7 @@ def process_return(
                 vat=line.vat,
                 tax=-cut(line.tax),
                 reward_id=line.reward_id,
+                business_day=ret.business_day,
             )
             ret.lines.append(rl)
             earned += -rl.points_earned

@@ -695,102 +695,107 @@
 <context>
     <name>ManagerMenu</name>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="112"/>
+        <location filename="../../ui/qt/manager/menu.py" line="113"/>
         <source>Manager menu</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="114"/>
+        <location filename="../../ui/qt/manager/menu.py" line="115"/>
         <source>Logged in: {name} ({role})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="119"/>
+        <location filename="../../ui/qt/manager/menu.py" line="120"/>
         <source>Cash in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="120"/>
+        <location filename="../../ui/qt/manager/menu.py" line="121"/>
         <source>Cash out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="121"/>
+        <location filename="../../ui/qt/manager/menu.py" line="122"/>
         <source>X report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="122"/>
+        <location filename="../../ui/qt/manager/menu.py" line="123"/>
         <source>Close shift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="123"/>
-        <source>Users</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../ui/qt/manager/menu.py" line="124"/>
-        <source>Import data</source>
+        <source>Reports</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/manager/menu.py" line="125"/>
-        <source>Back up now</source>
+        <source>Users</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/manager/menu.py" line="126"/>
-        <source>Restore a backup</source>
+        <source>Import data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/manager/menu.py" line="127"/>
-        <source>Settings</source>
+        <source>Back up now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/manager/menu.py" line="128"/>
+        <source>Restore a backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="129"/>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="130"/>
         <source>Log out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="133"/>
+        <location filename="../../ui/qt/manager/menu.py" line="135"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="164"/>
+        <location filename="../../ui/qt/manager/menu.py" line="167"/>
         <source>Cash in {amount} recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="166"/>
+        <location filename="../../ui/qt/manager/menu.py" line="169"/>
         <source>Cash out {amount} recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="178"/>
+        <location filename="../../ui/qt/manager/menu.py" line="181"/>
         <source>Shift closed; the Z slip is printing. The next cashier opens a new shift.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="216"/>
+        <location filename="../../ui/qt/manager/menu.py" line="234"/>
         <source>Backing up…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="222"/>
+        <location filename="../../ui/qt/manager/menu.py" line="240"/>
         <source>Backup written: {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="234"/>
+        <location filename="../../ui/qt/manager/menu.py" line="252"/>
         <source>Finish or hold the sale first: a restore replaces it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="278"/>
+        <location filename="../../ui/qt/manager/menu.py" line="296"/>
         <source>held when the cashier left</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1368,6 +1373,152 @@
     <message>
         <location filename="../../ui/qt/members/register.py" line="210"/>
         <source>Registered as {member_no}; the member already on the sale stays.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportsDialog</name>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="315"/>
+        <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="316"/>
+        <source>Business days:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="318"/>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="319"/>
+        <source>Yesterday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="320"/>
+        <source>This week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="321"/>
+        <source>This month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="322"/>
+        <source>Last month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="323"/>
+        <source>Custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="327"/>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="329"/>
+        <source>Sales</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="330"/>
+        <source>Products</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="331"/>
+        <source>Tenders and tax</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="332"/>
+        <source>Cashiers and promotions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="333"/>
+        <source>Members</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="337"/>
+        <location filename="../../ui/qt/reports/screen.py" line="429"/>
+        <source>Export CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="338"/>
+        <location filename="../../ui/qt/reports/screen.py" line="436"/>
+        <source>Export PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="339"/>
+        <source>Print X report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="340"/>
+        <source>Take Z report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="341"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="382"/>
+        <source>Adding up…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="413"/>
+        <source>Net sales by hour (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="414"/>
+        <source>Daily net sales (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="416"/>
+        <source>Paid by category (yuan)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="418"/>
+        <source>Tender mix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="448"/>
+        <source>Could not write {path}: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="451"/>
+        <location filename="../../ui/qt/reports/screen.py" line="466"/>
+        <source>Exported {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="463"/>
+        <source>Store reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="504"/>
+        <source>{report} report queued for the receipt printer.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -695,102 +695,107 @@
 <context>
     <name>ManagerMenu</name>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="112"/>
+        <location filename="../../ui/qt/manager/menu.py" line="113"/>
         <source>Manager menu</source>
         <translation>店长菜单</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="114"/>
+        <location filename="../../ui/qt/manager/menu.py" line="115"/>
         <source>Logged in: {name} ({role})</source>
         <translation>当前用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="119"/>
+        <location filename="../../ui/qt/manager/menu.py" line="120"/>
         <source>Cash in</source>
         <translation>存入现金</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="120"/>
+        <location filename="../../ui/qt/manager/menu.py" line="121"/>
         <source>Cash out</source>
         <translation>取出现金</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="121"/>
+        <location filename="../../ui/qt/manager/menu.py" line="122"/>
         <source>X report</source>
         <translation>当班报表</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="122"/>
+        <location filename="../../ui/qt/manager/menu.py" line="123"/>
         <source>Close shift</source>
         <translation>交班</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="123"/>
+        <location filename="../../ui/qt/manager/menu.py" line="124"/>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="125"/>
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="124"/>
+        <location filename="../../ui/qt/manager/menu.py" line="126"/>
         <source>Import data</source>
         <translation>导入数据</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="125"/>
+        <location filename="../../ui/qt/manager/menu.py" line="127"/>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="126"/>
+        <location filename="../../ui/qt/manager/menu.py" line="128"/>
         <source>Restore a backup</source>
         <translation>从备份恢复</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="127"/>
+        <location filename="../../ui/qt/manager/menu.py" line="129"/>
         <source>Settings</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="128"/>
+        <location filename="../../ui/qt/manager/menu.py" line="130"/>
         <source>Log out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="133"/>
+        <location filename="../../ui/qt/manager/menu.py" line="135"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="164"/>
+        <location filename="../../ui/qt/manager/menu.py" line="167"/>
         <source>Cash in {amount} recorded.</source>
         <translation>已记录存入 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="166"/>
+        <location filename="../../ui/qt/manager/menu.py" line="169"/>
         <source>Cash out {amount} recorded.</source>
         <translation>已记录取出 {amount}。</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="178"/>
+        <location filename="../../ui/qt/manager/menu.py" line="181"/>
         <source>Shift closed; the Z slip is printing. The next cashier opens a new shift.</source>
         <translation>已交班，正在打印交班单。下一位收银员请开新班。</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="216"/>
+        <location filename="../../ui/qt/manager/menu.py" line="234"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="222"/>
+        <location filename="../../ui/qt/manager/menu.py" line="240"/>
         <source>Backup written: {path}</source>
         <translation>已写入备份：{path}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="234"/>
+        <location filename="../../ui/qt/manager/menu.py" line="252"/>
         <source>Finish or hold the sale first: a restore replaces it.</source>
         <translation>请先完成或挂起当前单：恢复会替换它。</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="278"/>
+        <location filename="../../ui/qt/manager/menu.py" line="296"/>
         <source>held when the cashier left</source>
         <translation>收银员离开时挂单</translation>
     </message>
@@ -1369,6 +1374,152 @@
         <location filename="../../ui/qt/members/register.py" line="210"/>
         <source>Registered as {member_no}; the member already on the sale stays.</source>
         <translation>已注册为 {member_no}；本单保留原会员。</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsDialog</name>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="315"/>
+        <source>Reports</source>
+        <translation>报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="316"/>
+        <source>Business days:</source>
+        <translation>营业日：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="318"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="319"/>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="320"/>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="321"/>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="322"/>
+        <source>Last month</source>
+        <translation>上月</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="323"/>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="327"/>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="329"/>
+        <source>Sales</source>
+        <translation>销售</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="330"/>
+        <source>Products</source>
+        <translation>商品</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="331"/>
+        <source>Tenders and tax</source>
+        <translation>收款与税额</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="332"/>
+        <source>Cashiers and promotions</source>
+        <translation>收银员与促销</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="333"/>
+        <source>Members</source>
+        <translation>会员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="337"/>
+        <location filename="../../ui/qt/reports/screen.py" line="429"/>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="338"/>
+        <location filename="../../ui/qt/reports/screen.py" line="436"/>
+        <source>Export PDF</source>
+        <translation>导出 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="339"/>
+        <source>Print X report</source>
+        <translation>打印班次报表 (X)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="340"/>
+        <source>Take Z report</source>
+        <translation>出日结报表 (Z)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="341"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="382"/>
+        <source>Adding up…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="413"/>
+        <source>Net sales by hour (yuan)</source>
+        <translation>各时段净销售额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="414"/>
+        <source>Daily net sales (yuan)</source>
+        <translation>每日净销售额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="416"/>
+        <source>Paid by category (yuan)</source>
+        <translation>各品类实收（元）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="418"/>
+        <source>Tender mix</source>
+        <translation>收款方式占比</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="448"/>
+        <source>Could not write {path}: {error}</source>
+        <translation>无法写入 {path}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="451"/>
+        <location filename="../../ui/qt/reports/screen.py" line="466"/>
+        <source>Exported {path}</source>
+        <translation>已导出 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="463"/>
+        <source>Store reports</source>
+        <translation>门店报表</translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/reports/screen.py" line="504"/>
+        <source>{report} report queued for the receipt printer.</source>
+        <translation>{report} 报表已排队，正在小票打印机打印。</translation>
     </message>
 </context>
 <context>

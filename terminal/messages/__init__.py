@@ -28,6 +28,7 @@ from terminal.messages import (
     imports,
     members,
     printing,
+    reports,
     sales,
     shifts,
     store,
@@ -52,6 +53,7 @@ AREAS = (
     gui,
     value,
     sync,
+    reports,
 )
 
 Entry = tuple[str, str]

@@ -90,6 +90,7 @@ RULES: Mapping[str, Rule] = {
     "promotion_use": Carry("id"),
     "coupon_redemption": Carry("id"),
     "cash_movement": Carry("id"),
+    "z_report": Carry("id"),
     "sale_line": Carry("id"),
     "sale_adjustment": Carry("id"),
     "payment": Carry("id"),

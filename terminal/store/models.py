@@ -176,7 +176,10 @@ class Member(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = _updated_at()
     tier: Mapped[Tier] = relationship()
-    __table_args__ = (CheckConstraint("status IN ('active','blocked','erased')", name="status"),)
+    __table_args__ = (
+        CheckConstraint("status IN ('active','blocked','erased')", name="status"),
+        Index("ix_member_report", "created_at", "status"),  # new members per period
+    )
 
 
 class MemberConsent(Base):
@@ -239,6 +242,7 @@ class PointsEntry(Base):
         ),
         Index("ix_points_entry_member", "member_id", "created_at"),
         Index("ix_points_entry_lot", "lot_id"),
+        Index("ix_points_entry_report", "created_at", "kind", "points"),
     )
 
 
@@ -413,6 +417,29 @@ class CashMovement(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class ZReport(Base):
+    """The end-of-day Z report of one terminal for one business day: taken once, never changed.
+
+    ``z_no`` counts the terminal's Z reports 1, 2, 3 … without gaps; ``figures``
+    holds the report as it was taken (see :mod:`terminal.reports.zreport`).
+    Triggers in the schema refuse any UPDATE or DELETE, so a Z report is
+    immutable whoever writes to the file.
+    """
+
+    __tablename__ = "z_report"
+    id: Mapped[str] = _id()
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("terminal.id"))
+    z_no: Mapped[int] = mapped_column(Integer)
+    business_day: Mapped[date] = mapped_column(Date)
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    taken_by: Mapped[str] = mapped_column(ForeignKey("user.id"))
+    figures: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    __table_args__ = (
+        Index("uq_z_report_day", "terminal_id", "business_day", unique=True),
+        Index("uq_z_report_no", "terminal_id", "z_no", unique=True),
+    )
+
+
 # --- sales --------------------------------------------------------------------------------
 
 
@@ -473,6 +500,23 @@ class Sale(Base):
         CheckConstraint("kind IN ('sale','return','topup','topup_refund')", name="kind"),
         CheckConstraint("status IN ('completed','partly_returned','returned')", name="status"),
         Index("uq_sale_terminal_seq", "terminal_id", "seq", unique=True),
+        # the reports' figures of a sale, read from the index alone (docs/reports.md)
+        Index(
+            "ix_sale_report",
+            "business_day",
+            "kind",
+            "member_id",
+            "payable",
+            "subtotal",
+            "discount_total",
+            "cashier_id",
+            "tier_code",
+            "created_at",
+            "reward_points",
+            "id",
+        ),
+        # a sale's amount by its id, for the figures of the sales a promotion was in
+        Index("ix_sale_id_payable", "id", "payable"),
     )
 
 
@@ -504,7 +548,41 @@ class SaleLine(Base):
     returned_line_id: Mapped[str | None] = mapped_column(
         ForeignKey("sale_line.id"), nullable=True, index=True
     )
+    # the sale's business day, repeated so reports read lines without joining the sale
+    business_day: Mapped[date | None] = mapped_column(Date, nullable=True)
     sale: Mapped[Sale] = relationship(back_populates="lines")
+    __table_args__ = (
+        Index(
+            "ix_sale_line_report",
+            "business_day",
+            "product_id",
+            "sold_by",
+            "qty",
+            "gross",
+            "paid",
+            "tax",
+            "vat",
+        ),
+        # the same, product (and VAT) first: a long period's per-product sums read in
+        # order, unsorted
+        Index(
+            "ix_sale_line_product_report",
+            "product_id",
+            "vat",
+            "business_day",
+            "sold_by",
+            "qty",
+            "gross",
+            "paid",
+            "tax",
+        ),
+        Index(
+            "ix_sale_line_reward",
+            "business_day",
+            sqlite_where=text("reward_id IS NOT NULL"),
+            postgresql_where=text("reward_id IS NOT NULL"),
+        ),
+    )
 
 
 class SaleAdjustment(Base):
@@ -520,7 +598,12 @@ class SaleAdjustment(Base):
     # the sale line it applied to, for an adjustment of one line (an item promotion,
     # a gift, a manual discount); None for one spread over the basket
     line_no: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # the sale's business day, repeated so reports read adjustments without the sale
+    business_day: Mapped[date | None] = mapped_column(Date, nullable=True)
     sale: Mapped[Sale] = relationship(back_populates="adjustments")
+    __table_args__ = (
+        Index("ix_sale_adjustment_report", "business_day", "step", "rule_id", "sale_id", "amount"),
+    )
 
 
 class Payment(Base):

@@ -83,3 +83,28 @@ def test_downgrade_and_upgrade_again(tmp_path):
     db.migrate()
     assert db.schema_revision() == Database.head_revision()
     db.close()
+
+
+def test_upgrade_to_0005_gives_old_lines_their_sale_s_business_day(tmp_path):
+    path = tmp_path / "store.sqlite3"
+    db = Database(path, migrate=False)
+    cfg = alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        for row in ROWS:
+            conn.execute(text(row))
+        conn.execute(
+            text(
+                "INSERT INTO sale_adjustment (id, sale_id, rule_id, step, label, amount) "
+                "VALUES ('a', 'sa', 'P1', 'item', '促销', 10)"
+            )
+        )
+    db.migrate()
+    with db.engine.begin() as conn:
+        assert conn.execute(text("SELECT business_day FROM sale_line")).scalar() == "2026-11-23"
+        assert conn.execute(text("SELECT business_day FROM sale_adjustment")).scalar() == (
+            "2026-11-23"
+        )
+        assert conn.execute(text("SELECT count(*) FROM z_report")).scalar() == 0
+    db.close()

@@ -68,6 +68,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "ui.cli.backup_cmds",
         "从备份恢复 / restore the store from a backup (admin; refuses to lose sales)",
     ),
+    "report": (
+        "ui.cli.report_cmds",
+        "门店报表：销售、商品、会员、日结 / store reports: sales, products, members, X/Z",
+    ),
     "config": ("ui.cli.config_cmds", "查看或检查配置 / show or check config.toml"),
     "enroll": (
         "ui.cli.sync_cmds",

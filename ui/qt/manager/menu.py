@@ -49,6 +49,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("cash_out", (P.CASH_MOVEMENT,), approvable=True),
     Entry("x_report", (P.REPORTS,), approvable=True),
     Entry("close_shift", (P.SHIFT_CLOSE,), approvable=True),
+    Entry("reports", (P.REPORTS,)),
     Entry("users", (P.MANAGE_USERS,)),
     Entry("imports", (P.IMPORT_DATA,)),
     Entry("backup", (P.BACKUP_RESTORE,)),
@@ -120,6 +121,7 @@ class ManagerMenu(Retranslating, QDialog):
             "cash_out": self.tr("Cash out"),
             "x_report": self.tr("X report"),
             "close_shift": self.tr("Close shift"),
+            "reports": self.tr("Reports"),
             "users": self.tr("Users"),
             "imports": self.tr("Import data"),
             "backup": self.tr("Back up now"),
@@ -142,6 +144,7 @@ class ManagerMenu(Retranslating, QDialog):
             "cash_out": lambda: self._cash("out"),
             "x_report": lambda: open_x_report(self, self.ctx, self.message),
             "close_shift": self._close_shift,
+            "reports": self._reports,
             "users": self._users,
             "imports": self._imports,
             "backup": self._backup,
@@ -178,6 +181,21 @@ class ManagerMenu(Retranslating, QDialog):
         text = self.tr("Shift closed; the Z slip is printing. The next cashier opens a new shift.")
         self._leave(lambda: window.login.message.info(text))
         window.printing.print_queue()  # one print run at a time, problems on the strip
+
+    def _reports(self) -> None:
+        from terminal.reports.base import require_reports
+        from ui.qt.reports.screen import ReportsDialog
+
+        try:
+            require_reports(self.actor)  # the core's check; each load checks again
+        except auth.PermissionDenied as exc:
+            self._refused(exc)
+            return
+        dialog = ReportsDialog(
+            self.ctx, self.actor, self, print_queue=self.window_.printing.print_queue
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def _users(self) -> None:
         from ui.qt.manager.users import UsersDialog

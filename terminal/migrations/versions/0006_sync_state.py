@@ -1,7 +1,7 @@
 """sync state: the till's link to HQ, and parked outbox records
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01 10:00:00
 
 * ``sync_state``: key/value facts of the sync with HQ (HQ's address, the
@@ -17,8 +17,8 @@ from alembic import op
 
 import terminal.store.types
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

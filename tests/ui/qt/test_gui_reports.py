@@ -1,0 +1,130 @@
+"""The reports screen: managers only (the core refuses others), tables and charts of a
+period, the member dashboard, CSV and PDF exports, X and Z on the receipt printer."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtPdf import QPdfDocument
+
+from terminal import messages
+from terminal.demo_history import generate_history
+from terminal.reports import Period, Scope, members, sales
+from tests.ui.qt.test_gui_sale import log_in, modal
+from tests.ui.qt.test_gui_shift import open_menu, wait_for
+from ui.qt.reports.data import preset_period
+from ui.qt.reports.screen import ReportsDialog
+from ui.report_format import cell_text
+
+TODAY = datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).date()
+FIRST = TODAY - timedelta(days=40)
+YESTERDAY = TODAY - timedelta(days=1)
+
+
+@pytest.fixture
+def traded(home):  # type: ignore[no-untyped-def]
+    generate_history(home.db, first=FIRST, days=40, sales_per_day=30)
+    return home
+
+
+def open_reports(qtbot, win) -> ReportsDialog:  # type: ignore[no-untyped-def]
+    log_in(qtbot, win, "3001", "3333")
+    menu = open_menu(qtbot, win)
+    assert menu.buttons["reports"].isVisible()
+    qtbot.mouseClick(menu.buttons["reports"], Qt.MouseButton.LeftButton)
+    dialog = wait_for(qtbot, ReportsDialog)
+    assert isinstance(dialog, ReportsDialog)
+    return dialog
+
+
+def shown(qtbot, dialog: ReportsDialog, period: Period) -> None:  # type: ignore[no-untyped-def]
+    dialog.set_period(period)  # while the first load (today) may still run
+    qtbot.waitUntil(lambda: dialog.loading == 0, timeout=20000)
+    assert dialog.reports is not None and dialog.reports.period == period  # never a stale one
+    assert not dialog.busy.isVisible()
+
+
+def test_presets_name_the_business_days() -> None:
+    wed = date(2026, 12, 2)
+    assert preset_period("today", wed) == Period.day(wed)
+    assert preset_period("yesterday", wed) == Period.day(date(2026, 12, 1))
+    assert preset_period("this_week", wed) == Period(date(2026, 11, 30), wed)
+    assert preset_period("this_month", wed) == Period(date(2026, 12, 1), wed)
+    assert preset_period("last_month", wed) == Period(date(2026, 11, 1), date(2026, 11, 30))
+
+
+def test_a_manager_reads_tables_charts_and_the_member_dashboard(
+    qtbot, window, traded, tmp_path: Path
+) -> None:
+    dialog = open_reports(qtbot, window)
+    period = Period(FIRST, YESTERDAY)
+    shown(qtbot, dialog, period)
+    manager = dialog.actor
+    with traded.db.sessions() as s:
+        summary = sales.summary(s, manager, period).rows[0]
+        scope = Scope.of_config(traded.config)
+        measures = {r["key"]: r for r in members.member_measures(s, manager, period, scope).rows}
+    table = dialog.tables["summary"]
+    heads = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert table.cell(0, heads.index("net sales")) == cell_text(summary["net"], "fen", "en")
+    assert dialog.tables["daily"].rowCount() == 40
+    assert dialog.tables["hourly"].rowCount() == 24
+    assert dialog.tables["categories"].rowCount() > 5
+    share = measures["member_share"]
+    assert dialog.tiles["member_share"].value.text() == cell_text(share["value"], "bp", "en")
+    assert dialog.tiles["member_share"].name.text() == "member share of sales"
+    assert all(slot.view is not None for slot in dialog.charts.values())
+    assert [dialog.tabs.tabText(k) for k in range(dialog.tabs.count())] == [
+        "Sales",
+        "Products",
+        "Tenders and tax",
+        "Cashiers and promotions",
+        "Members",
+    ]
+
+    csv_path = tmp_path / "r.csv"
+    dialog.export_csv(csv_path)
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert "member share of sales" in csv_path.read_text(encoding="utf-8-sig")
+    pdf_path = tmp_path / "r.pdf"
+    dialog.export_pdf(pdf_path)
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    pdf = QPdfDocument()
+    pdf.load(str(pdf_path))
+    assert pdf.pageCount() >= 2
+    text = "".join(pdf.getAllText(k).text() for k in range(pdf.pageCount()))
+    assert "Store reports" in text and "sales summary" in text and "member measures" in text
+
+    dialog.choose_preset("yesterday")
+    qtbot.waitUntil(lambda: dialog.reports is not None and dialog.reports.period.days == 1)
+    assert dialog.reports.period == Period.day(YESTERDAY)
+
+
+def test_x_and_z_go_to_the_receipt_printer_and_a_z_is_taken_once(qtbot, window, traded) -> None:
+    dialog = open_reports(qtbot, window)
+    shown(qtbot, dialog, Period.day(YESTERDAY))
+    qtbot.mouseClick(dialog.x_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "X report queued" in dialog.message.text())
+    qtbot.mouseClick(dialog.z_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Z1 report queued" in dialog.message.text())
+    qtbot.mouseClick(dialog.z_button, Qt.MouseButton.LeftButton)
+    twice = messages.render("z_taken", {"day": YESTERDAY.isoformat(), "z_no": 1}, "en")
+    qtbot.waitUntil(lambda: dialog.message.text() == twice)
+
+
+def test_a_cashier_is_refused_reports_by_the_core(qtbot, window, traded) -> None:
+    log_in(qtbot, window)  # cashier 1001
+    menu = open_menu(qtbot, window)
+    assert not menu.buttons["reports"].isVisible()  # hidden: a convenience only
+    menu.run("reports")
+    assert menu.message.text() == messages.render("reports_need_manager")
+    assert modal(ReportsDialog) is None
+    # the screen itself, opened for a cashier anyway: every load is refused by the core
+    dialog = ReportsDialog(window.ctx, window.ctx.cashier, window)
+    qtbot.waitUntil(lambda: dialog.message.text() == messages.render("reports_need_manager"))
+    assert dialog.reports is None
+    dialog.close()

@@ -1,0 +1,94 @@
+"""``posterm report``: managers read any report as a table, CSV (with BOM) or JSON; Z once."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from terminal.demo_history import generate_history
+from terminal.home import TerminalHome
+from tests.ui.clikit import one_error
+from ui.cli import main
+
+FIRST = date(2026, 10, 1)
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("report") / "till"
+    assert main(["demo", "--data-dir", str(root), "--members", "60"]) == 0
+    till = TerminalHome.open(root)
+    try:
+        generate_history(till.db, first=FIRST, days=10, sales_per_day=40)
+    finally:
+        till.close()
+    return root
+
+
+def report(monkeypatch, data: Path, pin: str, *argv: str) -> int:
+    monkeypatch.setattr("sys.stdin", io.StringIO(pin + "\n"))
+    return main(["report", *argv, "--data-dir", str(data)])
+
+
+def test_sales_as_json_add_up_to_the_rows(data, monkeypatch, capsys) -> None:
+    code = report(
+        monkeypatch, data, "3333", "sales", "--from", "2026-10-02", "--to", "2026-10-08",
+        "--format", "json", "--user", "3001",
+    )  # fmt: skip
+    assert code == 0
+    tables = json.loads(capsys.readouterr().out)
+    summary = tables[0]
+    assert summary["name"] == "summary" and summary["from"] == "2026-10-02"
+    conn = sqlite3.connect(data / "store.sqlite3")
+    (net,) = conn.execute(
+        "SELECT SUM(payable) FROM sale WHERE kind IN ('sale','return')"
+        " AND business_day BETWEEN '2026-10-02' AND '2026-10-08'"
+    ).fetchone()
+    conn.close()
+    assert summary["rows"][0]["net"] == net
+    assert [t["name"] for t in tables] == ["summary", "sales_day", "sales_week", "sales_month"]
+    assert len(tables[1]["rows"]) == 7
+
+
+def test_csv_has_a_bom_and_chinese_headings(data, monkeypatch, capsys, tmp_path) -> None:
+    out = tmp_path / "members.csv"
+    code = report(
+        monkeypatch, data, "9999", "members", "--from", "2026-10-01", "--to", "2026-10-10",
+        "--format", "csv", "--output", str(out), "--user", "9001",
+    )  # fmt: skip
+    assert code == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    assert "会员指标" in text and "会员销售占比" in text and "客单价" in text
+
+
+def test_a_table_for_people(data, monkeypatch, capsys) -> None:
+    code = report(
+        monkeypatch, data, "3333", "tenders", "--from", "2026-10-01", "--to", "2026-10-10",
+        "--user", "3001", "--lang", "en",
+    )  # fmt: skip
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "tenders  2026-10-01 – 2026-10-10" in out and "WeChat Pay" in out
+
+
+def test_a_cashier_is_refused(data, monkeypatch, capsys) -> None:
+    assert report(monkeypatch, data, "1111", "sales", "--user", "1001") == 2
+    assert "reports are for managers and admins only" in one_error(capsys)
+
+
+def test_z_is_taken_once(data, monkeypatch, capsys) -> None:
+    args = ("z", "--from", "2026-10-03", "--take", "--user", "3001")
+    assert report(monkeypatch, data, "3333", *args) == 0
+    captured = capsys.readouterr()
+    assert "Z1" in captured.err and "日结号" in captured.out
+    assert report(monkeypatch, data, "3333", *args) == 2
+    assert "cannot be taken twice" in one_error(capsys)
+    assert report(monkeypatch, data, "3333", "z", "--from", "2026-10-03", "--user", "3001") == 0
+    assert "日结号" in capsys.readouterr().out

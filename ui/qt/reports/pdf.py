@@ -1,0 +1,87 @@
+"""The reports as a PDF: Qt's own writer (QPdfWriter) printing a QTextDocument.
+
+Tables become HTML tables, charts are embedded as images grabbed from their
+views, and the document's font is a CJK face when the machine has one, so
+Chinese comes out as text (selectable, searchable), not as empty boxes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QUrl
+from PySide6.QtGui import (
+    QFont,
+    QFontDatabase,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPdfWriter,
+    QTextDocument,
+)
+
+from terminal.reports import Table
+from ui.report_format import header, text_rows, title
+
+CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "WenQuanYi Zen Hei", "Source Han Sans SC")
+
+
+def cjk_font() -> QFont:
+    """A font that draws Simplified Chinese, if one is installed (else the default)."""
+    families = set(QFontDatabase.families())
+    for family in CJK_FAMILIES:
+        if family in families:
+            return QFont(family, 9)
+    return QFont()
+
+
+def table_html(table: Table, lang: str) -> str:
+    numeric = [c.kind not in ("text", "code") for c in table.columns]
+    head = "".join(f"<th>{escape(h)}</th>" for h in header(table, lang))
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td align="{"right" if n else "left"}">{escape(x)}</td>'
+            for x, n in zip(row, numeric, strict=True)
+        )
+        + "</tr>"
+        for row in text_rows(table, lang)
+    )
+    return (
+        f"<h3>{escape(title(table, lang))}</h3>"
+        '<table border="1" cellspacing="0" cellpadding="3" width="100%">'
+        f"<tr>{head}</tr>{body}</table>"
+    )
+
+
+def write_pdf(
+    path: Path,
+    heading: str,
+    tables: Sequence[Table],
+    charts: Sequence[tuple[str, QImage]],
+    lang: str,
+) -> None:
+    """Write ``tables`` and ``charts`` (name, image) under ``heading`` to an A4 PDF."""
+    doc = QTextDocument()
+    doc.setDefaultFont(cjk_font())
+    parts = [f"<h1>{escape(heading)}</h1>"]
+    for k, (name, image) in enumerate(charts):
+        url = QUrl(f"chart://{k}")
+        doc.addResource(QTextDocument.ResourceType.ImageResource, url, image)
+        parts.append(f'<p><img src="{url.toString()}" width="560" alt="{escape(name)}"/></p>')
+    parts.extend(table_html(t, lang) for t in tables)
+    doc.setHtml("".join(parts))
+    writer = QPdfWriter(str(path))
+    writer.setResolution(150)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(12, 12, 12, 12),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    writer.setTitle(heading)
+    doc.print_(writer)
