@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 
 from sync.enrollment import enroll
@@ -10,6 +13,8 @@ from sync.hq.db import HqDatabase
 from terminal import auth
 from terminal.store.models import Terminal
 from tests.sync.hqkit import HqServer, pg_database
+from tests.ui.qt.test_gui_manager import open_settings
+from tests.ui.qt.test_gui_sale import log_in
 from ui.qt.app import start_sync
 
 
@@ -39,6 +44,55 @@ def test_the_status_bar_shows_hq_in_sync_after_the_agent_ran(qtbot, window) -> N
                 qtbot.waitUntil(lambda: "in sync" in window.parts["hq"].text(), timeout=20_000)
             finally:
                 agent.stop()
+                window.ctx.sync_agent = None
         finally:
+            server.stop()
+            hq_db.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_an_admin_enrols_the_till_in_settings_and_the_agent_starts(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    win = window
+    log_in(qtbot, win, "9001", "9999")
+    dialog = open_settings(qtbot, win)
+    dialog.tabs.setCurrentIndex(dialog.tabs.count() - 1)
+
+    def enrol(url: str, code: str) -> None:
+        dialog.hq_url.setText(url)
+        dialog.enrol_code.setText(code)
+        qtbot.mouseClick(dialog.enrol_button, Qt.MouseButton.LeftButton)
+
+    enrol(f"http://127.0.0.1:{_free_port()}", "ABCD2345")
+    qtbot.waitUntil(lambda: "cannot reach HQ" in dialog.message.text(), timeout=20_000)
+    assert win.ctx.sync_agent is None
+    with pg_database() as url:
+        hq_db = HqDatabase(url)
+        server = HqServer(hq_db).start()
+        try:
+            with hq_db.transaction() as session:
+                admin.add_store(session, "S001", "demo")
+                admin.add_terminal(session, "S001", "T01")
+                code = admin.enroll_code(session, "S001", "T01")
+            enrol(server.url, "WRONG23456")
+            qtbot.waitUntil(
+                lambda: "enrolment code unknown, used or expired" in dialog.message.text(),
+                timeout=20_000,
+            )
+            assert win.ctx.sync_agent is None
+            enrol(server.url, code)
+            qtbot.waitUntil(lambda: "Enrolled with HQ" in dialog.message.text(), timeout=20_000)
+            assert f"at {server.url} as store S001, terminal T01" in dialog.message.text()
+            assert dialog.enrol_code.text() == ""
+            assert win.ctx.sync_agent is not None
+            qtbot.waitUntil(lambda: "in sync" in win.parts["hq"].text(), timeout=20_000)
+        finally:
+            if win.ctx.sync_agent is not None:
+                win.ctx.sync_agent.stop()
+                win.ctx.sync_agent = None
             server.stop()
             hq_db.close()
