@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
 from sqlalchemy import select
@@ -10,12 +11,14 @@ from sqlalchemy import select
 from sync.enrollment import enroll
 from sync.hq import admin
 from sync.hq.db import HqDatabase
-from terminal import auth
-from terminal.store.models import Terminal
+from terminal import auth, messages
+from terminal.store.models import OutboxRow, Terminal
 from tests.sync.hqkit import HqServer, pg_database
 from tests.ui.qt.test_gui_manager import open_settings
-from tests.ui.qt.test_gui_sale import log_in
+from tests.ui.qt.test_gui_sale import log_in, modal
+from tests.ui.qt.test_gui_shift import open_menu, wait_for
 from ui.qt.app import start_sync
+from ui.qt.manager.parked import ParkedDialog
 
 
 def test_an_unenrolled_till_starts_no_agent(window) -> None:  # type: ignore[no-untyped-def]
@@ -96,3 +99,45 @@ def test_an_admin_enrols_the_till_in_settings_and_the_agent_starts(qtbot, window
                 win.ctx.sync_agent = None
             server.stop()
             hq_db.close()
+
+
+def test_a_manager_sees_the_records_hq_refused_and_a_cashier_is_refused(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """A record left parked the way the engine leaves a refused one (how HQ refuses is in
+    tests/sync/test_protocol.py); the list shows what, which receipt, why and when."""
+    win = window
+    refused = datetime(2026, 3, 2, 2, 5, tzinfo=UTC)  # 10:05 in Shanghai
+    with win.ctx.home.db.transaction() as session:
+        session.add_all(
+            [
+                OutboxRow(record_id="a" * 36, kind="sale",
+                          payload={"receipt_no": "S001T01-00000042"}, created_at=refused,
+                          parked_at=refused, last_error="other_terminal: names another till"),
+                OutboxRow(record_id="b" * 36, kind="member", payload={"id": "m"},
+                          parked_at=refused, last_error="bad member"),
+            ]
+        )  # fmt: skip
+    log_in(qtbot, win)  # cashier 1001
+    menu = open_menu(qtbot, win)
+    assert not menu.buttons["parked"].isVisible()
+    menu.run("parked")
+    refusal = messages.render(
+        "needs_approval",
+        {"role": messages.Ref("role_manager"), "permission": messages.Ref("perm_reports")},
+    )
+    qtbot.waitUntil(lambda: menu.message.text() == refusal)
+    assert modal(ParkedDialog) is None
+    menu.run("logout")
+    log_in(qtbot, win, "3001", "3333")
+    menu = open_menu(qtbot, win)
+    assert menu.buttons["parked"].isVisible() and menu.buttons["parked"].text() == "Refused by HQ"
+    qtbot.mouseClick(menu.buttons["parked"], Qt.MouseButton.LeftButton)
+    dialog = wait_for(qtbot, ParkedDialog)
+    assert isinstance(dialog, ParkedDialog)
+    table = dialog.table
+    rows = [[table.item(r, c).text() for c in range(table.columnCount())]
+            for r in range(table.rowCount())]  # fmt: skip
+    assert rows[0] == ["Sale", "a" * 36, "S001T01-00000042",
+                       "other_terminal: names another till", "2026-03-02 10:05",
+                       "2026-03-02 10:05"]  # fmt: skip
+    assert rows[1][:4] == ["Member", "b" * 36, "-", "bad member"]
+    assert dialog.windowTitle() == "Records HQ refused"
