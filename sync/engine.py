@@ -94,7 +94,6 @@ class ParkedRecord:
     """The sale's receipt number (sales and stored-value top-ups); "" for member records."""
     reason: str
     created_at: datetime
-    parked_at: datetime
 
 
 def parked_records(session: Session, *, by: auth.Actor) -> list[ParkedRecord]:
@@ -107,7 +106,6 @@ def parked_records(session: Session, *, by: auth.Actor) -> list[ParkedRecord]:
             receipt_no=str(row.payload.get("receipt_no") or ""),
             reason=row.last_error,
             created_at=row.created_at,
-            parked_at=row.parked_at or row.updated_at,
         )
         for row in parked(session)
     ]

@@ -1139,72 +1139,67 @@
 <context>
     <name>ParkedDialog</name>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="80"/>
+        <location filename="../../ui/qt/manager/parked.py" line="83"/>
         <source>Sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="81"/>
+        <location filename="../../ui/qt/manager/parked.py" line="84"/>
         <source>Stored value top-up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="82"/>
+        <location filename="../../ui/qt/manager/parked.py" line="85"/>
         <source>Member</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="83"/>
+        <location filename="../../ui/qt/manager/parked.py" line="86"/>
         <source>Member erasure</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="88"/>
+        <location filename="../../ui/qt/manager/parked.py" line="91"/>
         <source>Records HQ refused</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="91"/>
+        <location filename="../../ui/qt/manager/parked.py" line="94"/>
         <source>Kind</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="92"/>
+        <location filename="../../ui/qt/manager/parked.py" line="98"/>
         <source>Record id</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="93"/>
+        <location filename="../../ui/qt/manager/parked.py" line="95"/>
         <source>Receipt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="94"/>
+        <location filename="../../ui/qt/manager/parked.py" line="97"/>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="95"/>
+        <location filename="../../ui/qt/manager/parked.py" line="96"/>
         <source>Recorded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="96"/>
-        <source>Refused</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../ui/qt/manager/parked.py" line="106"/>
+        <location filename="../../ui/qt/manager/parked.py" line="108"/>
         <source>HQ refused these records; they stay on this till and are not sent again. Tell HQ the record id and the reason.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="111"/>
+        <location filename="../../ui/qt/manager/parked.py" line="113"/>
         <source>HQ has refused no record of this till.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="112"/>
+        <location filename="../../ui/qt/manager/parked.py" line="114"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>

@@ -1139,72 +1139,67 @@
 <context>
     <name>ParkedDialog</name>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="80"/>
+        <location filename="../../ui/qt/manager/parked.py" line="83"/>
         <source>Sale</source>
         <translation>销售</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="81"/>
+        <location filename="../../ui/qt/manager/parked.py" line="84"/>
         <source>Stored value top-up</source>
         <translation>储值充值</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="82"/>
+        <location filename="../../ui/qt/manager/parked.py" line="85"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="83"/>
+        <location filename="../../ui/qt/manager/parked.py" line="86"/>
         <source>Member erasure</source>
         <translation>会员资料删除</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="88"/>
+        <location filename="../../ui/qt/manager/parked.py" line="91"/>
         <source>Records HQ refused</source>
         <translation>总部退回的记录</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="91"/>
+        <location filename="../../ui/qt/manager/parked.py" line="94"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="92"/>
+        <location filename="../../ui/qt/manager/parked.py" line="98"/>
         <source>Record id</source>
         <translation>记录编号</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="93"/>
+        <location filename="../../ui/qt/manager/parked.py" line="95"/>
         <source>Receipt</source>
         <translation>小票号</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="94"/>
+        <location filename="../../ui/qt/manager/parked.py" line="97"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="95"/>
+        <location filename="../../ui/qt/manager/parked.py" line="96"/>
         <source>Recorded</source>
         <translation>记录时间</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="96"/>
-        <source>Refused</source>
-        <translation>退回时间</translation>
-    </message>
-    <message>
-        <location filename="../../ui/qt/manager/parked.py" line="106"/>
+        <location filename="../../ui/qt/manager/parked.py" line="108"/>
         <source>HQ refused these records; they stay on this till and are not sent again. Tell HQ the record id and the reason.</source>
         <translation>总部退回了这些记录；它们保留在本机，不会再次上传。请把记录编号和原因告知总部。</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="111"/>
+        <location filename="../../ui/qt/manager/parked.py" line="113"/>
         <source>HQ has refused no record of this till.</source>
         <translation>总部没有退回本机的任何记录。</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/parked.py" line="112"/>
+        <location filename="../../ui/qt/manager/parked.py" line="114"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>

@@ -136,8 +136,9 @@ def test_a_manager_sees_the_records_hq_refused_and_a_cashier_is_refused(qtbot, w
     table = dialog.table
     rows = [[table.item(r, c).text() for c in range(table.columnCount())]
             for r in range(table.rowCount())]  # fmt: skip
-    assert rows[0] == ["Sale", "a" * 36, "S001T01-00000042",
-                       "other_terminal: names another till", "2026-03-02 10:05",
-                       "2026-03-02 10:05"]  # fmt: skip
-    assert rows[1][:4] == ["Member", "b" * 36, "-", "bad member"]
+    assert rows == [
+        ["Sale", "S001T01-00000042", "2026-03-02 10:05", "other_terminal: names another till",
+         "a" * 36],
+        ["Member", "-", rows[1][2], "bad member", "b" * 36],
+    ]  # fmt: skip
     assert dialog.windowTitle() == "Records HQ refused"

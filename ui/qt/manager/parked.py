@@ -26,7 +26,8 @@ from sync.engine import ParkedRecord
 from ui.qt.manager.parts import Retranslating
 from ui.qt.members.parts import button
 
-COLUMNS = 6
+COLUMNS = 5
+REASON = 3
 
 
 def _local(moment: datetime, tz: tzinfo) -> str:
@@ -40,7 +41,7 @@ class ParkedDialog(Retranslating, QDialog):
         super().__init__(parent)
         self.found = found
         self.setObjectName("parkedDialog")
-        self.setMinimumSize(900, 480)
+        self.setMinimumSize(1000, 480)
         layout = QVBoxLayout(self)
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
@@ -51,15 +52,17 @@ class ParkedDialog(Retranslating, QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(REASON, QHeaderView.ResizeMode.Stretch)  # the why, in full
         for r, record in enumerate(found):
             cells = (
                 "",  # the kind, in words: retranslate()
-                record.record_id,
                 record.receipt_no or "-",
-                record.reason,
                 _local(record.created_at, tz),
-                _local(record.parked_at, tz),
+                record.reason,
+                record.record_id,
             )
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -73,7 +76,7 @@ class ParkedDialog(Retranslating, QDialog):
         row.addWidget(self.close_button)
         layout.addLayout(row)
         self.retranslate()
-        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
 
     def kind_name(self, kind: str) -> str:
         names = {
@@ -89,11 +92,10 @@ class ParkedDialog(Retranslating, QDialog):
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Kind"),
-                self.tr("Record id"),
                 self.tr("Receipt"),
-                self.tr("Reason"),
                 self.tr("Recorded"),
-                self.tr("Refused"),
+                self.tr("Reason"),
+                self.tr("Record id"),
             ]
         )
         for r, record in enumerate(self.found):
