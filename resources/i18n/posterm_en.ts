@@ -2049,7 +2049,7 @@
     </message>
     <message>
         <location filename="../../ui/qt/manager/settings.py" line="364"/>
-        <source>Where this till sends its sales when HQ sync is set up. Empty: no HQ.</source>
+        <source>The HQ address Enrol uses; Save keeps it in config.toml. Empty: no HQ.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

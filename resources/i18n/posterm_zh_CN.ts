@@ -2049,8 +2049,8 @@
     </message>
     <message>
         <location filename="../../ui/qt/manager/settings.py" line="364"/>
-        <source>Where this till sends its sales when HQ sync is set up. Empty: no HQ.</source>
-        <translation>设置总部同步后本机上传销售的地址。留空：不连总部。</translation>
+        <source>The HQ address Enrol uses; Save keeps it in config.toml. Empty: no HQ.</source>
+        <translation>登记时使用的总部地址；保存后写入 config.toml。留空：不连总部。</translation>
     </message>
     <message>
         <location filename="../../ui/qt/manager/settings.py" line="369"/>

@@ -361,7 +361,7 @@ class SettingsDialog(Retranslating, QDialog):
         )
         self.save_language_button.setText(self.tr("Save"))
         self.hq_hint.setText(
-            self.tr("Where this till sends its sales when HQ sync is set up. Empty: no HQ.")
+            self.tr("The HQ address Enrol uses; Save keeps it in config.toml. Empty: no HQ.")
         )
         self.save_hq_button.setText(self.tr("Save"))
         self.enrol_hint.setText(
