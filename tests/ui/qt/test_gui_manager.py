@@ -342,8 +342,17 @@ def test_backup_then_restore_from_the_till(qtbot, window, home) -> None:
     finally:
         other.close()
 
+    class OldAgent:  # the sync agent of the store being replaced
+        stopped = False
+
+        def stop(self) -> None:
+            self.stopped = True
+
+    old_agent = OldAgent()
+    win.ctx.sync_agent = old_agent  # type: ignore[assignment]
     restore()
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.login, timeout=60_000)
+    assert old_agent.stopped and win.ctx.sync_agent is None  # not enrolled: none restarted
     assert win.login.message.text().startswith(f"Restored {taken.name}.")
     try:
         with win.ctx.home.db.sessions() as s:

@@ -176,8 +176,11 @@ class RestoreDialog(Retranslating, QDialog):
         ctx, actor = self.ctx, self.actor
         carry_over, force = self.carry_over.isChecked(), self.force.isChecked()
         home, terminal_id = ctx.home, ctx.settings.terminal_id
+        agent, ctx.sync_agent = ctx.sync_agent, None  # it syncs the store being replaced
 
         def work() -> _Opened:
+            if agent is not None:
+                agent.stop()
             # a receipt printing or a report running on the device pool still uses the store
             # being replaced: let it finish first (the store then refuses newcomers)
             DEVICES.waitForDone()
@@ -213,6 +216,9 @@ class RestoreDialog(Retranslating, QDialog):
         ctx.settings = opened.settings
         ctx.vault = opened.vault
         ctx.printer = opened.printer
+        from ui.qt.app import start_sync
+
+        start_sync(ctx)  # on the store as it is now (the restored one, or the same one)
         self._idle()
         if opened.reopened.error is not None:
             self.message.error(error_text(opened.reopened.error))
@@ -232,6 +238,9 @@ class RestoreDialog(Retranslating, QDialog):
     def _failed(self, exc: BaseException) -> None:
         self._idle()
         if isinstance(exc, auth.PermissionDenied):  # refused before anything was closed
+            from ui.qt.app import start_sync
+
+            start_sync(self.ctx)
             self.message.error(error_text(exc))
             return
         line = error_text(exc) if isinstance(exc, PosError) else ""
