@@ -519,8 +519,6 @@ class Sale(Base):
             "reward_points",
             "id",
         ),
-        # a sale's amount by its id, for the figures of the sales a promotion was in
-        Index("ix_sale_id_payable", "id", "payable"),
     )
 
 

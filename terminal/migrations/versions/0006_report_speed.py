@@ -12,7 +12,8 @@ Create Date: 2026-12-01 11:00:00
 * ``sale_adjustment.sale_payable`` and ``sale_adjustment.rule_first``: the
   sale's amount, and 1 on the first adjustment a rule made on a sale (0 on the
   others), so the promotion report counts each sale once and adds up what
-  those sales came to from the index alone.
+  those sales came to from the index alone; ``ix_sale_id_payable`` (how the
+  report found those sales before) is dropped.
 
 Old rows are filled in from ``sale``; new rows are written by the till.
 """
@@ -58,9 +59,11 @@ def upgrade() -> None:
         "sale_adjustment",
         ["business_day", "step", "rule_id", "rule_first", "amount", "sale_payable"],
     )
+    op.drop_index("ix_sale_id_payable", table_name="sale")
 
 
 def downgrade() -> None:
+    op.create_index("ix_sale_id_payable", "sale", ["id", "payable"])
     op.drop_index("ix_sale_adjustment_report", table_name="sale_adjustment")
     op.create_index(
         "ix_sale_adjustment_report",
