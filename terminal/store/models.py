@@ -491,7 +491,8 @@ class Sale(Base):
     lines: Mapped[list[SaleLine]] = relationship(
         back_populates="sale", order_by="SaleLine.line_no", cascade="all, delete-orphan"
     )
-    # in the order paid (the order written): refund slips and receipts list tenders so
+    # in the order paid (the order written): refund slips and receipts list tenders so;
+    # rowid names the table itself, so load them lazily or with selectinload, not joined
     payments: Mapped[list[Payment]] = relationship(
         back_populates="sale",
         cascade="all, delete-orphan",
