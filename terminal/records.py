@@ -214,10 +214,10 @@ class PersonalData(_Record):
     """A member's personal fields, encrypted at rest in the outbox (AES-GCM, base64).
 
     The sync agent opens them at send time (``MemberVault.open_outbox_personal``)
-    and sends the clear values to HQ over TLS only.
+    and sends the clear values to HQ over TLS only, marked ``enc="clear"``.
     """
 
-    enc: Literal["aes-gcm-v1"] = "aes-gcm-v1"
+    enc: Literal["aes-gcm-v1", "clear"] = "aes-gcm-v1"
     name: str | None = None
     phone: str | None = None
     birthday: str | None = None

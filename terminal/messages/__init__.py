@@ -32,6 +32,7 @@ from terminal.messages import (
     sales,
     shifts,
     store,
+    sync,
     value,
 )
 
@@ -51,6 +52,7 @@ AREAS = (
     imports,
     gui,
     value,
+    sync,
     reports,
 )
 

@@ -80,6 +80,8 @@ RULES: Mapping[str, Rule] = {
     "sale": Carry("id", newer=True),
     "print_job": Carry("id", newer=True),
     "outbox": Carry("record_id", newer=True, local_id="id"),
+    # the credential and cursor of now: an older cursor would only pull again
+    "sync_state": Carry("key", newer=True),
     # written once, never changed
     "member_consent": Carry("id"),
     "seen_code": Carry("digest"),

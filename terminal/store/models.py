@@ -703,6 +703,7 @@ class OutboxRow(Base):
 
     Written in the same transaction as the record it carries; the sync agent
     sends rows in ``id`` order and marks ``sent_at`` once HQ acknowledged them.
+    A row HQ rejected is parked (``parked_at``, reason in ``last_error``).
     """
 
     __tablename__ = "outbox"
@@ -714,6 +715,17 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = _updated_at()
+    # HQ rejected it (last_error says why): parked for the manager, never sent again
+    parked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class SyncState(Base):
+    """Facts of the sync with HQ: its URL, the sealed credential, the feed cursor."""
+
+    __tablename__ = "sync_state"
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = _updated_at()
 
 

@@ -26,6 +26,7 @@ ERROR_CLASSES = {
     "MemberCodeRefused",
     "ConfigError",
     "RestoreRefused",
+    "SyncError",
 }
 
 

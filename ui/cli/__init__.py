@@ -73,6 +73,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "门店报表：销售、商品、会员、日结 / store reports: sales, products, members, X/Z",
     ),
     "config": ("ui.cli.config_cmds", "查看或检查配置 / show or check config.toml"),
+    "enroll": (
+        "ui.cli.sync_cmds",
+        "用登记码把本机登记到总部 / enrol this till with HQ (one-time code)",
+    ),
+    "sync": (
+        "ui.cli.sync_cmds",
+        "与总部同步（上传销售，下载商品会员促销）/ sync with HQ (push sales, pull changes)",
+    ),
     "scan-file": (
         "ui.cli.scan_cmds",
         "识别图片中的二维码/条码 / decode QR codes and barcodes in image files",

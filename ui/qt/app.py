@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
@@ -13,6 +14,9 @@ from terminal.home import TerminalHome
 from ui.qt import i18n
 from ui.qt.context import AppContext
 from ui.qt.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from sync.agent import SyncAgent
 
 CJK_FAMILIES = (
     "Noto Sans CJK SC",
@@ -56,9 +60,30 @@ def build(home: TerminalHome) -> MainWindow:
     return MainWindow(ctx)
 
 
+def start_sync(ctx: AppContext) -> SyncAgent | None:
+    """The background sync agent on its own thread, if this till is enrolled with HQ.
+
+    It fills the HQ part of the status bar (through ``status_changed``) and
+    wakes up after every commit; it never touches a widget.
+    """
+    from sync import state
+
+    with ctx.home.db.sessions() as session:
+        if not state.get(session, state.URL):
+            return None
+    from sync.agent import SyncAgent
+
+    return SyncAgent(ctx.home.db, ctx.vault, ctx.status).start()
+
+
 def run(home: TerminalHome) -> int:
     """Show the till and run until it is closed; returns the exit status."""
     app = application()
     window = build(home)
+    agent = start_sync(window.ctx)
     window.show()
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        if agent is not None:
+            agent.stop()

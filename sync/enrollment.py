@@ -1,0 +1,50 @@
+"""Enrolling a till with HQ: a one-time code traded for the till's own credential."""
+
+from __future__ import annotations
+
+from sync import protocol, state
+from sync.client import HqClient, check_url
+from terminal import __version__, auth
+from terminal.pii import MemberVault
+from terminal.store.database import Database
+
+
+def enroll(
+    db: Database,
+    vault: MemberVault,
+    url: str,
+    code: str,
+    *,
+    store_code: str,
+    terminal_code: str,
+    terminal_id: str,
+    actor: auth.Actor,
+    ca_bundle: str | None = None,
+) -> protocol.EnrollResponse:
+    """Enrol this till (store ``store_code``, terminal ``terminal_code``) with HQ at ``url``.
+
+    ``terminal_id`` is the id of the till's own Terminal row, which every
+    record it pushes names: HQ refuses records naming another till.
+
+    The credential HQ answers with is saved sealed (see :mod:`sync.state`);
+    the feed cursor starts at zero, so the next sync bootstraps the store.
+    Linking a till to HQ is a settings change: ``actor`` needs SETTINGS (admin).
+    """
+    auth.authorize(actor, auth.Permission.SETTINGS)
+    url = check_url(url)
+    client = HqClient(url, ca_bundle=ca_bundle)
+    try:
+        answer = client.enroll(
+            protocol.EnrollRequest(
+                code=code,
+                store_code=store_code,
+                terminal_code=terminal_code,
+                terminal_id=terminal_id,
+                program_version=__version__,
+            )
+        )
+    finally:
+        client.close()
+    with db.transaction() as session:
+        state.save_link(session, vault, state.Link(url, answer.credential, ca_bundle))
+    return answer

@@ -1,0 +1,198 @@
+"""``posterm-hq``: run the reference HQ server and administer it.
+
+Every command takes ``--db URL`` (or ``$POSTERM_HQ_DB``; default: the SQLite
+file ``posterm-hq.sqlite3`` in the current folder). ``postgresql://user@host/db``
+selects PostgreSQL. Refusals print one line and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sync.hq import admin, auth
+from sync.hq.db import HqDatabase, normalise_url
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+ENV_DB = "POSTERM_HQ_DB"
+DEFAULT_DB = "posterm-hq.sqlite3"
+SKEW_WARN_S = 120
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="posterm-hq",
+        description="posterm reference HQ: sync server for the store terminals, and its admin.",
+    )
+    parser.add_argument(
+        "--db",
+        default=os.environ.get(ENV_DB, DEFAULT_DB),
+        help=f"database URL or SQLite file (default: ${ENV_DB} or {DEFAULT_DB})",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the HQ server (HTTPS with --tls-cert/--tls-key)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--tls-cert", type=Path, help="certificate chain (PEM)")
+    serve.add_argument("--tls-key", type=Path, help="private key (PEM)")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="server processes (each with its own connections)"
+    )
+
+    store = sub.add_parser("store", help="stores").add_subparsers(dest="action", required=True)
+    store_add = store.add_parser("add", help="add a store")
+    store_add.add_argument("code")
+    store_add.add_argument("name")
+
+    term = sub.add_parser("terminal", help="terminals").add_subparsers(dest="action", required=True)
+    term_add = term.add_parser("add", help="add a terminal to a store")
+    term_add.add_argument("store")
+    term_add.add_argument("code")
+
+    code = sub.add_parser("enroll-code", help="issue a one-time enrolment code for a terminal")
+    code.add_argument("store")
+    code.add_argument("terminal")
+
+    revoke = sub.add_parser("revoke", help="revoke a terminal's credential")
+    revoke.add_argument("store")
+    revoke.add_argument("terminal")
+
+    sub.add_parser("status", help="sync status per terminal")
+    sub.add_parser("conflicts", help="double spending found across stores, with the sales")
+
+    imp = sub.add_parser(
+        "import-store", help="publish catalogue, members and rules from a till's store file"
+    )
+    imp.add_argument("file", type=Path)
+
+    spec = sub.add_parser("openapi", help="write the API's OpenAPI spec (JSON)")
+    spec.add_argument("--out", type=Path, help="file to write (default: stdout)")
+    return parser
+
+
+def app_from_env() -> FastAPI:
+    """The app of one ``serve --workers N`` process, on ``$POSTERM_HQ_DB`` (already migrated)."""
+    from sync.hq.app import create_app
+
+    return create_app(HqDatabase(os.environ[ENV_DB], migrate=False))
+
+
+def openapi_json() -> str:
+    """The OpenAPI document of the API, as kept in ``docs/hq-openapi.json``."""
+    from sync.hq.app import create_app
+
+    app = create_app(HqDatabase("sqlite://", migrate=False))
+    return json.dumps(app.openapi(), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _skew(seconds: int | None) -> str:
+    if seconds is None:
+        return "-"
+    flag = "  CLOCK OFF" if abs(seconds) > SKEW_WARN_S else ""
+    return f"{seconds:+d}s{flag}"
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "openapi":
+        text = openapi_json()
+        if args.out:
+            args.out.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return 0
+    db = HqDatabase(normalise_url(args.db))
+    try:
+        if args.command == "serve":
+            import uvicorn
+
+            from sync.hq.app import create_app
+
+            cert = str(args.tls_cert) if args.tls_cert else None
+            key = str(args.tls_key) if args.tls_key else None
+            if args.workers > 1:  # each worker process opens the database itself, migrated
+                os.environ[ENV_DB] = normalise_url(args.db)
+                uvicorn.run(
+                    "sync.hq.cli:app_from_env",
+                    factory=True,
+                    workers=args.workers,
+                    host=args.host,
+                    port=args.port,
+                    log_level="info",
+                    ssl_certfile=cert,
+                    ssl_keyfile=key,
+                )
+            else:
+                uvicorn.run(
+                    create_app(db),
+                    host=args.host,
+                    port=args.port,
+                    log_level="info",
+                    ssl_certfile=cert,
+                    ssl_keyfile=key,
+                )
+            return 0
+        with db.transaction() as session:
+            if args.command == "store":
+                admin.add_store(session, args.code, args.name)
+                print(f"store {args.code} added")
+            elif args.command == "terminal":
+                admin.add_terminal(session, args.store, args.code)
+                print(f"terminal {args.code} added to store {args.store}")
+            elif args.command == "enroll-code":
+                code = admin.enroll_code(session, args.store, args.terminal)
+                print(code)
+                print(
+                    f"one-time code for {args.store}/{args.terminal}, valid "
+                    f"{int(auth.CODE_LIFETIME.total_seconds() // 3600)} h: "
+                    "posterm enroll URL CODE",
+                    file=sys.stderr,
+                )
+            elif args.command == "revoke":
+                admin.revoke(session, args.store, args.terminal)
+                print(f"terminal {args.store}/{args.terminal} revoked")
+            elif args.command == "status":
+                print(
+                    f"{'store':<6} {'terminal':<9} {'state':<13} {'last contact':<21} "
+                    f"{'waiting':>7}  {'received':>8}  {'skew':<7} version"
+                )
+                for s in admin.status(session):
+                    contact = (
+                        s.last_contact.strftime("%Y-%m-%d %H:%M:%S") if s.last_contact else "never"
+                    )
+                    print(
+                        f"{s.store:<6} {s.terminal:<9} {s.state:<13} {contact:<21} "
+                        f"{s.records_waiting:>7}  {s.records_received:>8}  "
+                        f"{_skew(s.clock_skew_s):<7} {s.program_version}"
+                    )
+            elif args.command == "conflicts":
+                for c in admin.conflicts(session):
+                    print(
+                        f"{c.id}\t{c.kind}\t{c.subject}\tsale {c.record_id}\t"
+                        f"earlier sale {c.other_record_id}\t{c.detected_at:%Y-%m-%d %H:%M}"
+                    )
+            elif args.command == "import-store":
+                counts = admin.import_store(session, args.file)
+                print(", ".join(f"{k} {v}" for k, v in counts.items() if v))
+        return 0
+    finally:
+        db.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except auth.Refusal as exc:
+        print(f"posterm-hq: {exc.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,41 @@
+"""Messages of the link to HQ (sync agent, enrolment, ``posterm sync``)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "hq_not_enrolled": (
+        "本机尚未登记到总部（posterm enroll 地址 登记码）",
+        "this till is not enrolled with HQ (posterm enroll URL CODE)",
+    ),
+    "hq_insecure_url": (
+        "总部地址须为 https://（http:// 仅限本机）：{url}",
+        "HQ's address must be https:// (http:// only to this machine): {url}",
+    ),
+    "hq_unreachable": ("连不上总部：{detail}", "cannot reach HQ: {detail}"),
+    "hq_busy": ("总部繁忙，{seconds} 秒后重试", "HQ is busy, retrying in {seconds} s"),
+    "hq_upgrade_needed": (
+        "总部需要更新版本的 posterm：{detail}",
+        "HQ needs a newer posterm: {detail}",
+    ),
+    "hq_revoked": (
+        "总部已停用本机，请联系总部重新登记",
+        "HQ revoked this till: ask HQ for a new enrolment code",
+    ),
+    "hq_bad_credential": (
+        "总部不认可本机凭证，请重新登记",
+        "HQ does not accept this till's credential: enrol again",
+    ),
+    "hq_refused": ("总部拒绝：{detail}", "HQ refused: {detail}"),
+    "hq_online": ("已连接，{waiting} 条待上传", "online, {waiting} waiting"),
+    "hq_synced": ("已同步", "in sync"),
+    "hq_offline": ("离线，{waiting} 条待上传", "offline, {waiting} waiting"),
+    "hq_parked": (
+        "{parked} 条记录被总部退回，请店长处理",
+        "{parked} records refused by HQ wait for the manager",
+    ),
+    "hq_feed_conflict": (
+        "总部下发的数据与本机数据冲突，请联系总部：{detail}",
+        "a change from HQ does not fit this store, call HQ: {detail}",
+    ),
+    "hq_bad_answer": ("总部的回答无法识别：{detail}", "HQ's answer is not understood: {detail}"),
+}

@@ -1,0 +1,133 @@
+"""`posterm enroll` / `posterm sync` against a real HQ, and the `posterm-hq` admin commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sync.hq import admin
+from sync.hq.cli import main as hq_main
+from sync.hq.db import HqDatabase
+from tests.sync.hqkit import HqServer
+from tests.ui.clikit import ADMIN, ADMIN_PIN, cli, init_till, one_error
+
+
+def _code(hq_db: HqDatabase, store: str = "S012", terminal: str = "T01") -> str:
+    with hq_db.transaction() as session:
+        admin.add_store(session, store, "新店")
+        admin.add_terminal(session, store, terminal)
+        return admin.enroll_code(session, store, terminal)
+
+
+def test_enroll_then_sync_loads_the_store_and_status_tells(
+    hq: HqServer,
+    hq_db: HqDatabase,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = init_till(tmp_path / "till", monkeypatch)
+    code = _code(hq_db)
+    assert cli(monkeypatch, f"{ADMIN_PIN}\n", "enroll", hq.url, code, "--user", ADMIN,
+               "--data-dir", str(root)) == 0  # fmt: skip
+    assert "S012/T01" in capsys.readouterr().out
+    with monkeypatch.context() as screen:  # on a terminal, the bootstrap shows its progress
+        screen.setattr("sys.stderr.isatty", lambda: True)
+        assert cli(monkeypatch, "", "sync", "--once", "--data-dir", str(root)) == 0
+    shown = capsys.readouterr()
+    assert "pushed 0" in shown.out and "pulled" in shown.out
+    assert "pulling" in shown.err and shown.err.endswith("\n")
+    assert cli(monkeypatch, "", "sync", "--status", "--data-dir", str(root)) == 0
+    status = capsys.readouterr().out
+    assert hq.url in status
+    assert [line.split()[-1] for line in status.splitlines() if "last error" in line] == ["-"]
+
+    # the code was single use
+    again = tmp_path / "other"
+    init_till(again, monkeypatch)
+    assert cli(monkeypatch, f"{ADMIN_PIN}\n", "enroll", hq.url, code, "--user", ADMIN,
+               "--data-dir", str(again)) == 2  # fmt: skip
+    assert "enrolment code unknown, used or expired" in one_error(capsys)
+
+    with hq_db.transaction() as session:
+        admin.revoke(session, "S012", "T01")
+    assert cli(monkeypatch, "", "sync", "--once", "--data-dir", str(root)) == 2
+    assert "HQ revoked this till" in one_error(capsys)
+
+
+def test_enroll_refuses_plain_http_to_another_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = init_till(tmp_path / "till", monkeypatch)
+    assert cli(monkeypatch, f"{ADMIN_PIN}\n", "enroll", "http://hq.example.com", "ABCD2345",
+               "--user", ADMIN, "--data-dir", str(root)) == 2  # fmt: skip
+    assert "https://" in one_error(capsys)
+
+
+def test_sync_before_enrolling_says_how(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = init_till(tmp_path / "till", monkeypatch)
+    assert cli(monkeypatch, "", "sync", "--once", "--data-dir", str(root)) == 2
+    assert "posterm enroll URL CODE" in one_error(capsys)
+
+
+def test_posterm_hq_admin_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = ["--db", str(tmp_path / "hq.sqlite3")]
+    assert hq_main([*db, "store", "add", "S001", "人民路店"]) == 0
+    assert hq_main([*db, "terminal", "add", "S001", "T01"]) == 0
+    assert hq_main([*db, "terminal", "add", "S001", "T01"]) == 2
+    assert "exists" in capsys.readouterr().err
+    assert hq_main([*db, "enroll-code", "S001", "T01"]) == 0
+    code = capsys.readouterr().out.strip()
+    assert len(code) == 10 and code.isalnum()
+    assert hq_main([*db, "status"]) == 0
+    assert "not_enrolled" in capsys.readouterr().out
+    assert hq_main([*db, "revoke", "S001", "T01"]) == 0
+    assert hq_main([*db, "status"]) == 0
+    assert "revoked" in capsys.readouterr().out
+    assert hq_main([*db, "enroll-code", "S009", "T01"]) == 2
+    assert "no store S009" in capsys.readouterr().err
+
+
+def test_hq_status_shows_each_tills_backlog_version_and_a_clock_that_is_off(
+    hq: HqServer, hq_db: HqDatabase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    import requests
+
+    from sync import protocol
+    from sync.client import HqClient
+
+    credentials = {}
+    with hq_db.transaction() as session:
+        admin.add_store(session, "S012", "新店")
+    for terminal in ("T01", "T02"):
+        with hq_db.transaction() as session:
+            admin.add_terminal(session, "S012", terminal)
+            code = admin.enroll_code(session, "S012", terminal)
+        answer = HqClient(hq.url).enroll(
+            protocol.EnrollRequest(
+                code=code, store_code="S012", terminal_code=terminal, terminal_id=f"id-{terminal}"
+            )
+        )
+        credentials[terminal] = answer.credential
+    HqClient(hq.url, credentials["T01"], waiting=7).me()
+    late = (datetime.now(UTC) - timedelta(minutes=30)).isoformat()
+    requests.get(
+        f"{hq.url}/v1/me",
+        headers={
+            "Authorization": f"Bearer {credentials['T02']}",
+            protocol.VERSION_HEADER: "1",
+            protocol.TIME_HEADER: late,
+            protocol.PROGRAM_HEADER: "0.9.0",
+        },
+        timeout=10,
+    ).raise_for_status()
+    assert hq_main(["--db", hq_db.url, "status"]) == 0
+    lines = {line.split()[1]: line for line in capsys.readouterr().out.splitlines()[1:]}
+    assert "enrolled" in lines["T01"] and " 7 " in lines["T01"]
+    assert "CLOCK OFF" not in lines["T01"]
+    assert "CLOCK OFF" in lines["T02"] and "0.9.0" in lines["T02"]
