@@ -48,7 +48,7 @@ def tender_totals(session: Session, *where: object) -> dict[str, dict[str, int]]
 def period_tender_totals(session: Session, period: Period) -> dict[str, dict[str, int]]:
     """:func:`tender_totals` of a period's sales, from the payments alone.
 
-    Each payment carries its sale's business day and kind (revision 0006), so a
+    Each payment carries its sale's business day and kind (revision 0007), so a
     year of payments is summed from ``ix_payment_report`` without finding its sales.
     """
     kind = Payment.sale_kind

@@ -3,7 +3,7 @@
 Read from the adjustments the pricing wrote on each sale (one per rule that
 changed a price and line, with the money it took off; only sales have them).
 Each adjustment carries its sale's amount and whether it is the rule's first
-on that sale (revision 0006), so a year is summed from the index alone. ``uses`` counts the sales a
+on that sale (revision 0007), so a year is summed from the index alone. ``uses`` counts the sales a
 rule applied to, ``discount`` the money it took off them, ``sales_with`` what
 those sales came to (``Sale.payable``). A coupon's rule is its coupon
 definition. Member tier discounts, manual discounts, points and rounding are

@@ -604,7 +604,7 @@ class SaleAdjustment(Base):
     # the sale's business day, repeated so reports read adjustments without the sale
     business_day: Mapped[date | None] = mapped_column(Date, nullable=True)
     # the sale's amount, and 1 on the first adjustment a rule made on the sale: the
-    # promotion report counts each sale once from the index alone (revision 0006)
+    # promotion report counts each sale once from the index alone (revision 0007)
     sale_payable: Mapped[int | None] = mapped_column(Integer, nullable=True)
     rule_first: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sale: Mapped[Sale] = relationship(back_populates="adjustments")
@@ -630,7 +630,7 @@ class Payment(Base):
     tendered: Mapped[int] = mapped_column(Integer)
     reference: Mapped[str] = mapped_column(String(64), default="")
     # the sale's business day and kind, repeated so the tender report reads payments
-    # without finding their sales (revision 0006)
+    # without finding their sales (revision 0007)
     business_day: Mapped[date | None] = mapped_column(Date, nullable=True)
     sale_kind: Mapped[str | None] = mapped_column(String(12), nullable=True)
     sale: Mapped[Sale] = relationship(back_populates="payments")

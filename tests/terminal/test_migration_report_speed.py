@@ -1,4 +1,4 @@
-"""Revision 0006 on a store holding sales: old payments and adjustments are filled in."""
+"""Revision 0007 on a store holding sales: old payments and adjustments are filled in."""
 
 from __future__ import annotations
 

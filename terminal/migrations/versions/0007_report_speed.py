@@ -1,7 +1,7 @@
 """report speed: payments and adjustments carry what the year's reports need
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01 11:00:00
 
 * ``payment.business_day`` and ``payment.sale_kind``: the sale's business day
@@ -23,8 +23,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
