@@ -43,6 +43,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "disk I/O error on the store {path} ({detail}): nothing was saved; check the disk, "
         "then try again",
     ),
+    "store_closed": (
+        "数据库已关闭（正在恢复备份或程序正在退出），请稍后重试",
+        "the store is closed (a restore is under way or the program is closing); try again",
+    ),
     "store_busy": (
         "数据库正忙（另一个程序正在写入），请稍后重试",
         "the store is busy (another program is writing to it); try again",

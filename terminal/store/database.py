@@ -241,6 +241,7 @@ class Database:
         hold_lock: bool = True,
     ) -> None:
         self.path = Path(path)
+        self.closed = False
         self._identity: tuple[int, int] | None = None
         self._lock: lock.StoreLock | None = None
         self.engine: Engine
@@ -258,6 +259,7 @@ class Database:
                 f"sqlite:///{self.path}",
                 connect_args={"check_same_thread": False, "isolation_level": None},
             )
+            event.listen(self.engine, "connect", self._refuse_when_closed)
             event.listen(self.engine, "connect", _set_pragmas)
             event.listen(self.engine, "begin", self._on_begin)
             event.listen(self.engine, "handle_error", self._on_error)
@@ -381,8 +383,15 @@ class Database:
         with self.engine.connect() as conn:
             return conn.execute(text(sql), params).scalar()
 
+    def _refuse_when_closed(self, _dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        """A closed store stays closed: work still holding it (a print job finishing,
+        the sync agent) must not reopen a file a restore is replacing."""
+        if self.closed:
+            raise StoreError("store_closed")
+
     def close(self) -> None:
         """Close every connection and give the lock back (idempotent)."""
+        self.closed = True
         engine = getattr(self, "engine", None)
         if engine is not None:
             engine.dispose()

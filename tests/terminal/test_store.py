@@ -127,3 +127,21 @@ def test_opening_a_store_at_the_newest_schema_does_not_load_alembic(tmp_path) ->
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "False"
+
+
+def test_a_closed_store_refuses_work_that_still_holds_it(tmp_path) -> None:
+    """Work finishing late (a receipt printing, the sync agent) must not reopen a store
+    that a restore is replacing: it is told the store is closed."""
+    from sqlalchemy import text
+
+    from terminal.errors import StoreError
+    from terminal.store.database import Database
+
+    db = Database(tmp_path / "store.sqlite3")
+    with db.sessions() as s:
+        assert s.execute(text("SELECT 1")).scalar() == 1
+    db.close()
+    with pytest.raises(StoreError) as refused, db.sessions() as s:
+        s.execute(text("SELECT 1"))
+    assert refused.value.code == "store_closed"
+    db.close()  # still idempotent

@@ -41,7 +41,7 @@ from terminal.restore_in_place import Reopened, restore_open_store
 from ui.qt.context import AppContext
 from ui.qt.manager.parts import BusyLine, Retranslating
 from ui.qt.members.parts import ConfirmBar, button
-from ui.qt.ops import Op
+from ui.qt.ops import DEVICES, Op
 from ui.qt.widgets import TOUCH, MessageBar, error_text
 
 if TYPE_CHECKING:
@@ -178,6 +178,9 @@ class RestoreDialog(Retranslating, QDialog):
         home, terminal_id = ctx.home, ctx.settings.terminal_id
 
         def work() -> _Opened:
+            # a receipt printing or a report running on the device pool still uses the store
+            # being replaced: let it finish first (the store then refuses newcomers)
+            DEVICES.waitForDone()
             reopened = restore_open_store(
                 home,
                 backup_file,
