@@ -112,6 +112,27 @@ def visible(win: Any, cls: type) -> Any:
     return next((d for d in win.findChildren(cls) if d.isVisible()), None)
 
 
+def park_two(home: Any) -> None:
+    """Park the first sale and member records of the outbox, as the sync engine leaves
+    records HQ refused."""
+    from sqlalchemy import select
+
+    from terminal.store.models import OutboxRow
+
+    at = datetime(2026, 3, 2, 2, 5, tzinfo=UTC)
+    reasons = {
+        "sale": "other_terminal: the record names another till",
+        "member": "invalid: the member number is taken at HQ",
+    }
+    with home.db.transaction() as session:
+        for kind, reason in reasons.items():
+            row = session.scalars(
+                select(OutboxRow).where(OutboxRow.kind == kind).order_by(OutboxRow.id)
+            ).first()
+            if row is not None:
+                row.parked_at, row.last_error = at, reason
+
+
 def shoot(lang: str, out: Path) -> list[tuple[Path, int, int]]:
     if sys.version_info < (3, 12):  # PySide6 6.12.0 drops references to these on 3.11
         import ctypes
@@ -137,6 +158,7 @@ def shoot(lang: str, out: Path) -> list[tuple[Path, int, int]]:
     from ui.qt.login import OpenShiftDialog
     from ui.qt.manager.imports import ImportDialog
     from ui.qt.manager.menu import open_manager_menu
+    from ui.qt.manager.parked import ParkedDialog
     from ui.qt.manager.settings import SettingsDialog
     from ui.qt.manager.users import UsersDialog
     from ui.qt.members import MemberLookupDialog, RegisterMemberDialog
@@ -407,7 +429,16 @@ def shoot(lang: str, out: Path) -> list[tuple[Path, int, int]]:
         s.wait(lambda: bool(settings.message.text()))
         s.wait(lambda: win.parts["printer"].property("state") == "ok")
         s.screen("settings")
+        settings.tabs.setCurrentIndex(settings.tabs.count() - 1)
+        settings.hq_url.setText("https://hq.example.com")
+        settings.enrol_code.setText("K7QMX2WRTA")
+        s.shot("settings-hq", settings)
         settings.reject()
+        park_two(home)
+        menu.run("parked")
+        s.wait(lambda: visible(win, ParkedDialog) is not None)
+        s.shot("parked", visible(win, ParkedDialog))
+        visible(win, ParkedDialog).reject()
         menu.reject()
 
         # --- the idle lock ------------------------------------------------------------------

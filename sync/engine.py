@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import groupby
 
 from sqlalchemy import Table, bindparam, func, select, text
@@ -32,6 +33,7 @@ from sqlalchemy.orm import Session
 from sync import protocol, rows, state
 from sync.client import HqClient
 from sync.errors import ResyncNeeded, SyncError
+from terminal import auth
 from terminal.pii import MemberVault
 from terminal.store.database import Database
 from terminal.store.models import OutboxRow
@@ -80,6 +82,33 @@ def parked(session: Session) -> list[OutboxRow]:
             select(OutboxRow).where(OutboxRow.parked_at.is_not(None)).order_by(OutboxRow.id)
         )
     )
+
+
+@dataclass(frozen=True)
+class ParkedRecord:
+    """A record HQ refused, as the managers' list shows it (no personal data)."""
+
+    kind: str
+    record_id: str
+    receipt_no: str
+    """The sale's receipt number (sales and stored-value top-ups); "" for member records."""
+    reason: str
+    created_at: datetime
+
+
+def parked_records(session: Session, *, by: auth.Actor) -> list[ParkedRecord]:
+    """The records HQ refused, oldest first, for a manager (REPORTS) to follow up."""
+    auth.authorize(by, auth.Permission.REPORTS)
+    return [
+        ParkedRecord(
+            kind=row.kind,
+            record_id=row.record_id,
+            receipt_no=str(row.payload.get("receipt_no") or ""),
+            reason=row.last_error,
+            created_at=row.created_at,
+        )
+        for row in parked(session)
+    ]
 
 
 def _wire(row: OutboxRow, vault: MemberVault | None) -> protocol.PushRecord:

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sync import protocol, state
 from sync.client import HqClient, check_url
+from sync.errors import SyncError
 from terminal import __version__, auth
 from terminal.pii import MemberVault
 from terminal.store.database import Database
+
+if TYPE_CHECKING:
+    from terminal.home import TerminalHome
 
 
 def enroll(
@@ -48,3 +54,36 @@ def enroll(
     with db.transaction() as session:
         state.save_link(session, vault, state.Link(url, answer.credential, ca_bundle))
     return answer
+
+
+def enroll_till(
+    till: TerminalHome,
+    code: str,
+    *,
+    actor: auth.Actor,
+    url: str | None = None,
+    ca_bundle: str | None = None,
+) -> protocol.EnrollResponse:
+    """Enrol the open ``till`` with ``url``, or with ``[hq] url`` of its config when None.
+
+    What ``posterm enroll`` and the GUI's Settings both call: the store and
+    terminal codes and the terminal id are the till's own.
+    """
+    url = url or till.config.hq.url
+    if not url:
+        raise SyncError("hq_no_url")
+    with till.db.sessions() as session:
+        terminal = till.terminal_row(session)
+        terminal_id, terminal_code = terminal.id, terminal.code
+        store_code = till.store_row(session).code
+    return enroll(
+        till.db,
+        till.vault(),
+        url,
+        code.strip(),
+        store_code=store_code,
+        terminal_code=terminal_code,
+        terminal_id=terminal_id,
+        actor=actor,
+        ca_bundle=ca_bundle,
+    )

@@ -226,14 +226,13 @@ class UiSection(_Section):
 
 
 class HqSection(_Section):
-    url: str | None = Field(None, description="总部地址 / HQ base URL, e.g. https://hq.example.com")
-    token_file: str | None = Field(
+    url: str | None = Field(
         None,
-        description="总部令牌文件 / file holding this terminal's HQ token (relative: in the "
-        "data directory)",
+        description="总部地址，登记时默认使用 / HQ base URL, the default for enrolment, "
+        "e.g. https://hq.example.com",
     )
 
-    @field_validator("url", "token_file", mode="before")
+    @field_validator("url", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: Any) -> Any:
         return None if value == "" else value  # `url = ""` is how a file says "no HQ"
@@ -255,7 +254,7 @@ class HqSection(_Section):
         return value
 
 
-CONFIG_VERSION = 1
+CONFIG_VERSION = 2
 """The format version this program writes; older files are upgraded when read."""
 
 
@@ -264,7 +263,15 @@ def _v0_to_v1(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1}
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """``[hq] token_file`` is gone: the HQ credential is sealed in the store at enrolment."""
+    hq = data.get("hq")
+    if isinstance(hq, dict) and "token_file" in hq:
+        data = {**data, "hq": {k: v for k, v in hq.items() if k != "token_file"}}
+    return data
+
+
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1, 1: _v1_to_v2}
 """``from_version -> step``: one step per version, applied in order, so a setting
 renamed in a later version never breaks a till installed with an older file
 (after Picard's ``config_upgrade``). A step takes and returns the raw TOML data."""

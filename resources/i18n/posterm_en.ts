@@ -695,107 +695,112 @@
 <context>
     <name>ManagerMenu</name>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="113"/>
+        <location filename="../../ui/qt/manager/menu.py" line="114"/>
         <source>Manager menu</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="115"/>
+        <location filename="../../ui/qt/manager/menu.py" line="116"/>
         <source>Logged in: {name} ({role})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="120"/>
+        <location filename="../../ui/qt/manager/menu.py" line="121"/>
         <source>Cash in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="121"/>
+        <location filename="../../ui/qt/manager/menu.py" line="122"/>
         <source>Cash out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="122"/>
+        <location filename="../../ui/qt/manager/menu.py" line="123"/>
         <source>X report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="123"/>
+        <location filename="../../ui/qt/manager/menu.py" line="124"/>
         <source>Close shift</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="124"/>
+        <location filename="../../ui/qt/manager/menu.py" line="125"/>
         <source>Reports</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="125"/>
-        <source>Users</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../ui/qt/manager/menu.py" line="126"/>
-        <source>Import data</source>
+        <source>Refused by HQ</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/manager/menu.py" line="127"/>
-        <source>Back up now</source>
+        <source>Users</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/manager/menu.py" line="128"/>
-        <source>Restore a backup</source>
+        <source>Import data</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/manager/menu.py" line="129"/>
-        <source>Settings</source>
+        <source>Back up now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/manager/menu.py" line="130"/>
+        <source>Restore a backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="131"/>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/menu.py" line="132"/>
         <source>Log out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="135"/>
+        <location filename="../../ui/qt/manager/menu.py" line="137"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="167"/>
+        <location filename="../../ui/qt/manager/menu.py" line="170"/>
         <source>Cash in {amount} recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="169"/>
+        <location filename="../../ui/qt/manager/menu.py" line="172"/>
         <source>Cash out {amount} recorded.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="181"/>
+        <location filename="../../ui/qt/manager/menu.py" line="184"/>
         <source>Shift closed; the Z slip is printing. The next cashier opens a new shift.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="234"/>
+        <location filename="../../ui/qt/manager/menu.py" line="256"/>
         <source>Backing up…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="240"/>
+        <location filename="../../ui/qt/manager/menu.py" line="262"/>
         <source>Backup written: {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="252"/>
+        <location filename="../../ui/qt/manager/menu.py" line="274"/>
         <source>Finish or hold the sale first: a restore replaces it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/menu.py" line="296"/>
+        <location filename="../../ui/qt/manager/menu.py" line="318"/>
         <source>held when the cashier left</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1132,6 +1137,74 @@
     </message>
 </context>
 <context>
+    <name>ParkedDialog</name>
+    <message>
+        <location filename="../../ui/qt/manager/parked.py" line="83"/>
+        <source>Sale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/parked.py" line="84"/>
+        <source>Stored value top-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/parked.py" line="85"/>
+        <source>Member</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/parked.py" line="86"/>
+        <source>Member erasure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/parked.py" line="91"/>
+        <source>Records HQ refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/parked.py" line="94"/>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/parked.py" line="98"/>
+        <source>Record id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/parked.py" line="95"/>
+        <source>Receipt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/parked.py" line="97"/>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/parked.py" line="96"/>
+        <source>Recorded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/parked.py" line="108"/>
+        <source>HQ refused these records; they stay on this till and are not sent again. Tell HQ the record id and the reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/parked.py" line="113"/>
+        <source>HQ has refused no record of this till.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/parked.py" line="114"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PaymentDialog</name>
     <message>
         <location filename="../../ui/qt/payment.py" line="73"/>
@@ -1379,145 +1452,145 @@
 <context>
     <name>ReportsDialog</name>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="315"/>
+        <location filename="../../ui/qt/reports/screen.py" line="317"/>
         <source>Reports</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="316"/>
+        <location filename="../../ui/qt/reports/screen.py" line="318"/>
         <source>Business days:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="318"/>
+        <location filename="../../ui/qt/reports/screen.py" line="320"/>
         <source>Today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="319"/>
+        <location filename="../../ui/qt/reports/screen.py" line="321"/>
         <source>Yesterday</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="320"/>
+        <location filename="../../ui/qt/reports/screen.py" line="322"/>
         <source>This week</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="321"/>
+        <location filename="../../ui/qt/reports/screen.py" line="323"/>
         <source>This month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="322"/>
+        <location filename="../../ui/qt/reports/screen.py" line="324"/>
         <source>Last month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="323"/>
+        <location filename="../../ui/qt/reports/screen.py" line="325"/>
         <source>Custom</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="327"/>
+        <location filename="../../ui/qt/reports/screen.py" line="329"/>
         <source>Show</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="329"/>
+        <location filename="../../ui/qt/reports/screen.py" line="331"/>
         <source>Sales</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="330"/>
+        <location filename="../../ui/qt/reports/screen.py" line="332"/>
         <source>Products</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="331"/>
+        <location filename="../../ui/qt/reports/screen.py" line="333"/>
         <source>Tenders and tax</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="332"/>
+        <location filename="../../ui/qt/reports/screen.py" line="334"/>
         <source>Cashiers and promotions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="333"/>
+        <location filename="../../ui/qt/reports/screen.py" line="335"/>
         <source>Members</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="337"/>
-        <location filename="../../ui/qt/reports/screen.py" line="429"/>
+        <location filename="../../ui/qt/reports/screen.py" line="339"/>
+        <location filename="../../ui/qt/reports/screen.py" line="437"/>
         <source>Export CSV</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="338"/>
-        <location filename="../../ui/qt/reports/screen.py" line="436"/>
+        <location filename="../../ui/qt/reports/screen.py" line="340"/>
+        <location filename="../../ui/qt/reports/screen.py" line="444"/>
         <source>Export PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="339"/>
+        <location filename="../../ui/qt/reports/screen.py" line="341"/>
         <source>Print X report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="340"/>
+        <location filename="../../ui/qt/reports/screen.py" line="342"/>
         <source>Take Z report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="341"/>
+        <location filename="../../ui/qt/reports/screen.py" line="343"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="382"/>
+        <location filename="../../ui/qt/reports/screen.py" line="386"/>
         <source>Adding up…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="413"/>
+        <location filename="../../ui/qt/reports/screen.py" line="421"/>
         <source>Net sales by hour (yuan)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="414"/>
+        <location filename="../../ui/qt/reports/screen.py" line="422"/>
         <source>Daily net sales (yuan)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="416"/>
+        <location filename="../../ui/qt/reports/screen.py" line="424"/>
         <source>Paid by category (yuan)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="418"/>
+        <location filename="../../ui/qt/reports/screen.py" line="426"/>
         <source>Tender mix</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="448"/>
+        <location filename="../../ui/qt/reports/screen.py" line="456"/>
         <source>Could not write {path}: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="451"/>
-        <location filename="../../ui/qt/reports/screen.py" line="466"/>
+        <location filename="../../ui/qt/reports/screen.py" line="459"/>
+        <location filename="../../ui/qt/reports/screen.py" line="474"/>
         <source>Exported {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="463"/>
+        <location filename="../../ui/qt/reports/screen.py" line="471"/>
         <source>Store reports</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="504"/>
+        <location filename="../../ui/qt/reports/screen.py" line="512"/>
         <source>{report} report queued for the receipt printer.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1780,233 +1853,253 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="292"/>
+        <location filename="../../ui/qt/manager/settings.py" line="302"/>
         <source>Settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="294"/>
+        <location filename="../../ui/qt/manager/settings.py" line="304"/>
         <source>Store</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="295"/>
+        <location filename="../../ui/qt/manager/settings.py" line="305"/>
         <source>Printer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="296"/>
+        <location filename="../../ui/qt/manager/settings.py" line="306"/>
         <source>Camera</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="297"/>
-        <location filename="../../ui/qt/manager/settings.py" line="319"/>
+        <location filename="../../ui/qt/manager/settings.py" line="307"/>
+        <location filename="../../ui/qt/manager/settings.py" line="329"/>
         <source>Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="298"/>
+        <location filename="../../ui/qt/manager/settings.py" line="308"/>
         <source>HQ</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="303"/>
+        <location filename="../../ui/qt/manager/settings.py" line="313"/>
         <source>Store code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="304"/>
+        <location filename="../../ui/qt/manager/settings.py" line="314"/>
         <source>Terminal code</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="305"/>
+        <location filename="../../ui/qt/manager/settings.py" line="315"/>
         <source>Store name</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="306"/>
+        <location filename="../../ui/qt/manager/settings.py" line="316"/>
         <source>Address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="307"/>
+        <location filename="../../ui/qt/manager/settings.py" line="317"/>
         <source>Receipt footer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="308"/>
+        <location filename="../../ui/qt/manager/settings.py" line="318"/>
         <source>Connection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="309"/>
+        <location filename="../../ui/qt/manager/settings.py" line="319"/>
         <source>File or device</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="310"/>
+        <location filename="../../ui/qt/manager/settings.py" line="320"/>
         <source>Printer address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="311"/>
+        <location filename="../../ui/qt/manager/settings.py" line="321"/>
         <source>Port</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="312"/>
+        <location filename="../../ui/qt/manager/settings.py" line="322"/>
         <source>USB vendor id</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="313"/>
+        <location filename="../../ui/qt/manager/settings.py" line="323"/>
         <source>USB product id</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="314"/>
+        <location filename="../../ui/qt/manager/settings.py" line="324"/>
         <source>Serial port</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="315"/>
+        <location filename="../../ui/qt/manager/settings.py" line="325"/>
         <source>Speed (baud)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="316"/>
+        <location filename="../../ui/qt/manager/settings.py" line="326"/>
         <source>CUPS queue</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="317"/>
+        <location filename="../../ui/qt/manager/settings.py" line="327"/>
         <source>Paper</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="318"/>
+        <location filename="../../ui/qt/manager/settings.py" line="328"/>
         <source>Camera source</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="320"/>
+        <location filename="../../ui/qt/manager/settings.py" line="330"/>
         <source>HQ address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="325"/>
+        <location filename="../../ui/qt/manager/settings.py" line="331"/>
+        <source>Enrolment code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="336"/>
         <source>File or device node</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="326"/>
+        <location filename="../../ui/qt/manager/settings.py" line="337"/>
         <source>Network (TCP 9100)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="327"/>
+        <location filename="../../ui/qt/manager/settings.py" line="338"/>
         <source>USB</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="328"/>
+        <location filename="../../ui/qt/manager/settings.py" line="339"/>
         <source>Serial</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="329"/>
+        <location filename="../../ui/qt/manager/settings.py" line="340"/>
         <source>CUPS</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="333"/>
-        <location filename="../../ui/qt/manager/settings.py" line="338"/>
-        <location filename="../../ui/qt/manager/settings.py" line="345"/>
-        <location filename="../../ui/qt/manager/settings.py" line="351"/>
-        <location filename="../../ui/qt/manager/settings.py" line="355"/>
+        <location filename="../../ui/qt/manager/settings.py" line="344"/>
+        <location filename="../../ui/qt/manager/settings.py" line="349"/>
+        <location filename="../../ui/qt/manager/settings.py" line="356"/>
+        <location filename="../../ui/qt/manager/settings.py" line="362"/>
+        <location filename="../../ui/qt/manager/settings.py" line="366"/>
         <source>Save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="335"/>
+        <location filename="../../ui/qt/manager/settings.py" line="346"/>
         <source>Test print tries what the form says, saved or not; Save keeps it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="337"/>
+        <location filename="../../ui/qt/manager/settings.py" line="348"/>
         <source>Test print</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="339"/>
+        <location filename="../../ui/qt/manager/settings.py" line="350"/>
         <source>Scan codes with the camera</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="340"/>
+        <location filename="../../ui/qt/manager/settings.py" line="351"/>
         <source>0, a video file or rtsp://…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="342"/>
+        <location filename="../../ui/qt/manager/settings.py" line="353"/>
         <source>Test camera opens what the form says for a few frames and shows one.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="344"/>
+        <location filename="../../ui/qt/manager/settings.py" line="355"/>
         <source>Test camera</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="347"/>
+        <location filename="../../ui/qt/manager/settings.py" line="358"/>
         <source>No picture yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="349"/>
+        <location filename="../../ui/qt/manager/settings.py" line="360"/>
         <source>The new language shows at once, here and in the messages of the till.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="353"/>
-        <source>Where this till sends its sales when HQ sync is set up. Empty: no HQ.</source>
+        <location filename="../../ui/qt/manager/settings.py" line="364"/>
+        <source>The HQ address Enrol uses; Save keeps it in config.toml. Empty: no HQ.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="356"/>
+        <location filename="../../ui/qt/manager/settings.py" line="369"/>
+        <source>Enrol links this till to HQ at the address above with the one-time code HQ issued; then the till syncs by itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="373"/>
+        <source>Enrol</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="374"/>
         <source>Close</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="399"/>
+        <location filename="../../ui/qt/manager/settings.py" line="417"/>
         <source>Saved. Receipts from now on show it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="441"/>
+        <location filename="../../ui/qt/manager/settings.py" line="459"/>
         <source>Saved. The till prints there from now on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="505"/>
+        <location filename="../../ui/qt/manager/settings.py" line="523"/>
         <source>Saved. The camera (F3) uses it from now on.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="544"/>
+        <location filename="../../ui/qt/manager/settings.py" line="562"/>
         <source>No picture</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="573"/>
+        <location filename="../../ui/qt/manager/settings.py" line="591"/>
         <source>Language changed.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/settings.py" line="594"/>
+        <location filename="../../ui/qt/manager/settings.py" line="612"/>
         <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/manager/settings.py" line="632"/>
+        <source>Enrolled with HQ at {url} as store {store}, terminal {terminal}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -187,8 +187,4 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "图片模式需要中文字体，本机未找到（{detail}）",
         "image mode needs a CJK font and none was found ({detail})",
     ),
-    "config_token_file_missing": (
-        "总部令牌文件不存在：{path}",
-        "the HQ token file does not exist: {path}",
-    ),
 }

@@ -7,6 +7,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "本机尚未登记到总部（posterm enroll 地址 登记码）",
         "this till is not enrolled with HQ (posterm enroll URL CODE)",
     ),
+    "hq_no_url": (
+        "未给出总部地址，config.toml 的 [hq] url 也未设置",
+        "no HQ address given and [hq] url is not set in config.toml",
+    ),
     "hq_insecure_url": (
         "总部地址须为 https://（http:// 仅限本机）：{url}",
         "HQ's address must be https:// (http:// only to this machine): {url}",

@@ -131,3 +131,26 @@ def test_hq_status_shows_each_tills_backlog_version_and_a_clock_that_is_off(
     assert "enrolled" in lines["T01"] and " 7 " in lines["T01"]
     assert "CLOCK OFF" not in lines["T01"]
     assert "CLOCK OFF" in lines["T02"] and "0.9.0" in lines["T02"]
+
+
+def test_enroll_with_only_a_code_uses_hq_url_of_the_config(
+    hq: HqServer,
+    hq_db: HqDatabase,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = init_till(tmp_path / "till", monkeypatch)
+    code = _code(hq_db)
+    assert cli(monkeypatch, f"{ADMIN_PIN}\n", "enroll", code, "--user", ADMIN,
+               "--data-dir", str(root)) == 2  # fmt: skip
+    assert "no HQ address given and [hq] url is not set" in one_error(capsys)
+    config = root / "config.toml"
+    text = config.read_text(encoding="utf-8")
+    assert '# url = ""' in text
+    config.write_text(text.replace('# url = ""', f'url = "{hq.url}"'), encoding="utf-8")
+    assert cli(monkeypatch, f"{ADMIN_PIN}\n", "enroll", code, "--user", ADMIN,
+               "--data-dir", str(root)) == 0  # fmt: skip
+    assert "S012/T01" in capsys.readouterr().out
+    assert cli(monkeypatch, "", "sync", "--status", "--data-dir", str(root)) == 0
+    assert hq.url in capsys.readouterr().out

@@ -405,3 +405,16 @@ def test_a_renamed_setting_is_carried_over_by_its_upgrade_step(
     monkeypatch.setitem(config_module.UPGRADES, CONFIG_VERSION, rename_footer)
     path = write(tmp_path, f'version = {CONFIG_VERSION}\n[receipt]\nbottom_line = "再会"\n')
     assert load_config(path).receipt.footer == "再会"
+
+
+def test_a_version_1_file_with_the_old_hq_token_file_still_loads(tmp_path: Path) -> None:
+    """``[hq] token_file`` was dropped in version 2 (the credential is sealed in the store)."""
+    path = write(
+        tmp_path,
+        'version = 1\n[hq]\nurl = "https://hq.example.com"\ntoken_file = "hq-token"\n',
+    )
+    config = load_config(path)
+    assert config.hq.url == "https://hq.example.com" and config.version == CONFIG_VERSION
+    assert (
+        "token_file" not in TerminalConfig.model_json_schema()["$defs"]["HqSection"]["properties"]
+    )

@@ -6,8 +6,8 @@ them: the terminal's own tables through :func:`terminal.config.load_config`,
 with the devices' models (what ``posterm print`` and the camera do when they
 start). It then checks what a single table cannot see: that the store holds
 the ``[store]`` and ``[terminal]`` codes, that receipt and printer paper agree,
-that the printer profile, connection driver and (image mode) font exist here,
-and that ``[hq] token_file`` exists. Each problem is one line naming the file,
+and that the printer profile, connection driver and (image mode) font exist
+here. Each problem is one line naming the file,
 line and key; all of them are listed, and the exit status is 2.
 """
 
@@ -142,9 +142,6 @@ def check_config(root: Path) -> list[str]:
             printer=printer.paper,
             where=where,
         )
-    hq = _section(config, raw, "hq")
-    if hq is not None:
-        _check_hq(hq, data, report)
     store, terminal = _section(config, raw, "store"), _section(config, raw, "terminal")
     if store is not None and terminal is not None:
         _check_store_codes(store.code, terminal.code, data, report)
@@ -201,16 +198,6 @@ def _check_printer(printer: Any, report: _Lines) -> None:
         except FontMissing as exc:
             key = "printer.font_path" if printer.font_path else "printer.text_mode"
             report.add(key, getattr(printer, key.split(".")[1]), "config_no_font", detail=str(exc))
-
-
-def _check_hq(hq: Any, data: Any, report: _Lines) -> None:
-    token_file = hq.token_file
-    if token_file:
-        path = Path(token_file).expanduser()
-        if not path.is_absolute():
-            path = data.root / path
-        if not path.is_file():
-            report.add("hq.token_file", token_file, "config_token_file_missing", path=str(path))
 
 
 def _check_store_codes(store_code: str, terminal_code: str, data: Any, report: _Lines) -> None:

@@ -22,12 +22,18 @@ def register(subparsers: Any) -> None:
             "用总部发的一次性登记码把本机登记到总部（需管理员）；凭证加密保存在本机。\n"
             "Enrol this till with HQ using the one-time code HQ issued (admin only);\n"
             "the credential is kept encrypted like members' personal data. URL must be\n"
-            "https:// (http:// only to this machine). The next sync loads the store."
+            "https:// (http:// only to this machine). The next sync loads the store.\n"
+            "Without URL, [hq] url of config.toml is used / 省略地址时用 [hq] url。"
         ),
+        usage="posterm enroll [-h] [URL] CODE --user USER [--ca-bundle FILE]",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    e.add_argument("url", metavar="URL", help="总部地址 / HQ address, e.g. https://hq.example.com")
-    e.add_argument("code", metavar="CODE", help="一次性登记码 / one-time enrolment code")
+    e.add_argument(
+        "first",
+        metavar="URL",
+        help="总部地址（可省略）/ HQ address (optional), e.g. https://hq.example.com",
+    )
+    e.add_argument("code", metavar="CODE", nargs="?", help="一次性登记码 / one-time enrolment code")
     e.add_argument("--user", required=True, help="管理员工号 / admin user number")
     e.add_argument(
         "--ca-bundle", metavar="FILE", help="总部证书的 CA 文件 / CA bundle for HQ's certificate"
@@ -53,26 +59,13 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
-    from sync.enrollment import enroll
+    from sync.enrollment import enroll_till
 
+    url, code = (None, args.first) if args.code is None else (args.first, args.code)
     till = TerminalHome.open(data_dir_of(args).root)
     try:
         actor = login(till, args.user)
-        with till.db.sessions() as session:
-            terminal_id = till.terminal_row(session).id
-            store_code = till.store_row(session).code
-            terminal_code = till.terminal_row(session).code
-        answer = enroll(
-            till.db,
-            till.vault(),
-            args.url,
-            args.code,
-            store_code=store_code,
-            terminal_code=terminal_code,
-            terminal_id=terminal_id,
-            actor=actor,
-            ca_bundle=args.ca_bundle,
-        )
+        answer = enroll_till(till, code, actor=actor, url=url, ca_bundle=args.ca_bundle)
         print(f"enrolled with HQ as {answer.store_code}/{answer.terminal_code} / 已登记到总部")
         return 0
     finally:

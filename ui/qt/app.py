@@ -64,26 +64,32 @@ def start_sync(ctx: AppContext) -> SyncAgent | None:
     """The background sync agent on its own thread, if this till is enrolled with HQ.
 
     It fills the HQ part of the status bar (through ``status_changed``) and
-    wakes up after every commit; it never touches a widget.
+    wakes up after every commit; it never touches a widget. It is kept in
+    ``ctx.sync_agent``; when one runs already, it is woken up instead (after an
+    enrolment in Settings it reads the new link on its next round).
     """
     from sync import state
 
+    if ctx.sync_agent is not None:
+        ctx.sync_agent.nudge()
+        return ctx.sync_agent
     with ctx.home.db.sessions() as session:
         if not state.get(session, state.URL):
             return None
     from sync.agent import SyncAgent
 
-    return SyncAgent(ctx.home.db, ctx.vault, ctx.status).start()
+    ctx.sync_agent = SyncAgent(ctx.home.db, ctx.vault, ctx.status).start()
+    return ctx.sync_agent
 
 
 def run(home: TerminalHome) -> int:
     """Show the till and run until it is closed; returns the exit status."""
     app = application()
     window = build(home)
-    agent = start_sync(window.ctx)
+    start_sync(window.ctx)
     window.show()
     try:
         return int(app.exec())
     finally:
-        if agent is not None:
-            agent.stop()
+        if window.ctx.sync_agent is not None:  # also one started by enrolling in Settings
+            window.ctx.sync_agent.stop()

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from devices.printer import ReceiptPrinter
+    from sync.agent import SyncAgent
 
 
 @dataclass
@@ -36,6 +37,8 @@ class AppContext:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     cashier: auth.Actor | None = None
     checkout: Checkout | None = None
+    sync_agent: SyncAgent | None = None
+    """The background sync agent, once this till is enrolled (stopped when the app ends)."""
 
     @classmethod
     def open(cls, home: TerminalHome, *, printer: ReceiptPrinter | None = None) -> AppContext:

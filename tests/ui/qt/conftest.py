@@ -50,6 +50,8 @@ def window(qtbot, home: TerminalHome):  # type: ignore[no-untyped-def]
     win.show()
     yield win
     ops.wait_all(20_000)
+    if win.ctx.sync_agent is not None:  # started by a test, or by enrolling in Settings
+        win.ctx.sync_agent.stop()
 
 
 def receipt_bytes(home: TerminalHome) -> bytes:

@@ -50,6 +50,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("x_report", (P.REPORTS,), approvable=True),
     Entry("close_shift", (P.SHIFT_CLOSE,), approvable=True),
     Entry("reports", (P.REPORTS,)),
+    Entry("parked", (P.REPORTS,)),
     Entry("users", (P.MANAGE_USERS,)),
     Entry("imports", (P.IMPORT_DATA,)),
     Entry("backup", (P.BACKUP_RESTORE,)),
@@ -122,6 +123,7 @@ class ManagerMenu(Retranslating, QDialog):
             "x_report": self.tr("X report"),
             "close_shift": self.tr("Close shift"),
             "reports": self.tr("Reports"),
+            "parked": self.tr("Refused by HQ"),
             "users": self.tr("Users"),
             "imports": self.tr("Import data"),
             "backup": self.tr("Back up now"),
@@ -145,6 +147,7 @@ class ManagerMenu(Retranslating, QDialog):
             "x_report": lambda: open_x_report(self, self.ctx, self.message),
             "close_shift": self._close_shift,
             "reports": self._reports,
+            "parked": self._parked,
             "users": self._users,
             "imports": self._imports,
             "backup": self._backup,
@@ -196,6 +199,25 @@ class ManagerMenu(Retranslating, QDialog):
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
+
+    def _parked(self) -> None:
+        from sync.engine import ParkedRecord, parked_records
+        from ui.qt.manager.parked import ParkedDialog
+
+        ctx, actor = self.ctx, self.actor
+
+        def listing() -> list[ParkedRecord]:
+            with ctx.home.db.sessions() as session:
+                return parked_records(session, by=actor)
+
+        def show(found: list[ParkedRecord]) -> None:
+            dialog = ParkedDialog(found, ctx.settings.tz, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.open()
+
+        Op(self, listing).success(while_open(self, show)).failure(
+            while_open(self, self._refused)
+        ).run()
 
     def _users(self) -> None:
         from ui.qt.manager.users import UsersDialog

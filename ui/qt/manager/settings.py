@@ -279,6 +279,16 @@ class SettingsDialog(Retranslating, QDialog):
         self.save_hq_button.clicked.connect(self.save_hq)
         self.hq_url.returnPressed.connect(self.save_hq)
         form.addRow(self._row(self.save_hq_button))
+        self.enrol_code = _field("settingsEnrolCode", tab)
+        self.enrol_code.setPlaceholderText("K7QMX2WRTA")
+        form.addRow(self._label("enrol_code", tab), self.enrol_code)
+        self.enrol_hint = QLabel(tab)
+        self.enrol_hint.setWordWrap(True)
+        form.addRow(self.enrol_hint)
+        self.enrol_button = button("", "hqEnrol", tab)
+        self.enrol_button.clicked.connect(self.enrol)
+        self.enrol_code.returnPressed.connect(self.enrol)
+        form.addRow(self._row(self.enrol_button))
         self.tabs.addTab(tab, "")
 
     def _row(self, *buttons: QWidget) -> QHBoxLayout:
@@ -318,6 +328,7 @@ class SettingsDialog(Retranslating, QDialog):
             "camera_source": self.tr("Camera source"),
             "language": self.tr("Language"),
             "hq_url": self.tr("HQ address"),
+            "enrol_code": self.tr("Enrolment code"),
         }
         for key, label in self.labels.items():
             label.setText(texts[key])
@@ -350,9 +361,16 @@ class SettingsDialog(Retranslating, QDialog):
         )
         self.save_language_button.setText(self.tr("Save"))
         self.hq_hint.setText(
-            self.tr("Where this till sends its sales when HQ sync is set up. Empty: no HQ.")
+            self.tr("The HQ address Enrol uses; Save keeps it in config.toml. Empty: no HQ.")
         )
         self.save_hq_button.setText(self.tr("Save"))
+        self.enrol_hint.setText(
+            self.tr(
+                "Enrol links this till to HQ at the address above with the one-time code "
+                "HQ issued; then the till syncs by itself."
+            )
+        )
+        self.enrol_button.setText(self.tr("Enrol"))
         self.close_button.setText(self.tr("Close"))
 
     # --- saving ---------------------------------------------------------------------------
@@ -592,3 +610,32 @@ class SettingsDialog(Retranslating, QDialog):
             )
 
         self._save(work, lambda: self.tr("Saved."))
+
+    def enrol(self) -> None:
+        """Enrol this till with HQ (the address in the form, else ``[hq] url``), off the GUI
+        thread; then the sync agent starts, or wakes up when it runs already."""
+        from sync.enrollment import enroll_till
+        from ui.qt.app import start_sync
+
+        ctx, actor, home = self.ctx, self.actor, self.ctx.home
+        url, code = self.hq_url.text().strip() or None, self.enrol_code.text().strip()
+
+        def work() -> tuple[str, str, str]:
+            answer = enroll_till(home, code, actor=actor, url=url)
+            return answer.store_code, answer.terminal_code, url or home.config.hq.url or ""
+
+        def enrolled(result: tuple[str, str, str]) -> None:
+            store, terminal, address = result
+            self.enrol_code.clear()
+            start_sync(ctx)
+            self.message.info(
+                self.tr("Enrolled with HQ at {url} as store {store}, terminal {terminal}.").format(
+                    url=address, store=store, terminal=terminal
+                )
+            )
+
+        self.message.clear_message()
+        self.enrol_button.setEnabled(False)
+        Op(self, work).success(while_open(self, enrolled)).failure(
+            while_open(self, lambda exc: self.message.error(error_text(exc)))
+        ).finally_(while_open(self, lambda: self.enrol_button.setEnabled(True))).run(DEVICES)
