@@ -935,7 +935,10 @@ class Checkout:
                 )
             )
         line_nos = {line.line_id: i for i, line in enumerate(priced.lines, start=1)}
+        rules_seen: set[tuple[str, str]] = set()
         for adj in priced.adjustments:
+            first = (adj.step, adj.rule_id) not in rules_seen
+            rules_seen.add((adj.step, adj.rule_id))
             sale.adjustments.append(
                 SaleAdjustment(
                     rule_id=adj.rule_id,
@@ -944,6 +947,8 @@ class Checkout:
                     amount=adj.amount,
                     line_no=line_nos.get(adj.line_ids[0]) if len(adj.line_ids) == 1 else None,
                     business_day=sale.business_day,
+                    sale_payable=sale.payable,
+                    rule_first=int(first),
                 )
             )
         left = change  # change comes out of the cash tenders, one after another
@@ -953,7 +958,14 @@ class Checkout:
                 back = min(left, t.amount)
                 kept, left = t.amount - back, left - back
             sale.payments.append(
-                Payment(method=t.method, amount=kept, tendered=t.amount, reference=t.reference)
+                Payment(
+                    method=t.method,
+                    amount=kept,
+                    tendered=t.amount,
+                    reference=t.reference,
+                    business_day=sale.business_day,
+                    sale_kind=sale.kind,
+                )
             )
         session.flush()
         line_ids = {

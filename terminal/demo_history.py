@@ -463,7 +463,11 @@ class _Generator:
         for x in lines:
             x.pop("_earns")
             out.add(SaleLine, x)
+        seen: set[tuple[str, str]] = set()
         for a in adjustments:
+            a["sale_payable"] = payable
+            a["rule_first"] = int((a["step"], a["rule_id"]) not in seen)
+            seen.add((a["step"], a["rule_id"]))
             out.add(SaleAdjustment, a)
         out.add(
             Payment,
@@ -474,6 +478,8 @@ class _Generator:
                 "amount": payable,
                 "tendered": tendered,
                 "reference": "",
+                "business_day": business,
+                "sale_kind": "sale",
             },
         )
         if member is not None:
@@ -654,6 +660,8 @@ class _Generator:
                 "amount": -line["paid"],
                 "tendered": -line["paid"],
                 "reference": "",
+                "business_day": business,
+                "sale_kind": "return",
             },
         )
         if member is not None and line["points_earned"]:
@@ -678,6 +686,7 @@ class _Generator:
         method = self.rng.choice(("cash", "wechat", "alipay"))
         seq, receipt_no = self._receipt()
         topup_id = new_id()
+        day = business_day(at, self.tz, self.day_start)
         out.add(
             Sale,
             {
@@ -706,7 +715,7 @@ class _Generator:
                 "reason": "",
                 "created_at": at,
                 "tz": str(self.tz),
-                "business_day": business_day(at, self.tz, self.day_start),
+                "business_day": day,
                 "explanation": [],
             },
         )
@@ -719,6 +728,8 @@ class _Generator:
                 "amount": amount,
                 "tendered": amount,
                 "reference": "",
+                "business_day": day,
+                "sale_kind": "topup",
             },
         )
         out.add(StoredValueEntry, self._sv(member[0], "topup", "principal", amount, at, topup_id))

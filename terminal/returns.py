@@ -347,7 +347,14 @@ def process_return(
         for method, amount in refunds.items():
             ref = next((p.reference for p in sale.payments if p.method == method), "")
             ret.payments.append(
-                Payment(method=method, amount=-amount, tendered=-amount, reference=ref)
+                Payment(
+                    method=method,
+                    amount=-amount,
+                    tendered=-amount,
+                    reference=ref,
+                    business_day=ret.business_day,
+                    sale_kind=ret.kind,
+                )
             )
         sv_rows: list[StoredValueRow] = []
         if refunds.get("stored_value") and sale.member_id is not None:

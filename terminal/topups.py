@@ -189,7 +189,14 @@ def top_up(
                 back = min(left, t.amount)
                 kept, left = t.amount - back, left - back
             sale.payments.append(
-                Payment(method=t.method, amount=kept, tendered=t.amount, reference=t.reference)
+                Payment(
+                    method=t.method,
+                    amount=kept,
+                    tendered=t.amount,
+                    reference=t.reference,
+                    business_day=sale.business_day,
+                    sale_kind=sale.kind,
+                )
             )
         session.flush()
         entries = stored_value.top_up(
@@ -307,7 +314,16 @@ def refund_topup(
         refunds = _split_refund(principal, paid, refunded)
         for method, part in refunds.items():
             ref = next((p.reference for p in topup.payments if p.method == method), "")
-            ret.payments.append(Payment(method=method, amount=-part, tendered=-part, reference=ref))
+            ret.payments.append(
+                Payment(
+                    method=method,
+                    amount=-part,
+                    tendered=-part,
+                    reference=ref,
+                    business_day=ret.business_day,
+                    sale_kind=ret.kind,
+                )
+            )
         entries = stored_value.refund_topup(
             session, topup, principal, bonus, refund_id=ret.id, now=now
         )

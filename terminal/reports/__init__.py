@@ -54,6 +54,16 @@ def _z(s: Session, a: Actor, p: Period, c: Context) -> list[Table]:
     return out
 
 
+def _members(s: Session, a: Actor, p: Period, c: Context) -> list[Table]:
+    require_reports(a)
+    bought = rfm.period_buyers(s, p)  # one pass over the sales for the measures and RFM
+    return [
+        members.member_measures(s, a, p, c.scope, bought=bought),
+        members.tiers(s, a, p),
+        *rfm.rfm(s, a, p, vault=c.vault, bought=bought),
+    ]
+
+
 def _terminal(s: Session, c: Context) -> str:
     from terminal.store.models import Terminal
 
@@ -75,11 +85,7 @@ RUNNERS: dict[str, Callable[[Session, Actor, Period, Context], list[Table]]] = {
     ],
     "tenders": lambda s, a, p, c: [money.tenders(s, a, p), money.tax(s, a, p)],
     "promotions": lambda s, a, p, c: [promotions.promotions(s, a, p)],
-    "members": lambda s, a, p, c: [
-        members.member_measures(s, a, p, c.scope),
-        members.tiers(s, a, p),
-        *rfm.rfm(s, a, p, vault=c.vault),
-    ],
+    "members": _members,
     "points": lambda s, a, p, c: [loyalty.loyalty(s, a, p, c.scope)],
 }
 

@@ -37,6 +37,7 @@ from terminal.reports.base import (
     ratio_bp,
     require_reports,
 )
+from terminal.reports.rfm import Buyer, period_buyers
 from terminal.store.models import Member, Sale, Tier
 
 MEASURE_COLUMNS = (
@@ -56,12 +57,7 @@ def _in(period: Period) -> Any:
 
 def buyers(session: Session, period: Period) -> dict[str, int]:
     """Members who bought in ``period`` -> their number of sales."""
-    rows = session.execute(
-        select(Sale.member_id, func.count())
-        .where(_in(period), Sale.kind == "sale", Sale.member_id.is_not(None))
-        .group_by(Sale.member_id)
-    ).all()
-    return {str(member_id): int(n) for member_id, n in rows}
+    return {b.member_id: b.visits for b in period_buyers(session, period)}
 
 
 def _active(session: Session, period: Period) -> tuple[int, int]:
@@ -87,8 +83,19 @@ def _new_members(session: Session, period: Period, scope: Scope) -> int:
     )
 
 
-def member_measures(session: Session, actor: Actor, period: Period, scope: Scope) -> Table:
-    """The member dashboard's measures for the period (see the module's definitions)."""
+def member_measures(
+    session: Session,
+    actor: Actor,
+    period: Period,
+    scope: Scope,
+    *,
+    bought: list[Buyer] | None = None,
+) -> Table:
+    """The member dashboard's measures for the period (see the module's definitions).
+
+    ``bought`` is :func:`~terminal.reports.rfm.period_buyers` of the period when the
+    caller has it already (the RFM segments read the same pass over the sales).
+    """
     require_reports(actor)
     is_member = Sale.member_id.is_not(None)
     m_count, m_amount, g_count, g_amount = (
@@ -111,7 +118,9 @@ def member_measures(session: Session, actor: Actor, period: Period, scope: Scope
     )
     new_now = _new_members(session, period, scope)
     new_before = _new_members(session, period.previous(), scope)
-    now_buyers = buyers(session, period)
+    if bought is None:
+        bought = period_buyers(session, period)
+    now_buyers = {b.member_id: b.visits for b in bought}
     before_buyers = buyers(session, period.previous())
     repeat = sum(1 for n in now_buyers.values() if n >= 2)
     kept = len(before_buyers.keys() & now_buyers.keys())

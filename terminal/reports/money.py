@@ -21,6 +21,14 @@ from terminal.store.models import Payment, Sale, SaleLine
 from terminal.tenders import ALL_METHODS
 
 
+def _totals(rows: object) -> dict[str, dict[str, int]]:
+    out = {m: {"taken": 0, "refunded": 0, "topups": 0, "net": 0} for m in ALL_METHODS}
+    for method, taken, refunded, topups in rows:  # type: ignore[attr-defined]
+        t, r, u = int(taken or 0), int(refunded or 0), int(topups or 0)
+        out[method] = {"taken": t, "refunded": r, "topups": u, "net": t - r + u}
+    return out
+
+
 def tender_totals(session: Session, *where: object) -> dict[str, dict[str, int]]:
     """Per method: taken, refunded, topups, net (fen), for the sales matching ``where``."""
     rows = session.execute(
@@ -34,17 +42,33 @@ def tender_totals(session: Session, *where: object) -> dict[str, dict[str, int]]
         .where(*where)  # type: ignore[arg-type]
         .group_by(Payment.method)
     ).all()
-    out = {m: {"taken": 0, "refunded": 0, "topups": 0, "net": 0} for m in ALL_METHODS}
-    for method, taken, refunded, topups in rows:
-        t, r, u = int(taken or 0), int(refunded or 0), int(topups or 0)
-        out[method] = {"taken": t, "refunded": r, "topups": u, "net": t - r + u}
-    return out
+    return _totals(rows)
+
+
+def period_tender_totals(session: Session, period: Period) -> dict[str, dict[str, int]]:
+    """:func:`tender_totals` of a period's sales, from the payments alone.
+
+    Each payment carries its sale's business day and kind (revision 0007), so a
+    year of payments is summed from ``ix_payment_report`` without finding its sales.
+    """
+    kind = Payment.sale_kind
+    rows = session.execute(
+        select(
+            Payment.method,
+            func.sum(case((kind == "sale", Payment.amount), else_=0)),
+            func.sum(case((kind == "return", -Payment.amount), else_=0)),
+            func.sum(case((kind.in_(("topup", "topup_refund")), Payment.amount), else_=0)),
+        )
+        .where(Payment.business_day.between(period.first, period.last))
+        .group_by(Payment.method)
+    ).all()
+    return _totals(rows)
 
 
 def tenders(session: Session, actor: Actor, period: Period) -> Table:
     """Per tender over the period, with each tender's share of the money taken on sales."""
     require_reports(actor)
-    totals = tender_totals(session, Sale.business_day.between(period.first, period.last))
+    totals = period_tender_totals(session, period)
     taken = sum(t["taken"] for t in totals.values())
     rows = [
         {"tender": f"tender_{m}", "method": m, **t, "share": ratio_bp(t["taken"], taken)}

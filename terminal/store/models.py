@@ -21,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    literal_column,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -490,8 +491,12 @@ class Sale(Base):
     lines: Mapped[list[SaleLine]] = relationship(
         back_populates="sale", order_by="SaleLine.line_no", cascade="all, delete-orphan"
     )
+    # in the order paid (the order written): refund slips and receipts list tenders so;
+    # rowid names the table itself, so load them lazily or with selectinload, not joined
     payments: Mapped[list[Payment]] = relationship(
-        back_populates="sale", cascade="all, delete-orphan"
+        back_populates="sale",
+        cascade="all, delete-orphan",
+        order_by=lambda: literal_column("payment.rowid"),
     )
     adjustments: Mapped[list[SaleAdjustment]] = relationship(
         back_populates="sale", cascade="all, delete-orphan"
@@ -515,8 +520,6 @@ class Sale(Base):
             "reward_points",
             "id",
         ),
-        # a sale's amount by its id, for the figures of the sales a promotion was in
-        Index("ix_sale_id_payable", "id", "payable"),
     )
 
 
@@ -600,9 +603,21 @@ class SaleAdjustment(Base):
     line_no: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # the sale's business day, repeated so reports read adjustments without the sale
     business_day: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # the sale's amount, and 1 on the first adjustment a rule made on the sale: the
+    # promotion report counts each sale once from the index alone (revision 0007)
+    sale_payable: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    rule_first: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     sale: Mapped[Sale] = relationship(back_populates="adjustments")
     __table_args__ = (
-        Index("ix_sale_adjustment_report", "business_day", "step", "rule_id", "sale_id", "amount"),
+        Index(
+            "ix_sale_adjustment_report",
+            "business_day",
+            "step",
+            "rule_id",
+            "rule_first",
+            "amount",
+            "sale_payable",
+        ),
     )
 
 
@@ -614,11 +629,17 @@ class Payment(Base):
     amount: Mapped[int] = mapped_column(Integer)
     tendered: Mapped[int] = mapped_column(Integer)
     reference: Mapped[str] = mapped_column(String(64), default="")
+    # the sale's business day and kind, repeated so the tender report reads payments
+    # without finding their sales (revision 0007)
+    business_day: Mapped[date | None] = mapped_column(Date, nullable=True)
+    sale_kind: Mapped[str | None] = mapped_column(String(12), nullable=True)
     sale: Mapped[Sale] = relationship(back_populates="payments")
     __table_args__ = (
         CheckConstraint(
             "method IN ('cash','card','wechat','alipay','stored_value')", name="method"
         ),
+        # by day first: a sale's own payments are still found through ix_payment_sale_id
+        Index("ix_payment_report", "business_day", "sale_kind", "method", "amount"),
     )
 
 

@@ -96,7 +96,8 @@ def load(
     with db.sessions() as s:
         top, bottom = products.top_bottom(s, actor, period)
         summary, daily, _weeks, _months = sales.sales_tables(s, actor, period)
-        segments, callback = rfm.rfm(s, actor, period, vault=vault)
+        bought = rfm.period_buyers(s, period)  # shared by the member measures and RFM
+        segments, callback = rfm.rfm(s, actor, period, vault=vault, bought=bought)
         return Reports(
             period=period,
             summary=summary,
@@ -110,7 +111,7 @@ def load(
             cashiers=people.cashiers(s, actor, period, scope),
             refunds=people.refunds_and_voids(s, actor, period, scope),
             promotions=promotions.promotions(s, actor, period),
-            members=members.member_measures(s, actor, period, scope),
+            members=members.member_measures(s, actor, period, scope, bought=bought),
             tiers=members.tiers(s, actor, period),
             rfm=segments,
             callback=callback,
