@@ -16,12 +16,25 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scripts.shoot_manager_screens import build_till, wait
+from scripts.shoot_screens import build_till
+
+
+def wait(app: Any, done: Callable[[], bool], seconds: float) -> None:
+    """Run the event loop until ``done()`` (a screenshot script, not a test: time is fine)."""
+    deadline = time.monotonic() + seconds
+    while not done():
+        if time.monotonic() > deadline:
+            raise SystemExit("timed out waiting for the screen")
+        app.processEvents()
+        time.sleep(0.01)
 
 
 def main() -> int:
@@ -45,7 +58,7 @@ def main() -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        home = TerminalHome.open(build_till(root, args.lang))
+        home = TerminalHome.open(build_till(root, args.lang, root / "no-camera.mp4"))
         today = Scope.of_config(home.config).day_of(datetime.now(UTC))
         generate_history(home.db, first=today - timedelta(days=60), days=60, sales_per_day=120)
         app = application()
