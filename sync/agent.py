@@ -80,6 +80,7 @@ class SyncAgent:
         self.failures = 0
         self.last_success: datetime | None = None
         self._wake = threading.Event()
+        self._retry = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._bus = bus or events.bus
@@ -154,6 +155,12 @@ class SyncAgent:
         """Sync soon (after a commit); cheap, from any thread."""
         self._wake.set()
 
+    def retry_now(self) -> None:
+        """Sync now, even while backing off after failures (a person just enrolled the till
+        again or fixed the address): unlike :meth:`nudge`, this cuts the backoff short."""
+        self._retry.set()
+        self._wake.set()
+
     def start(self) -> SyncAgent:
         self._unsubscribe = self._bus.subscribe("outbox_changed", self.nudge)
         self._thread = threading.Thread(target=self._loop, name="sync-agent", daemon=True)
@@ -164,6 +171,7 @@ class SyncAgent:
         if self._unsubscribe is not None:
             self._unsubscribe()
         self._stop.set()
+        self._retry.set()
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
@@ -171,6 +179,7 @@ class SyncAgent:
     def _loop(self) -> None:
         while not self._stop.is_set():
             self._wake.clear()
+            self._retry.clear()
             try:
                 result = self.run_once()
             except Exception:  # a bug must not kill the agent: log, back off, go on
@@ -179,7 +188,7 @@ class SyncAgent:
                 result = RoundResult(ok=False, error=SyncError("hq_refused", detail="internal"))
             delay = self.next_delay(result)
             if not result.ok and self.failures:
-                # after a failure a commit does not cut the backoff short
-                self._stop.wait(delay)
+                # after a failure a commit does not cut the backoff short; retry_now does
+                self._retry.wait(delay)
             else:
                 self._wake.wait(delay)

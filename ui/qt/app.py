@@ -65,13 +65,13 @@ def start_sync(ctx: AppContext) -> SyncAgent | None:
 
     It fills the HQ part of the status bar (through ``status_changed``) and
     wakes up after every commit; it never touches a widget. It is kept in
-    ``ctx.sync_agent``; when one runs already, it is woken up instead (after an
+    ``ctx.sync_agent``; when one runs already, it retries at once, backoff or not (after an
     enrolment in Settings it reads the new link on its next round).
     """
     from sync import state
 
     if ctx.sync_agent is not None:
-        ctx.sync_agent.nudge()
+        ctx.sync_agent.retry_now()
         return ctx.sync_agent
     with ctx.home.db.sessions() as session:
         if not state.get(session, state.URL):
