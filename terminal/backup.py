@@ -198,7 +198,12 @@ def _require(actor: Actor, perms: tuple[Permission, ...], code: str) -> None:
 
 
 def _online_copy(
-    src: Path, dest: Path, *, pages: int = -1, pause: float = 0.0, stop: threading.Event
+    src: Path,
+    dest: Path,
+    *,
+    pages: int = -1,
+    pause: float = 0.0,  # float ok: seconds between steps
+    stop: threading.Event,
 ) -> None:
     """Copy ``src`` into the new file ``dest`` as of one instant, in steps of ``pages``.
 
@@ -242,7 +247,7 @@ def copy_store(
     dest: Path,
     *,
     pages: int = -1,
-    pause: float = 0.0,
+    pause: float = 0.0,  # float ok: seconds between steps
     stop: threading.Event | None = None,
 ) -> Path:
     """Copy the store at ``src`` to the new file ``dest``, consistently, while it is in use.
@@ -384,7 +389,7 @@ class DailyBackup:
         finally:
             self.done.set()
 
-    def wait(self, timeout: float | None = None) -> bool:
+    def wait(self, timeout: float | None = None) -> bool:  # float ok: seconds
         """Wait until the backup finished (or failed); False if ``timeout`` ran out first."""
         return self.done.wait(timeout)
 

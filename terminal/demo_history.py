@@ -112,7 +112,7 @@ class _Generator:
         seed: int,
         tz: ZoneInfo,
         day_start: time,
-        member_share: float,
+        member_share: float,  # float ok: a probability, not money
         lines_per_sale: int,
     ) -> None:
         self.conn = conn
@@ -152,8 +152,8 @@ class _Generator:
         weights = [
             w * min(1.0, 3000 / max(1, i.price)) for w, i in zip(weights, self.items, strict=True)
         ]
-        acc = 0.0
-        self.cum: list[float] = []
+        acc = 0.0  # float ok: cumulative weights for random choice, not money
+        self.cum: list[float] = []  # float ok
         for w in weights:
             acc += w
             self.cum.append(acc)
@@ -181,7 +181,12 @@ class _Generator:
 
     # --- members ------------------------------------------------------------------------
 
-    def spread_members(self, first: date, days: int, joined_share: float) -> None:
+    def spread_members(
+        self,
+        first: date,
+        days: int,
+        joined_share: float,  # float ok: a share of members
+    ) -> None:
         """Date the demo's members: most joined before the history, the rest during it."""
         rows = self.conn.execute(select(Member.id, Member.tier_code).order_by(Member.member_no))
         members = [(str(m), str(t)) for m, t in rows]
@@ -805,8 +810,8 @@ def generate_history(
     seed: int = 14,
     tz: ZoneInfo | None = None,
     day_start: time = time(0, 0),
-    member_share: float = 0.45,
-    joined_share: float = 0.3,
+    member_share: float = 0.45,  # float ok: shares of sales and members, not money
+    joined_share: float = 0.3,  # float ok
     progress: Any = None,
 ) -> HistorySummary:
     """Write ``days`` days of trading from ``first`` into a demo store (see the module).
