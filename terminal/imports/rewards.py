@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from terminal.imports.problems import ImportRefused, RowProblem
 from terminal.imports.rows import Counts, chunks
-from terminal.imports.rules import check_rules
+from terminal.imports.rules import check_rules, store_bodies
 from terminal.imports.sources import Source
 from terminal.pricing.rules import load_rewards
 from terminal.store.models import CouponDefinitionRow, Product, RewardRow, Tier
@@ -60,23 +60,6 @@ def import_rewards(session: Session, source: Source, *, dry_run: bool, now: date
     problems = [*source.problems, *problems]
     if problems:
         raise ImportRefused(source.name, problems)
-    existing: dict[str, RewardRow] = {}
-    for batch in chunks([reward.id for _, _, reward in rewards]):
-        for found in session.scalars(select(RewardRow).where(RewardRow.id.in_(batch))):
-            existing[found.id] = found
     counts = Counts()
-    for _row, body, reward in rewards:
-        held = existing.get(reward.id)
-        if held is None:
-            counts.created += 1
-            if not dry_run:
-                session.add(RewardRow(id=reward.id, body=body, active=True, updated_at=now))
-        elif held.body == body and held.active:
-            counts.unchanged += 1
-        else:
-            counts.updated += 1
-            if not dry_run:
-                held.body, held.active, held.updated_at = body, True, now
-    if not dry_run:
-        session.flush()
+    store_bodies(session, RewardRow, rewards, counts, dry_run=dry_run, now=now)
     return counts

@@ -129,23 +129,41 @@ def import_promotions(session: Session, source: Source, *, dry_run: bool, now: d
     problems = [*source.problems, *problems]
     if problems:
         raise ImportRefused(source.name, problems)
-    existing = _by_id(session, PromotionRow, [rule.id for _, _, rule in rules])
     counts = Counts()
+    store_bodies(session, PromotionRow, rules, counts, dry_run=dry_run, now=now)
+    return counts
+
+
+def store_bodies(
+    session: Session,
+    model: Any,
+    rules: list[tuple[int, dict[str, Any], Any]],
+    counts: Counts,
+    *,
+    dry_run: bool,
+    now: datetime,
+) -> None:
+    """Create or update one JSON-body row per checked rule (promotions, coupon definitions,
+    rewards) and count each; a row that was deactivated and comes again is active again."""
+    has_active = hasattr(model, "active")
+    existing = _by_id(session, model, [rule.id for _, _, rule in rules])
     for _row, body, rule in rules:
-        row = existing.get(rule.id)
-        if row is None:
+        held = existing.get(rule.id)
+        if held is None:
             counts.created += 1
             if not dry_run:
-                session.add(PromotionRow(id=rule.id, body=body, active=True, updated_at=now))
-        elif row.body == body and row.active:
+                active = {"active": True} if has_active else {}
+                session.add(model(id=rule.id, body=body, updated_at=now, **active))
+        elif held.body == body and (not has_active or held.active):
             counts.unchanged += 1
         else:
             counts.updated += 1
             if not dry_run:
-                row.body, row.active, row.updated_at = body, True, now
+                held.body, held.updated_at = body, now
+                if has_active:
+                    held.active = True
     if not dry_run:
         session.flush()
-    return counts
 
 
 def _by_id(session: Session, model: Any, ids: list[str]) -> dict[str, Any]:
@@ -248,22 +266,8 @@ def import_coupons(session: Session, source: Source, *, dry_run: bool, now: date
     if problems:
         raise ImportRefused(source.name, problems)
 
-    existing = _by_id(session, CouponDefinitionRow, [rule.id for _, _, rule in rules])
     counts = Counts(extra={"coupons_created": 0, "coupons_updated": 0})
-    for _row, body, rule in rules:
-        stored = existing.get(rule.id)
-        if stored is None:
-            counts.created += 1
-            if not dry_run:
-                session.add(CouponDefinitionRow(id=rule.id, body=body, updated_at=now))
-        elif stored.body == body:
-            counts.unchanged += 1
-        else:
-            counts.updated += 1
-            if not dry_run:
-                stored.body, stored.updated_at = body, now
-    if not dry_run:
-        session.flush()
+    store_bodies(session, CouponDefinitionRow, rules, counts, dry_run=dry_run, now=now)
     for code, definition_id, member_id, coupon in plan:
         if coupon is None:
             counts.extra["coupons_created"] += 1
