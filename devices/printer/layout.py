@@ -471,6 +471,11 @@ def _receipt(sheet: _Sheet, doc: Mapping[str, Any]) -> None:
     _balance(sheet, value)
     _taxes(sheet, doc.get("taxes") or [])
     _coupons_issued(sheet, doc.get("coupons_issued") or [])
+    _ending(sheet, doc)
+
+
+def _ending(sheet: _Sheet, doc: Mapping[str, Any]) -> None:
+    """The end of a receipt or top-up slip: notes, the footer, the receipt's code."""
     _notes(sheet, doc)
     if doc.get("footer"):
         sheet.rule()
@@ -545,11 +550,7 @@ def _topup(sheet: _Sheet, doc: Mapping[str, Any]) -> None:
     if doc.get("bonus"):
         sheet.pair("本次赠送", yuan(int(doc["bonus"])))
     _balance(sheet, doc.get("stored_value"))
-    _notes(sheet, doc)
-    if doc.get("footer"):
-        sheet.rule()
-        sheet.centred(str(doc["footer"]))
-    sheet.codes(doc.get("code"))
+    _ending(sheet, doc)
 
 
 def _topup_refund(sheet: _Sheet, doc: Mapping[str, Any]) -> None:

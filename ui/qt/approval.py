@@ -13,10 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -28,7 +26,7 @@ from terminal import auth
 from terminal.errors import PermissionDenied
 from ui.qt.context import AppContext
 from ui.qt.ops import Op
-from ui.qt.widgets import MessageBar, PinPad, error_text
+from ui.qt.widgets import error_text, keypad_footer
 
 T = TypeVar("T")
 
@@ -56,19 +54,10 @@ class ApprovalDialog(QDialog):
         form.addRow(self.tr("User number"), self.user)
         form.addRow(self.tr("PIN"), self.pin)
         layout.addLayout(form)
-        pad = PinPad(self)
-        pad.pressed.connect(self._pad)
-        layout.addWidget(pad)
-        self.message = MessageBar(self)
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self._submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
         self.setTabOrder(self.user, self.pin)
-        self.user.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.message = keypad_footer(
+            self, layout, key=self._pad, submit=self._submit, focus=self.user
+        )
 
     def _pad(self, key: str) -> None:
         target = self.pin if self.user.text() else self.user

@@ -38,7 +38,7 @@ from terminal.stored_value import Balance
 from ui.qt.approval import approved
 from ui.qt.context import AppContext
 from ui.qt.ops import Op
-from ui.qt.widgets import TOUCH, MessageBar, PinPad, error_text, yuan
+from ui.qt.widgets import TOUCH, MessageBar, error_text, keypad_footer, yuan
 
 if TYPE_CHECKING:
     from ui.qt.payment import PaymentDialog
@@ -203,18 +203,9 @@ class WeightDialog(_Dialog):
         self.grams.returnPressed.connect(self._given)
         form.addRow(self.tr("Weight (g)"), self.grams)
         layout.addLayout(form)
-        pad = PinPad(self)
-        pad.pressed.connect(_pad_into(self.grams))
-        layout.addWidget(pad)
-        self.message = MessageBar(self)
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        self.message = keypad_footer(
+            self, layout, key=_pad_into(self.grams), submit=self._given, focus=self.grams
         )
-        buttons.accepted.connect(self._given)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.grams.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _given(self) -> None:
         text = self.grams.text().strip()
@@ -239,18 +230,9 @@ class MemberPinDialog(_Dialog):
         self.pin.setMaxLength(6)
         self.pin.returnPressed.connect(self._submit)
         layout.addWidget(self.pin)
-        pad = PinPad(self)
-        pad.pressed.connect(_pad_into(self.pin))
-        layout.addWidget(pad)
-        self.message = MessageBar(self)
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        self.message = keypad_footer(
+            self, layout, key=_pad_into(self.pin), submit=self._submit, focus=self.pin
         )
-        buttons.accepted.connect(self._submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.pin.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _submit(self) -> None:
         co = self.ctx.checkout
@@ -285,20 +267,13 @@ class SetPinDialog(_Dialog):
         form.addRow(self.tr("PIN"), self.first)
         form.addRow(self.tr("Again"), self.again)
         layout.addLayout(form)
-        pad = PinPad(self)  # into the first field until it holds 6 digits, then the second
-        pad.pressed.connect(
-            lambda key: _pad_into(self.first if len(self.first.text()) < 6 else self.again)(key)
+
+        def into_either(key: str) -> None:  # the first field until it holds 6 digits
+            _pad_into(self.first if len(self.first.text()) < 6 else self.again)(key)
+
+        self.message = keypad_footer(
+            self, layout, key=into_either, submit=self._submit, focus=self.first
         )
-        layout.addWidget(pad)
-        self.message = MessageBar(self)
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self._submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _submit(self) -> None:
         co = self.ctx.checkout

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QDialog,
+    QDialogButtonBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 from terminal.errors import PosError
 from terminal.money import format_yuan
@@ -91,3 +102,30 @@ class MessageBar(QLabel):
         self.setText(text)
         self.style().unpolish(self)
         self.style().polish(self)
+
+
+def keypad_footer(
+    dialog: QDialog,
+    layout: QBoxLayout,
+    *,
+    key: Callable[[str], None],
+    submit: Callable[[], None],
+    focus: QLineEdit,
+) -> MessageBar:
+    """The bottom of a PIN or amount dialog: touch pad, message bar, OK / Cancel.
+
+    OK submits like Enter in the field does; Cancel rejects. Returns the message bar.
+    """
+    pad = PinPad(dialog)
+    pad.pressed.connect(key)
+    layout.addWidget(pad)
+    message = MessageBar(dialog)
+    layout.addWidget(message)
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    buttons.accepted.connect(submit)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    focus.setFocus(Qt.FocusReason.OtherFocusReason)
+    return message
