@@ -15,6 +15,7 @@ directory every run, so the cache never helped and the directories piled up).
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import platform
 import shutil
@@ -38,11 +39,35 @@ def _escpos_cache() -> Path | None:
 _CACHED = _escpos_cache()
 
 
+def _database_mtime() -> float:
+    """When python-escpos's printer database changed (0 when it cannot be found)."""
+    named = os.environ.get("ESCPOS_CAPABILITIES_FILE")
+    if named:
+        database = Path(named)
+    else:
+        spec = importlib.util.find_spec("escpos")  # finds it without importing it
+        if spec is None or spec.origin is None:
+            return 0.0
+        database = Path(spec.origin).parent / "capabilities.json"
+    try:
+        return database.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
 # python-escpos writes its pickle in place, so a second process could read half a
-# file: it is pointed at the shared cache only once a complete pickle has been
-# published there (atomically, by _publish_cache) and parses its YAML otherwise
+# file: it is pointed at the shared cache only once a complete pickle newer than
+# its database has been published there (atomically, by _publish_cache); an
+# older one (a reinstalled virtualenv beside an old cache) it would rewrite in
+# place, so then it parses into a private directory and the cache is republished
 def _cache_ready() -> bool:
-    return _CACHED is not None and _CACHED.is_file() and _CACHED.stat().st_size > 0
+    if _CACHED is None:
+        return False
+    try:
+        cached = _CACHED.stat()
+    except OSError:
+        return False
+    return cached.st_size > 0 and cached.st_mtime >= _database_mtime()
 
 
 if "ESCPOS_CAPABILITIES_PICKLE_DIR" not in os.environ and _CACHED and _cache_ready():

@@ -60,3 +60,22 @@ def test_an_empty_cache_file_left_by_a_crash_is_replaced(tmp_path: Path) -> None
     assert cached.stat().st_size > 0
     (second,) = _run(tmp_path, 1)
     assert second.returncode == 0, second.stderr
+
+
+def test_a_cache_older_than_a_reinstalled_python_escpos_is_never_rewritten_in_place(
+    tmp_path: Path,
+) -> None:
+    # A fresh virtualenv beside an old ~/.cache: python-escpos would find its
+    # database newer than the pickle and rewrite the shared file in place, so a
+    # process starting alongside read half a file (CI: EOFError at collection).
+    (seed,) = _run(tmp_path, 1)
+    assert seed.returncode == 0, seed.stderr
+    cached = _cached(tmp_path)
+    os.utime(cached, (1_000_000_000, 1_000_000_000))  # older than any install
+    results = _run(tmp_path, 4)
+    assert [r.returncode for r in results] == [0] * 4, [r.stderr for r in results]
+    # none of them parsed into the shared file; the cache is republished whole
+    assert all(Path(r.stdout.strip()) != cached for r in results)
+    assert cached.stat().st_mtime > 1_000_000_000
+    (again,) = _run(tmp_path, 1)
+    assert Path(again.stdout.strip()) == cached
