@@ -63,18 +63,15 @@ from terminal.records import (
     TaxRecord,
 )
 from terminal.rules_store import RuleCache
-from terminal.sale_writer import SaleExtras, finish, new_sale_row
-from terminal.shifts import require_open_shift
+from terminal.sale_writer import SaleExtras, SaleRows, finish, insert_rows, new_sale_row
+from terminal.shifts import open_shift_id
 from terminal.store.database import Database
 from terminal.store.models import (
     Coupon,
     CouponRedemption,
     Member,
-    Payment,
     Product,
     Sale,
-    SaleAdjustment,
-    SaleLine,
     SuspendedBasket,
 )
 from terminal.store.types import new_id
@@ -118,7 +115,7 @@ class SaleResult:
     priced: PricedBasket
     cash_tendered: int = 0
     coupons_issued: tuple[IssuedCouponRecord, ...] = ()
-    stored_value_balance: int | None = None
+    stored_value_balance: int | None = None  # set when the sale was paid by stored value
 
 
 @dataclass(frozen=True)
@@ -818,7 +815,10 @@ class Checkout:
                 raise StateError("sv_needs_auth")
         now = self.clock()
         with self.db.transaction() as session:
-            shift = require_open_shift(session, self.settings.terminal_id)
+            shift_id = open_shift_id(session, self.settings.terminal_id)
+            # read once: held here, the row (and its tier) stays in the session for
+            # pricing, the ledger and the receipt (the session keeps rows only while used)
+            member = session.get(Member, self.member_id) if self.member_id else None
             priced = self._price_in(session, fresh=True)
             if expected_payable is not None and priced.payable != expected_payable:
                 raise StateError("payable_changed", payable=format_yuan(priced.payable))
@@ -835,10 +835,20 @@ class Checkout:
             if refused_reward is not None:
                 raise StateError(f"reward_{refused_reward.reason}", reward=refused_reward.reward_id)
             change = check_tenders(priced.payable, tenders)
-            sale, issued = self._write_sale(session, priced, tenders, change, shift.id, now)
-            sv_after = (
+            points_after = (
+                self._member.points_balance
+                - priced.points_redeemed
+                - priced.reward_points
+                + priced.points_earned
+                if self._member is not None
+                else None
+            )
+            sale, issued = self._write_sale(
+                session, member, priced, tenders, change, shift_id, now, points_after
+            )
+            sv_after = (  # what the member has left, shown when they paid with it
                 stored_value.balance(session, self.member_id).total
-                if self.member_id is not None
+                if by_balance and self.member_id is not None
                 else None
             )
             result = SaleResult(
@@ -847,14 +857,7 @@ class Checkout:
                 payable=priced.payable,
                 change=change,
                 points_earned=priced.points_earned,
-                points_balance=(
-                    self._member.points_balance
-                    - priced.points_redeemed
-                    - priced.reward_points
-                    + priced.points_earned
-                    if self._member is not None
-                    else None
-                ),
+                points_balance=points_after,
                 priced=priced,
                 cash_tendered=sum(t.amount for t in tenders if t.method == "cash"),
                 coupons_issued=tuple(issued),
@@ -869,13 +872,14 @@ class Checkout:
     def _write_sale(
         self,
         session: Session,
+        member: Member | None,
         priced: PricedBasket,
         tenders: Sequence[Tender],
         change: int,
         shift_id: str,
         now: datetime,
+        points_after: int | None,
     ) -> tuple[Sale, list[IssuedCouponRecord]]:
-        member = session.get(Member, self.member_id) if self.member_id else None
         earning = [line.paid if points.earns(line) else 0 for line in priced.lines]
         earned_per_line = allocate(priced.points_earned, earning) if priced.lines else []
         redeemed_per_line = [
@@ -907,70 +911,81 @@ class Checkout:
             reward_points=priced.reward_points,
             explanation=list(priced.explanation),
         )
-        for i, (line, earned, redeemed) in enumerate(
-            zip(priced.lines, earned_per_line, redeemed_per_line, strict=True), start=1
-        ):
-            sale.lines.append(
-                SaleLine(
-                    line_no=i,
-                    product_id=line.product.product_id,
-                    sku=line.product.sku,
-                    name=line.product.name,
-                    qty=line.qty,
-                    unit_price=line.unit_price,
-                    gross=line.gross,
-                    discount=line.gross - line.net - line.points_value,
-                    points_value=line.points_value,
-                    points_redeemed=redeemed,
-                    net=line.net,
-                    paid=line.paid,
-                    points_earned=earned,
-                    is_gift=line.is_gift,
-                    override_reason=overrides.get(line.line_id, ""),
-                    sold_by=line.product.sold_by,
-                    vat=line.product.vat,
-                    tax=line.tax,
-                    reward_id=line.reward_id,
-                    business_day=sale.business_day,
-                )
+        day = sale.business_day
+        line_rows = [
+            {
+                "id": new_id(),
+                "sale_id": sale.id,
+                "line_no": i,
+                "product_id": line.product.product_id,
+                "sku": line.product.sku,
+                "name": line.product.name,
+                "qty": line.qty,
+                "unit_price": line.unit_price,
+                "gross": line.gross,
+                "discount": line.gross - line.net - line.points_value,
+                "points_value": line.points_value,
+                "points_redeemed": redeemed,
+                "net": line.net,
+                "paid": line.paid,
+                "points_earned": earned,
+                "is_gift": line.is_gift,
+                "override_reason": overrides.get(line.line_id, ""),
+                "sold_by": line.product.sold_by,
+                "vat": line.product.vat,
+                "tax": line.tax,
+                "reward_id": line.reward_id,
+                "returned_line_id": None,
+                "business_day": day,
+            }
+            for i, (line, earned, redeemed) in enumerate(
+                zip(priced.lines, earned_per_line, redeemed_per_line, strict=True), start=1
             )
+        ]
         line_nos = {line.line_id: i for i, line in enumerate(priced.lines, start=1)}
         rules_seen: set[tuple[str, str]] = set()
+        adjustment_rows = []
         for adj in priced.adjustments:
             first = (adj.step, adj.rule_id) not in rules_seen
             rules_seen.add((adj.step, adj.rule_id))
-            sale.adjustments.append(
-                SaleAdjustment(
-                    rule_id=adj.rule_id,
-                    step=adj.step,
-                    label=adj.label,
-                    amount=adj.amount,
-                    line_no=line_nos.get(adj.line_ids[0]) if len(adj.line_ids) == 1 else None,
-                    business_day=sale.business_day,
-                    sale_payable=sale.payable,
-                    rule_first=int(first),
-                )
+            adjustment_rows.append(
+                {
+                    "id": new_id(),
+                    "sale_id": sale.id,
+                    "rule_id": adj.rule_id,
+                    "step": adj.step,
+                    "label": adj.label,
+                    "amount": adj.amount,
+                    "line_no": line_nos.get(adj.line_ids[0]) if len(adj.line_ids) == 1 else None,
+                    "business_day": day,
+                    "sale_payable": sale.payable,
+                    "rule_first": int(first),
+                }
             )
+        payment_rows = []
         left = change  # change comes out of the cash tenders, one after another
         for t in tenders:
             kept = t.amount
             if t.method == "cash":
                 back = min(left, t.amount)
                 kept, left = t.amount - back, left - back
-            sale.payments.append(
-                Payment(
-                    method=t.method,
-                    amount=kept,
-                    tendered=t.amount,
-                    reference=t.reference,
-                    business_day=sale.business_day,
-                    sale_kind=sale.kind,
-                )
+            payment_rows.append(
+                {
+                    "id": new_id(),
+                    "sale_id": sale.id,
+                    "method": t.method,
+                    "amount": kept,
+                    "tendered": t.amount,
+                    "reference": t.reference,
+                    "business_day": day,
+                    "sale_kind": sale.kind,
+                }
             )
-        session.flush()
+        rows = SaleRows(lines=line_rows, adjustments=adjustment_rows, payments=payment_rows)
+        insert_rows(session, rows)
         line_ids = {
-            priced_line.line_id: row.id
-            for priced_line, row in zip(priced.lines, sale.lines, strict=True)
+            priced_line.line_id: row["id"]
+            for priced_line, row in zip(priced.lines, line_rows, strict=True)
         }
         coupons_used: list[CouponUseRecord] = []
         for result in priced.coupons:
@@ -1020,7 +1035,7 @@ class Checkout:
                         id=lot.id, kind="earn", points=lot.points, expires_on=lot.expires_on
                     )
                 )
-            by_balance = sum(p.amount for p in sale.payments if p.method == "stored_value")
+            by_balance = sum(p["amount"] for p in payment_rows if p["method"] == "stored_value")
             limit = (
                 None
                 if not by_balance or self.hq_reachable()
@@ -1074,6 +1089,7 @@ class Checkout:
             vault=self.vault,
             now=now,
             audit_action="sale",
+            rows=rows,
             extra=SaleExtras(
                 reward_points=priced.reward_points,
                 coupons_issued=issued,
@@ -1084,6 +1100,7 @@ class Checkout:
                     for t in priced.taxes
                 ],
             ),
+            points_balance=points_after,
             payable=priced.payable,
             lines=len(priced.lines),
         )

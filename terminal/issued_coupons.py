@@ -111,7 +111,6 @@ def issue(
         if group.source == "reward" and reward is not None:
             entry["points"] = reward.points
         extras.append(entry)
-    session.flush()
     return records, extras
 
 

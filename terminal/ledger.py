@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 
 from terminal.errors import InvalidInput, StateError
 from terminal.store.models import PointsEntry
+from terminal.store.types import new_id
 
 LOT_KINDS = ("earn", "opening", "adjust")
 
@@ -100,6 +101,7 @@ def earn(
     if points == 0:
         return None
     entry = PointsEntry(
+        id=new_id(),
         member_id=member_id,
         kind=kind,
         points=points,
@@ -107,8 +109,7 @@ def earn(
         sale_id=sale_id,
         reason=reason,
     )
-    session.add(entry)
-    session.flush()
+    session.add(entry)  # written with the caller's next flush, with its other rows
     return entry
 
 
@@ -142,6 +143,7 @@ def _take(
             break
         take = min(left, lot.remaining)
         entry = PointsEntry(
+            id=new_id(),
             member_id=member_id,
             kind=kind,
             points=-take,
@@ -152,7 +154,6 @@ def _take(
         session.add(entry)
         entries.append(entry)
         left -= take
-    session.flush()
     return entries
 
 
@@ -226,6 +227,7 @@ def restore_redeemed(
         if give <= 0:
             continue
         entry = PointsEntry(
+            id=new_id(),
             member_id=member_id,
             kind="restore",
             points=give,
@@ -236,7 +238,6 @@ def restore_redeemed(
         session.add(entry)
         entries.append(entry)
         left -= give
-    session.flush()
     return entries
 
 

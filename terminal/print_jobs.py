@@ -1,6 +1,7 @@
 """The print-job queue in the local store, and the rules for printing it.
 
-A print job holds the document to print (built by :mod:`terminal.receipts`)
+A print job holds the document to print (built by :mod:`terminal.receipts`;
+a sale's receipt is built when it first prints, see :func:`enqueue_sale`)
 and its fate::
 
     pending --start--> sent --finish ok--> printed
@@ -33,17 +34,21 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, func, literal_column, select
 from sqlalchemy.orm import Session
 
-from terminal import audit
+from terminal import audit, ledger
 from terminal.auth import Actor, Permission, authorize
 from terminal.errors import InvalidInput, NotFound, StateError
-from terminal.receipts import as_copy, as_reprint, sale_document
+from terminal.receipts import DEFAULT_FOOTER, as_copy, as_reprint, member_facts, sale_document
 from terminal.store.database import Database
-from terminal.store.models import PrintJob, Sale, Store
+from terminal.store.models import Member, PrintJob, Sale, Store
+from terminal.store.types import new_id, utcnow
+
+if TYPE_CHECKING:
+    from terminal.pii import MemberVault
 
 KINDS = ("receipt", "refund", "z_report", "reprint")
 RETRYABLE = ("failed", "sent")
@@ -90,29 +95,75 @@ def enqueue(
     kind = kind or ("reprint" if document.get("reprint") else str(document.get("kind", "")))
     if kind not in KINDS:
         raise InvalidInput("print_job_kind_unknown", kind=kind)
-    job = PrintJob(
+    job = PrintJob(  # complete without a flush: written with the rest of the transaction
+        id=new_id(),
         kind=kind,
         sale_id=sale_id if sale_id is not None else document.get("sale_id"),
         document=dict(document),
         status="pending",
+        attempts=0,
+        last_error="",
+        created_at=now if now is not None else utcnow(),
     )
-    if now is not None:
-        job.created_at = now
     session.add(job)
-    session.flush()
     return job
 
 
-def enqueue_sale(
-    session: Session, sale_id: str, *, now: datetime | None = None, **document_options: Any
-) -> PrintJob:
-    """Build the receipt (or refund slip) of a committed sale and queue it.
+RENDER = "render"
+"""Key of a sale's receipt queued unbuilt: the options :func:`document` builds it with."""
 
-    ``document_options`` go to :func:`terminal.receipts.sale_document`
-    (``footer``, ``vault``, ``member_display``).
+
+def enqueue_sale(
+    session: Session,
+    sale_id: str,
+    *,
+    now: datetime | None = None,
+    footer: str = DEFAULT_FOOTER,
+    vault: MemberVault | None = None,
+    points_balance: int | None = None,
+) -> PrintJob:
+    """Queue the receipt (or refund slip) of a sale in its own transaction, to be built
+    when it prints.
+
+    Building the document reads back much of the sale, so it is left out of
+    the sale's transaction (the till's commit is what the customer waits
+    for): the job holds the sale's id and what the receipt must show that can
+    change afterwards — the member's masked details and points balance (pass
+    ``points_balance`` when the caller knows it), the footer. A sale's own rows
+    never change once committed, and its stored-value balance is read as of
+    its own rows, so the document built later is the one built now.
+    :func:`start` builds and keeps it the first time the job prints.
     """
-    document = sale_document(session, sale_id, **document_options)
-    return enqueue(session, document, sale_id=sale_id, now=now)
+    sale = session.get(Sale, sale_id)
+    if sale is None:
+        raise NotFound("print_sale_unknown")
+    options: dict[str, Any] = {"footer": footer}
+    member = session.get(Member, sale.member_id) if sale.member_id else None
+    if member is not None:
+        options["member_display"] = member_facts(
+            member,
+            vault,
+            points_balance=(
+                points_balance
+                if points_balance is not None
+                else ledger.balance(session, member.id, sale.business_day)
+            ),
+        )
+    spec = {
+        "kind": "refund" if sale.kind in ("return", "topup_refund") else "receipt",
+        "sale_id": sale.id,
+        "receipt_no": sale.receipt_no,
+        RENDER: options,
+    }
+    return enqueue(session, spec, sale_id=sale.id, now=now)
+
+
+def document(session: Session, job: PrintJob) -> dict[str, Any]:
+    """The document of a job, built from its sale if it was queued unbuilt."""
+    queued = job.document
+    if RENDER not in queued:
+        return dict(queued)
+    return sale_document(session, str(queued["sale_id"]), **queued[RENDER])
 
 
 def get(session: Session, job_id: str) -> PrintJob:
@@ -179,11 +230,13 @@ def start(session: Session, job_id: str, *, now: datetime) -> tuple[dict[str, An
         job.sent_at = now  # left ``sent`` by a till that stopped mid-print: it may be out
     copy = job.sent_at is not None
     job.status = "sent"
+    built = document(session, job)
+    if RENDER in job.document:
+        job.document = built  # kept: every later print and preview shows this one
     session.flush()
-    document = dict(job.document)
     if copy:
-        document = as_copy(document, at=now, tz=_store_tz(session))
-    return document, copy
+        built = as_copy(built, at=now, tz=_store_tz(session))
+    return built, copy
 
 
 def finish(session: Session, job_id: str, delivery: Delivery, *, now: datetime) -> PrintJob:
@@ -310,7 +363,7 @@ def original_document(session: Session, sale_id: str) -> dict[str, Any]:
     """The document first queued for a sale (what the customer was given), or, for a sale
     that never queued one, the document built from the store now."""
     first = original_job(session, sale_id)
-    return dict(first.document) if first is not None else sale_document(session, sale_id)
+    return document(session, first) if first is not None else sale_document(session, sale_id)
 
 
 def reprint(
@@ -366,9 +419,10 @@ def reprint_job(
     """
     job = get(session, job_id)
     who = authorize(actor, Permission.REPRINT, approver)
+    original = document(session, job)
     copy = enqueue(
         session,
-        as_reprint(job.document, at=now, tz=tz),
+        as_reprint(original, at=now, tz=tz),
         kind="reprint",
         sale_id=job.sale_id,
         now=now,
@@ -378,7 +432,7 @@ def reprint_job(
         "receipt_reprint",
         user_id=actor.user_id,
         terminal_id=terminal_id,
-        target=str(job.document.get("receipt_no") or job.document.get("shift_id") or job.id),
+        target=str(original.get("receipt_no") or original.get("shift_id") or job.id),
         approved_by=who.user_id if who is not actor else None,
         job_id=copy.id,
     )

@@ -40,8 +40,8 @@ class Printout:
     document: dict[str, Any]
 
 
-def _of_job(job: PrintJob, document: dict[str, Any] | None = None) -> Printout:
-    doc = dict(document if document is not None else job.document)
+def _of_job(session: Session, job: PrintJob) -> Printout:
+    doc = print_jobs.document(session, job)
     return Printout(
         job_id=job.id,
         kind=job.kind,
@@ -68,7 +68,7 @@ def for_receipt(session: Session, receipt_no: str) -> Printout:
     sale = sale_by_receipt(session, receipt_no)
     first = print_jobs.original_job(session, sale.id)
     if first is not None:
-        return _of_job(first)
+        return _of_job(session, first)
     document = print_jobs.original_document(session, sale.id)
     return Printout(
         job_id="",
@@ -90,7 +90,7 @@ def recent(session: Session, limit: int = 30) -> list[Printout]:
         .order_by(PrintJob.created_at.desc(), literal_column("print_job.rowid").desc())
         .limit(max(1, min(limit, 500)))
     )
-    return [_of_job(job) for job in jobs]
+    return [_of_job(session, job) for job in jobs]
 
 
 def reprint(

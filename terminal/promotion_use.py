@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, func, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from terminal.money import mul_div_half_up
@@ -24,20 +24,14 @@ from terminal.records import RuleUseRecord
 from terminal.store.models import PromotionUse, SaleLine
 
 
-def usage(
-    session: Session, rules: Iterable[Promotion], member_id: str | None, day: date
-) -> dict[str, RuleUsage]:
-    """What each limited rule has used: by this member (ever, and on ``day``) and by all."""
-    by_id = {r.id: r for r in rules}
-    if not by_id:
-        return {}
-    mine = PromotionUse.member_id == member_id if member_id is not None else false()
-    today = PromotionUse.business_day == day
+def _usage_statement() -> Select[Any]:
+    mine = PromotionUse.member_id == bindparam("member_id")  # NULL (no member): never mine
+    today = PromotionUse.business_day == bindparam("day")
 
     def total(column: Any, when: ColumnElement[bool]) -> ColumnElement[int]:
         return func.coalesce(func.sum(case((when, column), else_=0)), 0)
 
-    rows = session.execute(
+    return (
         select(
             PromotionUse.rule_id,
             total(PromotionUse.times, mine),
@@ -49,8 +43,24 @@ def usage(
             total(PromotionUse.times, today),
             total(PromotionUse.units, today),
         )
-        .where(PromotionUse.rule_id.in_(by_id))
+        .where(PromotionUse.rule_id.in_(bindparam("rule_ids", expanding=True)))
         .group_by(PromotionUse.rule_id)
+    )
+
+
+# Built once: building it cost more than running it (it is counted on every payment).
+_USAGE = _usage_statement()
+
+
+def usage(
+    session: Session, rules: Iterable[Promotion], member_id: str | None, day: date
+) -> dict[str, RuleUsage]:
+    """What each limited rule has used: by this member (ever, and on ``day``) and by all."""
+    by_id = {r.id: r for r in rules}
+    if not by_id:
+        return {}
+    rows = session.execute(
+        _USAGE, {"member_id": member_id, "day": day, "rule_ids": list(by_id)}
     ).all()
     out: dict[str, RuleUsage] = {}
     for rule_id, mt, mu, mdt, mdu, qt, qu, qdt, qdu in rows:

@@ -322,6 +322,29 @@ def _tenders(sale: Sale, sign: int) -> list[dict[str, Any]]:
     ]
 
 
+MEMBER_FACTS = ("member_no", "phone", "tier", "points_balance")
+"""What a receipt prints about the member that can change after the sale."""
+
+
+def member_facts(
+    member: Member,
+    vault: MemberVault | None,
+    *,
+    points_balance: int,
+) -> dict[str, Any]:
+    """The member as a receipt prints them (masked), given their points balance: kept with
+    a receipt queued unbuilt, so it prints what was true at the till (``member_display``)."""
+    phone = ""
+    if vault is not None and member.phone_enc is not None:
+        phone = mask_phone(vault.decrypt_field("phone", member.id, member.phone_enc) or "")
+    return {
+        "member_no": mask_member_no(member.member_no),
+        "phone": phone,
+        "tier": member.tier.name,
+        "points_balance": points_balance,
+    }
+
+
 def _member(
     session: Session,
     sale: Sale,
@@ -330,22 +353,22 @@ def _member(
 ) -> dict[str, Any] | None:
     if sale.member_id is None:
         return None
+    display = dict(member_display or {})
+    if all(key in display for key in MEMBER_FACTS):
+        return {key: display[key] for key in MEMBER_FACTS}
     member = session.get(Member, sale.member_id)
     if member is None:
         return None
-    phone = ""
-    if vault is not None and member.phone_enc is not None:
-        phone = mask_phone(vault.decrypt_field("phone", member.id, member.phone_enc) or "")
-    info: dict[str, Any] = {
-        "member_no": mask_member_no(member.member_no),
-        "phone": phone,
-        "tier": member.tier.name,
-        "points_balance": ledger.balance(session, member.id, sale.business_day),
-    }
-    if member_display:
-        for key in ("phone", "tier", "points_balance", "member_no"):
-            if key in member_display:
-                info[key] = member_display[key]
+    info = member_facts(
+        member,
+        vault,
+        points_balance=(
+            display["points_balance"]
+            if "points_balance" in display
+            else ledger.balance(session, member.id, sale.business_day)
+        ),
+    )
+    info.update({key: display[key] for key in MEMBER_FACTS if key in display})
     return info
 
 

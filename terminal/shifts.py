@@ -93,6 +93,16 @@ def current_shift(session: Session, terminal_id: str) -> Shift | None:
     ).one_or_none()
 
 
+def open_shift_id(session: Session, terminal_id: str) -> str:
+    """The id of the terminal's open shift (a sale checks it in its own transaction)."""
+    found = session.scalar(
+        select(Shift.id).where(Shift.terminal_id == terminal_id, Shift.status == "open")
+    )
+    if found is None:
+        raise StateError("no_shift")
+    return found
+
+
 def require_open_shift(session: Session, terminal_id: str) -> Shift:
     """The open shift of a terminal; no sale, return or cash movement without one."""
     shift = current_shift(session, terminal_id)

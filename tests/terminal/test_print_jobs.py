@@ -324,3 +324,24 @@ def test_a_store_from_before_sent_was_recorded_upgrades(tmp_path):
             job.status = "sent"  # allowed now
     finally:
         db.close()
+
+
+def test_a_receipt_printed_late_shows_the_member_as_they_were_at_the_sale(demo_db, tmp_path):
+    # the receipt is built when it prints (not in the sale's transaction); a printer
+    # that was off through the member's next sale still prints the first sale's balance
+    till = make_till(demo_db)
+    first, job_id = sell(till)
+    second, _ = sell(till)
+    assert second.points_balance != first.points_balance
+    printer = file_printer(tmp_path / "lp0")
+    [attempt] = run(demo_db, printer, till, only=job_id)
+    assert attempt.delivery.ok
+    balance_row = next(
+        line for line in parse((tmp_path / "lp0").read_bytes()).lines if "积分余额" in line
+    )
+    assert balance_row.split()[-1] == str(first.points_balance)
+    with demo_db.sessions() as s:
+        kept = print_jobs.get(s, job_id).document
+        # built once and kept: previews and reprints show what was printed
+        assert kept["member"]["points_balance"] == first.points_balance
+        assert kept["payable"] == first.payable and kept["lines"]
