@@ -912,7 +912,7 @@ class Checkout:
             explanation=list(priced.explanation),
         )
         day = sale.business_day
-        line_rows = [
+        line_rows: list[dict[str, Any]] = [
             {
                 "id": new_id(),
                 "sale_id": sale.id,
@@ -944,7 +944,7 @@ class Checkout:
         ]
         line_nos = {line.line_id: i for i, line in enumerate(priced.lines, start=1)}
         rules_seen: set[tuple[str, str]] = set()
-        adjustment_rows = []
+        adjustment_rows: list[dict[str, Any]] = []
         for adj in priced.adjustments:
             first = (adj.step, adj.rule_id) not in rules_seen
             rules_seen.add((adj.step, adj.rule_id))
@@ -962,7 +962,7 @@ class Checkout:
                     "rule_first": int(first),
                 }
             )
-        payment_rows = []
+        payment_rows: list[dict[str, Any]] = []
         left = change  # change comes out of the cash tenders, one after another
         for t in tenders:
             kept = t.amount

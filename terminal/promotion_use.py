@@ -24,7 +24,7 @@ from terminal.records import RuleUseRecord
 from terminal.store.models import PromotionUse, SaleLine
 
 
-def _usage_statement() -> Select[Any]:
+def _usage_statement() -> Select[str, int, int, int, int, int, int, int, int]:
     mine = PromotionUse.member_id == bindparam("member_id")  # NULL (no member): never mine
     today = PromotionUse.business_day == bindparam("day")
 
