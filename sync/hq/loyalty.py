@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, aliased
 
@@ -154,7 +154,9 @@ def expire_lots(session: Session, today: date, settings: cfg.Settings) -> int:
     once) expires a lot once. Returns the number of lots expired now.
     """
     cutoff = today - timedelta(days=int(settings["points.expire_grace_days"]))
-    due = [Lot(*r) for r in session.execute(_lots_query(HqPoints.expires_on < cutoff)).all()]
+    expired = aliased(HqPoints)
+    done = exists().where(expired.lot_id == HqPoints.id, expired.kind == "expire")
+    due = [Lot(*r) for r in session.execute(_lots_query(HqPoints.expires_on < cutoff, ~done))]
     entries = [
         _entry(
             lot.member_id,

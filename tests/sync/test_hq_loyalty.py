@@ -345,3 +345,20 @@ def test_without_a_data_key_hq_keeps_no_birthdays_and_says_so(
     assert "0 birthday coupon(s) (no HQ data key" in out
     with hq_db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(HqMemberBirthday)) == 0
+
+
+def test_a_fault_in_a_loyalty_rule_never_costs_a_sale(
+    hq: HqServer, hq_db: HqDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = enrolled_till(hq_db, hq.url, tmp_path / "a.sqlite3", "S101", "T01")
+    a.sync()
+    member_id, member_no, start = _normal_member(hq_db, below=1_000)
+
+    def broken(*_args: object, **_kwargs: object) -> list[loyalty.TierChange]:
+        raise RuntimeError("a bug in a tier rule")
+
+    monkeypatch.setattr(loyalty, "evaluate_tiers", broken)
+    sale = ring(a.shop, _basket(a, 2_000), member=member_no)
+    pushed, _ = a.sync()
+    assert (pushed.sent, pushed.parked) == (1, 0)
+    assert _hq_balance(hq_db, member_id) == start + sale.points_earned
