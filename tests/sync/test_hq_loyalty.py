@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import math
 import os
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -14,9 +15,17 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
-from sync.hq import cli, loyalty
+from sync.hq import cli, feed, loyalty, loyalty_settings
 from sync.hq.db import HqDatabase
-from sync.hq.models import HqBase, HqEntity, HqMemberBirthday, HqPoints
+from sync.hq.models import (
+    HqBase,
+    HqEntity,
+    HqMemberBirthday,
+    HqPoints,
+    HqRecord,
+    HqStore,
+    HqTerminal,
+)
 from terminal import ledger, members
 from terminal.registration import register_member
 from terminal.store.models import Member, PointsEntry, Product
@@ -362,3 +371,79 @@ def test_a_fault_in_a_loyalty_rule_never_costs_a_sale(
     pushed, _ = a.sync()
     assert (pushed.sent, pushed.parked) == (1, 0)
     assert _hq_balance(hq_db, member_id) == start + sale.points_earned
+
+
+def _migrate(db: HqDatabase, revision: str, *, down: bool = False) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from sync.hq.db import MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        (command.downgrade if down else command.upgrade)(cfg, revision)
+
+
+def test_sales_hq_held_before_the_upgrade_count_for_the_12_month_spend(pg_url: str) -> None:
+    db = HqDatabase(pg_url)
+    try:
+        _migrate(db, "0001", down=True)
+        with db.transaction() as session:
+            store = HqStore(code="S101", name="S101")
+            session.add(store)
+            session.flush()
+            till = HqTerminal(store_id=store.id, code="T01")
+            session.add(till)
+            session.flush()
+            for n, (member, payable) in enumerate(
+                [("m-1", 12_000), ("m-1", -2_000), (None, 5_000)] + [("m-2", 100)] * 2500
+            ):
+                session.add(
+                    HqRecord(
+                        id=f"r-{n:05d}",
+                        terminal_id=till.id,
+                        store_id=store.id,
+                        kind="sale",
+                        payload={
+                            "member_id": member,
+                            "business_day": "2026-11-20",
+                            "payable": payable,
+                        },
+                        created_at=DEMO_NOW,
+                    )
+                )
+        _migrate(db, "head")
+        with db.transaction() as session:
+            spend = loyalty.spend_12_months(session, TODAY)
+        assert spend == {"m-1": 10_000, "m-2": 250_000}
+    finally:
+        db.close()
+
+
+def test_two_tills_pushing_a_referred_member_s_first_sales_at_once_grant_once(
+    hq_db: HqDatabase,
+) -> None:
+    referrer_id, referrer_no, start = _normal_member(hq_db, below=1_000)
+    with hq_db.transaction() as session:
+        new = session.get(HqEntity, ("member", _normal_member(hq_db, below=1_000, nth=1)[0]))
+        assert new is not None
+        referred = {**new.data, "id": "referred-1", "member_no": "M09000001"}
+        feed.publish(session, "member", "referred-1", {**referred, "referrer_no": referrer_no})
+    settings_ = loyalty_settings.Settings(dict(loyalty_settings.DEFAULTS))
+    outcome: list[list[str]] = []
+
+    def second() -> None:  # the other till's push, while the first has not committed
+        with hq_db.transaction() as session:
+            outcome.append(loyalty.referrals(session, ["referred-1"], TODAY, settings_))
+
+    with hq_db.transaction() as session:
+        assert loyalty.referrals(session, ["referred-1"], TODAY, settings_) == [referrer_id]
+        other = threading.Thread(target=second)
+        other.start()
+        other.join(0.5)  # it waits on the first's once-guard
+        assert other.is_alive()
+    other.join(10)
+    assert outcome == [[]]
+    assert _hq_balance(hq_db, referrer_id) == start + 200
