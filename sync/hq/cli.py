@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sync.hq import admin, auth
+from sync.hq import admin, auth, loyalty
 from sync.hq.db import HqDatabase, normalise_url
 
 if TYPE_CHECKING:
@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
         "import-store", help="publish catalogue, members and rules from a till's store file"
     )
     imp.add_argument("file", type=Path)
+
+    loyalty.add_commands(sub)
 
     spec = sub.add_parser("openapi", help="write the API's OpenAPI spec (JSON)")
     spec.add_argument("--out", type=Path, help="file to write (default: stdout)")
@@ -177,6 +179,8 @@ def run(args: argparse.Namespace) -> int:
                         f"{c.id}\t{c.kind}\t{c.subject}\tsale {c.record_id}\t"
                         f"earlier sale {c.other_record_id}\t{c.detected_at:%Y-%m-%d %H:%M}"
                     )
+            elif args.command in loyalty.COMMANDS:
+                loyalty.run_command(session, args)
             elif args.command == "import-store":
                 counts = admin.import_store(session, args.file)
                 print(", ".join(f"{k} {v}" for k, v in counts.items() if v))

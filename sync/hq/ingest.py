@@ -25,7 +25,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from sync import rows
-from sync.hq import feed
+from sync.hq import feed, loyalty
 from sync.hq.models import HqConflict, HqCouponUse, HqPoints, HqRecord, HqTerminal
 from sync.protocol import PushRecord, RecordResult
 from terminal.records import (
@@ -243,6 +243,7 @@ def _apply(session: Session, terminal: HqTerminal, new: list[Record]) -> dict[st
     effects.write(session)
     for record_id, conflict in _overdrawn(session, effects.points):
         conflicts.setdefault(record_id, []).append(conflict)
+    loyalty.on_ingest(session, new)  # tiers, referral points, welcome coupons
     return conflicts
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -93,7 +94,7 @@ class HqPoints(HqBase):
     member_id: Mapped[str] = mapped_column(String(36), index=True)
     kind: Mapped[str] = mapped_column(String(10))
     points: Mapped[int] = mapped_column(Integer)
-    lot_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    lot_id: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
     expires_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     record_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -157,3 +158,39 @@ class HqMeta(HqBase):
     __tablename__ = "hq_meta"
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class HqMemberSale(HqBase):
+    """What a member paid in one sale (negative for a return): the 12-month spend of tiers."""
+
+    __tablename__ = "hq_member_sale"
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    member_id: Mapped[str] = mapped_column(String(36))
+    business_day: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (Index("ix_hq_member_sale_member", "member_id", "business_day"),)
+
+
+class HqLoyaltyGrant(HqBase):
+    """Something HQ gives once (a referral, a welcome or a year's birthday coupon).
+
+    The primary key is the once-guard: two requests granting the same thing
+    at once meet on it, and only the one whose row went in grants.
+    """
+
+    __tablename__ = "hq_loyalty_grant"
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    subject: Mapped[str] = mapped_column(String(36), primary_key=True)
+    period: Mapped[str] = mapped_column(String(8), primary_key=True, default="")
+    ref: Mapped[str] = mapped_column(String(40), default="")
+    """What was given: the points entry's id or the coupon's code."""
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class HqMemberBirthday(HqBase):
+    """A member's birthday (``MM-DD``) sealed with HQ's data key (AES-GCM, member id bound)."""
+
+    __tablename__ = "hq_member_birthday"
+    member_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
