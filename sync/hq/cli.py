@@ -72,7 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="double spending found across stores, with both sales (coupons, points, "
         "stored value, 限量 quotas and member limits, dynamic member codes)",
     )
-    member = sub.add_parser("member", help="members").add_subparsers(dest="action", required=True)
+    member = sub.add_parser("member", help="members: balance MEMBER_NO").add_subparsers(
+        dest="action", required=True
+    )
     balance = member.add_parser(
         "balance", help="a member's chain-wide points and stored value (principal, bonus)"
     )
