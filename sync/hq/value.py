@@ -127,6 +127,7 @@ def apply(
     """
     conflicts: dict[str, list[str]] = {}
     rules: set[str] = set()
+    limits: dict[str, tuple[Limits, bool] | None] = {}  # promotions read once per batch
     for record in records:
         found: list[str] = []
         if isinstance(record, SaleRecord):
@@ -138,7 +139,7 @@ def apply(
                 record.created_at,
                 record.stored_value,
             )
-            found += _rule_uses(session, terminal, record)
+            found += _rule_uses(session, terminal, record, limits)
             rules.update(u.rule_id for u in record.rule_uses)
             found += _member_code(session, terminal, record)
         elif isinstance(record, StoredValueRecord):
@@ -286,7 +287,12 @@ def _sum_when(column: Any, when: Any) -> Any:
     return func.coalesce(func.sum(case((when, column), else_=0)), 0)
 
 
-def _rule_uses(session: Session, terminal: HqTerminal, sale: SaleRecord) -> list[str]:
+def _rule_uses(
+    session: Session,
+    terminal: HqTerminal,
+    sale: SaleRecord,
+    known: dict[str, tuple[Limits, bool] | None],
+) -> list[str]:
     if not sale.rule_uses:
         return []
     session.add_all(
@@ -305,7 +311,9 @@ def _rule_uses(session: Session, terminal: HqTerminal, sale: SaleRecord) -> list
     found: list[str] = []
     used = {u.rule_id for u in sale.rule_uses if u.times > 0 or u.units > 0}
     for rule_id in sorted(used):
-        rule = _promotion(session, rule_id)
+        if rule_id not in known:
+            known[rule_id] = _promotion(session, rule_id)
+        rule = known[rule_id]
         if rule is not None:
             found += _check_limits(session, terminal, sale, rule_id, *rule)
     return found

@@ -19,6 +19,7 @@ from sync.hq.models import HqEntity, HqRecord
 from terminal import membercodes, stored_value
 from terminal.checkout import SaleResult
 from terminal.membercodes import demo_app_key, demo_key_id, encode_dynamic
+from terminal.money import format_yuan
 from terminal.records import SaleRecord
 from terminal.store.database import Database
 from terminal.store.models import Coupon, OutboxRow, Product, PromotionRow
@@ -139,7 +140,7 @@ def test_stored_value_spent_twice_offline_is_flagged_both_sales_kept_and_hq_hold
 
     assert hq_main(["--db", hq_db.url, "member", "balance", "M00000001"]) == 0
     shown = capsys.readouterr().out
-    assert f"{after.stored_value.total / 100:.2f}" in shown and "OVERDRAWN" in shown
+    assert format_yuan(after.stored_value.total) in shown and "OVERDRAWN" in shown
     assert hq_main(["--db", hq_db.url, "conflicts"]) == 0
     listed = capsys.readouterr().out
     assert "stored_value_overdrawn" in listed
@@ -284,6 +285,8 @@ def test_records_of_older_tills_without_the_new_fields_are_still_accepted(
     sale = ring(a.shop, [(_skus(a.db, 1)[0], 2)], member="M00000031")
     with a.db.sessions() as session:
         (row,) = session.scalars(select(OutboxRow).where(OutboxRow.record_id == sale.sale_id))
+    # a member by card: no code; an older till leaves the fields out altogether
+    assert (row.payload["member_code_key_id"], row.payload["member_code_step"]) == (None, None)
     old = {
         k: v for k, v in row.payload.items() if k not in ("member_code_key_id", "member_code_step")
     }
@@ -345,3 +348,42 @@ def test_a_coupon_used_before_its_issuing_sale_reached_hq_stays_redeemed(
     shown = capsys.readouterr().out
     assert "redeemed" in shown and issuing.receipt_no in shown and using.receipt_no in shown
     assert _conflicts(hq_db) == []
+
+
+def test_a_coupon_cancelled_by_a_return_in_one_store_and_used_in_another_is_flagged(
+    hq: HqServer, hq_db: HqDatabase, tmp_path: Path
+) -> None:
+    from terminal.returns import process_return
+
+    a, b = _tills(hq, hq_db, tmp_path)
+    a.sync()
+    b.sync()
+    issuing = ring(a.shop, _care_basket(a.db), member="M00000042")
+    (coupon,) = [c for c in issuing.coupons_issued if c.definition_id == "CD-RET10"]
+    a.sync()
+    b.sync()  # store B now knows the coupon
+    b.shop.now = DEMO_NOW + timedelta(days=2)
+    using = ring(
+        b.shop, [(sku, 3) for sku in _skus(b.db, 10)], member="M00000042", coupon=coupon.code
+    )
+    a.shop.now = DEMO_NOW + timedelta(days=1)  # A has not heard of B's sale: it cancels the coupon
+    returned = process_return(
+        a.db,
+        a.shop.settings,
+        a.shop.cashier,
+        receipt_no=issuing.receipt_no,
+        reason="顾客退货",
+        approver=a.shop.supervisor,
+        clock=lambda: a.shop.now,
+    )
+    assert returned.coupons_cancelled == (coupon.code,) and returned.coupon_deduction == 0
+    b.sync()
+    pushed_a, _ = a.sync()
+    assert pushed_a.conflicts == 1
+    assert _conflicts(hq_db) == [
+        ("coupon_void_used", coupon.code, returned.return_id, using.sale_id)
+    ]
+    with hq_db.transaction() as session:
+        life = value.coupon_life(session, coupon.code)
+    assert life is not None and life.status == "redeemed"  # it was spent: not sent back as void
+    assert isinstance(life.void, value.RecordRef) and life.void.record_id == returned.return_id
