@@ -134,11 +134,13 @@ FEED_ENTITIES: dict[str, int] = {
     "reward": 9,
     "points_entry": 10,
     "stored_value_entry": 11,
+    "promotion_total": 12,
 }
 """The tables of the till's store that HQ owns, by rank: a parent ranks before its children.
 
 Ledger entities (``points_entry``, ``stored_value_entry``) are append-only:
 a till keeps a row it already has (its own entries come back through the feed).
+``promotion_total`` is counted by HQ (a limited promotion's uses over every till).
 """
 LEDGER_ENTITIES = frozenset({"points_entry", "stored_value_entry"})
 PRIVATE_COLUMNS: dict[str, frozenset[str]] = {

@@ -171,6 +171,9 @@ class Checkout:
         # how the member on the sale proved presence, which paying by balance needs:
         # "app" (a member-app code verified here) or "pin" (their payment PIN)
         self.member_auth: str | None = None
+        # the member-app code (key id, time step) that identified the member, for HQ to
+        # find one code used at two tills
+        self.member_code: tuple[str, int] | None = None
         self._priced: PricedBasket | None = None
         self._member: MemberInfo | None = None
         self._usage: dict[str, RuleUsage] | None = None
@@ -483,6 +486,8 @@ class Checkout:
         priced = self.attach_member(verified.member_no, replace=True)
         if verified.kind == "dynamic":
             self.member_auth = "app"  # the member's own phone: enough to pay by balance
+            assert parsed.key_id is not None and parsed.step is not None
+            self.member_code = (parsed.key_id, parsed.step)
         return priced
 
     def find_member(self, text: str, *, replace: bool = False) -> MemberFound:
@@ -523,6 +528,7 @@ class Checkout:
             self._member = None
             self._usage = None
             self.member_auth = None
+            self.member_code = None
             self._priced = self._price_in(session)
         self.bus.emit("member_attached", member_no=self.member_no)
         return self._priced
@@ -532,6 +538,7 @@ class Checkout:
         self._member = None
         self._usage = None
         self.member_auth = None
+        self.member_code = None
         self.redeem_points = 0
         self.bus.emit("member_attached", member_no=None)
         return self.quote()
@@ -659,6 +666,7 @@ class Checkout:
         self._member = None
         self._usage = None
         self.member_auth = None
+        self.member_code = None
         self.coupon_codes.clear()
         self.reward_coupons.clear()
         self.redeem_points = 0
@@ -1099,6 +1107,7 @@ class Checkout:
                     TaxRecord(vat=t.vat, amount=t.amount, tax=t.tax, net=t.net)  # type: ignore[arg-type]
                     for t in priced.taxes
                 ],
+                member_code=self.member_code if member is not None else None,
             ),
             points_balance=points_after,
             payable=priced.payable,

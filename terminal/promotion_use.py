@@ -4,13 +4,17 @@ A sale that used a limited promotion writes :class:`PromotionUse` rows: one per
 sale line the promotion covered, with the units, and ``times`` = 1 on the
 first. A return writes the same with negative counts (units in proportion to
 what it returns; the time once the whole sale is back). The counts travel to
-HQ in the sale record, where they are added up across tills; until HQ sends
-its own totals the till counts what it sold itself.
+HQ in the sale record, where they are added up across tills. HQ sends its
+chain-wide totals back (:class:`PromotionTotal`); a quota then counts the
+larger of what this till sold and HQ's total plus this till's uses HQ has not
+counted yet. Member and daily limits are counted here only (HQ records a
+conflict when two stores together went past one).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -21,7 +25,7 @@ from terminal.money import mul_div_half_up
 from terminal.pricing.model import RuleUsage, RuleUse
 from terminal.pricing.rules import ITEM_KINDS, Promotion
 from terminal.records import RuleUseRecord
-from terminal.store.models import PromotionUse, SaleLine
+from terminal.store.models import OutboxRow, PromotionTotal, PromotionUse, SaleLine
 
 
 def _usage_statement() -> Select[str, int, int, int, int, int, int, int, int]:
@@ -73,7 +77,32 @@ def usage(
             quota=int(qu if units else qt),
             quota_day=int(qdu if units else qdt),
         )
+    for rule_id, (chain_times, chain_units) in _chain(session, list(by_id)).items():
+        counted = chain_units if isinstance(by_id[rule_id], ITEM_KINDS) else chain_times
+        here = out.get(rule_id, RuleUsage())
+        out[rule_id] = replace(here, quota=max(here.quota, counted))
     return out
+
+
+def _chain(session: Session, rule_ids: list[str]) -> dict[str, tuple[int, int]]:
+    """(times, units) each rule has used in the chain: HQ's last total, plus this till's
+    uses in sales HQ has not acknowledged (its total cannot hold them yet)."""
+    totals = {
+        t.rule_id: (t.times, t.units)
+        for t in session.scalars(select(PromotionTotal).where(PromotionTotal.rule_id.in_(rule_ids)))
+    }
+    if not totals:
+        return {}
+    unsent = session.execute(
+        select(PromotionUse.rule_id, func.sum(PromotionUse.times), func.sum(PromotionUse.units))
+        .join(OutboxRow, OutboxRow.record_id == PromotionUse.sale_id)
+        .where(PromotionUse.rule_id.in_(totals), OutboxRow.sent_at.is_(None))
+        .group_by(PromotionUse.rule_id)
+    ).all()
+    for rule_id, times, units in unsent:
+        t, u = totals[rule_id]
+        totals[rule_id] = (t + int(times or 0), u + int(units or 0))
+    return totals
 
 
 def record(

@@ -137,6 +137,9 @@ class SaleRecord(_Record):
     Version 2: lines may be sold by weight (``qty`` in grams), payments may be
     ``stored_value``; rewards, issued and cancelled coupons, uses of limited
     promotions, stored-value rows and VAT per rate came with it.
+    ``member_code_key_id`` / ``member_code_step``: the dynamic member code
+    (member-app key id and time step) the member was identified by, if any,
+    so HQ can find one code used at two tills (optional: older tills omit it).
     """
 
     record: Literal["sale"] = "sale"
@@ -172,6 +175,8 @@ class SaleRecord(_Record):
     rule_uses: list[RuleUseRecord] = Field(default_factory=list)
     stored_value: list[StoredValueRow] = Field(default_factory=list)
     taxes: list[TaxRecord] = Field(default_factory=list)
+    member_code_key_id: str | None = None
+    member_code_step: int | None = None
 
 
 class StoredValueRecord(_Record):

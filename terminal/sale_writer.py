@@ -93,13 +93,15 @@ def new_sale_row(
 @dataclass(frozen=True)
 class SaleExtras:
     """What a sale or return's record carries beyond its rows: rewards, coupons it issued or
-    cancelled, uses of limited promotions, stored-value rows and VAT per rate."""
+    cancelled, uses of limited promotions, stored-value rows, VAT per rate and the dynamic
+    member code (key id, time step) the member was identified by."""
 
     reward_points: int = 0
     coupons_issued: Sequence[IssuedCouponRecord] = field(default_factory=list)
     rule_uses: Sequence[RuleUseRecord] = field(default_factory=list)
     stored_value: Sequence[StoredValueRow] = field(default_factory=list)
     taxes: Sequence[TaxRecord] = field(default_factory=list)
+    member_code: tuple[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,8 @@ def sale_record(
         rule_uses=list(extra.rule_uses),
         stored_value=list(extra.stored_value),
         taxes=list(extra.taxes),
+        member_code_key_id=extra.member_code[0] if extra.member_code else None,
+        member_code_step=extra.member_code[1] if extra.member_code else None,
     )
 
 

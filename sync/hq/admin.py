@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from sync import rows
-from sync.hq import auth, feed
+from sync.hq import auth, feed, value
 from sync.hq.models import HqConflict, HqPoints, HqRecord, HqStore, HqTerminal
 from sync.protocol import FEED_ENTITIES, LEDGER_ENTITIES
 from terminal.store.types import utcnow
@@ -149,6 +149,8 @@ def import_store(session: Session, path: Path) -> dict[str, int]:
     try:
         with engine.connect() as conn:
             for entity in FEED_ENTITIES:
+                if entity in value.HQ_COUNTED:
+                    continue
                 table = rows.table_of(entity)
                 found = [dict(r._mapping) for r in conn.execute(table.select())]
                 if entity in LEDGER_ENTITIES:
@@ -159,6 +161,8 @@ def import_store(session: Session, path: Path) -> dict[str, int]:
                 feed.publish_many(session, entity, published)
                 if entity == "points_entry":
                     _import_points(session, found)
+                elif entity == "stored_value_entry":
+                    value.import_stored_value(session, found)
                 counts[entity] = len(published)
     finally:
         engine.dispose()

@@ -14,11 +14,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sync.hq import admin, auth, loyalty
+from sync.hq import admin, auth, loyalty, value
 from sync.hq.db import HqDatabase, normalise_url
+from terminal.money import format_yuan
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
+    from sqlalchemy.orm import Session
 
 ENV_DB = "POSTERM_HQ_DB"
 DEFAULT_DB = "posterm-hq.sqlite3"
@@ -65,7 +67,22 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("terminal")
 
     sub.add_parser("status", help="sync status per terminal")
-    sub.add_parser("conflicts", help="double spending found across stores, with the sales")
+    sub.add_parser(
+        "conflicts",
+        help="double spending found across stores, with both sales (coupons, points, "
+        "stored value, 限量 quotas and member limits, dynamic member codes)",
+    )
+    member = sub.add_parser("member", help="members: balance MEMBER_NO").add_subparsers(
+        dest="action", required=True
+    )
+    balance = member.add_parser(
+        "balance", help="a member's chain-wide points and stored value (principal, bonus)"
+    )
+    balance.add_argument("member", metavar="MEMBER_NO", help="member number (or member id)")
+    coupons = sub.add_parser(
+        "coupons", help="a coupon from issue to use: status and the sales that moved it"
+    )
+    coupons.add_argument("code", metavar="CODE")
 
     imp = sub.add_parser(
         "import-store", help="publish catalogue, members and rules from a till's store file"
@@ -99,6 +116,37 @@ def _skew(seconds: int | None) -> str:
         return "-"
     flag = "  CLOCK OFF" if abs(seconds) > SKEW_WARN_S else ""
     return f"{seconds:+d}s{flag}"
+
+
+def _member_balance(session: Session, member: str) -> int:
+    found = value.member_balance(session, member)
+    if found is None:
+        print(f"posterm-hq: HQ knows no member {member}", file=sys.stderr)
+        return 2
+    sv = found.stored_value
+    print(f"member {found.member_no} ({found.member_id})")
+    print(f"points        {found.points}")
+    print(
+        f"stored value  {format_yuan(sv.total)} (principal {format_yuan(sv.principal)}, "
+        f"bonus {format_yuan(sv.bonus)})" + ("  OVERDRAWN" if sv.total < 0 else "")
+    )
+    return 0
+
+
+def _coupon(session: Session, code: str) -> int:
+    life = value.coupon_life(session, code)
+    if life is None:
+        print(f"posterm-hq: HQ knows no coupon {code}", file=sys.stderr)
+        return 2
+    print(f"coupon {life.code}: {life.status}")
+    print(f"definition    {life.definition_id or '-'}")
+    print(f"member        {life.member_id or '-'}")
+    print(f"issued by     {life.issued or '- (imported or issued at HQ, or not arrived yet)'}")
+    print(f"redeemed by   {life.redeemed or '-'}")
+    print(f"cancelled by  {life.void or '-'}")
+    for record, restored in life.uses:
+        print(f"  {'given back by' if restored else 'used by'} {record}")
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -174,13 +222,17 @@ def run(args: argparse.Namespace) -> int:
                         f"{_skew(s.clock_skew_s):<7} {s.program_version}"
                     )
             elif args.command == "conflicts":
-                for c in admin.conflicts(session):
+                for c in value.conflict_views(session):
                     print(
-                        f"{c.id}\t{c.kind}\t{c.subject}\tsale {c.record_id}\t"
-                        f"earlier sale {c.other_record_id}\t{c.detected_at:%Y-%m-%d %H:%M}"
+                        f"{c.id}\t{c.kind}\t{c.subject}\tsale {c.record}\t"
+                        f"earlier sale {c.other or '-'}\t{c.detected_at:%Y-%m-%d %H:%M}"
                     )
             elif args.command in loyalty.COMMANDS:
                 loyalty.run_command(session, args)
+            elif args.command == "member":
+                return _member_balance(session, args.member)
+            elif args.command == "coupons":
+                return _coupon(session, args.code)
             elif args.command == "import-store":
                 counts = admin.import_store(session, args.file)
                 print(", ".join(f"{k} {v}" for k, v in counts.items() if v))

@@ -25,7 +25,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from sync import rows
-from sync.hq import feed, loyalty
+from sync.hq import feed, loyalty, value
 from sync.hq.models import HqConflict, HqCouponUse, HqPoints, HqRecord, HqTerminal
 from sync.protocol import PushRecord, RecordResult
 from terminal.records import (
@@ -234,13 +234,17 @@ def _apply(session: Session, terminal: HqTerminal, new: list[Record]) -> dict[st
     """Apply new records in push order; the conflicts found, by record id."""
     effects = _Effects()
     conflicts: dict[str, list[str]] = {}
+    value.lock(session, new)  # what the checks below read, against a till pushing at once
     for record in new:
         effects.gather(record)
         if isinstance(record, SaleRecord) and (record.coupons or record.coupons_issued):
             conflicts[record.id] = _coupons(session, terminal, record)
+            conflicts[record.id] += value.track_coupons(session, record)
         elif isinstance(record, MemberErasureRecord):
             feed.merge(session, "member", record.member_id, {"status": "erased"})
     effects.write(session)
+    for record_id, found in value.apply(session, terminal, new).items():
+        conflicts.setdefault(record_id, []).extend(found)
     for record_id, conflict in _overdrawn(session, effects.points):
         conflicts.setdefault(record_id, []).append(conflict)
     loyalty.on_ingest(session, new)  # tiers, referral points, welcome coupons

@@ -111,6 +111,75 @@ class HqCouponUse(HqBase):
     restored: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class HqStoredValue(HqBase):
+    """The chain's stored-value (储值) ledger: every till's top-ups and spending, once.
+
+    ``bucket`` keeps paid principal and top-up bonus apart, as at the till;
+    a member's balance is the sum of their rows (see :mod:`sync.hq.value`).
+    """
+
+    __tablename__ = "hq_stored_value"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    member_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    bucket: Mapped[str] = mapped_column(String(10))
+    amount: Mapped[int] = mapped_column(Integer)
+    record_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    terminal_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class HqRuleUse(HqBase):
+    """A use of a limited promotion (限量, 每人限享/限购) in a record; negative on returns."""
+
+    __tablename__ = "hq_rule_use"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    rule_id: Mapped[str] = mapped_column(String(64))
+    member_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    record_id: Mapped[str] = mapped_column(String(36))
+    terminal_id: Mapped[str] = mapped_column(String(36))
+    business_day: Mapped[date] = mapped_column(Date)
+    times: Mapped[int] = mapped_column(Integer)
+    units: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (
+        Index("ix_hq_rule_use_rule", "rule_id", "business_day"),
+        Index("ix_hq_rule_use_member", "member_id", "rule_id"),
+    )
+
+
+class HqMemberCodeUse(HqBase):
+    """A dynamic member code (key id + time step) a synced sale was made with."""
+
+    __tablename__ = "hq_member_code_use"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key_id: Mapped[str] = mapped_column(String(32))
+    step: Mapped[int] = mapped_column(BigInteger)
+    terminal_id: Mapped[str] = mapped_column(String(36))
+    record_id: Mapped[str] = mapped_column(String(36))
+    member_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    used_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    __table_args__ = (Index("ix_hq_member_code_use_code", "key_id", "step"),)
+
+
+class HqCoupon(HqBase):
+    """One coupon code's life at HQ: issued -> redeemed (or void), and by which records.
+
+    Filled in whichever order the records arrive: a use that reaches HQ before
+    the sale that issued the coupon makes the row (``redeemed``, issuer
+    unknown), and the issuing sale fills the issuer in later.
+    """
+
+    __tablename__ = "hq_coupon"
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    status: Mapped[str] = mapped_column(String(10))
+    definition_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    member_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    issued_record_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    redeemed_record_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    void_record_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class HqConflict(HqBase):
     """Something two offline stores did that cannot both be true; both sales are kept."""
 

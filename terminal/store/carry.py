@@ -82,6 +82,8 @@ RULES: Mapping[str, Rule] = {
     "outbox": Carry("record_id", newer=True, local_id="id"),
     # the credential and cursor of now: an older cursor would only pull again
     "sync_state": Carry("key", newer=True),
+    # HQ's chain-wide count of a limited promotion: the later count is the truer one
+    "promotion_total": Carry("rule_id", newer=True),
     # written once, never changed
     "member_consent": Carry("id"),
     "seen_code": Carry("digest"),

@@ -336,6 +336,21 @@ class PromotionUse(Base):
     )
 
 
+class PromotionTotal(Base):
+    """What a limited promotion has used in the whole chain, as HQ last counted it (feed).
+
+    ``times`` (sales) and ``units`` are HQ's totals over every till, this
+    till's synced sales included; :func:`terminal.promotion_use.usage` adds
+    this till's uses HQ has not counted yet.
+    """
+
+    __tablename__ = "promotion_total"
+    rule_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    times: Mapped[int] = mapped_column(Integer, default=0)
+    units: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = _updated_at()
+
+
 class CouponDefinitionRow(Base):
     __tablename__ = "coupon_definition"
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
