@@ -82,6 +82,10 @@ RULES: Mapping[str, Rule] = {
     "outbox": Carry("record_id", newer=True, local_id="id"),
     # the credential and cursor of now: an older cursor would only pull again
     "sync_state": Carry("key", newer=True),
+    # HQ's policy as it is now (a name HQ unset since the backup stays unset)
+    "hq_policy": Carry("name", newer=True, mirror=True),
+    # member numbers HQ gave this till: never forgotten, or a number could be given twice
+    "member_range": Carry("first"),
     # written once, never changed
     "member_consent": Carry("id"),
     "seen_code": Carry("digest"),
