@@ -668,7 +668,16 @@ class Checkout:
         if points:
             with self.db.sessions() as session:
                 limit = self._points_limit(session)
-            if limit is not None and points > limit.amount:
+                member = self._member_info(session)
+            # HQ's limits refuse only where they hold below the balance; at the balance
+            # the engine takes what the member has, as it always did
+            policy_slack = (
+                limit is not None
+                and limit.code != "offline_limit"
+                and member is not None
+                and member.points_balance <= limit.amount
+            )
+            if limit is not None and points > limit.amount and not policy_slack:
                 raise limit.refusal()
         self.redeem_points = points
         return self.quote()

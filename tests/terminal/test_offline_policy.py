@@ -303,3 +303,14 @@ def test_the_till_asks_for_more_when_less_than_a_fifth_of_a_block_is_left(demo_d
     register(demo_db, vault, "13912345608")
     with demo_db.sessions() as s:
         assert member_ranges.needs_more(s) and member_ranges.highest_last(s) == 1_010
+
+
+def test_asking_more_than_the_whole_balance_takes_the_balance_as_before(till):
+    enrol(till.db, last_sync=DEMO_NOW.astimezone(UTC))
+    member = rich_member(till.db, 1000)
+    _, balance = points_of(till.db, member)
+    co = till.checkout()
+    co.add(SKU, 500)
+    co.attach_member(member)
+    priced = co.set_redeem_points(balance + 5000)  # the allowance is the whole balance here
+    assert priced.points_redeemed == balance
