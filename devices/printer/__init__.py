@@ -15,10 +15,10 @@ directory every run, so the cache never helped and the directories piled up).
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import platform
 import shutil
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,15 +44,16 @@ def _database_mtime() -> float:
     named = os.environ.get("ESCPOS_CAPABILITIES_FILE")
     if named:
         database = Path(named)
-    else:
-        spec = importlib.util.find_spec("escpos")  # finds it without importing it
-        if spec is None or spec.origin is None:
+        try:
+            return database.stat().st_mtime
+        except OSError:
             return 0.0
-        database = Path(spec.origin).parent / "capabilities.json"
-    try:
-        return database.stat().st_mtime
-    except OSError:
-        return 0.0
+    for entry in sys.path:  # where python-escpos is, without importing it (0.4 s)
+        try:
+            return (Path(entry or ".") / "escpos" / "capabilities.json").stat().st_mtime
+        except OSError:
+            continue
+    return 0.0
 
 
 # python-escpos writes its pickle in place, so a second process could read half a

@@ -276,7 +276,6 @@ class CameraView(QWidget):
         self.image: QImage | None = None
         self.source = QSize()
         self.box: Box | None = None
-        self.last_box: Box | None = None  # kept after the box is taken off the picture
         self.frames_shown = 0
         self.boxes_drawn = 0
         self.placeholder = ""
@@ -301,7 +300,7 @@ class CameraView(QWidget):
 
     def show_box(self, polygon: tuple[tuple[int, int], ...], taken: bool | None) -> None:
         """Outline a code (frame pixels): amber while the sale decides, then green or red."""
-        self.box = self.last_box = (polygon, taken)
+        self.box = (polygon, taken)
         self.boxes_drawn += 1
         self._box_timer.start()
         self.update()
