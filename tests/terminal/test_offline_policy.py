@@ -314,3 +314,16 @@ def test_asking_more_than_the_whole_balance_takes_the_balance_as_before(till):
     co.attach_member(member)
     priced = co.set_redeem_points(balance + 5000)  # the allowance is the whole balance here
     assert priced.points_redeemed == balance
+
+
+def test_rewards_paid_with_points_count_against_the_daily_cap(till):
+    enrol(till.db, last_sync=DEMO_NOW.astimezone(UTC) - timedelta(hours=30))
+    policy(till.db, offline_max_hours=24, daily_cap_points=1000)
+    member = rich_member(till.db, 5000)
+    co = till.checkout()
+    co.attach_member(member)
+    co.add_reward("RW-COUPON10")  # 800 points
+    with pytest.raises(StateError) as err:
+        co.add_reward("RW-NOODLE")  # 500 more: over the day's 1000
+    assert err.value.code == "points_daily_cap" and "1000 left today" in err.value.text("en")
+    assert co.quote().reward_points == 800  # the refused reward is not on the basket
