@@ -149,6 +149,8 @@ def import_store(session: Session, path: Path) -> dict[str, int]:
     try:
         with engine.connect() as conn:
             for entity in FEED_ENTITIES:
+                if entity == "hq_policy":  # HQ's own (posterm-hq policy), not a till's copy
+                    continue
                 table = rows.table_of(entity)
                 found = [dict(r._mapping) for r in conn.execute(table.select())]
                 if entity in LEDGER_ENTITIES:
