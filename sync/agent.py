@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sync import engine, state
+from sync import engine, policy, state
 from sync.client import HqClient
 from sync.errors import SyncError
 from terminal import events
@@ -100,6 +100,7 @@ class SyncAgent:
         try:
             pushed = engine.push(self.db, client, self.vault)
             pulled = engine.pull(self.db, client, progress=self.progress)
+            policy.refill_member_ranges(self.db, client)
         except PosError as exc:  # HQ's answer, or the store (busy, full disk...) said no
             self.failures += 1
             self._show_failure(exc)

@@ -90,6 +90,14 @@ class HqClient:
     def push(self, batch: protocol.PushBatch) -> protocol.PushResponse:
         return self._call("POST", "/v1/push", protocol.PushResponse, body=batch)
 
+    def member_range(self, after: int) -> protocol.MemberRangeResponse:
+        return self._call(
+            "POST",
+            "/v1/member-range",
+            protocol.MemberRangeResponse,
+            body=protocol.MemberRangeRequest(after=after),
+        )
+
     def feed(self, cursor: int, limit: int = 1000) -> protocol.FeedPage:
         return self._call(
             "GET", "/v1/feed", protocol.FeedPage, params={"cursor": cursor, "limit": limit}

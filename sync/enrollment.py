@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sync import protocol, state
+from sync import policy, protocol, state
 from sync.client import HqClient, check_url
 from sync.errors import SyncError
 from terminal import __version__, auth
@@ -53,6 +53,7 @@ def enroll(
         client.close()
     with db.transaction() as session:
         state.save_link(session, vault, state.Link(url, answer.credential, ca_bundle))
+        policy.save_ranges(session, answer.member_ranges)
     return answer
 
 

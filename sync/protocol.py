@@ -72,11 +72,35 @@ class EnrollRequest(_Wire):
     program_version: str = Field(default="", max_length=32)
 
 
+class MemberRange(_Wire):
+    """A block of member numbers (``M`` + 8 digits) HQ gave one till: ``first``..``last``."""
+
+    first: int = Field(ge=1, le=99_999_999)
+    last: int = Field(ge=1, le=99_999_999)
+
+
 class EnrollResponse(_Wire):
     credential: str
     """The bearer token; HQ keeps only its hash, the till keeps it encrypted."""
     store_code: str
     terminal_code: str
+    member_ranges: list[MemberRange] = Field(default_factory=list)
+    """Member numbers for this till (a fresh block); empty from an HQ that gives none."""
+
+
+class MemberRangeRequest(_Wire):
+    """``POST /v1/member-range``: the till has used most of its numbers.
+
+    ``after`` is the end of the highest block the till holds (0: none). HQ
+    answers with this till's blocks above it, giving a new one only when
+    there is none, so a request repeated after a lost answer gets the same block.
+    """
+
+    after: int = Field(default=0, ge=0, le=99_999_999)
+
+
+class MemberRangeResponse(_Wire):
+    ranges: list[MemberRange]
 
 
 RecordKind = Literal["sale", "stored_value", "member", "member_erasure"]
@@ -135,12 +159,16 @@ FEED_ENTITIES: dict[str, int] = {
     "points_entry": 10,
     "stored_value_entry": 11,
     "promotion_total": 12,
+    "hq_policy": 13,
 }
 """The tables of the till's store that HQ owns, by rank: a parent ranks before its children.
 
 Ledger entities (``points_entry``, ``stored_value_entry``) are append-only:
 a till keeps a row it already has (its own entries come back through the feed).
 ``promotion_total`` is counted by HQ (a limited promotion's uses over every till).
+``hq_policy`` holds HQ's settings for every till (the offline redemption
+policy, see ``terminal/offline_policy.py``); a till that does not know an
+entity skips it.
 """
 LEDGER_ENTITIES = frozenset({"points_entry", "stored_value_entry"})
 PRIVATE_COLUMNS: dict[str, frozenset[str]] = {

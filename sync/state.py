@@ -13,14 +13,16 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from terminal import offline_policy
 from terminal.pii import MemberVault
 from terminal.store.models import SyncState
 
-URL = "hq_url"
-CREDENTIAL = "credential"
+# the core reads these three (enrolled? synced lately?): one spelling, in terminal/
+URL = offline_policy.HQ_URL_KEY
+CREDENTIAL = offline_policy.CREDENTIAL_KEY
+LAST_SUCCESS = offline_policy.LAST_SUCCESS_KEY
 CURSOR = "feed_cursor"
 CA_BUNDLE = "ca_bundle"
-LAST_SUCCESS = "last_success"
 LAST_ERROR = "last_error"
 _SEAL_FIELD = "hq_credential"
 _SEAL_ID = "terminal"

@@ -32,6 +32,7 @@ from terminal import (
     ledger,
     membercodes,
     members,
+    offline_policy,
     promotion_use,
     stored_value,
     suspended,
@@ -365,6 +366,7 @@ class Checkout:
             else:
                 self.reward_coupons.extend([reward_id] * qty)
             priced = self._price_in(session)
+            limit = self._policy_points_limit(session)
         refused = next(
             (r for r in priced.rewards if r.reward_id == reward_id and not r.applied), None
         )
@@ -372,6 +374,10 @@ class Checkout:
             self.lines, self.reward_coupons = lines, coupons
             self.quote()
             raise InvalidInput(f"reward_{refused.reason}", reward=reward.name)
+        if limit is not None and priced.reward_points + priced.points_redeemed > limit.amount:
+            self.lines, self.reward_coupons = lines, coupons
+            self.quote()
+            raise limit.refusal()
         self._priced = priced
         return priced
 
@@ -569,13 +575,45 @@ class Checkout:
             )
 
     def stored_value(self) -> tuple[stored_value.Balance, int] | None:
-        """The member's balance, and what they may pay by it now (offline: the allowance)."""
+        """The member's balance, and what they may pay by it now (offline: the allowance,
+        and HQ's daily cap while the till has not synced for long)."""
         if self.member_id is None:
             return None
         with self.db.sessions() as session:
             held = stored_value.balance(session, self.member_id)
             can = stored_value.spendable(session, self.member_id, online=self.hq_reachable())
-        return held, can
+            cap = self._sv_cap(session)
+        return held, can if cap is None else min(can, cap.amount)
+
+    def _sv_cap(self, session: Session) -> offline_policy.Limit | None:
+        """HQ's daily stored-value cap left for the member, while the till is long offline."""
+        if self.member_id is None:
+            return None
+        return offline_policy.stored_value_cap(
+            session, self.member_id, today=self.today, now=self.clock()
+        )
+
+    def _policy_points_limit(self, session: Session) -> offline_policy.Limit | None:
+        """HQ's offline policy for the member's points (enrolled tills); None: no limit."""
+        if self.member_id is None:
+            return None
+        return offline_policy.points_limit(
+            session,
+            self.member_id,
+            today=self.today,
+            now=self.clock(),
+            reachable=self.hq_reachable(),
+        )
+
+    def _points_limit(self, session: Session) -> offline_policy.Limit | None:
+        """The most points the member may redeem now: HQ's policy on an enrolled till; on
+        a standalone till offline, the config's per-sale ``offline_redeem_limit``."""
+        if offline_policy.enrolled(session):
+            return self._policy_points_limit(session)
+        if self.hq_reachable():
+            return None
+        limit = self.settings.offline_redeem_limit
+        return offline_policy.Limit(limit, "offline_limit", {"limit": limit})
 
     def check_stored_value(self, amount: int) -> None:
         """Refuse, before the sale is paid, a balance tender the member cannot cover now.
@@ -594,6 +632,10 @@ class Checkout:
         held, can = value
         if amount <= can:
             return
+        with self.db.sessions() as session:
+            cap = self._sv_cap(session)
+        if cap is not None and cap.amount == can:
+            raise cap.refusal()
         if can < held.total:
             raise StateError(
                 "sv_offline_limit", available=format_yuan(can), balance=format_yuan(held.total)
@@ -627,16 +669,29 @@ class Checkout:
             raise InvalidInput("bad_points")
         if points and self.member_id is None:
             raise StateError("no_member")
-        if not self.hq_reachable() and points > self.settings.offline_redeem_limit:
-            raise StateError("offline_limit", limit=self.settings.offline_redeem_limit)
+        if points:
+            with self.db.sessions() as session:
+                limit = self._points_limit(session)
+                member = self._member_info(session)
+            # HQ's limits refuse only where they hold below the balance; at the balance
+            # the engine takes what the member has, as it always did
+            policy_slack = (
+                limit is not None
+                and limit.code != "offline_limit"
+                and member is not None
+                and member.points_balance <= limit.amount
+            )
+            if limit is not None and points > limit.amount and not policy_slack:
+                raise limit.refusal()
         self.redeem_points = points
         return self.quote()
 
     def redeemable_points(self) -> tuple[int, int]:
         """(points, fen): the most the attached member could pay in points on this basket now.
 
-        The pricing engine's caps apply (balance, share of the bill, the
-        offline limit while HQ cannot be reached); (0, 0) without a member.
+        The pricing engine's caps apply (balance, share of the bill), and the
+        offline limits (HQ's policy, or the config's on a standalone till);
+        (0, 0) without a member.
         """
         if self.member_id is None or not self.lines:
             return 0, 0
@@ -644,8 +699,9 @@ class Checkout:
             member = self._member_info(session)
             assert member is not None
             asked = member.points_balance
-            if not self.hq_reachable():
-                asked = min(asked, self.settings.offline_redeem_limit)
+            limit = self._points_limit(session)
+            if limit is not None:
+                asked = min(asked, limit.amount)
             basket = replace(self._basket(), redeem_points=asked)
             rules = self.rules.ruleset(session, self.coupon_codes, self._rule_usage(session))
             best = price(basket, member, rules, self._local_now(), self.settings.pricing)
@@ -843,6 +899,7 @@ class Checkout:
             if refused_reward is not None:
                 raise StateError(f"reward_{refused_reward.reason}", reward=refused_reward.reward_id)
             change = check_tenders(priced.payable, tenders)
+            self._check_policy(session, priced, by_balance)
             points_after = (
                 self._member.points_balance
                 - priced.points_redeemed
@@ -876,6 +933,17 @@ class Checkout:
         self.bus.emit("print_queue_changed")
         self.bus.emit("outbox_changed")
         return result
+
+    def _check_policy(self, session: Session, priced: PricedBasket, by_balance: int) -> None:
+        """Refuse, inside the sale's transaction, what HQ's offline policy does not allow now."""
+        if priced.points_redeemed or priced.reward_points:
+            limit = self._policy_points_limit(session)
+            if limit is not None and priced.points_redeemed + priced.reward_points > limit.amount:
+                raise limit.refusal()
+        if by_balance:
+            cap = self._sv_cap(session)
+            if cap is not None and by_balance > cap.amount:
+                raise cap.refusal()
 
     def _write_sale(
         self,

@@ -28,7 +28,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from terminal import audit, messages, outbox
+from terminal import audit, member_ranges, messages, outbox
 from terminal.auth import Actor, Permission, authorize
 from terminal.errors import InvalidInput, StateError
 from terminal.pii import MemberVault, normalise_phone
@@ -113,9 +113,15 @@ def parse_birthday_text(text: str) -> tuple[int, int]:
 def next_member_no(session: Session) -> str:
     """The next free ``M`` + 8-digit number (call inside the write transaction).
 
-    The write transaction (``BEGIN IMMEDIATE``) holds the store's write lock,
-    so no other local writer can take the same number before the commit.
+    From the blocks HQ gave this till when it has any (unique in the chain,
+    see :mod:`terminal.member_ranges`); otherwise after the highest number
+    the store holds. The write transaction (``BEGIN IMMEDIATE``) holds the
+    store's write lock, so no other local writer can take the same number
+    before the commit.
     """
+    ranged = member_ranges.next_number(session)
+    if ranged is not None:
+        return ranged
     highest = session.scalar(
         select(Member.member_no)
         .where(

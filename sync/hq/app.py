@@ -23,7 +23,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.middleware.gzip import GZipMiddleware
 
 from sync import protocol
-from sync.hq import auth, feed, ingest
+from sync.hq import auth, feed, ingest, policy
 from sync.hq.db import HqDatabase
 from sync.hq.models import HqTerminal
 from sync.protocol import (
@@ -32,6 +32,8 @@ from sync.protocol import (
     EnrollResponse,
     ErrorBody,
     FeedPage,
+    MemberRangeRequest,
+    MemberRangeResponse,
     PushBatch,
     PushResponse,
     ResyncNeeded,
@@ -211,6 +213,17 @@ def create_app(db: HqDatabase, *, max_in_flight: int = 32) -> FastAPI:
         with db.transaction() as session:
             results = ingest.ingest(session, caller, batch.records)
         return PushResponse(results=results, hq_time=utcnow())
+
+    @app.post(
+        "/v1/member-range",
+        response_model=MemberRangeResponse,
+        responses=_REFUSALS,
+        tags=["terminal"],
+    )
+    def member_range(request: MemberRangeRequest, caller: Caller) -> MemberRangeResponse:
+        """This till's member-number blocks above ``after``; a new block when it has none."""
+        with db.transaction() as session:
+            return MemberRangeResponse(ranges=policy.member_ranges(session, caller, request.after))
 
     @app.get(
         "/v1/feed",

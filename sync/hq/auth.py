@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.hq.models import HqStore, HqTerminal
-from sync.protocol import EnrollRequest, EnrollResponse
+from sync.protocol import EnrollRequest, EnrollResponse, MemberRange
 from terminal.store.types import utcnow
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -75,7 +75,15 @@ def enroll(session: Session, request: EnrollRequest, now: datetime | None = None
     terminal.local_terminal_id = request.terminal_id
     terminal.enrolled_at = now
     terminal.program_version = request.program_version
-    return EnrollResponse(credential=token, store_code=store.code, terminal_code=terminal.code)
+    from sync.hq import policy  # not at the top: policy imports this module
+
+    block = policy.allocate(session, terminal)  # a fresh block of member numbers
+    return EnrollResponse(
+        credential=token,
+        store_code=store.code,
+        terminal_code=terminal.code,
+        member_ranges=[MemberRange(first=block.first, last=block.last)],
+    )
 
 
 def authenticate(session: Session, authorization: str | None) -> HqTerminal:

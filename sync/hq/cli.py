@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sync.hq import admin, auth, loyalty, value
+from sync.hq import admin, auth, loyalty, policy, value
 from sync.hq.db import HqDatabase, normalise_url
 from terminal.money import format_yuan
 
@@ -90,6 +90,20 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
 
     loyalty.add_commands(sub)
+    pol = sub.add_parser(
+        "policy",
+        help="what HQ decides for every till: offline redemption caps, member-number blocks",
+        description="Policy values reach every till with its next sync. "
+        + "; ".join(f"{n}: {what}" for n, what in policy.NAMES.items())
+        + ". Unset: no cap.",
+    ).add_subparsers(dest="action", required=True)
+    pol_set = pol.add_parser("set", help="set a value, e.g. 'policy set daily_cap_points 2000'")
+    pol_set.add_argument("name", choices=sorted(policy.NAMES))
+    pol_set.add_argument("value", type=int)
+    pol_unset = pol.add_parser("unset", help="remove a value (no cap)")
+    pol_unset.add_argument("name", choices=sorted(policy.NAMES))
+    pol.add_parser("show", help="the values set now")
+    pol.add_parser("ranges", help="member-number blocks handed to each terminal")
 
     spec = sub.add_parser("openapi", help="write the API's OpenAPI spec (JSON)")
     spec.add_argument("--out", type=Path, help="file to write (default: stdout)")
@@ -233,6 +247,8 @@ def run(args: argparse.Namespace) -> int:
                 return _member_balance(session, args.member)
             elif args.command == "coupons":
                 return _coupon(session, args.code)
+            elif args.command == "policy":
+                policy.run_cli(session, args.action, getattr(args, "name", ""), args)
             elif args.command == "import-store":
                 counts = admin.import_store(session, args.file)
                 print(", ".join(f"{k} {v}" for k, v in counts.items() if v))

@@ -221,6 +221,22 @@ class HqEntity(HqBase):
     )
 
 
+class HqMemberRange(HqBase):
+    """A block of member numbers given to one terminal (``first``..``last``, both included).
+
+    Blocks never overlap: they are handed out one at a time under a lock, each
+    above every block before it, and ``first`` is unique besides (see
+    :mod:`sync.hq.policy`).
+    """
+
+    __tablename__ = "hq_member_range"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    terminal_id: Mapped[str] = mapped_column(ForeignKey("hq_terminal.id"), index=True)
+    first: Mapped[int] = mapped_column(BigInteger, unique=True)
+    last: Mapped[int] = mapped_column(BigInteger, unique=True)
+    allocated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class HqMeta(HqBase):
     """Facts about HQ's database (``feed_floor``: the oldest cursor still served)."""
 

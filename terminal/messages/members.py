@@ -87,6 +87,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "bad_referrer": ("推荐人会员号 {referrer} 不存在", "referrer {referrer} is not a member"),
     "member_no_exhausted": ("会员号已用尽", "member numbers are exhausted"),
+    "member_range_used_up": (
+        "总部分配给本机的会员号已用完（至 {last}），请先连接总部同步后再注册",
+        "the member numbers HQ gave this till are used up (up to {last}): sync with HQ, "
+        "then register",
+    ),
     "member_registered": ("注册成功，会员号 {member_no}", "registered as {member_no}"),
     "phone_already_registered": (
         "该手机号已注册，会员号 {member_no}",

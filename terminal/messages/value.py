@@ -92,6 +92,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "离线时储值最多可用 {available} 元（余额 {balance} 元，待与总部同步）",
         "offline, at most {available} of the {balance} balance can be spent until HQ syncs",
     ),
+    # HQ's offline redemption policy (terminal/offline_policy.py)
+    "points_offline_allowance": (
+        "离线时该会员最多可用 {limit} 积分（总部确认的余额减去本机未同步的使用）",
+        "offline, this member can redeem at most {limit} points (the balance HQ confirmed "
+        "less this till's unsynced redemptions)",
+    ),
+    "points_daily_cap": (
+        "本机超过 {hours} 小时未与总部同步：每位会员每天最多使用 {cap} 积分，今天还可用 {left}",
+        "this till has not synced with HQ for over {hours} h: at most {cap} points per "
+        "member per day, {left} left today",
+    ),
+    "sv_daily_cap": (
+        "本机超过 {hours} 小时未与总部同步：每位会员每天最多使用储值 {cap} 元，"
+        "今天还可用 {left} 元",
+        "this till has not synced with HQ for over {hours} h: at most {cap} of stored value "
+        "per member per day, {left} left today",
+    ),
     "pay_pin_format": ("支付密码须为 6 位数字", "a payment PIN is 6 digits"),
     "pay_pin_not_set": ("该会员未设置支付密码", "this member has no payment PIN"),
     "pay_pin_wrong": (

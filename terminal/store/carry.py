@@ -84,6 +84,10 @@ RULES: Mapping[str, Rule] = {
     "sync_state": Carry("key", newer=True),
     # HQ's chain-wide count of a limited promotion: the later count is the truer one
     "promotion_total": Carry("rule_id", newer=True),
+    # HQ's policy as it is now (a name HQ unset since the backup stays unset)
+    "hq_policy": Carry("name", newer=True, mirror=True),
+    # member numbers HQ gave this till: never forgotten, or a number could be given twice
+    "member_range": Carry("first"),
     # written once, never changed
     "member_consent": Carry("id"),
     "seen_code": Carry("digest"),

@@ -744,6 +744,34 @@ class SyncState(Base):
     updated_at: Mapped[datetime] = _updated_at()
 
 
+class HqPolicy(Base):
+    """A setting HQ decides for every till (``offline_max_hours``, ``daily_cap_points`` ...).
+
+    Sent through the feed (entity ``hq_policy``); a name HQ unset is deleted.
+    Read by :mod:`terminal.offline_policy`.
+    """
+
+    __tablename__ = "hq_policy"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = _updated_at()
+
+
+class MemberRange(Base):
+    """A block of member numbers HQ gave this till (``first``..``last``, both included).
+
+    Numbers are the digits of ``M`` + 8 digits. Registration takes the next free
+    number from these blocks (:mod:`terminal.member_ranges`), so a member
+    registered offline gets a number no other till of the chain gives.
+    """
+
+    __tablename__ = "member_range"
+    first: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    __table_args__ = (CheckConstraint("first >= 1 AND last >= first", name="span"),)
+
+
 # --- the file itself ------------------------------------------------------------------------
 
 

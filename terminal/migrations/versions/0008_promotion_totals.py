@@ -1,6 +1,6 @@
 """promotion totals: what each limited promotion has used in the whole chain (from HQ)
 
-Revision ID: 0008_promotion_totals
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-01 12:40:00
 
@@ -16,7 +16,7 @@ from alembic import op
 
 import terminal.store.types
 
-revision = "0008_promotion_totals"
+revision = "0008"
 down_revision = "0007"
 branch_labels = None
 depends_on = None

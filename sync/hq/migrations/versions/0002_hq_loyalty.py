@@ -4,7 +4,7 @@ Also indexes ``hq_points.lot_id`` (lot remainders for expiry and revocations)
 and fills ``hq_member_sale`` from the sales HQ already holds, so tiers count
 the spend of the last 12 months from the first day.
 
-Revision ID: 0002_hq_loyalty
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-12-01 12:20:00
 """
@@ -18,7 +18,7 @@ from alembic import op
 
 import terminal.store.types
 
-revision = "0002_hq_loyalty"
+revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None

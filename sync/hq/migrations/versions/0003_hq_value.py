@@ -1,7 +1,7 @@
 """HQ value: stored-value ledger, uses of limited promotions, dynamic member codes, coupon life
 
-Revision ID: 0003_hq_value
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-01 12:30:00
 
 * ``hq_stored_value``: every till's stored-value rows (top-ups, spending,
@@ -21,8 +21,8 @@ from alembic import op
 
 import terminal.store.types
 
-revision = "0003_hq_value"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
