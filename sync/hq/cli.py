@@ -19,6 +19,7 @@ from sync.hq.db import HqDatabase, normalise_url
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
+    from sqlalchemy.orm import Session
 
 ENV_DB = "POSTERM_HQ_DB"
 DEFAULT_DB = "posterm-hq.sqlite3"
@@ -72,9 +73,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("file", type=Path)
 
+    hq_import = sub.add_parser(
+        "import",
+        help="import products, categories, members, tiers, promotions, coupons, rewards or "
+        "member app keys from CSV or JSON (the till's importer; all rows or none)",
+        description=(
+            "Import a file with the till's own importer (formats: docs/imports.md; "
+            "categories, tiers and member-keys: docs/sync.md). Every row is checked first: "
+            "if any is bad, each problem is listed (row, field, reason) and HQ is not changed. "
+            "Otherwise the rows created or changed are published to the tills' feed, together."
+        ),
+    )
+    hq_import.add_argument("kind", choices=hq_imports_kinds(), help="what the file holds")
+    hq_import.add_argument("file", type=Path, help="a .csv or .json file")
+    hq_import.add_argument(
+        "--dry-run", action="store_true", help="check and count, publish nothing"
+    )
+
     spec = sub.add_parser("openapi", help="write the API's OpenAPI spec (JSON)")
     spec.add_argument("--out", type=Path, help="file to write (default: stdout)")
     return parser
+
+
+def hq_imports_kinds() -> tuple[str, ...]:
+    from sync.hq.imports import KINDS
+
+    return KINDS
 
 
 def app_from_env() -> FastAPI:
@@ -177,12 +201,41 @@ def run(args: argparse.Namespace) -> int:
                         f"{c.id}\t{c.kind}\t{c.subject}\tsale {c.record_id}\t"
                         f"earlier sale {c.other_record_id}\t{c.detected_at:%Y-%m-%d %H:%M}"
                     )
+            elif args.command == "import":
+                return run_import(session, args)
             elif args.command == "import-store":
                 counts = admin.import_store(session, args.file)
                 print(", ".join(f"{k} {v}" for k, v in counts.items() if v))
         return 0
     finally:
         db.close()
+
+
+def run_import(session: Session, args: argparse.Namespace) -> int:
+    """``import KIND FILE``: every bad row on stderr and HQ unchanged (exit 2), or the counts."""
+    from sync.hq.imports import import_file
+    from terminal.errors import PosError
+    from terminal.imports import ImportRefused
+
+    try:
+        with session.begin_nested():  # a refusal leaves HQ as it was
+            result = import_file(session, args.kind, args.file, dry_run=args.dry_run)
+    except ImportRefused as exc:
+        for problem in exc.problems:
+            print(f"posterm-hq: {exc.source}: {problem.text('en')}", file=sys.stderr)
+        print(f"posterm-hq: {exc.text('en')}", file=sys.stderr)
+        return 2
+    except PosError as exc:
+        print(f"posterm-hq: {exc.text('en')}", file=sys.stderr)
+        return 2
+    counts = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
+    counts += "".join(f", {n} {k.replace('_', ' ')}" for k, n in result.extra.items())
+    if result.dry_run:
+        print(f"dry run of {result.source} ({result.rows} rows), nothing published: {counts}")
+    else:
+        sent = ", ".join(f"{k} {n}" for k, n in result.published.items()) or "nothing"
+        print(f"imported {result.source} ({result.rows} rows): {counts}; published: {sent}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
