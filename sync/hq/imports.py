@@ -1,4 +1,4 @@
-"""``posterm-hq import KIND FILE``: load catalogue, members and rules at HQ with the till's importer.
+"""``posterm-hq import KIND FILE``: catalogue, members and rules loaded with the till's importer.
 
 HQ holds no till tables, only the latest state of each row it owns
 (``hq_entity``). To import with exactly the code a till uses
@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
-from sqlalchemy import select, text
+from sqlalchemy import delete, or_, select, text
 from sqlalchemy.orm import Session
 
 from sync import engine as till_feed
@@ -54,7 +54,8 @@ from terminal.errors import InvalidInput
 from terminal.imports.problems import ImportRefused, RowProblem
 from terminal.imports.rows import Counts, Row, validate
 from terminal.imports.sources import Source, format_of, read_file
-from terminal.imports.values import refuse, text as text_field
+from terminal.imports.values import refuse
+from terminal.imports.values import text as text_field
 from terminal.initialise import initialise_store
 from terminal.membercodes import key_id_for
 from terminal.pii import MemberVault
@@ -194,9 +195,18 @@ def _load(session: Session, till: Database, entities: tuple[str, ...]) -> None:
     ]
     with till.transaction() as scratch:
         scratch.execute(text("PRAGMA defer_foreign_keys = ON"))
-        if any(c.entity == "tier" for c in changes):
-            # HQ's tiers replace the defaults of a new store (their ranks would collide)
-            scratch.execute(Tier.__table__.delete())  # type: ignore[arg-type]
+        tiers = [c.data for c in changes if c.entity == "tier"]
+        if tiers:
+            # a till keeps the default tiers of `posterm init` until HQ sends one of the same
+            # code, or of the same rank (ranks are unique): so does the scratch store
+            scratch.execute(
+                delete(Tier).where(
+                    or_(
+                        Tier.code.in_([t.get("code") for t in tiers]),
+                        Tier.rank.in_([t.get("rank") for t in tiers]),
+                    )
+                )
+            )
         till_feed.apply(scratch, changes)
 
 
