@@ -79,7 +79,7 @@ class EnrollResponse(_Wire):
     terminal_code: str
 
 
-RecordKind = Literal["sale", "stored_value", "member", "member_erasure"]
+RecordKind = Literal["sale", "stored_value", "member", "member_erasure", "z_report"]
 
 
 class PushRecord(_Wire):

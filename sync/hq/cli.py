@@ -73,6 +73,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("file", type=Path)
 
+    zrep = sub.add_parser(
+        "zreports",
+        help="Z reports the tills took: store, terminal, Z number, business day, totals (yuan)",
+    )
+    zrep.add_argument("--store", help="only this store's")
+
     hq_import = sub.add_parser(
         "import",
         help="import products, categories, members, tiers, promotions, coupons, rewards or "
@@ -201,6 +207,8 @@ def run(args: argparse.Namespace) -> int:
                         f"{c.id}\t{c.kind}\t{c.subject}\tsale {c.record_id}\t"
                         f"earlier sale {c.other_record_id}\t{c.detected_at:%Y-%m-%d %H:%M}"
                     )
+            elif args.command == "zreports":
+                print_z_reports(session, args.store)
             elif args.command == "import":
                 return run_import(session, args)
             elif args.command == "import-store":
@@ -209,6 +217,24 @@ def run(args: argparse.Namespace) -> int:
         return 0
     finally:
         db.close()
+
+
+def print_z_reports(session: Session, store: str | None) -> None:
+    from sync.hq.zreports import z_reports
+    from terminal.money import format_yuan
+
+    print(
+        f"{'store':<6} {'terminal':<9} {'Z':>4}  {'day':<10} {'sales':>5} {'returns':>7} "
+        f"{'amount':>10} {'refunds':>9} {'net':>10} {'cash var.':>9}  tenders (net)"
+    )
+    for z in z_reports(session, store):
+        tenders = ", ".join(f"{m} {format_yuan(v)}" for m, v in sorted(z.tenders.items()))
+        print(
+            f"{z.store:<6} {z.terminal:<9} {z.z_no:>4}  {z.business_day.isoformat():<10} "
+            f"{z.sales_count:>5} {z.returns_count:>7} {format_yuan(z.amount):>10} "
+            f"{format_yuan(z.refunds):>9} {format_yuan(z.net):>10} "
+            f"{format_yuan(z.variance):>9}  {tenders}"
+        )
 
 
 def run_import(session: Session, args: argparse.Namespace) -> int:
