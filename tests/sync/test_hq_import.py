@@ -209,3 +209,38 @@ def test_members_and_their_app_keys_imported_at_hq_let_a_member_pay_with_the_app
     payload = encode_dynamic("M20000001", key.key_id, app, DEMO_NOW)
     verified = accept(till.db, payload, DEMO_NOW + timedelta(seconds=5))
     assert verified.member_no == "M20000001"
+
+
+def test_an_import_at_an_hq_seeded_from_a_store_updates_the_rows_hq_has(
+    hq_db: HqDatabase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Existing SKUs and member numbers are found in HQ's rows: updated, same ids, nothing else."""
+    url = hq_db.url
+    with hq_db.transaction() as session:
+        product = session.scalars(
+            select(HqEntity).where(HqEntity.entity == "product").order_by(HqEntity.key)
+        ).first()
+        member = session.scalars(
+            select(HqEntity).where(HqEntity.entity == "member").order_by(HqEntity.key)
+        ).first()
+        assert product is not None and member is not None
+        sku, category, price = (
+            product.data["sku"],
+            product.data["category_id"],
+            product.data["price"],
+        )
+        member_no, tier = member.data["member_no"], member.data["tier_code"]
+    before = {(e[0], e[1]): e for e in feed_state(hq_db)}
+    prices = f"sku,price\n{sku},{(price + 100) // 100}.{(price + 100) % 100:02d}\n"
+    code, out, _ = hq_import(url, "products", write(tmp_path, "p.csv", prices), capsys)
+    assert code == 0 and "0 created, 1 updated" in out and "published: product 1" in out
+    new_tier = "gold" if tier != "gold" else "silver"
+    members = f"member_no,tier\n{member_no},{new_tier}\n"
+    code, out, _ = hq_import(url, "members", write(tmp_path, "m.csv", members), capsys)
+    assert code == 0 and "published: member 1" in out
+    after = {(e[0], e[1]): e for e in feed_state(hq_db)}
+    changed = {k for k in after if after[k] != before.get(k)}
+    assert changed == {("product", product.key), ("member", member.key)}
+    assert json.loads(after["product", product.key][3])["price"] == price + 100
+    assert json.loads(after["product", product.key][3])["category_id"] == category
+    assert json.loads(after["member", member.key][3])["tier_code"] == new_tier
