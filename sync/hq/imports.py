@@ -137,6 +137,9 @@ def import_source(
             before = _snapshot(till, entities)
             vault = MemberVault.ephemeral()
             with till.transaction() as scratch:
+                scratch.execute(
+                    text("PRAGMA defer_foreign_keys = ON")
+                )  # a parent later in the file
                 actor = _actor(scratch)
                 counts = _run(scratch, kind, source, actor, vault, dry_run)
             after = before if dry_run else _snapshot(till, entities)

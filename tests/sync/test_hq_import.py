@@ -19,7 +19,7 @@ from tests.conftest import DEMO_NOW
 from tests.sync.hqkit import HqServer, enrolled_till
 from tests.terminal.tillkit import ring
 
-CATEGORIES = "id,name\nC-DRINK,饮料\nC-SNACK,零食\n"
+CATEGORIES = "id,name,parent\nC-DRINK,饮料,C-FOOD\nC-SNACK,零食,C-FOOD\nC-FOOD,食品,\n"
 PRODUCTS = (
     "sku,name,category,price,barcodes\n"
     "SKU200001,矿泉水 550ml,C-DRINK,2.00,6970000000017\n"
@@ -82,6 +82,7 @@ def test_products_imported_at_hq_reach_a_till_by_sync_and_sell(
         }
         assert products["SKU200002"].category_id == "C-SNACK"  # found by name at HQ
         assert session.get(Category, "烘焙") is not None
+        assert session.get(Category, "C-DRINK").parent_id == "C-FOOD"  # type: ignore[union-attr]
     sale = ring(till.shop, [("6970000000017", 2), ("SKU200003", 1)])  # by barcode and SKU
     assert sale.payable == 2 * 200 + 550
     till.sync()
