@@ -14,7 +14,8 @@ and a bootstrap cut short resumes where it was. Foreign keys are checked at
 each commit; HQ numbers parents before children, but a parent changed later
 is renumbered after its children: should a chunk then miss a parent, the
 rest is applied in one transaction. A cursor HQ no longer serves makes the
-till pull from zero.
+till pull from zero; the transaction of that full pull's last chunk also
+removes the rows HQ no longer has (:mod:`sync.mirror`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from sync import protocol, rows, state
+from sync import mirror, protocol, rows, state
 from sync.client import HqClient
 from sync.errors import ResyncNeeded, SyncError
 from terminal import auth
@@ -208,38 +209,56 @@ def pull(db: Database, client: HqClient, *, progress: Progress | None = None) ->
     outcome = PullOutcome()
     with db.sessions() as session:
         cursor = state.cursor(session)
+        outcome.resynced = mirror.pending(session)  # a full pull cut short: again from 0
     try:
-        changes = _fetch(client, cursor, progress)
+        changes = _fetch(client, 0 if outcome.resynced else cursor, progress)
     except ResyncNeeded:
         log.warning("HQ no longer keeps changes after cursor %s: pulling from 0", cursor)
         outcome.resynced = True
-        cursor = 0
         changes = _fetch(client, 0, progress)
+    if outcome.resynced:
+        cursor = 0
+    named = mirror.mentioned(changes) if outcome.resynced else None
     outcome.cursor = cursor
     start = 0
     while start < len(changes):
         chunk = changes[start : start + CHUNK]
         try:
-            _apply_chunk(db, chunk)
+            _apply_chunk(db, chunk, named, last=start + len(chunk) == len(changes))
         except IntegrityError:
             # a row whose parent comes in a later chunk (HQ renumbered the parent after it):
             # the rest in one transaction, where every parent is there by the commit
             chunk = changes[start:]
             try:
-                _apply_chunk(db, chunk)
+                _apply_chunk(db, chunk, named, last=True)
             except IntegrityError as exc:
                 raise SyncError("hq_feed_conflict", detail=_short_db(exc)) from exc
         start += len(chunk)
         outcome.cursor = chunk[-1].seq
+    if named is not None and not changes:  # HQ holds nothing at all
+        _apply_chunk(db, [], named, last=True)
     outcome.changes = len(changes)
     return outcome
 
 
-def _apply_chunk(db: Database, chunk: list[protocol.Change]) -> None:
+def _apply_chunk(
+    db: Database,
+    chunk: list[protocol.Change],
+    named: dict[str, set[str]] | None = None,
+    *,
+    last: bool = False,
+) -> None:
+    """Apply ``chunk`` and save the cursor it reaches; during a resync (``named``: what the
+    full feed names) mark it under way, and with the last chunk remove what HQ no longer has."""
     with db.transaction() as session:
         session.execute(text("PRAGMA defer_foreign_keys = ON"))
         apply(session, chunk)
-        state.put(session, state.CURSOR, str(chunk[-1].seq))
+        if named is not None:
+            if last:
+                mirror.sweep(session, named)
+            else:
+                mirror.start(session)
+        state.put(session, state.CURSOR, str(chunk[-1].seq if chunk else 0))
 
 
 def _short_db(exc: Exception) -> str:

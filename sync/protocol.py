@@ -103,7 +103,7 @@ class MemberRangeResponse(_Wire):
     ranges: list[MemberRange]
 
 
-RecordKind = Literal["sale", "stored_value", "member", "member_erasure"]
+RecordKind = Literal["sale", "stored_value", "member", "member_erasure", "z_report"]
 
 
 class PushRecord(_Wire):

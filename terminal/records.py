@@ -255,10 +255,63 @@ class MemberErasureRecord(_Record):
     reason: str
 
 
+class ZTenderRecord(_Record):
+    """One tender's money on a Z report: taken on sales, refunded, top-ups, net (fen)."""
+
+    taken: int
+    refunded: int
+    topups: int
+    net: int
+
+
+class ZTaxRecord(_Record):
+    vat: str
+    paid: int
+    tax: int
+
+
+class ZReportRecord(_Record):
+    """A Z report taken at this till: one business day closed, totals as the report holds them.
+
+    ``id`` is the till's Z report row. Amounts are integer fen: ``gross`` the list
+    price of the day's sales, ``amount`` what they came to, ``refunds`` what
+    returns paid back (positive), ``net`` = ``amount`` - ``refunds``; the cash
+    figures are those of the shifts closed during the day.
+    """
+
+    record: Literal["z_report"] = "z_report"
+    schema_version: Literal[1] = 1
+    id: str
+    terminal_id: str
+    z_no: int
+    business_day: date
+    taken_at: datetime
+    taken_by: str
+    sales_count: int
+    returns_count: int
+    gross: int
+    discounts: int
+    points_value: int
+    rounding: int
+    amount: int
+    refunds: int
+    net: int
+    tenders: dict[str, ZTenderRecord]
+    tax: list[ZTaxRecord] = Field(default_factory=list)
+    voided_lines: int = 0
+    cancelled_baskets: int = 0
+    shifts: int = 0
+    opening_floats: int = 0
+    expected_cash: int = 0
+    counted_cash: int = 0
+    variance: int = 0
+
+
 RECORD_TYPES: dict[str, type[_Record]] = {
     "sale": SaleRecord,
     "stored_value": StoredValueRecord,
     "member": MemberRecord,
     "member_erasure": MemberErasureRecord,
+    "z_report": ZReportRecord,
 }
 """Outbox kind -> the model of its payload."""

@@ -104,10 +104,38 @@ def build_parser() -> argparse.ArgumentParser:
     pol_unset.add_argument("name", choices=sorted(policy.NAMES))
     pol.add_parser("show", help="the values set now")
     pol.add_parser("ranges", help="member-number blocks handed to each terminal")
+    zrep = sub.add_parser(
+        "zreports",
+        help="Z reports the tills took: store, terminal, Z number, business day, totals (yuan)",
+    )
+    zrep.add_argument("--store", help="only this store's")
+
+    hq_import = sub.add_parser(
+        "import",
+        help="import products, categories, members, tiers, promotions, coupons, rewards or "
+        "member app keys from CSV or JSON (the till's importer; all rows or none)",
+        description=(
+            "Import a file with the till's own importer (formats: docs/imports.md; "
+            "categories, tiers and member-keys: docs/sync.md). Every row is checked first: "
+            "if any is bad, each problem is listed (row, field, reason) and HQ is not changed. "
+            "Otherwise the rows created or changed are published to the tills' feed, together."
+        ),
+    )
+    hq_import.add_argument("kind", choices=hq_imports_kinds(), help="what the file holds")
+    hq_import.add_argument("file", type=Path, help="a .csv or .json file")
+    hq_import.add_argument(
+        "--dry-run", action="store_true", help="check and count, publish nothing"
+    )
 
     spec = sub.add_parser("openapi", help="write the API's OpenAPI spec (JSON)")
     spec.add_argument("--out", type=Path, help="file to write (default: stdout)")
     return parser
+
+
+def hq_imports_kinds() -> tuple[str, ...]:
+    from sync.hq.imports import KINDS
+
+    return KINDS
 
 
 def app_from_env() -> FastAPI:
@@ -249,12 +277,61 @@ def run(args: argparse.Namespace) -> int:
                 return _coupon(session, args.code)
             elif args.command == "policy":
                 policy.run_cli(session, args.action, getattr(args, "name", ""), args)
+            elif args.command == "zreports":
+                print_z_reports(session, args.store)
+            elif args.command == "import":
+                return run_import(session, args)
             elif args.command == "import-store":
                 counts = admin.import_store(session, args.file)
                 print(", ".join(f"{k} {v}" for k, v in counts.items() if v))
         return 0
     finally:
         db.close()
+
+
+def print_z_reports(session: Session, store: str | None) -> None:
+    from sync.hq.zreports import z_reports
+    from terminal.money import format_yuan
+
+    print(
+        f"{'store':<6} {'terminal':<9} {'Z':>4}  {'day':<10} {'sales':>5} {'returns':>7} "
+        f"{'amount':>10} {'refunds':>9} {'net':>10} {'cash var.':>9}  tenders (net)"
+    )
+    for z in z_reports(session, store):
+        tenders = ", ".join(f"{m} {format_yuan(v)}" for m, v in sorted(z.tenders.items()))
+        print(
+            f"{z.store:<6} {z.terminal:<9} {z.z_no:>4}  {z.business_day.isoformat():<10} "
+            f"{z.sales_count:>5} {z.returns_count:>7} {format_yuan(z.amount):>10} "
+            f"{format_yuan(z.refunds):>9} {format_yuan(z.net):>10} "
+            f"{format_yuan(z.variance):>9}  {tenders}"
+        )
+
+
+def run_import(session: Session, args: argparse.Namespace) -> int:
+    """``import KIND FILE``: every bad row on stderr and HQ unchanged (exit 2), or the counts."""
+    from sync.hq.imports import import_file
+    from terminal.errors import PosError
+    from terminal.imports import ImportRefused
+
+    try:
+        with session.begin_nested():  # a refusal leaves HQ as it was
+            result = import_file(session, args.kind, args.file, dry_run=args.dry_run)
+    except ImportRefused as exc:
+        for problem in exc.problems:
+            print(f"posterm-hq: {exc.source}: {problem.text('en')}", file=sys.stderr)
+        print(f"posterm-hq: {exc.text('en')}", file=sys.stderr)
+        return 2
+    except PosError as exc:
+        print(f"posterm-hq: {exc.text('en')}", file=sys.stderr)
+        return 2
+    counts = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged"
+    counts += "".join(f", {n} {k.replace('_', ' ')}" for k, n in result.extra.items())
+    if result.dry_run:
+        print(f"dry run of {result.source} ({result.rows} rows), nothing published: {counts}")
+    else:
+        sent = ", ".join(f"{k} {n}" for k, n in result.published.items()) or "nothing"
+        print(f"imported {result.source} ({result.rows} rows): {counts}; published: {sent}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

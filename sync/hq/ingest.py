@@ -34,12 +34,14 @@ from terminal.records import (
     MemberRecord,
     SaleRecord,
     StoredValueRecord,
+    ZReportRecord,
 )
 from terminal.store.types import utcnow
 
 log = logging.getLogger(__name__)
 
-Record = SaleRecord | StoredValueRecord | MemberRecord | MemberErasureRecord
+Record = SaleRecord | StoredValueRecord | MemberRecord | MemberErasureRecord | ZReportRecord
+"""A Z report needs nothing beyond ``hq_record`` (see :mod:`sync.hq.zreports`)."""
 
 
 _UNAVAILABLE = (OperationalError, InterfaceError)

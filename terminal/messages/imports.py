@@ -150,6 +150,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "该券已使用，不能改绑会员",
         "this coupon has been used; its member cannot change",
     ),
+    # --- what only HQ imports (posterm-hq import categories|tiers|member-keys) -------------
+    "import_category_own_parent": ("分类不能是自己的上级", "a category cannot be its own parent"),
+    "import_rank_taken": ("该级别已属于等级 {code}", "this rank belongs to tier {code}"),
+    "import_bad_public_key": (
+        "公钥须为 64 位十六进制或 32 字节的 base64",
+        "a public key is 64 hex characters or the base64 of 32 bytes",
+    ),
+    "import_bad_key_id": (
+        "密钥编号须为 12 至 32 位小写十六进制",
+        "a key id is 12 to 32 lower-case hex characters",
+    ),
+    "import_bad_time": (
+        "须为带时区的 ISO 8601 时间（如 2026-05-01T08:00:00+08:00）",
+        "must be an ISO 8601 time with its offset (e.g. 2026-05-01T08:00:00+08:00)",
+    ),
+    "import_key_taken": (
+        "该密钥编号已属于另一会员或另一公钥",
+        "this key id belongs to another member or another public key",
+    ),
     # --- users -----------------------------------------------------------------------------
     # --- products --------------------------------------------------------------------------
     "product_find_empty": (

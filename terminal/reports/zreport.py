@@ -31,11 +31,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from terminal import print_jobs, shifts
+from terminal import outbox, print_jobs, shifts
 from terminal.auth import Actor
 from terminal.errors import NotFound, StateError
 from terminal.pricing.tax import VAT_LABEL
 from terminal.receipts import SCHEMA, TENDER_LABELS, z_report_document
+from terminal.records import ZReportRecord
 from terminal.reports.base import SALE_KINDS, Column, Period, Scope, Table, require_reports
 from terminal.reports.money import tender_totals
 from terminal.reports.people import VOID_ACTIONS
@@ -168,7 +169,24 @@ def take_z(
         session.flush()
     except IntegrityError as exc:  # another till of this file took it at the same moment
         raise StateError("z_taken", day=day.isoformat(), z_no=report.z_no) from exc
+    outbox.enqueue(session, "z_report", report.id, z_record(report).payload())
     return report
+
+
+def z_record(report: ZReport) -> ZReportRecord:
+    """The record HQ gets of a Z report (queued with it, in the same transaction)."""
+    figures = {k: v for k, v in report.figures.items() if k in ZReportRecord.model_fields}
+    return ZReportRecord.model_validate(
+        {
+            **figures,
+            "id": report.id,
+            "terminal_id": report.terminal_id,
+            "z_no": report.z_no,
+            "business_day": report.business_day,
+            "taken_at": report.taken_at,
+            "taken_by": report.taken_by,
+        }
+    )
 
 
 def x_table(session: Session, terminal_id: str, actor: Actor) -> Table:

@@ -5,13 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from sync import state
+from sync import engine, mirror, state
+from sync.errors import SyncError
 from sync.hq import feed
 from sync.hq.db import HqDatabase
 from sync.hq.models import HqEntity
-from terminal.store.models import Product, ProductBarcode
+from terminal import registration
+from terminal.store.models import Category, Member, Product, ProductBarcode
+from tests.conftest import DEMO_NOW
 from tests.sync.hqkit import HqServer, enrolled_till
 
 
@@ -51,6 +54,60 @@ def test_changes_deactivations_and_deletions_reach_the_till(
 def test_a_cursor_older_than_hq_keeps_makes_the_till_pull_from_zero(
     hq: HqServer, hq_db: HqDatabase, tmp_path: Path
 ) -> None:
+    """Rows deleted at HQ whose tombstones were dropped do not stay alive at the till."""
+    a = enrolled_till(hq_db, hq.url, tmp_path / "a.sqlite3", "S101", "T01")
+    with hq_db.transaction() as session:
+        feed.publish(session, "category", "GONE", {"id": "GONE", "name": "停售", "parent_id": None})
+    a.sync()
+    with a.db.sessions() as session:
+        old = state.cursor(session)
+        products = session.scalar(select(func.count()).where(Product.active.is_(True)))
+        barcodes = session.scalar(select(func.count()).select_from(ProductBarcode))
+        members = session.scalar(select(func.count()).select_from(Member))
+        assert session.get(Category, "GONE") is not None
+    one = _product(hq_db, "SKU000001")
+    with hq_db.transaction() as session:
+        feed.publish(session, "product", one.key, one.data, deleted=True)
+        feed.publish(session, "category", "GONE", {}, deleted=True)
+        feed.page(session, 0, 1)  # numbers them
+        feed.drop_tombstones(session, old + 10)
+    with a.db.transaction() as session:  # registered here, not pushed yet: HQ cannot know it
+        local = registration.register_member(
+            session,
+            a.vault,
+            phone="13800138000",
+            name="王小明",
+            birthday_month=None,
+            birthday_day=None,
+            consent_data=True,
+            consent_marketing=False,
+            actor=None,
+            now=DEMO_NOW,
+        ).member.id
+    client = a.client()
+    try:
+        pulled = engine.pull(a.db, client)
+    finally:
+        client.close()
+    assert pulled.resynced and pulled.changes > 500
+    with a.db.sessions() as session:
+        assert state.cursor(session) >= old
+        assert not mirror.pending(session)
+        # HQ forgot the deletions, the full feed did not name the rows: gone here too
+        assert session.get(Product, one.key).active is False  # type: ignore[union-attr]
+        assert session.get(Category, "GONE") is None
+        # everything else as it was
+        assert session.scalar(select(func.count()).where(Product.active.is_(True))) == (
+            products - 1
+        )
+        assert session.scalar(select(func.count()).select_from(ProductBarcode)) == barcodes
+        assert session.scalar(select(func.count()).select_from(Member)) == members + 1
+        assert session.get(Member, local) is not None
+
+
+def test_a_full_pull_cut_short_starts_again_from_zero_and_still_removes_what_hq_dropped(
+    hq: HqServer, hq_db: HqDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     a = enrolled_till(hq_db, hq.url, tmp_path / "a.sqlite3", "S101", "T01")
     a.sync()
     with a.db.sessions() as session:
@@ -58,14 +115,31 @@ def test_a_cursor_older_than_hq_keeps_makes_the_till_pull_from_zero(
     one = _product(hq_db, "SKU000001")
     with hq_db.transaction() as session:
         feed.publish(session, "product", one.key, one.data, deleted=True)
-        feed.page(session, 0, 1)  # numbers it
+        feed.page(session, 0, 1)
         feed.drop_tombstones(session, old + 10)
-    _, pulled = a.sync()
-    assert pulled.resynced and pulled.changes > 500
+    monkeypatch.setattr(engine, "CHUNK", 100)
+    applied = engine._apply_chunk
+    calls = 0
+
+    def cut(*args: object, **kwargs: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise SyncError("hq_unreachable", detail="the power went out")
+        applied(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "_apply_chunk", cut)
+    with pytest.raises(SyncError):
+        a.sync()
     with a.db.sessions() as session:
-        assert state.cursor(session) >= old
-        # the deletion was forgotten at HQ: the product stays as the till last saw it
-        assert session.get(Product, one.key) is not None
+        assert mirror.pending(session)
+        assert session.get(Product, one.key).active is True  # type: ignore[union-attr]
+    monkeypatch.setattr(engine, "_apply_chunk", applied)
+    _, pulled = a.sync()
+    assert pulled.resynced and pulled.changes > 500  # from zero again, not from the cut
+    with a.db.sessions() as session:
+        assert not mirror.pending(session)
+        assert session.get(Product, one.key).active is False  # type: ignore[union-attr]
 
 
 def test_a_change_committed_late_is_never_skipped(hq_db: HqDatabase) -> None:
@@ -96,8 +170,6 @@ def test_a_change_committed_late_is_never_skipped(hq_db: HqDatabase) -> None:
 def test_a_pull_is_applied_in_chunks_even_when_a_parent_was_renumbered_after_its_child(
     hq: HqServer, hq_db: HqDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sync import engine
-
     a = enrolled_till(hq_db, hq.url, tmp_path / "a.sqlite3", "S101", "T01")
     a.sync()
     with a.db.sessions() as session:
