@@ -25,7 +25,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from sync import rows
-from sync.hq import feed, loyalty, value
+from sync.hq import checks, feed, loyalty, value
 from sync.hq.models import HqConflict, HqCouponUse, HqPoints, HqRecord, HqTerminal
 from sync.protocol import PushRecord, RecordResult
 from terminal.records import (
@@ -244,6 +244,10 @@ def _apply(session: Session, terminal: HqTerminal, new: list[Record]) -> dict[st
             conflicts[record.id] += value.track_coupons(session, record)
         elif isinstance(record, MemberErasureRecord):
             feed.merge(session, "member", record.member_id, {"status": "erased"})
+        if isinstance(record, SaleRecord):
+            inconsistent = _inconsistent(session, record)
+            if inconsistent:
+                conflicts.setdefault(record.id, []).append(inconsistent)
     effects.write(session)
     for record_id, found in value.apply(session, terminal, new).items():
         conflicts.setdefault(record_id, []).extend(found)
@@ -251,6 +255,19 @@ def _apply(session: Session, terminal: HqTerminal, new: list[Record]) -> dict[st
         conflicts.setdefault(record_id, []).append(conflict)
     loyalty.on_ingest(session, new)  # tiers, referral points, welcome coupons
     return conflicts
+
+
+def _inconsistent(session: Session, sale: SaleRecord) -> str:
+    """A conflict when the sale's figures and its rows disagree (kept all the same)."""
+    found = checks.problems(sale)
+    if not found:
+        return ""
+    log.warning("sale %s does not add up: %s", sale.receipt_no, "; ".join(found))
+    figures = ",".join(p.split(":")[0] for p in found)[:64]
+    session.add(
+        HqConflict(kind="sale_inconsistent", subject=figures, record_id=sale.id, other_record_id="")
+    )
+    return f"sale_inconsistent:{figures}"
 
 
 def _overdrawn(session: Session, points: list[dict[str, Any]]) -> list[tuple[str, str]]:
