@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     member = sub.add_parser(
         "member", help="members: balance MEMBER_NO, show MEMBER_NO | --phone PHONE"
     ).add_subparsers(dest="action", required=True)
+    balance = member.add_parser(
+        "balance", help="a member's chain-wide points and stored value (principal, bonus)"
+    )
+    balance.add_argument("member", metavar="MEMBER_NO", help="member number (or member id)")
     show = member.add_parser(
         "show",
         help="a member with name and phone masked (138****5678, 张*); --phone finds members "
@@ -82,10 +86,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("member", metavar="MEMBER_NO", nargs="?", help="member number (or id)")
     show.add_argument("--phone", help="find the member(s) with this mobile number")
-    balance = member.add_parser(
-        "balance", help="a member's chain-wide points and stored value (principal, bonus)"
-    )
-    balance.add_argument("member", metavar="MEMBER_NO", help="member number (or member id)")
     coupons = sub.add_parser(
         "coupons", help="a coupon from issue to use: status and the sales that moved it"
     )

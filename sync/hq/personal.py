@@ -39,6 +39,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from sync.hq import feed
 from sync.hq.auth import Refusal
 from sync.hq.models import HqEntity, HqMemberPersonal
 from terminal.records import MemberErasureRecord, MemberRecord, PersonalData
@@ -143,8 +144,6 @@ def upsert(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Insert or replace sealed rows; a field the new row lacks keeps what HQ had."""
     if not rows:
         return
-    from sync.hq import feed
-
     insert = feed.insert_for(session)
     stmt = insert(HqMemberPersonal)
     excluded = stmt.excluded
