@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sync.hq import admin, auth, loyalty, policy, value
+from sync.hq import admin, auth, loyalty, personal, policy, value
 from sync.hq.db import HqDatabase, normalise_url
 from terminal.money import format_yuan
 
@@ -72,13 +72,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="double spending found across stores, with both sales (coupons, points, "
         "stored value, 限量 quotas and member limits, dynamic member codes)",
     )
-    member = sub.add_parser("member", help="members: balance MEMBER_NO").add_subparsers(
-        dest="action", required=True
-    )
+    member = sub.add_parser(
+        "member", help="members: balance MEMBER_NO, show MEMBER_NO | --phone PHONE"
+    ).add_subparsers(dest="action", required=True)
     balance = member.add_parser(
         "balance", help="a member's chain-wide points and stored value (principal, bonus)"
     )
     balance.add_argument("member", metavar="MEMBER_NO", help="member number (or member id)")
+    show = member.add_parser(
+        "show",
+        help="a member with name and phone masked (138****5678, 张*); --phone finds members "
+        "by phone through HQ's keyed index (needs the data key, $POSTERM_HQ_DATA_KEY)",
+    )
+    show.add_argument("member", metavar="MEMBER_NO", nargs="?", help="member number (or id)")
+    show.add_argument("--phone", help="find the member(s) with this mobile number")
     coupons = sub.add_parser(
         "coupons", help="a coupon from issue to use: status and the sales that moved it"
     )
@@ -175,6 +182,53 @@ def _member_balance(session: Session, member: str) -> int:
     return 0
 
 
+def _member_show(session: Session, args: argparse.Namespace) -> int:
+    """``member show``: masked, never in clear (the personal data stays sealed at HQ)."""
+    if (args.member is None) == (args.phone is None):
+        print("posterm-hq: member show: give MEMBER_NO or --phone, one of them", file=sys.stderr)
+        return 2
+    if args.phone is not None:
+        views = personal.find_by_phone(session, args.phone)
+        if not views:
+            print("posterm-hq: HQ knows no member with that phone", file=sys.stderr)
+            return 2
+    else:
+        found = personal.find_member(session, args.member)
+        if found is None:
+            print(f"posterm-hq: HQ knows no member {args.member[:20]}", file=sys.stderr)
+            return 2
+        views = [found]
+    for n, v in enumerate(views):
+        if n:
+            print()
+        print(f"member {v.member_no} ({v.member_id})")
+        print(f"status        {v.status}, tier {v.tier_code}")
+        if v.personal == "kept":
+            print(f"name          {v.name or '-'}")
+            print(f"phone         {v.phone or '-'}")
+            print(f"birthday      {'kept (sealed)' if v.birthday else '-'}")
+        elif v.personal == "none":
+            print("personal data none kept at HQ")
+        else:
+            print(
+                f"personal data sealed, not readable with this key ({personal.KEY_ENV} "
+                f"{personal.key_state()})"
+            )
+    return 0
+
+
+def _key_line(session: Session) -> str:
+    state = personal.key_state()
+    if state == "set":
+        return (
+            f"HQ data key ({personal.KEY_ENV}): set; members with personal data kept "
+            f"(sealed): {personal.kept_count(session)}"
+        )
+    return (
+        f"HQ data key ({personal.KEY_ENV}): {state}: members' personal data from tills is not kept"
+    )
+
+
 def _coupon(session: Session, code: str) -> int:
     life = value.coupon_life(session, code)
     if life is None:
@@ -206,6 +260,12 @@ def run(args: argparse.Namespace) -> int:
 
             from sync.hq.app import create_app
 
+            if personal.key_state() != "set":
+                print(
+                    f"posterm-hq: HQ data key ({personal.KEY_ENV}) {personal.key_state()}: "
+                    "members' personal data from tills will not be kept",
+                    file=sys.stderr,
+                )
             cert = str(args.tls_cert) if args.tls_cert else None
             key = str(args.tls_key) if args.tls_key else None
             if args.workers > 1:  # each worker process opens the database itself, migrated
@@ -263,6 +323,7 @@ def run(args: argparse.Namespace) -> int:
                         f"{s.records_waiting:>7}  {s.records_received:>8}  "
                         f"{_skew(s.clock_skew_s):<7} {s.program_version}"
                     )
+                print(_key_line(session))
             elif args.command == "conflicts":
                 for c in value.conflict_views(session):
                     print(
@@ -271,6 +332,8 @@ def run(args: argparse.Namespace) -> int:
                     )
             elif args.command in loyalty.COMMANDS:
                 loyalty.run_command(session, args)
+            elif args.command == "member" and args.action == "show":
+                return _member_show(session, args)
             elif args.command == "member":
                 return _member_balance(session, args.member)
             elif args.command == "coupons":

@@ -7,6 +7,9 @@ effects (points, coupon uses, feed changes) happen exactly once. Rows are
 inserted in id order, so two overlapping batches lock in the same order and
 cannot deadlock.
 
+A member's personal data is taken out of the payload before it is stored and
+kept sealed (:mod:`sync.hq.personal`).
+
 A batch is applied in bulk (a handful of statements for hundreds of records).
 Should that fail, it is rolled back and the batch is applied record by record,
 each in its own savepoint: a record the code cannot apply is then rejected
@@ -25,7 +28,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from sync import rows
-from sync.hq import checks, feed, loyalty, value
+from sync.hq import checks, feed, loyalty, personal, value
 from sync.hq.models import HqConflict, HqCouponUse, HqPoints, HqRecord, HqTerminal
 from sync.protocol import PushRecord, RecordResult
 from terminal.records import (
@@ -86,7 +89,7 @@ def _insert_records(session: Session, terminal: HqTerminal, recs: list[PushRecor
                     "terminal_id": terminal.id,
                     "store_id": terminal.store_id,
                     "kind": rec.kind,
-                    "payload": rec.payload,
+                    "payload": personal.stored_payload(rec.kind, rec.payload),  # no clear PII
                     "created_at": rec.created_at,
                     "received_at": now,
                 }
@@ -249,6 +252,7 @@ def _apply(session: Session, terminal: HqTerminal, new: list[Record]) -> dict[st
             if inconsistent:
                 conflicts.setdefault(record.id, []).append(inconsistent)
     effects.write(session)
+    personal.on_ingest(session, new)  # members' personal data sealed, erasures applied
     for record_id, found in value.apply(session, terminal, new).items():
         conflicts.setdefault(record_id, []).extend(found)
     for record_id, conflict in _overdrawn(session, effects.points):
@@ -327,7 +331,10 @@ def ingest(session: Session, terminal: HqTerminal, records: list[PushRecord]) ->
         try:
             parsed.append((n, rec, _parse(terminal, rec)))
         except (ValidationError, _Reject, KeyError) as exc:
-            log.warning("record %s from terminal %s rejected: %s", rec.id, terminal.code, exc)
+            # the reason only: a validation error's text may quote the payload (personal data)
+            log.warning(
+                "record %s from terminal %s rejected: %s", rec.id, terminal.code, _reason(exc)
+            )
             results[n] = RecordResult(id=rec.id, outcome="rejected", reason=_reason(exc))
     try:
         with session.begin_nested():

@@ -417,7 +417,6 @@ def _apply_new(session: Session, records: Sequence[object]) -> None:
     today = settings.today()
     _member_sales(session, sales)
     marketing.on_new_members(session, members, settings)
-    marketing.forget_birthdays(session, erased)
     buyers = {s.member_id for s in sales if s.member_id is not None}
     first_sale = {s.member_id for s in sales if s.kind == "sale" and s.member_id is not None}
     referrers = referrals(session, first_sale, today, settings)

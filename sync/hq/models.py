@@ -272,10 +272,18 @@ class HqLoyaltyGrant(HqBase):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-class HqMemberBirthday(HqBase):
-    """A member's birthday (``MM-DD``) sealed with HQ's data key (AES-GCM, member id bound)."""
+class HqMemberPersonal(HqBase):
+    """A member's personal data, sealed with HQ's data key (see :mod:`sync.hq.personal`).
 
-    __tablename__ = "hq_member_birthday"
+    Each field is AES-GCM sealed, bound to the member id (and field); the phone
+    is also kept as a keyed HMAC (``phone_index``) to find a member by phone.
+    Nothing in clear. Replaces ``hq_member_birthday`` (revision 0005).
+    """
+
+    __tablename__ = "hq_member_personal"
     member_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    name_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    phone_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    birthday_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    phone_index: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

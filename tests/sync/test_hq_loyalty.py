@@ -20,7 +20,7 @@ from sync.hq.db import HqDatabase
 from sync.hq.models import (
     HqBase,
     HqEntity,
-    HqMemberBirthday,
+    HqMemberPersonal,
     HqPoints,
     HqRecord,
     HqStore,
@@ -317,7 +317,9 @@ def test_a_birthday_coupon_once_a_year_at_the_start_of_the_birthday_month(
     with hq_db.transaction() as session:
         sealed = {
             m: bytes(s)
-            for m, s in session.execute(select(HqMemberBirthday.member_id, HqMemberBirthday.sealed))
+            for m, s in session.execute(
+                select(HqMemberPersonal.member_id, HqMemberPersonal.birthday_sealed)
+            )
         }
     assert set(sealed) == {dec_id, mar_id}
     assert all(b"12-05" not in s and b"03-10" not in s for s in sealed.values())
@@ -353,7 +355,7 @@ def test_without_a_data_key_hq_keeps_no_birthdays_and_says_so(
     out = _hq(hq_db, capsys, "loyalty", "run", "--today", "2026-12-01")
     assert "0 birthday coupon(s) (no HQ data key" in out
     with hq_db.transaction() as session:
-        assert session.scalar(select(func.count()).select_from(HqMemberBirthday)) == 0
+        assert session.scalar(select(func.count()).select_from(HqMemberPersonal)) == 0
 
 
 def test_a_fault_in_a_loyalty_rule_never_costs_a_sale(
