@@ -87,7 +87,7 @@ def publish_many(
 
 def merge(session: Session, entity: str, key: str, changes: dict[str, Any]) -> bool:
     """Change some fields of a published row (e.g. a coupon's status); False if none exists."""
-    row = session.get(HqEntity, (entity, key), with_for_update=True)
+    row = session.get(HqEntity, (entity, key), with_for_update=True, populate_existing=True)
     if row is None:
         return False
     publish(session, entity, key, {**row.data, **changes}, deleted=row.deleted)

@@ -245,13 +245,14 @@ def _apply(session: Session, terminal: HqTerminal, new: list[Record]) -> dict[st
         if isinstance(record, SaleRecord) and (record.coupons or record.coupons_issued):
             conflicts[record.id] = _coupons(session, terminal, record)
             conflicts[record.id] += value.track_coupons(session, record)
-        elif isinstance(record, MemberErasureRecord):
-            feed.merge(session, "member", record.member_id, {"status": "erased"})
         if isinstance(record, SaleRecord):
             inconsistent = _inconsistent(session, record)
             if inconsistent:
                 conflicts.setdefault(record.id, []).append(inconsistent)
     effects.write(session)
+    for record in new:  # after the batch's own member rows: a registration never undoes it
+        if isinstance(record, MemberErasureRecord):
+            feed.merge(session, "member", record.member_id, {"status": "erased"})
     personal.on_ingest(session, new)  # members' personal data sealed, erasures applied
     for record_id, found in value.apply(session, terminal, new).items():
         conflicts.setdefault(record_id, []).extend(found)

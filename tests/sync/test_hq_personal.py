@@ -19,6 +19,7 @@ from sync.hq.models import HqEntity, HqMemberPersonal, HqRecord, HqStore, HqTerm
 from terminal.members import erase_member
 from terminal.records import MemberRecord, PersonalData
 from terminal.registration import register_member
+from terminal.store.models import Member
 from terminal.store.types import UTCDateTime
 from tests.conftest import DEMO_NOW
 from tests.sync.hqkit import HqServer, Till, enrolled_till
@@ -354,3 +355,32 @@ def _birthday_table() -> sa.TableClause:
         sa.column("sealed", sa.LargeBinary),
         sa.column("updated_at", UTCDateTime()),
     )
+
+
+def test_a_member_registered_and_erased_before_one_sync_stays_erased_at_hq(
+    hq: HqServer, hq_db: HqDatabase, tmp_path: Path, data_key: str
+) -> None:
+    # both records reach HQ in one push: the registration must not bring the member back
+    a = enrolled_till(hq_db, hq.url, tmp_path / "a.sqlite3", "S101", "T01")
+    a.sync()
+    gone_id, gone_no = _register(a)
+    with a.db.transaction() as session:
+        erase_member(
+            session,
+            a.vault,
+            gone_no,
+            actor=a.shop.manager,
+            reason="member asked",
+            terminal_id=a.shop.settings.terminal_id,
+        )
+    pushed, _ = a.sync()
+    assert (pushed.sent, pushed.parked) == (2, 0)
+    with hq_db.transaction() as session:
+        assert session.get(HqMemberPersonal, gone_id) is None
+        published = session.get(HqEntity, ("member", gone_id))
+        assert published is not None and published.data["status"] == "erased"
+    b = enrolled_till(hq_db, hq.url, tmp_path / "b.sqlite3", "S102", "T01")
+    b.sync()
+    with b.db.sessions() as session:
+        member = session.get(Member, gone_id)
+        assert member is not None and member.status == "erased"
