@@ -64,7 +64,7 @@ from terminal.records import (
     TaxRecord,
 )
 from terminal.rules_store import RuleCache
-from terminal.sale_writer import SaleExtras, SaleRows, finish, insert_rows, new_sale_row
+from terminal.sale_writer import SaleExtras, SaleRows, finish, insert_sale, sale_head
 from terminal.shifts import open_shift_id
 from terminal.store.database import Database
 from terminal.store.models import (
@@ -967,7 +967,7 @@ class Checkout:
             )
         ]
         overrides = {line.line_id: line.override_reason for line in self.lines}
-        sale = new_sale_row(
+        sale = sale_head(
             session,
             self.settings,
             kind="sale",
@@ -1058,7 +1058,22 @@ class Checkout:
                 }
             )
         rows = SaleRows(lines=line_rows, adjustments=adjustment_rows, payments=payment_rows)
-        insert_rows(session, rows)
+        promotions, rewards = self.rules.promotions(session), self.rules.rewards(session)
+        with session.no_autoflush:  # the coupons it issues are written after the sale
+            issued, issued_extras = issued_coupons.issue(
+                session,
+                priced.coupons_issued,
+                sale=sale,
+                member_id=self.member_id,
+                line_nos=line_nos,
+                promotions=promotions,
+                rewards=rewards,
+            )
+            extras: dict[str, Any] = {"issued": issued_extras} if issued_extras else {}
+            if priced.limits:  # the receipt says which limit held a promotion back
+                extras["limits"] = [n.message for n in priced.limits]
+            sale.extras = extras
+            insert_sale(session, sale, rows)
         line_ids = {
             priced_line.line_id: row["id"]
             for priced_line, row in zip(priced.lines, line_rows, strict=True)
@@ -1134,19 +1149,6 @@ class Checkout:
                         amount=row.amount,
                     )
                 )
-        issued, issued_extras = issued_coupons.issue(
-            session,
-            priced.coupons_issued,
-            sale=sale,
-            member_id=self.member_id,
-            line_nos=line_nos,
-            promotions=self.rules.promotions(session),
-            rewards=self.rules.rewards(session),
-        )
-        if issued_extras:
-            sale.extras = {"issued": issued_extras}
-        if priced.limits:  # the receipt says which limit held a promotion back
-            sale.extras = {**(sale.extras or {}), "limits": [n.message for n in priced.limits]}
         uses = promotion_use.record(
             session,
             priced.rule_uses,

@@ -8,9 +8,9 @@ row the same way (:func:`new_sale_row`) and finish the same way
 print job, all in the caller's transaction, so the sale, its record and its
 receipt exist together or not at all.
 
-A sale's lines, adjustments and payments are written as :class:`SaleRows`,
-one INSERT per table (:func:`insert_rows`): making an ORM object per row
-cost the till more than the rest of the commit together.
+A sale's own row, lines, adjustments and payments are written as
+:class:`SaleRows`, one INSERT per table (:func:`insert_sale`): making an ORM
+object per row cost the till more than the rest of the commit together.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, inspect, update
+from sqlalchemy import bindparam, insert, inspect, update
 from sqlalchemy.orm import Session
 
 from terminal import audit, outbox, print_jobs
@@ -42,6 +42,14 @@ from terminal.records import (
 from terminal.store.models import Payment, Sale, SaleAdjustment, SaleLine, Terminal
 from terminal.store.types import new_id
 
+# Built once: building the statement cost more than running it (one per sale).
+_NEXT_RECEIPT = (
+    update(Terminal)
+    .where(Terminal.id == bindparam("terminal_id"))
+    .values(next_receipt_seq=Terminal.next_receipt_seq + 1)
+    .returning(Terminal.next_receipt_seq)
+)
+
 
 def take_receipt_number(session: Session, settings: CheckoutSettings) -> tuple[int, str]:
     """Take the next receipt number inside the caller's transaction.
@@ -50,15 +58,38 @@ def take_receipt_number(session: Session, settings: CheckoutSettings) -> tuple[i
     the sale, so numbers are unique and gap-free: a rolled-back sale gives its
     number back.
     """
-    seq = session.scalar(
-        update(Terminal)
-        .where(Terminal.id == settings.terminal_id)
-        .values(next_receipt_seq=Terminal.next_receipt_seq + 1)
-        .returning(Terminal.next_receipt_seq)
-    )
+    seq = session.execute(_NEXT_RECEIPT, {"terminal_id": settings.terminal_id}).scalar()
     if seq is None:
         raise StateError("terminal_not_registered")
     return seq - 1, f"{settings.receipt_prefix}{seq - 1:08d}"
+
+
+def sale_head(
+    session: Session,
+    settings: CheckoutSettings,
+    *,
+    kind: str,
+    shift_id: str,
+    cashier_id: str,
+    now: datetime,
+    **fields: Any,
+) -> Sale:
+    """A new sale or return row with its receipt number, not yet in the session: written by
+    :func:`insert_sale` with its rows, or added to the session by :func:`new_sale_row`."""
+    seq, receipt_no = take_receipt_number(session, settings)
+    return Sale(
+        id=new_id(),  # now, not at the flush: the sale's rows name it before they are written
+        receipt_no=receipt_no,
+        seq=seq,
+        kind=kind,
+        terminal_id=settings.terminal_id,
+        shift_id=shift_id,
+        cashier_id=cashier_id,
+        created_at=now,
+        tz=settings.tz.key,
+        business_day=settings.business_day(now),
+        **fields,
+    )
 
 
 def new_sale_row(
@@ -72,19 +103,8 @@ def new_sale_row(
     **fields: Any,
 ) -> Sale:
     """A new sale or return row with its receipt number, added to ``session``."""
-    seq, receipt_no = take_receipt_number(session, settings)
-    sale = Sale(
-        id=new_id(),  # now, not at the flush: the sale's rows name it before they are written
-        receipt_no=receipt_no,
-        seq=seq,
-        kind=kind,
-        terminal_id=settings.terminal_id,
-        shift_id=shift_id,
-        cashier_id=cashier_id,
-        created_at=now,
-        tz=settings.tz.key,
-        business_day=settings.business_day(now),
-        **fields,
+    sale = sale_head(
+        session, settings, kind=kind, shift_id=shift_id, cashier_id=cashier_id, now=now, **fields
     )
     session.add(sale)
     return sale
@@ -126,17 +146,23 @@ class SaleRows:
         )
 
 
-def insert_rows(session: Session, rows: SaleRows) -> None:
-    """Write a sale's rows, one INSERT per table, after the sale row itself."""
-    session.flush()
+def insert_sale(session: Session, sale: Sale, rows: SaleRows) -> None:
+    """Write a sale made by :func:`sale_head` and its rows: one INSERT per table, no ORM
+    objects. ``sale`` stays out of the session (its later changes are not written)."""
+    values = {
+        attr.key: getattr(sale, attr.key)
+        for attr in inspect(Sale).column_attrs
+        if attr.key in sale.__dict__  # the rest take their column defaults
+    }
     connection = session.connection()
-    for table, values in (
+    connection.execute(insert(Sale), [values])
+    for table, found in (
         (SaleLine, rows.lines),
         (SaleAdjustment, rows.adjustments),
         (Payment, rows.payments),
     ):
-        if values:
-            connection.execute(insert(table), list(values))
+        if found:
+            connection.execute(insert(table), list(found))
 
 
 def _record(model: Any, values: dict[str, Any]) -> Any:
@@ -216,7 +242,7 @@ def finish(
 ) -> None:
     """Audit, outbox record and receipt print job of ``sale``, in the caller's transaction.
 
-    ``rows``: the sale's rows as :func:`insert_rows` wrote them (else read from
+    ``rows``: the sale's rows as :func:`insert_sale` wrote them (else read from
     the ORM sale); ``points_balance``: the member's balance after the sale, for
     the receipt, when the caller knows it (else it is read from the ledger).
     """
@@ -242,7 +268,7 @@ def finish(
     # and a printer that is off only leaves the job waiting for reprint
     print_jobs.enqueue_sale(
         session,
-        sale.id,
+        sale,
         now=now,
         points_balance=points_balance,
         **receipt_options(settings, vault),
