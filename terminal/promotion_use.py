@@ -63,9 +63,11 @@ def usage(
     by_id = {r.id: r for r in rules}
     if not by_id:
         return {}
-    rows = session.execute(
-        _USAGE, {"member_id": member_id, "day": day, "rule_ids": list(by_id)}
-    ).all()
+    rows = (  # on the connection: uses are written, never left pending in the session
+        session.connection()
+        .execute(_USAGE, {"member_id": member_id, "day": day, "rule_ids": list(by_id)})
+        .all()
+    )
     out: dict[str, RuleUsage] = {}
     for rule_id, mt, mu, mdt, mdu, qt, qu, qdt, qdu in rows:
         units = isinstance(by_id[rule_id], ITEM_KINDS)

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -93,14 +93,17 @@ def current_shift(session: Session, terminal_id: str) -> Shift | None:
     ).one_or_none()
 
 
+_OPEN_SHIFT = select(Shift.id).where(
+    Shift.terminal_id == bindparam("terminal_id"), Shift.status == "open"
+)
+
+
 def open_shift_id(session: Session, terminal_id: str) -> str:
     """The id of the terminal's open shift (a sale checks it in its own transaction)."""
-    found = session.scalar(
-        select(Shift.id).where(Shift.terminal_id == terminal_id, Shift.status == "open")
-    )
+    found = session.connection().execute(_OPEN_SHIFT, {"terminal_id": terminal_id}).scalar()
     if found is None:
         raise StateError("no_shift")
-    return found
+    return str(found)
 
 
 def require_open_shift(session: Session, terminal_id: str) -> Shift:
