@@ -46,6 +46,12 @@ class TillStatus:
         with self._lock:
             return self._parts[part]
 
+    def hq_reachable(self) -> bool:
+        """Whether HQ answered the sync agent's last round: the till sells on online rules
+        (the whole balance), not the offline allowance and caps."""
+        hq = self.get("hq")
+        return hq.state == "ok" or hq.code == "hq_parked"
+
     def set(
         self,
         part: Part,

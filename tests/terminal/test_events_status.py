@@ -67,3 +67,16 @@ def test_status_announces_a_change_once() -> None:
     status.set("printer", "ok", now=t0)
     assert parts == ["printer", "printer"]
     assert status.get("printer").state == "ok"
+
+
+def test_hq_counts_as_reachable_only_while_the_agent_s_rounds_succeed() -> None:
+    status = TillStatus(events.EventBus())
+    assert not status.hq_reachable()  # not configured
+    status.set("hq", "ok", "hq_synced")
+    assert status.hq_reachable()
+    status.set("hq", "warning", "hq_parked", parked=1)  # HQ answered, refused a record
+    assert status.hq_reachable()
+    status.set("hq", "offline", "hq_unreachable")
+    assert not status.hq_reachable()
+    status.set("hq", "warning", "hq_revoked")
+    assert not status.hq_reachable()

@@ -53,7 +53,12 @@ class AppContext:
         """The cashier logged in: their basket (empty) from now on."""
         self.cashier = cashier
         self.checkout = Checkout(
-            self.home.db, self.settings, cashier, clock=self.clock, vault=self.vault
+            self.home.db,
+            self.settings,
+            cashier,
+            clock=self.clock,
+            vault=self.vault,
+            hq_reachable=self.status.hq_reachable,  # what the sync agent last found
         )
         return self.checkout
 

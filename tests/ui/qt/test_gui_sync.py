@@ -45,6 +45,12 @@ def test_the_status_bar_shows_hq_in_sync_after_the_agent_ran(qtbot, window) -> N
             assert agent is not None
             try:
                 qtbot.waitUntil(lambda: "in sync" in window.parts["hq"].text(), timeout=20_000)
+                # the basket sells on online rules while HQ answers, offline rules after
+                log_in(qtbot, window)
+                assert window.ctx.checkout.hq_reachable()
+                server.stop()
+                agent.nudge()
+                qtbot.waitUntil(lambda: not window.ctx.checkout.hq_reachable(), timeout=20_000)
             finally:
                 agent.stop()
                 window.ctx.sync_agent = None
