@@ -94,20 +94,9 @@ def sale_head(
     )
 
 
-def new_sale_row(
-    session: Session,
-    settings: CheckoutSettings,
-    *,
-    kind: str,
-    shift_id: str,
-    cashier_id: str,
-    now: datetime,
-    **fields: Any,
-) -> Sale:
-    """A new sale or return row with its receipt number, added to ``session``."""
-    sale = sale_head(
-        session, settings, kind=kind, shift_id=shift_id, cashier_id=cashier_id, now=now, **fields
-    )
+def new_sale_row(session: Session, settings: CheckoutSettings, **head: Any) -> Sale:
+    """A new sale or return row (:func:`sale_head`'s arguments), added to ``session``."""
+    sale = sale_head(session, settings, **head)
     session.add(sale)
     return sale
 

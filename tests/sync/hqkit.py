@@ -12,12 +12,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, select, text
 
 from sync import engine
 from sync.client import HqClient
 from sync.enrollment import enroll
-from sync.hq import admin
+from sync.hq import admin, cli
 from sync.hq.app import create_app
 from sync.hq.db import HqDatabase
 from sync.hq.models import HqStore
@@ -209,3 +210,19 @@ def enrolled_till(
             now=DEMO_NOW,
         )
     return Till(db, vault, shop, store_code, terminal_code, url)
+
+
+def hq_cli(hq_db: HqDatabase, capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    """Run ``posterm-hq`` on HQ's database; its output (exit code 0 asserted)."""
+    capsys.readouterr()
+    code = cli.main(["--db", hq_db.url, *args])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return out
+
+
+def hq_cli_refused(hq_db: HqDatabase, capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    """Run ``posterm-hq`` expecting a refusal (exit code 2); what it said on stderr."""
+    capsys.readouterr()
+    assert cli.main(["--db", hq_db.url, *args]) == 2
+    return capsys.readouterr().err

@@ -30,25 +30,10 @@ from terminal import ledger, members
 from terminal.registration import register_member
 from terminal.store.models import Member, PointsEntry, Product
 from tests.conftest import DEMO_NOW
-from tests.sync.hqkit import HqServer, Till, enrolled_till
+from tests.sync.hqkit import HqServer, Till, enrolled_till, hq_cli, hq_cli_refused
 from tests.terminal.tillkit import ring
 
 TODAY = DEMO_NOW.date()
-
-
-def _hq(hq_db: HqDatabase, capsys: pytest.CaptureFixture[str], *args: str) -> str:
-    """Run ``posterm-hq`` on HQ's database; its output (exit code 0 asserted)."""
-    capsys.readouterr()
-    code = cli.main(["--db", hq_db.url, *args])
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    return out
-
-
-def _hq_refused(hq_db: HqDatabase, capsys: pytest.CaptureFixture[str], *args: str) -> str:
-    capsys.readouterr()
-    assert cli.main(["--db", hq_db.url, *args]) == 2
-    return capsys.readouterr().err
 
 
 def _hq_balance(hq_db: HqDatabase, member_id: str) -> int:
@@ -133,8 +118,8 @@ def test_sales_arriving_over_the_spend_threshold_upgrade_the_member_at_every_til
 ) -> None:
     a = enrolled_till(hq_db, hq.url, tmp_path / "a.sqlite3", "S101", "T01")
     b = enrolled_till(hq_db, hq.url, tmp_path / "b.sqlite3", "S102", "T01")
-    assert "tier.spend.silver" in _hq(hq_db, capsys, "loyalty", "show")
-    out = _hq(hq_db, capsys, "loyalty", "set", "tier.spend.silver", "10000")  # 100 yuan
+    assert "tier.spend.silver" in hq_cli(hq_db, capsys, "loyalty", "show")
+    out = hq_cli(hq_db, capsys, "loyalty", "set", "tier.spend.silver", "10000")  # 100 yuan
     assert out.strip() == "tier.spend.silver = 10000"
     a.sync()
     b.sync()
@@ -153,7 +138,7 @@ def test_sales_arriving_over_the_spend_threshold_upgrade_the_member_at_every_til
     b.sync()
     assert _panel(b, big_id).tier.code == "silver"
     assert _panel(b, small_id).tier.code == "normal"
-    assert f"spend {big.payable} fen" in _hq(hq_db, capsys, "points", "show", big_no)
+    assert f"spend {big.payable} fen" in hq_cli(hq_db, capsys, "points", "show", big_no)
 
 
 def test_staff_grant_activity_points_and_take_them_back_only_with_a_reason(
@@ -164,12 +149,12 @@ def test_staff_grant_activity_points_and_take_them_back_only_with_a_reason(
     member_id, member_no, start = _normal_member(hq_db, below=1_500)
     with pytest.raises(SystemExit):  # argparse: --reason is required
         cli.main(["--db", hq_db.url, "points", "grant", member_no, "100"])
-    assert "reason" in _hq_refused(
+    assert "reason" in hq_cli_refused(
         hq_db, capsys, "points", "grant", member_no, "100", "--reason", " "
     )
 
     # enough to reach silver's 2,000 points
-    out = _hq(
+    out = hq_cli(
         hq_db, capsys, "points", "grant", member_no, str(2_000 - start), "--reason", "植树活动"
     )
     assert "balance 2000" in out and "tier normal -> silver" in out
@@ -182,11 +167,11 @@ def test_staff_grant_activity_points_and_take_them_back_only_with_a_reason(
         )
     assert "植树活动" in reasons
 
-    refused = _hq_refused(
+    refused = hq_cli_refused(
         hq_db, capsys, "points", "revoke", member_no, "2001", "--reason", "录入错误"
     )
     assert "has 2000 points" in refused
-    _hq(hq_db, capsys, "points", "revoke", member_no, "500", "--reason", "录入错误")
+    hq_cli(hq_db, capsys, "points", "revoke", member_no, "500", "--reason", "录入错误")
     assert _hq_balance(hq_db, member_id) == 1_500
     a.sync()
     assert _panel(a, member_id).points_balance == 1_500
@@ -201,8 +186,8 @@ def test_expiry_drops_the_balance_at_hq_and_at_the_till_once(
     member_id, member_no, start = _normal_member(hq_db, below=1_500)
     assert start > 0
     earned = ring(a.shop, _basket(a, 5_000), member=member_no).points_earned
-    _hq(hq_db, capsys, "loyalty", "set", "points.expiry", "days:1000")  # a lot that outlives
-    _hq(hq_db, capsys, "points", "grant", member_no, "300", "--reason", "门店活动")
+    hq_cli(hq_db, capsys, "loyalty", "set", "points.expiry", "days:1000")  # a lot that outlives
+    hq_cli(hq_db, capsys, "points", "grant", member_no, "300", "--reason", "门店活动")
     a.sync()
     assert _hq_balance(hq_db, member_id) == start + earned + 300
     with a.db.sessions() as session:
@@ -210,8 +195,8 @@ def test_expiry_drops_the_balance_at_hq_and_at_the_till_once(
     assert len(opening) == 1 and opening[0].expires_on == date(2027, 12, 31)
 
     # 31 Dec 2027 + 7 days of grace: the opening and earned lots go, HQ's grant stays
-    assert "0 lot(s) expired" in _hq(hq_db, capsys, "loyalty", "run", "--today", "2028-01-07")
-    out = _hq(hq_db, capsys, "loyalty", "run", "--today", "2028-01-08")
+    assert "0 lot(s) expired" in hq_cli(hq_db, capsys, "loyalty", "run", "--today", "2028-01-07")
+    out = hq_cli(hq_db, capsys, "loyalty", "run", "--today", "2028-01-08")
     assert "0 lot(s) expired" not in out
     assert _hq_balance(hq_db, member_id) == 300
     _, pulled = a.sync()
@@ -226,7 +211,7 @@ def test_expiry_drops_the_balance_at_hq_and_at_the_till_once(
 
     with hq_db.transaction() as session:
         before = session.scalar(select(func.count()).select_from(HqPoints))
-    assert "0 lot(s) expired" in _hq(hq_db, capsys, "loyalty", "run", "--today", "2028-01-09")
+    assert "0 lot(s) expired" in hq_cli(hq_db, capsys, "loyalty", "run", "--today", "2028-01-09")
     with hq_db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(HqPoints)) == before
     _, again = a.sync()
@@ -239,7 +224,7 @@ def test_a_referred_member_s_first_sale_grants_the_referrer_once(
 ) -> None:
     a = enrolled_till(hq_db, hq.url, tmp_path / "a.sqlite3", "S101", "T01")
     b = enrolled_till(hq_db, hq.url, tmp_path / "b.sqlite3", "S102", "T01")
-    _hq(hq_db, capsys, "loyalty", "set", "referral.points", "300")
+    hq_cli(hq_db, capsys, "loyalty", "set", "referral.points", "300")
     a.sync()
     b.sync()
     referrer_id, referrer_no, start = _normal_member(hq_db, below=1_000)
@@ -269,19 +254,19 @@ def test_a_new_member_s_welcome_coupon_reaches_their_tills(
 ) -> None:
     a = enrolled_till(hq_db, hq.url, tmp_path / "a.sqlite3", "S101", "T01")
     b = enrolled_till(hq_db, hq.url, tmp_path / "b.sqlite3", "S102", "T01")
-    refused = _hq_refused(hq_db, capsys, "loyalty", "set", "welcome.enabled", "on")
+    refused = hq_cli_refused(hq_db, capsys, "loyalty", "set", "welcome.enabled", "on")
     assert "welcome.definition" in refused
-    assert "no coupon definition" in _hq_refused(
+    assert "no coupon definition" in hq_cli_refused(
         hq_db, capsys, "loyalty", "set", "welcome.definition", "CD-NOPE"
     )
-    _hq(hq_db, capsys, "loyalty", "set", "welcome.definition", "CD-10")
+    hq_cli(hq_db, capsys, "loyalty", "set", "welcome.definition", "CD-10")
 
     a.sync()
     before_id, _ = _register(a, "13700000001")  # welcome coupons still off
     a.sync()
     assert _panel(a, before_id).coupons == ()
 
-    _hq(hq_db, capsys, "loyalty", "set", "welcome.enabled", "on")
+    hq_cli(hq_db, capsys, "loyalty", "set", "welcome.enabled", "on")
     member_id, member_no = _register(a, "13700000002")
     a.sync()
     b.sync()
@@ -308,8 +293,8 @@ def test_a_birthday_coupon_once_a_year_at_the_start_of_the_birthday_month(
     data_key: None,
 ) -> None:
     a = enrolled_till(hq_db, hq.url, tmp_path / "a.sqlite3", "S101", "T01")
-    _hq(hq_db, capsys, "loyalty", "set", "birthday.definition", "CD-95")
-    _hq(hq_db, capsys, "loyalty", "set", "birthday.enabled", "on")
+    hq_cli(hq_db, capsys, "loyalty", "set", "birthday.definition", "CD-95")
+    hq_cli(hq_db, capsys, "loyalty", "set", "birthday.enabled", "on")
     a.sync()
     dec_id, dec_no = _register(a, "13600000001", birthday=(12, 5))
     mar_id, _ = _register(a, "13600000002", birthday=(3, 10))
@@ -323,16 +308,24 @@ def test_a_birthday_coupon_once_a_year_at_the_start_of_the_birthday_month(
         }
     assert set(sealed) == {dec_id, mar_id}
     assert all(b"12-05" not in s and b"03-10" not in s for s in sealed.values())
-    assert "birthdays kept: 2" in _hq(hq_db, capsys, "loyalty", "show")
+    assert "birthdays kept: 2" in hq_cli(hq_db, capsys, "loyalty", "show")
 
-    assert "0 birthday coupon(s)" in _hq(hq_db, capsys, "loyalty", "run", "--today", "2026-11-30")
-    assert "1 birthday coupon(s)" in _hq(hq_db, capsys, "loyalty", "run", "--today", "2026-12-01")
-    assert "0 birthday coupon(s)" in _hq(hq_db, capsys, "loyalty", "run", "--today", "2026-12-20")
+    assert "0 birthday coupon(s)" in hq_cli(
+        hq_db, capsys, "loyalty", "run", "--today", "2026-11-30"
+    )
+    assert "1 birthday coupon(s)" in hq_cli(
+        hq_db, capsys, "loyalty", "run", "--today", "2026-12-01"
+    )
+    assert "0 birthday coupon(s)" in hq_cli(
+        hq_db, capsys, "loyalty", "run", "--today", "2026-12-20"
+    )
     a.sync()
     assert [c.code for c in _panel(a, dec_id).coupons] == [f"BD2026-{dec_no}"]
     assert _panel(a, mar_id).coupons == ()
 
-    assert "1 birthday coupon(s)" in _hq(hq_db, capsys, "loyalty", "run", "--today", "2027-12-02")
+    assert "1 birthday coupon(s)" in hq_cli(
+        hq_db, capsys, "loyalty", "run", "--today", "2027-12-02"
+    )
     a.sync()
     assert [c.code for c in _panel(a, dec_id).coupons] == [f"BD2026-{dec_no}", f"BD2027-{dec_no}"]
 
@@ -346,13 +339,13 @@ def test_without_a_data_key_hq_keeps_no_birthdays_and_says_so(
 ) -> None:
     monkeypatch.delenv("POSTERM_HQ_DATA_KEY", raising=False)
     a = enrolled_till(hq_db, hq.url, tmp_path / "a.sqlite3", "S101", "T01")
-    _hq(hq_db, capsys, "loyalty", "set", "birthday.definition", "CD-95")
-    _hq(hq_db, capsys, "loyalty", "set", "birthday.enabled", "on")
+    hq_cli(hq_db, capsys, "loyalty", "set", "birthday.definition", "CD-95")
+    hq_cli(hq_db, capsys, "loyalty", "set", "birthday.enabled", "on")
     a.sync()
     _register(a, "13600000003", birthday=(12, 5))
     a.sync()
-    assert "NOT SET" in _hq(hq_db, capsys, "loyalty", "show")
-    out = _hq(hq_db, capsys, "loyalty", "run", "--today", "2026-12-01")
+    assert "NOT SET" in hq_cli(hq_db, capsys, "loyalty", "show")
+    out = hq_cli(hq_db, capsys, "loyalty", "run", "--today", "2026-12-01")
     assert "0 birthday coupon(s) (no HQ data key" in out
     with hq_db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(HqMemberPersonal)) == 0

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import func, select, text
 
-from sync.hq import cli, personal
+from sync.hq import personal
 from sync.hq.db import HqDatabase
 from sync.hq.models import HqEntity, HqMemberPersonal, HqRecord, HqStore, HqTerminal
 from terminal.members import erase_member
@@ -22,7 +22,7 @@ from terminal.registration import register_member
 from terminal.store.models import Member
 from terminal.store.types import UTCDateTime
 from tests.conftest import DEMO_NOW
-from tests.sync.hqkit import HqServer, Till, enrolled_till
+from tests.sync.hqkit import HqServer, Till, enrolled_till, hq_cli, hq_cli_refused
 
 PHONE = "13912345678"
 NAME = "欧阳娜娜"
@@ -37,20 +37,6 @@ def data_key(monkeypatch: pytest.MonkeyPatch) -> str:
     key = _key()
     monkeypatch.setenv(personal.KEY_ENV, key)
     return key
-
-
-def _hq(hq_db: HqDatabase, capsys: pytest.CaptureFixture[str], *args: str) -> str:
-    capsys.readouterr()
-    code = cli.main(["--db", hq_db.url, *args])
-    out, err = capsys.readouterr()
-    assert code == 0, err
-    return out
-
-
-def _hq_refused(hq_db: HqDatabase, capsys: pytest.CaptureFixture[str], *args: str) -> str:
-    capsys.readouterr()
-    assert cli.main(["--db", hq_db.url, *args]) == 2
-    return capsys.readouterr().err
 
 
 def _register(till: Till, phone: str = PHONE, name: str = NAME) -> tuple[str, str]:
@@ -147,16 +133,16 @@ def test_a_member_s_phone_and_name_reach_no_table_and_no_log_at_hq_in_clear(
         assert personal.unseal(key, member_id, row.phone_sealed, "name") is None
         assert personal.unseal(key, "another-member", row.phone_sealed, "phone") is None
 
-    shown = _hq(hq_db, capsys, "member", "show", member_no)
+    shown = hq_cli(hq_db, capsys, "member", "show", member_no)
     assert "欧阳**" in shown and "139****5678" in shown and "kept (sealed)" in shown
     assert PHONE not in shown and NAME not in shown
-    by_phone = _hq(hq_db, capsys, "member", "show", "--phone", "+86 139-1234-5678")
+    by_phone = hq_cli(hq_db, capsys, "member", "show", "--phone", "+86 139-1234-5678")
     assert f"member {member_no} ({member_id})" in by_phone and "139****5678" in by_phone
     assert PHONE not in by_phone and NAME not in by_phone
-    assert "no member with that phone" in _hq_refused(
+    assert "no member with that phone" in hq_cli_refused(
         hq_db, capsys, "member", "show", "--phone", "13912345679"
     )
-    assert "set; members with personal data kept (sealed): 1" in _hq(hq_db, capsys, "status")
+    assert "set; members with personal data kept (sealed): 1" in hq_cli(hq_db, capsys, "status")
 
 
 def test_an_erasure_at_a_till_deletes_the_sealed_row_at_hq(
@@ -186,12 +172,12 @@ def test_an_erasure_at_a_till_deletes_the_sealed_row_at_hq(
     with hq_db.transaction() as session:
         assert session.get(HqMemberPersonal, gone_id) is None
         assert session.get(HqMemberPersonal, kept_id) is not None
-    shown = _hq(hq_db, capsys, "member", "show", gone_no)
+    shown = hq_cli(hq_db, capsys, "member", "show", gone_no)
     assert "erased" in shown and "none kept at HQ" in shown
-    assert "no member with that phone" in _hq_refused(
+    assert "no member with that phone" in hq_cli_refused(
         hq_db, capsys, "member", "show", "--phone", PHONE
     )
-    assert "王*" in _hq(hq_db, capsys, "member", "show", "--phone", "13700000001")
+    assert "王*" in hq_cli(hq_db, capsys, "member", "show", "--phone", "13700000001")
 
 
 def test_without_a_data_key_hq_keeps_nothing_personal_and_still_takes_the_member(
@@ -218,9 +204,11 @@ def test_without_a_data_key_hq_keeps_nothing_personal_and_still_takes_the_member
     assert "HQ runs without a data key" in caplog.text
     assert PHONE not in caplog.text and NAME not in caplog.text
 
-    assert "NOT SET: members' personal data from tills is not kept" in _hq(hq_db, capsys, "status")
-    assert "none kept at HQ" in _hq(hq_db, capsys, "member", "show", member_no)
-    assert "no HQ data key" in _hq_refused(hq_db, capsys, "member", "show", "--phone", PHONE)
+    assert "NOT SET: members' personal data from tills is not kept" in hq_cli(
+        hq_db, capsys, "status"
+    )
+    assert "none kept at HQ" in hq_cli(hq_db, capsys, "member", "show", member_no)
+    assert "no HQ data key" in hq_cli_refused(hq_db, capsys, "member", "show", "--phone", PHONE)
 
 
 def test_with_another_key_hq_cannot_read_what_it_sealed_and_does_not_crash(
@@ -235,7 +223,7 @@ def test_with_another_key_hq_cannot_read_what_it_sealed_and_does_not_crash(
     a.sync()
     member_id, member_no = _register(a)
     a.sync()
-    assert "139****5678" in _hq(hq_db, capsys, "member", "show", member_no)
+    assert "139****5678" in hq_cli(hq_db, capsys, "member", "show", member_no)
 
     monkeypatch.setenv(personal.KEY_ENV, _key())
     other = personal.data_key()
@@ -245,13 +233,13 @@ def test_with_another_key_hq_cannot_read_what_it_sealed_and_does_not_crash(
         assert row is not None and row.phone_sealed and row.name_sealed
         assert personal.unseal(other, member_id, row.phone_sealed, "phone") is None
         assert personal.unseal(other, member_id, row.name_sealed, "name") is None
-    shown = _hq(hq_db, capsys, "member", "show", member_no)
+    shown = hq_cli(hq_db, capsys, "member", "show", member_no)
     assert "not readable with this key" in shown and "139" not in shown
-    assert "no member with that phone" in _hq_refused(
+    assert "no member with that phone" in hq_cli_refused(
         hq_db, capsys, "member", "show", "--phone", PHONE
     )
     monkeypatch.setenv(personal.KEY_ENV, "not base64 of 32 bytes")
-    assert "MALFORMED" in _hq(hq_db, capsys, "status")
+    assert "MALFORMED" in hq_cli(hq_db, capsys, "status")
 
 
 def _migrate(db: HqDatabase, revision: str, *, down: bool = False) -> None:
