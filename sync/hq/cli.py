@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "conflicts",
         help="double spending found across stores, with both sales (coupons, points, "
-        "stored value, 限量 quotas and member limits, dynamic member codes)",
+        "stored value, 限量 quotas and member limits, dynamic member codes) and sales "
+        "whose figures do not add up",
     )
     member = sub.add_parser(
         "member", help="members: balance MEMBER_NO, show MEMBER_NO | --phone PHONE"
