@@ -41,9 +41,15 @@ def home(demo_dir: Path, tmp_path: Path) -> Iterator[TerminalHome]:
 
 @pytest.fixture
 def window(qtbot, home: TerminalHome):  # type: ignore[no-untyped-def]
+    from terminal.status import status
     from ui.qt import ops
     from ui.qt.app import application, build
 
+    # one process is one till: its status object outlives a test's window, so each
+    # window starts from a till that has not yet met its printer, camera or HQ
+    status.set("printer", "unknown")
+    status.set("camera", "unknown")
+    status.set("hq", "not_configured", "hq_not_configured", waiting=0)
     application()
     win = build(home)
     qtbot.addWidget(win)
