@@ -530,21 +530,21 @@ class Checkout:
         self._check_replace(replace)
         with self.db.sessions() as session:
             member = members.find_member(session, member_no)
-            self.member_id, self.member_no = member.id, member.member_no
-            self._member = None
-            self._usage = None
-            self.member_auth = None
-            self.member_code = None
+            self._set_member(member.id, member.member_no)
             self._priced = self._price_in(session)
         self.bus.emit("member_attached", member_no=self.member_no)
         return self._priced
 
-    def detach_member(self) -> PricedBasket:
-        self.member_id = self.member_no = None
+    def _set_member(self, member_id: str | None, member_no: str | None) -> None:
+        """The member on the sale from now on; what was read or proved of the last one goes."""
+        self.member_id, self.member_no = member_id, member_no
         self._member = None
         self._usage = None
         self.member_auth = None
         self.member_code = None
+
+    def detach_member(self) -> PricedBasket:
+        self._set_member(None, None)
         self.redeem_points = 0
         self.bus.emit("member_attached", member_no=None)
         return self.quote()
@@ -718,11 +718,7 @@ class Checkout:
     def clear(self) -> None:
         """Forget the basket (after a sale, or once it was parked or cancelled)."""
         self.lines.clear()
-        self.member_id = self.member_no = None
-        self._member = None
-        self._usage = None
-        self.member_auth = None
-        self.member_code = None
+        self._set_member(None, None)
         self.coupon_codes.clear()
         self.reward_coupons.clear()
         self.redeem_points = 0

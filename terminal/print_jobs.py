@@ -115,7 +115,7 @@ RENDER = "render"
 
 def enqueue_sale(
     session: Session,
-    sale: Sale | str,
+    sale: Sale,
     *,
     now: datetime | None = None,
     footer: str = DEFAULT_FOOTER,
@@ -129,17 +129,11 @@ def enqueue_sale(
     the sale's transaction (the till's commit is what the customer waits
     for): the job holds the sale's id and what the receipt must show that can
     change afterwards — the member's masked details and points balance (pass
-    ``points_balance`` when the caller knows it), the footer. ``sale``: the
-    sale being written, or the id of one in the store. A sale's own rows
+    ``points_balance`` when the caller knows it), the footer. A sale's own rows
     never change once committed, and its stored-value balance is read as of
     its own rows, so the document built later is the one built now.
     :func:`start` builds and keeps it the first time the job prints.
     """
-    if isinstance(sale, str):
-        found = session.get(Sale, sale)
-        if found is None:
-            raise NotFound("print_sale_unknown")
-        sale = found
     options: dict[str, Any] = {"footer": footer}
     member = session.get(Member, sale.member_id) if sale.member_id else None
     if member is not None:

@@ -136,7 +136,7 @@ def _finish(
         **details,
     )
     outbox.enqueue(session, "stored_value", sale.id, record.payload())
-    print_jobs.enqueue_sale(session, sale.id, now=now, **receipt_options(settings, vault))
+    print_jobs.enqueue_sale(session, sale, now=now, **receipt_options(settings, vault))
 
 
 def top_up(

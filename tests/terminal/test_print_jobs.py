@@ -243,7 +243,7 @@ def test_a_job_is_written_in_the_callers_transaction(demo_db):
     till = make_till(demo_db)
     result, _ = sell(till)
     with pytest.raises(RuntimeError), demo_db.transaction() as s:
-        print_jobs.enqueue_sale(s, result.sale_id)
+        print_jobs.enqueue_sale(s, s.get(Sale, result.sale_id))
         raise RuntimeError("rolled back")
     with demo_db.sessions() as s:
         assert s.scalar(select(func.count()).select_from(PrintJob)) == 1
