@@ -283,13 +283,10 @@ def _overdrawn(session: Session, points: list[dict[str, Any]]) -> list[tuple[str
         if p["points"] < 0:
             spent[p["member_id"]] = p["record_id"]  # the member's last redeeming sale here
     found = []
+    balances = loyalty.balances(session, spent) if spent else {}
     for member_id, record_id in spent.items():
-        balance = session.scalar(
-            select(func.coalesce(func.sum(HqPoints.points), 0)).where(
-                HqPoints.member_id == member_id
-            )
-        )
-        if balance is not None and balance < 0:
+        balance = balances.get(member_id, 0)
+        if balance < 0:
             other = session.scalar(
                 select(HqPoints.record_id)
                 .where(

@@ -42,14 +42,13 @@ from typing import Any
 from sqlalchemy import case, func, select, text, true
 from sqlalchemy.orm import Session
 
-from sync.hq import feed
+from sync.hq import feed, loyalty
 from sync.hq.models import (
     HqConflict,
     HqCoupon,
     HqCouponUse,
     HqEntity,
     HqMemberCodeUse,
-    HqPoints,
     HqRecord,
     HqRuleUse,
     HqStore,
@@ -573,10 +572,8 @@ def member_balance(session: Session, member: str) -> MemberBalance | None:
     if found is None:
         return None
     member_id, member_no = found
-    points = session.scalar(
-        select(func.coalesce(func.sum(HqPoints.points), 0)).where(HqPoints.member_id == member_id)
-    )
-    return MemberBalance(member_id, member_no, int(points or 0), stored_value(session, member_id))
+    points = loyalty.balances(session, [member_id]).get(member_id, 0)
+    return MemberBalance(member_id, member_no, points, stored_value(session, member_id))
 
 
 @dataclass(frozen=True)
