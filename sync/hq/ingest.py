@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -185,10 +185,6 @@ class _Effects:
             feed.publish_many(session, entity, [(r["id"], rows.to_json(entity, r)) for r in found])
 
 
-def _sign() -> Any:
-    return case((HqCouponUse.restored.is_(True), -1), else_=1)
-
-
 def _coupons(session: Session, terminal: HqTerminal, sale: SaleRecord) -> list[str]:
     """Record coupon uses; a coupon already redeemed elsewhere is a conflict (both kept)."""
     conflicts = []
@@ -198,7 +194,7 @@ def _coupons(session: Session, terminal: HqTerminal, sale: SaleRecord) -> list[s
                 select(HqCouponUse.record_id, func.count())
                 .where(HqCouponUse.code == use.code)
                 .group_by(HqCouponUse.record_id)
-                .having(func.sum(_sign()) > 0)
+                .having(func.sum(value.use_sign()) > 0)
             ).first()
             if earlier is not None:
                 session.add(
