@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="double spending found across stores, with both sales (coupons, points, "
         "stored value, 限量 quotas and member limits, dynamic member codes) and sales "
         "whose figures do not add up",
+        description="One line a conflict: id, kind, subject, the sale, the earlier sale, "
+        "when found. Kinds: "
+        + "; ".join(f"{kind}: {what}" for kind, what in value.CONFLICT_KINDS.items())
+        + ". Every sale is kept.",
     )
     member = sub.add_parser(
         "member", help="members: balance MEMBER_NO, show MEMBER_NO | --phone PHONE"

@@ -67,6 +67,7 @@ CONFLICT_KINDS = {
     "quota_exceeded": "a 限量 promotion given past its quota across stores",
     "member_limit_exceeded": "a member given a limited promotion past their limit across stores",
     "member_code_reused": "one dynamic member code used at two tills within its window",
+    "sale_inconsistent": "a sale whose figures and rows do not add up (kept as the till sent it)",
 }
 """Every conflict kind HQ records, and what it means (``posterm-hq conflicts``)."""
 

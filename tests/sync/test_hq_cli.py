@@ -36,3 +36,23 @@ def test_openapi_to_a_folder_that_does_not_exist_says_so(
     assert hq_main(["openapi", "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert err.strip() == f"posterm-hq: cannot write {out} (No such file or directory)"
+
+
+def test_conflicts_help_explains_every_kind_hq_records(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit):
+        hq_main(["conflicts", "--help"])
+    shown = " ".join(capsys.readouterr().out.split())
+    for kind in (
+        "coupon_reused",
+        "coupon_void_used",
+        "points_overdrawn",
+        "stored_value_overdrawn",
+        "quota_exceeded",
+        "member_limit_exceeded",
+        "member_code_reused",
+        "sale_inconsistent",
+    ):
+        assert f"{kind}:" in shown
+
