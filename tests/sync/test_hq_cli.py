@@ -56,3 +56,10 @@ def test_conflicts_help_explains_every_kind_hq_records(
     ):
         assert f"{kind}:" in shown
 
+
+def test_a_member_block_of_zero_is_refused_naming_the_smallest_allowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = str(tmp_path / "hq.sqlite3")
+    assert hq_main(["--db", db, "policy", "set", "member_block_size", "0"]) == 2
+    assert "member_block_size must be a whole number 1.." in capsys.readouterr().err
