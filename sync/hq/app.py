@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 MAX_CURSOR = 2**62
 """Feed numbers are 64-bit in the database; a cursor above this is a bad request."""
 MAX_WAITING = 2**31 - 1
-"""A till whose clock is off by more than this is flagged in ``posterm-hq status``."""
+"""The most records a till may say it has waiting (an INTEGER column; more is clamped)."""
 
 
 class _GzipRequest(Request):

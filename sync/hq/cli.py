@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import InterfaceError, OperationalError
+
 from sync.hq import admin, auth, loyalty, personal, policy, value
 from sync.hq.db import HqDatabase, normalise_url
 from terminal.money import format_yuan
@@ -72,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="double spending found across stores, with both sales (coupons, points, "
         "stored value, 限量 quotas and member limits, dynamic member codes) and sales "
         "whose figures do not add up",
+        description="One line a conflict: id, kind, subject, the sale, the earlier sale, "
+        "when found. Kinds: "
+        + "; ".join(f"{kind}: {what}" for kind, what in value.CONFLICT_KINDS.items())
+        + ". Every sale is kept.",
     )
     member = sub.add_parser(
         "member", help="members: balance MEMBER_NO, show MEMBER_NO | --phone PHONE"
@@ -250,7 +256,11 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "openapi":
         text = openapi_json()
         if args.out:
-            args.out.write_text(text, encoding="utf-8")
+            try:
+                args.out.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                print(f"posterm-hq: cannot write {args.out} ({exc.strerror})", file=sys.stderr)
+                return 2
         else:
             sys.stdout.write(text)
         return 0
@@ -404,6 +414,13 @@ def main(argv: list[str] | None = None) -> int:
         return run(args)
     except auth.Refusal as exc:
         print(f"posterm-hq: {exc.message}", file=sys.stderr)
+        return 2
+    except (OperationalError, InterfaceError) as exc:  # down, refused, or a file it cannot open
+        detail = str(exc.orig or exc).strip().splitlines()
+        print(
+            f"posterm-hq: HQ's database is unavailable ({detail[0] if detail else '?'})",
+            file=sys.stderr,
+        )
         return 2
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -185,10 +185,6 @@ class _Effects:
             feed.publish_many(session, entity, [(r["id"], rows.to_json(entity, r)) for r in found])
 
 
-def _sign() -> Any:
-    return case((HqCouponUse.restored.is_(True), -1), else_=1)
-
-
 def _coupons(session: Session, terminal: HqTerminal, sale: SaleRecord) -> list[str]:
     """Record coupon uses; a coupon already redeemed elsewhere is a conflict (both kept)."""
     conflicts = []
@@ -198,7 +194,7 @@ def _coupons(session: Session, terminal: HqTerminal, sale: SaleRecord) -> list[s
                 select(HqCouponUse.record_id, func.count())
                 .where(HqCouponUse.code == use.code)
                 .group_by(HqCouponUse.record_id)
-                .having(func.sum(_sign()) > 0)
+                .having(func.sum(value.use_sign()) > 0)
             ).first()
             if earlier is not None:
                 session.add(
@@ -283,13 +279,10 @@ def _overdrawn(session: Session, points: list[dict[str, Any]]) -> list[tuple[str
         if p["points"] < 0:
             spent[p["member_id"]] = p["record_id"]  # the member's last redeeming sale here
     found = []
+    balances = loyalty.balances(session, spent) if spent else {}
     for member_id, record_id in spent.items():
-        balance = session.scalar(
-            select(func.coalesce(func.sum(HqPoints.points), 0)).where(
-                HqPoints.member_id == member_id
-            )
-        )
-        if balance is not None and balance < 0:
+        balance = balances.get(member_id, 0)
+        if balance < 0:
             other = session.scalar(
                 select(HqPoints.record_id)
                 .where(

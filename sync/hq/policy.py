@@ -59,8 +59,11 @@ def set_value(session: Session, name: str, value: int) -> None:
         raise auth.Refusal(
             400, "unknown_policy", f"no policy {name!r}; known: {', '.join(sorted(NAMES))}"
         )
-    if not 0 <= value <= MAX_VALUE or (name == offline_policy.MEMBER_BLOCK_SIZE and value < 1):
-        raise auth.Refusal(400, "bad_policy_value", f"{name} must be a whole number 0..{MAX_VALUE}")
+    lowest = 1 if name == offline_policy.MEMBER_BLOCK_SIZE else 0
+    if not lowest <= value <= MAX_VALUE:
+        raise auth.Refusal(
+            400, "bad_policy_value", f"{name} must be a whole number {lowest}..{MAX_VALUE}"
+        )
     feed.publish(
         session, ENTITY, name, {"name": name, "value": value, "updated_at": utcnow().isoformat()}
     )

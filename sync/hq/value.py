@@ -42,14 +42,13 @@ from typing import Any
 from sqlalchemy import case, func, select, text, true
 from sqlalchemy.orm import Session
 
-from sync.hq import feed
+from sync.hq import feed, loyalty
 from sync.hq.models import (
     HqConflict,
     HqCoupon,
     HqCouponUse,
     HqEntity,
     HqMemberCodeUse,
-    HqPoints,
     HqRecord,
     HqRuleUse,
     HqStore,
@@ -68,6 +67,7 @@ CONFLICT_KINDS = {
     "quota_exceeded": "a 限量 promotion given past its quota across stores",
     "member_limit_exceeded": "a member given a limited promotion past their limit across stores",
     "member_code_reused": "one dynamic member code used at two tills within its window",
+    "sale_inconsistent": "a sale whose figures and rows do not add up (kept as the till sent it)",
 }
 """Every conflict kind HQ records, and what it means (``posterm-hq conflicts``)."""
 
@@ -196,9 +196,8 @@ def _stored_value(
 ) -> list[str]:
     if member_id is None or not entries:
         return []
-    insert = feed.insert_for(session)
-    session.execute(
-        insert(HqStoredValue).on_conflict_do_nothing(index_elements=["id"]),
+    _insert_stored_value(
+        session,
         [
             {
                 "id": e.id,
@@ -248,9 +247,8 @@ def import_stored_value(session: Session, found: list[dict[str, Any]]) -> None:
     """Take a till store's stored-value rows as HQ's own (``posterm-hq import-store``)."""
     if not found:
         return
-    insert = feed.insert_for(session)
-    session.execute(
-        insert(HqStoredValue).on_conflict_do_nothing(index_elements=["id"]),
+    _insert_stored_value(
+        session,
         [
             {
                 "id": r["id"],
@@ -265,6 +263,12 @@ def import_stored_value(session: Session, found: list[dict[str, Any]]) -> None:
             for r in found
         ],
     )
+
+
+def _insert_stored_value(session: Session, entries: list[dict[str, Any]]) -> None:
+    """Add stored-value rows HQ does not hold yet (a row pushed again is there already)."""
+    insert = feed.insert_for(session)
+    session.execute(insert(HqStoredValue).on_conflict_do_nothing(index_elements=["id"]), entries)
 
 
 # --- limited promotions -----------------------------------------------------------------
@@ -381,20 +385,15 @@ def _publish_totals(session: Session, rule_ids: set[str]) -> None:
     if not rule_ids:
         return
     now = utcnow().isoformat()
-    rows = session.execute(
-        select(HqRuleUse.rule_id, func.sum(HqRuleUse.times), func.sum(HqRuleUse.units))
-        .where(HqRuleUse.rule_id.in_(rule_ids))
-        .group_by(HqRuleUse.rule_id)
-    ).all()
     feed.publish_many(
         session,
         "promotion_total",
         [
             (
-                rule_id,
-                {"rule_id": rule_id, "times": int(t or 0), "units": int(u or 0), "updated_at": now},
+                t.rule_id,
+                {"rule_id": t.rule_id, "times": t.times, "units": t.units, "updated_at": now},
             )
-            for rule_id, t, u in rows
+            for t in promotion_totals(session, rule_ids)
         ],
     )
 
@@ -406,14 +405,15 @@ class PromotionTotal:
     units: int
 
 
-def promotion_totals(session: Session) -> list[PromotionTotal]:
-    """Every limited promotion's uses over all tills (sales and units)."""
+def promotion_totals(session: Session, rule_ids: set[str] | None = None) -> list[PromotionTotal]:
+    """Each limited promotion's uses over all tills (sales and units); all, or these."""
+    query = select(HqRuleUse.rule_id, func.sum(HqRuleUse.times), func.sum(HqRuleUse.units))
+    if rule_ids is not None:
+        query = query.where(HqRuleUse.rule_id.in_(rule_ids))
     return [
         PromotionTotal(rule_id, int(t or 0), int(u or 0))
         for rule_id, t, u in session.execute(
-            select(HqRuleUse.rule_id, func.sum(HqRuleUse.times), func.sum(HqRuleUse.units))
-            .group_by(HqRuleUse.rule_id)
-            .order_by(HqRuleUse.rule_id)
+            query.group_by(HqRuleUse.rule_id).order_by(HqRuleUse.rule_id)
         )
     ]
 
@@ -461,10 +461,16 @@ def _coupon(session: Session, code: str) -> HqCoupon:
     return row
 
 
+def use_sign() -> Any:
+    """A coupon use counts +1, one given back by a return -1 (summed: the uses that stand)."""
+    return case((HqCouponUse.restored.is_(True), -1), else_=1)
+
+
 def _net_uses(session: Session, code: str) -> int:
-    sign = case((HqCouponUse.restored.is_(True), -1), else_=1)
     return int(
-        session.scalar(select(func.coalesce(func.sum(sign), 0)).where(HqCouponUse.code == code))
+        session.scalar(
+            select(func.coalesce(func.sum(use_sign()), 0)).where(HqCouponUse.code == code)
+        )
         or 0
     )
 
@@ -573,10 +579,8 @@ def member_balance(session: Session, member: str) -> MemberBalance | None:
     if found is None:
         return None
     member_id, member_no = found
-    points = session.scalar(
-        select(func.coalesce(func.sum(HqPoints.points), 0)).where(HqPoints.member_id == member_id)
-    )
-    return MemberBalance(member_id, member_no, int(points or 0), stored_value(session, member_id))
+    points = loyalty.balances(session, [member_id]).get(member_id, 0)
+    return MemberBalance(member_id, member_no, points, stored_value(session, member_id))
 
 
 @dataclass(frozen=True)
