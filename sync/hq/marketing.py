@@ -40,11 +40,6 @@ log = logging.getLogger(__name__)
 # --- coupons -------------------------------------------------------------------------------
 
 
-def _definition_live(session: Session, definition_id: str) -> bool:
-    row = session.get(HqEntity, ("coupon_definition", definition_id))
-    return row is not None and not row.deleted
-
-
 def _publish_coupon(
     session: Session,
     code: str,
@@ -83,7 +78,7 @@ def welcome_coupons(
     definition = settings["welcome.definition"]
     if not members or not settings["welcome.enabled"] or not definition:
         return []
-    if not _definition_live(session, definition):
+    if not cfg.definition_exists(session, definition):
         log.warning("welcome coupons not issued: no coupon definition %s", definition)
         return []
     now = datetime.now(settings.zone)
@@ -122,7 +117,7 @@ def birthday_coupons(session: Session, today: date, settings: cfg.Settings) -> B
     definition = settings["birthday.definition"]
     if not settings["birthday.enabled"] or not definition:
         return BirthdayRun([], "birthday coupons off")
-    if not _definition_live(session, definition):
+    if not cfg.definition_exists(session, definition):
         return BirthdayRun([], f"no coupon definition {definition}")
     key = data_key()
     if key is None:
