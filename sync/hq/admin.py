@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from sync import rows
-from sync.hq import auth, feed, value
+from sync.hq import auth, feed, loyalty, value
 from sync.hq.models import HqConflict, HqPoints, HqRecord, HqStore, HqTerminal
 from sync.protocol import FEED_ENTITIES, LEDGER_ENTITIES
 from terminal.store.types import utcnow
@@ -123,14 +123,7 @@ def status(session: Session) -> list[TerminalStatus]:
 
 def member_points(session: Session, member_id: str) -> int:
     """The member's chain-wide points: the sum of every entry HQ holds (expiry not applied)."""
-    return int(
-        session.scalar(
-            select(func.coalesce(func.sum(HqPoints.points), 0)).where(
-                HqPoints.member_id == member_id
-            )
-        )
-        or 0
-    )
+    return loyalty.balances(session, [member_id]).get(member_id, 0)
 
 
 def conflicts(session: Session) -> list[HqConflict]:
