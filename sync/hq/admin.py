@@ -11,7 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import Connection, create_engine, func, select
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from sync import rows
@@ -135,8 +136,12 @@ def import_store(session: Session, path: Path) -> dict[str, int]:
 
     For seeding HQ from an existing store (or the demo). Members' personal
     data is sealed with that store's own keys and is not carried.
-    Returns the number of rows published per entity.
+    Returns the number of rows published per entity. A path that is not a till's
+    store file is refused (``no_store_file``, ``not_a_store_file``), and SQLite
+    never gets to create an empty file at a mistyped path.
     """
+    if not path.is_file():
+        raise auth.Refusal(404, "no_store_file", f"no store file {path}")
     engine = create_engine(f"sqlite:///{path.resolve()}")
     counts: dict[str, int] = {}
     try:
@@ -144,8 +149,7 @@ def import_store(session: Session, path: Path) -> dict[str, int]:
             for entity in FEED_ENTITIES:
                 if entity in value.HQ_COUNTED or entity == "hq_policy":  # HQ's own
                     continue
-                table = rows.table_of(entity)
-                found = [dict(r._mapping) for r in conn.execute(table.select())]
+                found = _read(conn, entity, path)
                 if entity in LEDGER_ENTITIES:
                     for r in found:
                         r["sale_id"] = None
@@ -160,6 +164,16 @@ def import_store(session: Session, path: Path) -> dict[str, int]:
     finally:
         engine.dispose()
     return counts
+
+
+def _read(conn: Connection, entity: str, path: Path) -> list[dict[str, Any]]:
+    """Every row of the store file's table of ``entity`` (refused: not a till's store)."""
+    try:
+        return [dict(r._mapping) for r in conn.execute(rows.table_of(entity).select())]
+    except DatabaseError:  # not SQLite, or SQLite without the till's tables
+        raise auth.Refusal(
+            400, "not_a_store_file", f"{path.name} is not a till's store file"
+        ) from None
 
 
 def _import_points(session: Session, found: list[dict[str, Any]]) -> None:
