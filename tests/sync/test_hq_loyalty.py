@@ -478,3 +478,13 @@ def test_a_birthday_hq_cannot_read_as_a_month_skips_that_member_not_the_daily_jo
         )
         assert session.get(HqEntity, ("coupon", f"BD2026-{good_no}")) is not None
     assert (run.issued, run.unreadable) == ([], 1)
+
+
+def test_loyalty_show_with_a_malformed_data_key_still_lists_the_settings_and_names_the_key(
+    hq_db: HqDatabase, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POSTERM_HQ_DATA_KEY", "not-a-key")
+    out = hq_cli(hq_db, capsys, "loyalty", "show")
+    assert "referral.points" in out
+    assert "HQ data key (POSTERM_HQ_DATA_KEY): MALFORMED: no birthdays kept" in out
+    assert "not-a-key" not in out
