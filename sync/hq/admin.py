@@ -11,11 +11,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import Connection, create_engine, func, select
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from sync import rows
-from sync.hq import auth, feed, value
+from sync.hq import auth, feed, loyalty, value
 from sync.hq.models import HqConflict, HqPoints, HqRecord, HqStore, HqTerminal
 from sync.protocol import FEED_ENTITIES, LEDGER_ENTITIES
 from terminal.store.types import utcnow
@@ -123,14 +124,7 @@ def status(session: Session) -> list[TerminalStatus]:
 
 def member_points(session: Session, member_id: str) -> int:
     """The member's chain-wide points: the sum of every entry HQ holds (expiry not applied)."""
-    return int(
-        session.scalar(
-            select(func.coalesce(func.sum(HqPoints.points), 0)).where(
-                HqPoints.member_id == member_id
-            )
-        )
-        or 0
-    )
+    return loyalty.balances(session, [member_id]).get(member_id, 0)
 
 
 def conflicts(session: Session) -> list[HqConflict]:
@@ -142,8 +136,12 @@ def import_store(session: Session, path: Path) -> dict[str, int]:
 
     For seeding HQ from an existing store (or the demo). Members' personal
     data is sealed with that store's own keys and is not carried.
-    Returns the number of rows published per entity.
+    Returns the number of rows published per entity. A path that is not a till's
+    store file is refused (``no_store_file``, ``not_a_store_file``), and SQLite
+    never gets to create an empty file at a mistyped path.
     """
+    if not path.is_file():
+        raise auth.Refusal(404, "no_store_file", f"no store file {path}")
     engine = create_engine(f"sqlite:///{path.resolve()}")
     counts: dict[str, int] = {}
     try:
@@ -151,8 +149,7 @@ def import_store(session: Session, path: Path) -> dict[str, int]:
             for entity in FEED_ENTITIES:
                 if entity in value.HQ_COUNTED or entity == "hq_policy":  # HQ's own
                     continue
-                table = rows.table_of(entity)
-                found = [dict(r._mapping) for r in conn.execute(table.select())]
+                found = _read(conn, entity, path)
                 if entity in LEDGER_ENTITIES:
                     for r in found:
                         r["sale_id"] = None
@@ -167,6 +164,16 @@ def import_store(session: Session, path: Path) -> dict[str, int]:
     finally:
         engine.dispose()
     return counts
+
+
+def _read(conn: Connection, entity: str, path: Path) -> list[dict[str, Any]]:
+    """Every row of the store file's table of ``entity`` (refused: not a till's store)."""
+    try:
+        return [dict(r._mapping) for r in conn.execute(rows.table_of(entity).select())]
+    except DatabaseError:  # not SQLite, or SQLite without the till's tables
+        raise auth.Refusal(
+            400, "not_a_store_file", f"{path.name} is not a till's store file"
+        ) from None
 
 
 def _import_points(session: Session, found: list[dict[str, Any]]) -> None:

@@ -37,7 +37,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, aliased
 
 from sync import rows
-from sync.hq import feed, marketing
+from sync.hq import feed, marketing, personal
 from sync.hq import loyalty_settings as cfg
 from sync.hq.auth import Refusal
 from sync.hq.models import HqEntity, HqLoyaltyGrant, HqMemberSale, HqPoints
@@ -505,8 +505,9 @@ def run_command(session: Session, args: Any) -> None:
                 shown = ("on" if value else "off") if isinstance(value, bool) else value
                 print(f"{key:<26} {shown!s:<18} {text}")
             kept = marketing.birthdays_kept(session)
-            key_state = "set" if marketing.data_key() else "NOT SET: no birthdays kept"
-            print(f"HQ data key ({marketing.KEY_ENV}): {key_state}; birthdays kept: {kept}")
+            state = personal.key_state()
+            state += ": no birthdays kept" if state != "set" else ""
+            print(f"HQ data key ({personal.KEY_ENV}): {state}; birthdays kept: {kept}")
         elif args.action == "set":
             value = cfg.set_value(session, args.key, args.value)
             print(f"{args.key} = {value}")

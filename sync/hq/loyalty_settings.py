@@ -105,7 +105,8 @@ def load(session: Session) -> Settings:
     return Settings({**DEFAULTS, **_stored(session)})
 
 
-def _definition_exists(session: Session, definition_id: str) -> bool:
+def definition_exists(session: Session, definition_id: str) -> bool:
+    """Whether HQ publishes the coupon definition (and has not deleted it)."""
     row = session.get(HqEntity, ("coupon_definition", definition_id))
     return row is not None and not row.deleted
 
@@ -148,7 +149,7 @@ def _parse(session: Session, key: str, text: str) -> Any:
             ZoneInfo(value_s)
         except (ZoneInfoNotFoundError, ValueError):
             raise Refusal(400, "bad_setting", f"unknown time zone {value_s[:40]}") from None
-    if key.endswith(".definition") and value_s and not _definition_exists(session, value_s):
+    if key.endswith(".definition") and value_s and not definition_exists(session, value_s):
         raise Refusal(404, "no_coupon_definition", f"no coupon definition {value_s[:40]}")
     return value_s
 

@@ -32,17 +32,14 @@ from sync.hq import feed
 from sync.hq import loyalty_settings as cfg
 from sync.hq.models import HqEntity, HqLoyaltyGrant, HqMemberPersonal
 from sync.hq.personal import KEY_ENV, data_key, unseal
+from terminal.errors import InvalidInput
 from terminal.records import MemberRecord
+from terminal.registration import parse_birthday_text
 from terminal.store.types import utcnow
 
 log = logging.getLogger(__name__)
 
 # --- coupons -------------------------------------------------------------------------------
-
-
-def _definition_live(session: Session, definition_id: str) -> bool:
-    row = session.get(HqEntity, ("coupon_definition", definition_id))
-    return row is not None and not row.deleted
 
 
 def _publish_coupon(
@@ -83,7 +80,7 @@ def welcome_coupons(
     definition = settings["welcome.definition"]
     if not members or not settings["welcome.enabled"] or not definition:
         return []
-    if not _definition_live(session, definition):
+    if not cfg.definition_exists(session, definition):
         log.warning("welcome coupons not issued: no coupon definition %s", definition)
         return []
     now = datetime.now(settings.zone)
@@ -113,7 +110,20 @@ class BirthdayRun:
     skipped: str = ""
     """Why none could be issued (off, no definition, no key), empty when it ran."""
     unreadable: int = 0
-    """Birthdays sealed under another key (the key was changed)."""
+    """Birthdays sealed under another key (the key was changed), or not a birthday."""
+
+
+def _month_of(birthday: str | None) -> int | None:
+    """The month of a birthday as a till sends it (``MM-DD``), None if it is not one.
+
+    HQ seals what tills push unchecked; one odd birthday must not stop the job.
+    """
+    if birthday is None:
+        return None
+    try:
+        return parse_birthday_text(birthday)[0]
+    except InvalidInput:
+        return None
 
 
 def birthday_coupons(session: Session, today: date, settings: cfg.Settings) -> BirthdayRun:
@@ -122,7 +132,7 @@ def birthday_coupons(session: Session, today: date, settings: cfg.Settings) -> B
     definition = settings["birthday.definition"]
     if not settings["birthday.enabled"] or not definition:
         return BirthdayRun([], "birthday coupons off")
-    if not _definition_live(session, definition):
+    if not cfg.definition_exists(session, definition):
         return BirthdayRun([], f"no coupon definition {definition}")
     key = data_key()
     if key is None:
@@ -143,11 +153,11 @@ def birthday_coupons(session: Session, today: date, settings: cfg.Settings) -> B
     last = _end_of(today.replace(day=calendar.monthrange(today.year, today.month)[1]), settings)
     run = BirthdayRun([])
     for member_id, sealed in rows:
-        text = unseal(key, member_id, sealed) if sealed is not None else None
-        if text is None:
+        month = _month_of(unseal(key, member_id, sealed) if sealed is not None else None)
+        if month is None:
             run.unreadable += 1
             continue
-        if int(text.split("-")[0]) != today.month:
+        if month != today.month:
             continue
         member = session.get(HqEntity, ("member", member_id))
         if member is None or member.deleted or member.data.get("status") != "active":
@@ -157,7 +167,10 @@ def birthday_coupons(session: Session, today: date, settings: cfg.Settings) -> B
             _publish_coupon(session, code, definition, member_id, first, last, "hq:birthday")
             run.issued.append(code)
     if run.unreadable:
-        log.warning("%d birthday(s) sealed under another HQ data key", run.unreadable)
+        log.warning(
+            "%d birthday(s) unreadable (sealed under another HQ data key, or not MM-DD)",
+            run.unreadable,
+        )
     return run
 
 

@@ -67,13 +67,12 @@ def z_reports(session: Session, store: str | None = None) -> list[ZReportLine]:
                 expected_cash=z.expected_cash,
                 counted_cash=z.counted_cash,
                 variance=z.variance,
-                tenders={
-                    m: t.net for m, t in z.tenders.items() if t.taken or t.refunded or t.topups
-                },
+                tenders=_moved(z),
             )
         )
     return sorted(out, key=lambda z: (z.store, z.terminal, z.z_no))
 
 
 def _moved(z: ZReportRecord) -> dict[str, int]:
+    """Net per tender that took, refunded or topped up money (idle tenders left out)."""
     return {m: t.net for m, t in z.tenders.items() if t.taken or t.refunded or t.topups}

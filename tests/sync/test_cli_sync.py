@@ -154,3 +154,21 @@ def test_enroll_with_only_a_code_uses_hq_url_of_the_config(
     assert "S012/T01" in capsys.readouterr().out
     assert cli(monkeypatch, "", "sync", "--status", "--data-dir", str(root)) == 0
     assert hq.url in capsys.readouterr().out
+
+
+def test_import_store_of_a_wrong_path_or_file_says_so_in_one_line_and_leaves_no_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ["--db", str(tmp_path / "hq.sqlite3")]
+    missing = tmp_path / "typo.sqlite3"
+    assert hq_main([*db, "import-store", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert "no store file" in err and "Traceback" not in err and len(err.splitlines()) == 1
+    assert not missing.exists()
+
+    not_a_store = tmp_path / "products.csv"
+    not_a_store.write_text("sku,name\nA1,Tea\n", encoding="utf-8")
+    assert hq_main([*db, "import-store", str(not_a_store)]) == 2
+    err = capsys.readouterr().err
+    assert "not a till's store" in err and len(err.splitlines()) == 1
+    assert not_a_store.read_text(encoding="utf-8") == "sku,name\nA1,Tea\n"

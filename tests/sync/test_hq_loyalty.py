@@ -15,7 +15,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
-from sync.hq import cli, feed, loyalty, loyalty_settings
+from sync.hq import cli, feed, loyalty, loyalty_settings, personal
 from sync.hq.db import HqDatabase
 from sync.hq.models import (
     HqBase,
@@ -442,3 +442,49 @@ def test_two_tills_pushing_a_referred_member_s_first_sales_at_once_grant_once(
     other.join(10)
     assert outcome == [[]]
     assert _hq_balance(hq_db, referrer_id) == start + 200
+
+
+def test_a_birthday_hq_cannot_read_as_a_month_skips_that_member_not_the_daily_job(
+    hq_db: HqDatabase, capsys: pytest.CaptureFixture[str], data_key: None
+) -> None:
+    """A till that pushed a birthday in another spelling (or garbage) costs that member
+    their coupon only: the other members still get theirs, and the job says how many."""
+    hq_cli(hq_db, capsys, "loyalty", "set", "birthday.definition", "CD-95")
+    hq_cli(hq_db, capsys, "loyalty", "set", "birthday.enabled", "on")
+    key = personal.data_key()
+    assert key is not None
+    with hq_db.transaction() as session:
+        good, bad = session.scalars(
+            select(HqEntity.key)
+            .where(HqEntity.entity == "member", HqEntity.data["status"].as_string() == "active")
+            .order_by(HqEntity.key)
+            .limit(2)
+        ).all()
+        personal.upsert(
+            session,
+            [
+                personal.sealed_row(key, good, {"birthday": "12-05"}),
+                personal.sealed_row(key, bad, {"birthday": "Dec 5th"}),
+            ],
+        )
+        good_no = session.get(HqEntity, ("member", good)).data["member_no"]  # type: ignore[union-attr]
+
+    out = hq_cli(hq_db, capsys, "loyalty", "run", "--today", "2026-12-01")
+
+    assert "1 birthday coupon(s)" in out
+    with hq_db.transaction() as session:
+        run = loyalty.marketing.birthday_coupons(
+            session, date(2026, 12, 2), loyalty_settings.load(session)
+        )
+        assert session.get(HqEntity, ("coupon", f"BD2026-{good_no}")) is not None
+    assert (run.issued, run.unreadable) == ([], 1)
+
+
+def test_loyalty_show_with_a_malformed_data_key_still_lists_the_settings_and_names_the_key(
+    hq_db: HqDatabase, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POSTERM_HQ_DATA_KEY", "not-a-key")
+    out = hq_cli(hq_db, capsys, "loyalty", "show")
+    assert "referral.points" in out
+    assert "HQ data key (POSTERM_HQ_DATA_KEY): MALFORMED: no birthdays kept" in out
+    assert "not-a-key" not in out
