@@ -128,3 +128,13 @@ def test_a_cashier_is_refused_reports_by_the_core(qtbot, window, traded) -> None
     qtbot.waitUntil(lambda: dialog.message.text() == messages.render("reports_need_manager"))
     assert dialog.reports is None
     dialog.close()
+
+
+def test_an_export_to_a_folder_that_is_not_there_says_so(qtbot, window, traded, tmp_path) -> None:
+    dialog = open_reports(qtbot, window)
+    shown(qtbot, dialog, Period.day(YESTERDAY))
+    for name, export in (("r.csv", dialog.export_csv), ("r.pdf", dialog.export_pdf)):
+        path = tmp_path / "no-such-folder" / name
+        export(path)
+        assert dialog.message.text().startswith("Could not write"), name
+        assert name in dialog.message.text() and not path.exists()

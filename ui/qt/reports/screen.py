@@ -44,7 +44,7 @@ from ui.qt.members.parts import button, while_open
 from ui.qt.ops import DEVICES, Op
 from ui.qt.reports import charts
 from ui.qt.reports.data import PRESETS, Reports, load, preset_period
-from ui.qt.reports.pdf import write_pdf
+from ui.qt.reports.pdf import pdf_bytes
 from ui.qt.widgets import MessageBar, error_text
 from ui.report_format import cell_text, header, kind_of, to_csv
 
@@ -450,8 +450,11 @@ class ReportsDialog(Retranslating, QDialog):
         """Every table of the period, UTF-8 with a BOM (Excel reads the Chinese right)."""
         if self.reports is None:
             return
+        self._write(path, to_csv(self.reports.all(), language()))
+
+    def _write(self, path: Path, data: bytes) -> None:
         try:
-            path.write_bytes(to_csv(self.reports.all(), language()))
+            path.write_bytes(data)
         except OSError as exc:
             text = self.tr("Could not write {path}: {error}")
             self.message.error(text.format(path=path, error=exc.strerror))
@@ -470,8 +473,7 @@ class ReportsDialog(Retranslating, QDialog):
             view.deleteLater()
         words = self.tr("Store reports")
         heading = f"{words}  {self.reports.period.label()}"
-        write_pdf(path, heading, self.reports.all(), images, language())
-        self.message.info(self.tr("Exported {path}").format(path=path))
+        self._write(path, pdf_bytes(heading, self.reports.all(), images, language()))
 
     # --- X and Z --------------------------------------------------------------------------
 
