@@ -188,3 +188,28 @@ def test_x_and_z_print_through_the_receipt_printer_queue(demo_db: Database) -> N
         doc = s.scalars(select(PrintJob).where(PrintJob.id == job.id)).one().document
     text = "\n".join(text_layer(layout_document(doc, 48)))
     assert "日结报表 Z1" in text and "营业日: 2026-11-23" in text and "差额" in text
+
+
+def test_the_z_reports_of_a_range_are_read_back_in_day_order(demo_db: Database) -> None:
+    from terminal import reports
+    from terminal.errors import NotFound
+    from terminal.reports import Context, Period
+
+    till = make_till(demo_db)
+    trade(till)  # closes the shift the till opened
+    terminal = till.settings.terminal_id
+    later = DEMO_NOW + timedelta(days=5)
+    days = [DAY + timedelta(days=2), DAY]  # taken out of order: Z1 is the later day
+    with demo_db.transaction() as s:
+        for day in days:
+            take_z(s, terminal_id=terminal, actor=till.manager, day=day, now=later, scope=SCOPE)
+    context = Context(SCOPE, terminal)
+    with demo_db.sessions() as s:
+        tables = reports.run(s, till.manager, "z", Period(DAY, DAY + timedelta(days=3)), context)
+        assert [(t.period.first, t.notes["z_no"]) for t in tables] == [
+            (DAY, 2),
+            (DAY + timedelta(days=2), 1),
+        ]
+        with pytest.raises(NotFound) as none:
+            reports.run(s, till.manager, "z", Period.day(DAY + timedelta(days=1)), context)
+        assert none.value.code == "z_not_taken"
