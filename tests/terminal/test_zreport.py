@@ -213,3 +213,27 @@ def test_the_z_reports_of_a_range_are_read_back_in_day_order(demo_db: Database) 
         with pytest.raises(NotFound) as none:
             reports.run(s, till.manager, "z", Period.day(DAY + timedelta(days=1)), context)
         assert none.value.code == "z_not_taken"
+
+
+def test_z_tax_per_rate_adds_up_to_the_receipts_lines(demo_db: Database) -> None:
+    till = make_till(demo_db)
+    trade(till)
+    with demo_db.transaction() as s:
+        z = take_z(
+            s,
+            terminal_id=till.settings.terminal_id,
+            actor=till.manager,
+            day=DAY,
+            now=DEMO_NOW + timedelta(hours=14),
+            scope=SCOPE,
+        )
+        tax = list(z.figures["tax"])
+    conn = sqlite3.connect(demo_db.path)
+    want = conn.execute(
+        "SELECT l.vat, SUM(l.paid), SUM(l.tax) FROM sale_line l JOIN sale s ON s.id = l.sale_id"
+        " WHERE s.business_day = ? AND s.kind IN ('sale', 'return') GROUP BY l.vat ORDER BY l.vat",
+        (DAY.isoformat(),),
+    ).fetchall()
+    conn.close()
+    assert want and any(t for _, _, t in want)
+    assert [(t["vat"], t["paid"], t["tax"]) for t in tax] == want
