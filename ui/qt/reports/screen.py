@@ -428,23 +428,24 @@ class ReportsDialog(Retranslating, QDialog):
 
     # --- exports ------------------------------------------------------------------------
 
-    def _default_name(self, suffix: str) -> str:
-        period = self.period()
-        return f"posterm-reports-{period.first.isoformat()}-{period.last.isoformat()}.{suffix}"
+    def _ask_path(self, caption: str, suffix: str, kinds: str) -> Path | None:
+        """Where to export the reports shown (named after their period, not the date edits)."""
+        if self.reports is None:
+            return None
+        period = self.reports.period
+        name = f"posterm-reports-{period.first.isoformat()}-{period.last.isoformat()}.{suffix}"
+        path, _ = QFileDialog.getSaveFileName(self, caption, name, kinds)
+        return Path(path) if path else None
 
     def _ask_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export CSV"), self._default_name("csv"), "CSV (*.csv)"
-        )
-        if path:
-            self.export_csv(Path(path))
+        path = self._ask_path(self.tr("Export CSV"), "csv", "CSV (*.csv)")
+        if path is not None:
+            self.export_csv(path)
 
     def _ask_pdf(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export PDF"), self._default_name("pdf"), "PDF (*.pdf)"
-        )
-        if path:
-            self.export_pdf(Path(path))
+        path = self._ask_path(self.tr("Export PDF"), "pdf", "PDF (*.pdf)")
+        if path is not None:
+            self.export_pdf(path)
 
     def export_csv(self, path: Path) -> None:
         """Every table of the period, UTF-8 with a BOM (Excel reads the Chinese right)."""
