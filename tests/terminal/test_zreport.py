@@ -206,9 +206,9 @@ def test_the_z_reports_of_a_range_are_read_back_in_day_order(demo_db: Database) 
     context = Context(SCOPE, terminal)
     with demo_db.sessions() as s:
         tables = reports.run(s, till.manager, "z", Period(DAY, DAY + timedelta(days=3)), context)
-        assert [(t.period.first, t.notes["z_no"]) for t in tables] == [
-            (DAY, 2),
-            (DAY + timedelta(days=2), 1),
+        assert [(t.period, t.notes["z_no"]) for t in tables] == [
+            (Period.day(DAY), 2),
+            (Period.day(DAY + timedelta(days=2)), 1),
         ]
         with pytest.raises(NotFound) as none:
             reports.run(s, till.manager, "z", Period.day(DAY + timedelta(days=1)), context)
