@@ -7,6 +7,8 @@ is their plain sum, so the Z adds up to the receipts to the fen.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -15,15 +17,20 @@ from terminal.pricing.tax import VAT_RATE_BP
 from terminal.store.models import Sale, SaleLine
 
 
-def shift_taxes(session: Session, shift_id: str) -> list[TaxLine]:
-    """Per VAT rate: what was paid (net of returns), the tax in it, and the net of tax."""
+def vat_sums(session: Session, *where: Any) -> dict[str, tuple[int, int]]:
+    """Per VAT code: paid and tax (fen) of the sale and return lines of the sales ``where``."""
     rows = session.execute(
         select(SaleLine.vat, func.sum(SaleLine.paid), func.sum(SaleLine.tax))
         .join(Sale, SaleLine.sale_id == Sale.id)
-        .where(Sale.shift_id == shift_id, Sale.kind.in_(("sale", "return")))
+        .where(*where, Sale.kind.in_(("sale", "return")))
         .group_by(SaleLine.vat)
     ).all()
-    got = {vat: (int(paid), int(tax)) for vat, paid, tax in rows}
+    return {vat: (int(paid or 0), int(tax or 0)) for vat, paid, tax in rows}
+
+
+def shift_taxes(session: Session, shift_id: str) -> list[TaxLine]:
+    """Per VAT rate: what was paid (net of returns), the tax in it, and the net of tax."""
+    got = vat_sums(session, Sale.shift_id == shift_id)
     return [
         TaxLine(vat, rate, got[vat][0], got[vat][1], got[vat][0] - got[vat][1])
         for vat, rate in VAT_RATE_BP.items()

@@ -22,6 +22,7 @@ from terminal.pii import MemberVault
 from terminal.reports import loyalty, members, money, people, products, promotions, rfm, sales
 from terminal.reports import zreport as z
 from terminal.reports.base import Period, Scope, Table, require_reports
+from terminal.store.models import Terminal, ZReport
 
 __all__ = ["NAMES", "Context", "Period", "Scope", "Table", "run"]
 
@@ -42,13 +43,12 @@ def _x(s: Session, a: Actor, p: Period, c: Context) -> list[Table]:
 def _z(s: Session, a: Actor, p: Period, c: Context) -> list[Table]:
     require_reports(a)
     terminal_id = _terminal(s, c)
-    out = []
-    day = p.first
-    while day <= p.last:
-        taken = z.find_z(s, terminal_id, day)
-        if taken is not None:
-            out.append(z.z_table(taken))
-        day = day.fromordinal(day.toordinal() + 1)
+    taken = s.scalars(
+        select(ZReport)
+        .where(ZReport.terminal_id == terminal_id, ZReport.business_day.between(p.first, p.last))
+        .order_by(ZReport.business_day)
+    )
+    out = [z.z_table(report) for report in taken]
     if not out:
         raise NotFound("z_not_taken", day=p.label())
     return out
@@ -65,8 +65,6 @@ def _members(s: Session, a: Actor, p: Period, c: Context) -> list[Table]:
 
 
 def _terminal(s: Session, c: Context) -> str:
-    from terminal.store.models import Terminal
-
     if c.terminal_id is not None:
         return c.terminal_id
     return str(s.scalars(select(Terminal.id).order_by(Terminal.code)).first())

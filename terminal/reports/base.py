@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from terminal.auth import Actor, Permission
 from terminal.errors import InvalidInput, PermissionDenied
+from terminal.money import mul_div_half_up
 
 if TYPE_CHECKING:
     from terminal.config import TerminalConfig
@@ -125,12 +126,8 @@ def growth_bp(now: int, before: int) -> int | None:
 
 
 def average(total: int, count: int) -> int:
-    """``total / count`` in whole fen, rounded half up (0 for no count)."""
-    if count <= 0:
-        return 0
-    if total >= 0:
-        return (2 * total + count) // (2 * count)
-    return -((-2 * total + count) // (2 * count))
+    """``total / count`` in whole fen, rounded half away from zero (0 for no count)."""
+    return mul_div_half_up(total, 1, count) if count > 0 else 0
 
 
 KINDS = ("text", "code", "int", "fen", "bp", "points")

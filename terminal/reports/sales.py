@@ -112,6 +112,16 @@ SUMMARY_COLUMNS = (
 )
 
 
+def _compared(first: Column) -> tuple[Column, ...]:
+    """``first``, the totals, and the net of the period before with the growth over it."""
+    return (
+        first,
+        *SUMMARY_COLUMNS,
+        Column("previous", "rpt_col_previous", "fen"),
+        Column("growth", "rpt_col_growth", "bp"),
+    )
+
+
 def _within(daily: dict[date, Totals], period: Period) -> Totals:
     out = Totals()
     for day, totals in daily.items():
@@ -140,12 +150,7 @@ def summary(
         "previous": before.net,
         "growth": growth_bp(now.net, before.net),
     }
-    columns = (
-        Column("period", "rpt_col_period", "text"),
-        *SUMMARY_COLUMNS,
-        Column("previous", "rpt_col_previous", "fen"),
-        Column("growth", "rpt_col_growth", "bp"),
-    )
+    columns = _compared(Column("period", "rpt_col_period", "text"))
     return Table("summary", "rpt_title_summary", columns, [row], period)
 
 
@@ -214,12 +219,7 @@ def by_period(
             }
         )
         start = _next(start, grain)
-    columns = (
-        Column("period", "rpt_col_period", "text"),
-        *SUMMARY_COLUMNS,
-        Column("previous", "rpt_col_previous", "fen"),
-        Column("growth", "rpt_col_growth", "bp"),
-    )
+    columns = _compared(Column("period", "rpt_col_period", "text"))
     return Table(f"sales_{grain}", f"rpt_title_sales_{grain}", columns, rows, period)
 
 
@@ -281,10 +281,5 @@ def hourly(session: Session, actor: Actor, period: Period, scope: Scope) -> Tabl
                 "growth": growth_bp(got.net, prev.net),
             }
         )
-    columns = (
-        Column("hour", "rpt_col_hour", "text"),
-        *SUMMARY_COLUMNS,
-        Column("previous", "rpt_col_previous", "fen"),
-        Column("growth", "rpt_col_growth", "bp"),
-    )
+    columns = _compared(Column("hour", "rpt_col_hour", "text"))
     return Table("hourly", "rpt_title_hourly", columns, rows, period)

@@ -451,3 +451,15 @@ def test_periods_and_dates_are_checked() -> None:
     assert Period(date(2026, 10, 1), date(2026, 10, 31)).previous() == Period(
         date(2026, 8, 31), date(2026, 9, 30)
     )
+
+
+def test_an_average_ticket_rounds_half_away_from_zero_to_the_fen() -> None:
+    from terminal.reports.base import average
+
+    assert [average(5, 2), average(4, 3), average(5, 3), average(-5, 2), average(7, 0)] == [
+        3,
+        1,
+        2,
+        -3,
+        0,
+    ]

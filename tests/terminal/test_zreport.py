@@ -188,3 +188,52 @@ def test_x_and_z_print_through_the_receipt_printer_queue(demo_db: Database) -> N
         doc = s.scalars(select(PrintJob).where(PrintJob.id == job.id)).one().document
     text = "\n".join(text_layer(layout_document(doc, 48)))
     assert "日结报表 Z1" in text and "营业日: 2026-11-23" in text and "差额" in text
+
+
+def test_the_z_reports_of_a_range_are_read_back_in_day_order(demo_db: Database) -> None:
+    from terminal import reports
+    from terminal.errors import NotFound
+    from terminal.reports import Context, Period
+
+    till = make_till(demo_db)
+    trade(till)  # closes the shift the till opened
+    terminal = till.settings.terminal_id
+    later = DEMO_NOW + timedelta(days=5)
+    days = [DAY + timedelta(days=2), DAY]  # taken out of order: Z1 is the later day
+    with demo_db.transaction() as s:
+        for day in days:
+            take_z(s, terminal_id=terminal, actor=till.manager, day=day, now=later, scope=SCOPE)
+    context = Context(SCOPE, terminal)
+    with demo_db.sessions() as s:
+        tables = reports.run(s, till.manager, "z", Period(DAY, DAY + timedelta(days=3)), context)
+        assert [(t.period, t.notes["z_no"]) for t in tables] == [
+            (Period.day(DAY), 2),
+            (Period.day(DAY + timedelta(days=2)), 1),
+        ]
+        with pytest.raises(NotFound) as none:
+            reports.run(s, till.manager, "z", Period.day(DAY + timedelta(days=1)), context)
+        assert none.value.code == "z_not_taken"
+
+
+def test_z_tax_per_rate_adds_up_to_the_receipts_lines(demo_db: Database) -> None:
+    till = make_till(demo_db)
+    trade(till)
+    with demo_db.transaction() as s:
+        z = take_z(
+            s,
+            terminal_id=till.settings.terminal_id,
+            actor=till.manager,
+            day=DAY,
+            now=DEMO_NOW + timedelta(hours=14),
+            scope=SCOPE,
+        )
+        tax = list(z.figures["tax"])
+    conn = sqlite3.connect(demo_db.path)
+    want = conn.execute(
+        "SELECT l.vat, SUM(l.paid), SUM(l.tax) FROM sale_line l JOIN sale s ON s.id = l.sale_id"
+        " WHERE s.business_day = ? AND s.kind IN ('sale', 'return') GROUP BY l.vat ORDER BY l.vat",
+        (DAY.isoformat(),),
+    ).fetchall()
+    conn.close()
+    assert want and any(t for _, _, t in want)
+    assert [(t["vat"], t["paid"], t["tax"]) for t in tax] == want

@@ -92,3 +92,14 @@ def test_z_is_taken_once(data, monkeypatch, capsys) -> None:
     assert "cannot be taken twice" in one_error(capsys)
     assert report(monkeypatch, data, "3333", "z", "--from", "2026-10-03", "--user", "3001") == 0
     assert "日结号" in capsys.readouterr().out
+
+
+def test_an_output_file_that_cannot_be_written_is_one_line(data, monkeypatch, capsys, tmp_path):
+    out = tmp_path / "no-such-folder" / "sales.csv"
+    code = report(
+        monkeypatch, data, "3333", "sales", "--format", "csv", "--output", str(out),
+        "--user", "3001",
+    )  # fmt: skip
+    assert code == 2
+    assert "sales.csv" in one_error(capsys)
+    assert not out.exists()

@@ -57,6 +57,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from terminal import messages, reports
+    from terminal.errors import PosError
     from terminal.home import TerminalHome
     from terminal.reports.base import Period, Scope, parse_day
     from terminal.reports.zreport import print_z, take_z
@@ -99,8 +100,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         else:
             data = to_text(tables, args.lang).encode("utf-8")
         if args.output:
-            with open(args.output, "wb") as fh:
-                fh.write(data)
+            try:
+                with open(args.output, "wb") as fh:
+                    fh.write(data)
+            except OSError as exc:
+                raise PosError("cannot_write", path=args.output, why=exc.strerror) from exc
         else:
             sys.stdout.write(data.decode("utf-8"))
         return 0

@@ -128,3 +128,30 @@ def test_a_cashier_is_refused_reports_by_the_core(qtbot, window, traded) -> None
     qtbot.waitUntil(lambda: dialog.message.text() == messages.render("reports_need_manager"))
     assert dialog.reports is None
     dialog.close()
+
+
+def test_an_export_to_a_folder_that_is_not_there_says_so(qtbot, window, traded, tmp_path) -> None:
+    dialog = open_reports(qtbot, window)
+    shown(qtbot, dialog, Period.day(YESTERDAY))
+    for name, export in (("r.csv", dialog.export_csv), ("r.pdf", dialog.export_pdf)):
+        path = tmp_path / "no-such-folder" / name
+        export(path)
+        assert dialog.message.text().startswith("Could not write"), name
+        assert name in dialog.message.text() and not path.exists()
+
+
+def test_an_export_is_named_after_the_period_shown(qtbot, window, traded, monkeypatch) -> None:
+    dialog = open_reports(qtbot, window)
+    shown(qtbot, dialog, Period.day(YESTERDAY))
+    asked: list[str] = []
+
+    def save_as(parent, caption, name, kinds):  # type: ignore[no-untyped-def]
+        asked.append(name)
+        return "", ""
+
+    monkeypatch.setattr("ui.qt.reports.screen.QFileDialog.getSaveFileName", save_as)
+    dialog.first.setDate(dialog.last.date().addDays(1))  # a range not shown (nor valid) yet
+    dialog._ask_csv()
+    dialog._ask_pdf()
+    day = YESTERDAY.isoformat()
+    assert asked == [f"posterm-reports-{day}-{day}.csv", f"posterm-reports-{day}-{day}.pdf"]

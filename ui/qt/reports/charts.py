@@ -29,8 +29,8 @@ from terminal.messages import language, render
 from terminal.reports import Table
 
 
-def _yuan(fen: int) -> float:
-    return fen / 100  # for drawing only
+def _yuan(fen: int) -> float:  # float ok: a chart coordinate, never added up or shown as money
+    return fen / 100
 
 
 def _view(chart: QChart, parent: QWidget | None) -> QChartView:

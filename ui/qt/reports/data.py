@@ -11,19 +11,7 @@ from datetime import date, timedelta
 
 from terminal import auth
 from terminal.pii import MemberVault
-from terminal.reports import (
-    Period,
-    Scope,
-    Table,
-    loyalty,
-    members,
-    money,
-    people,
-    products,
-    promotions,
-    rfm,
-    sales,
-)
+from terminal.reports import Context, Period, Scope, Table, run
 from terminal.store.database import Database
 
 PRESETS = ("today", "yesterday", "this_week", "this_month", "last_month")
@@ -92,28 +80,38 @@ class Reports:
 def load(
     db: Database, actor: auth.Actor, period: Period, scope: Scope, vault: MemberVault | None
 ) -> Reports:
-    """All the screen's reports for ``period`` (the core checks the user may read them)."""
+    """All the screen's reports for ``period`` (the core checks the user may read them).
+
+    Through :func:`terminal.reports.run`, as the command shell gets them, so a
+    family's tables are put together (and its reads shared) in one place.
+    """
+    context = Context(scope, vault=vault)
     with db.sessions() as s:
-        top, bottom = products.top_bottom(s, actor, period)
-        summary, daily, _weeks, _months = sales.sales_tables(s, actor, period)
-        bought = rfm.period_buyers(s, period)  # shared by the member measures and RFM
-        segments, callback = rfm.rfm(s, actor, period, vault=vault, bought=bought)
+
+        def tables(name: str) -> list[Table]:
+            return run(s, actor, name, period, context)
+
+        summary, daily, _weeks, _months = tables("sales")
+        top, bottom = tables("products")
+        cashiers, refunds = tables("cashiers")
+        tenders, tax = tables("tenders")
+        members, tiers, segments, callback = tables("members")
         return Reports(
             period=period,
             summary=summary,
             daily=daily,
-            hourly=sales.hourly(s, actor, period, scope),
-            categories=products.categories(s, actor, period),
-            tenders=money.tenders(s, actor, period),
-            tax=money.tax(s, actor, period),
+            hourly=tables("hourly")[0],
+            categories=tables("categories")[0],
+            tenders=tenders,
+            tax=tax,
             top=top,
             bottom=bottom,
-            cashiers=people.cashiers(s, actor, period, scope),
-            refunds=people.refunds_and_voids(s, actor, period, scope),
-            promotions=promotions.promotions(s, actor, period),
-            members=members.member_measures(s, actor, period, scope, bought=bought),
-            tiers=members.tiers(s, actor, period),
+            cashiers=cashiers,
+            refunds=refunds,
+            promotions=tables("promotions")[0],
+            members=members,
+            tiers=tiers,
             rfm=segments,
             callback=callback,
-            points=loyalty.loyalty(s, actor, period, scope),
+            points=tables("points")[0],
         )

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
-from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QUrl
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QUrl
 from PySide6.QtGui import (
     QFont,
     QFontDatabase,
@@ -73,14 +72,17 @@ def table_html(table: Table, lang: str) -> str:
     )
 
 
-def write_pdf(
-    path: Path,
+def pdf_bytes(
     heading: str,
     tables: Sequence[Table],
     charts: Sequence[tuple[str, QImage]],
     lang: str,
-) -> None:
-    """Write ``tables`` and ``charts`` (name, image) under ``heading`` to an A4 PDF."""
+) -> bytes:
+    """``tables`` and ``charts`` (name, image) under ``heading`` as an A4 PDF.
+
+    Made in memory: QPdfWriter says nothing when it cannot open a file, so the
+    caller writes the bytes and meets a missing folder or a full disk itself.
+    """
     doc = QTextDocument()
     doc.setDefaultFont(cjk_font())
     parts = [f"<h1>{escape(heading)}</h1>"]
@@ -90,7 +92,9 @@ def write_pdf(
         parts.append(f'<p><img src="{url.toString()}" width="560" alt="{escape(name)}"/></p>')
     parts.extend(table_html(t, lang) for t in tables)
     doc.setHtml("".join(parts))
-    writer = QPdfWriter(str(path))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setResolution(150)
     writer.setPageLayout(
         QPageLayout(
@@ -102,3 +106,4 @@ def write_pdf(
     )
     writer.setTitle(heading)
     doc.print_(writer)
+    return bytes(buffer.data().data())

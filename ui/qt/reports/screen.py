@@ -44,7 +44,7 @@ from ui.qt.members.parts import button, while_open
 from ui.qt.ops import DEVICES, Op
 from ui.qt.reports import charts
 from ui.qt.reports.data import PRESETS, Reports, load, preset_period
-from ui.qt.reports.pdf import write_pdf
+from ui.qt.reports.pdf import pdf_bytes
 from ui.qt.widgets import MessageBar, error_text
 from ui.report_format import cell_text, header, kind_of, to_csv
 
@@ -428,30 +428,34 @@ class ReportsDialog(Retranslating, QDialog):
 
     # --- exports ------------------------------------------------------------------------
 
-    def _default_name(self, suffix: str) -> str:
-        period = self.period()
-        return f"posterm-reports-{period.first.isoformat()}-{period.last.isoformat()}.{suffix}"
+    def _ask_path(self, caption: str, suffix: str, kinds: str) -> Path | None:
+        """Where to export the reports shown (named after their period, not the date edits)."""
+        if self.reports is None:
+            return None
+        period = self.reports.period
+        name = f"posterm-reports-{period.first.isoformat()}-{period.last.isoformat()}.{suffix}"
+        path, _ = QFileDialog.getSaveFileName(self, caption, name, kinds)
+        return Path(path) if path else None
 
     def _ask_csv(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export CSV"), self._default_name("csv"), "CSV (*.csv)"
-        )
-        if path:
-            self.export_csv(Path(path))
+        path = self._ask_path(self.tr("Export CSV"), "csv", "CSV (*.csv)")
+        if path is not None:
+            self.export_csv(path)
 
     def _ask_pdf(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export PDF"), self._default_name("pdf"), "PDF (*.pdf)"
-        )
-        if path:
-            self.export_pdf(Path(path))
+        path = self._ask_path(self.tr("Export PDF"), "pdf", "PDF (*.pdf)")
+        if path is not None:
+            self.export_pdf(path)
 
     def export_csv(self, path: Path) -> None:
         """Every table of the period, UTF-8 with a BOM (Excel reads the Chinese right)."""
         if self.reports is None:
             return
+        self._write(path, to_csv(self.reports.all(), language()))
+
+    def _write(self, path: Path, data: bytes) -> None:
         try:
-            path.write_bytes(to_csv(self.reports.all(), language()))
+            path.write_bytes(data)
         except OSError as exc:
             text = self.tr("Could not write {path}: {error}")
             self.message.error(text.format(path=path, error=exc.strerror))
@@ -470,8 +474,7 @@ class ReportsDialog(Retranslating, QDialog):
             view.deleteLater()
         words = self.tr("Store reports")
         heading = f"{words}  {self.reports.period.label()}"
-        write_pdf(path, heading, self.reports.all(), images, language())
-        self.message.info(self.tr("Exported {path}").format(path=path))
+        self._write(path, pdf_bytes(heading, self.reports.all(), images, language()))
 
     # --- X and Z --------------------------------------------------------------------------
 
