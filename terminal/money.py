@@ -90,6 +90,14 @@ def format_yuan(fen: int, symbol: str = "") -> str:
     return f"{sign}{symbol}{q}.{r:02d}"
 
 
+def format_kg(grams: int) -> str:
+    """Format grams as kilograms with three decimals: ``532`` -> ``"0.532"``, ``-532`` ->
+    ``"-0.532"`` (a weight returned)."""
+    sign = "-" if grams < 0 else ""
+    q, r = divmod(abs(grams), 1000)
+    return f"{sign}{q}.{r:03d}"
+
+
 def decimal_to_bp(value: str | Decimal) -> int:
     """Convert a rate such as ``"0.95"`` into basis points (9500), exactly."""
     try:

@@ -30,7 +30,7 @@ from terminal.checkout import Checkout
 from terminal.checkout_settings import CheckoutSettings
 from terminal.classifier import classify, clean
 from terminal.errors import PosError, StoreError
-from terminal.money import format_yuan, parse_yuan
+from terminal.money import format_kg, format_yuan, parse_yuan
 from terminal.pii import MemberVault
 from terminal.pricing.model import PricedBasket, PricedLine
 from terminal.pricing.tax import VAT_LABEL
@@ -120,8 +120,7 @@ def line_text(line: PricedLine) -> str:
     if line.reward_id is not None:
         name += f"（积分兑换 {line.reward_points} 积分）"
     if line.product.weighed:
-        kg = f"{line.qty // 1000}.{line.qty % 1000:03d}"
-        return f"{name}  {kg}kg × {format_yuan(line.unit_price)}/kg"
+        return f"{name}  {format_kg(line.qty)}kg × {format_yuan(line.unit_price)}/kg"
     return f"{name}  {line.qty} × {format_yuan(line.unit_price)}"
 
 

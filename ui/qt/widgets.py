@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from terminal.errors import PosError
-from terminal.money import format_yuan
+from terminal.money import format_kg, format_yuan
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ def yuan(fen: int) -> str:
 
 def qty_text(qty: int, weighed: bool) -> str:
     """A line's quantity: units, or the grams of goods sold by weight as kg (0.532 kg)."""
-    return f"{qty // 1000}.{qty % 1000:03d} kg" if weighed else str(qty)
+    return f"{format_kg(qty)} kg" if weighed else str(qty)
 
 
 def error_text(exc: BaseException) -> str:

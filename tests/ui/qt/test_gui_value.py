@@ -373,3 +373,12 @@ def test_f7_holds_a_sale_with_a_weight_and_a_reward_and_brings_it_back(qtbot, wi
     assert win.checkout.table.item(0, 2).text() == "0.532 kg"
     assert "(reward, 500 points)" in win.checkout.table.item(1, 1).text()
     qtbot.waitUntil(lambda: RICH in win.checkout.member.title.text())
+
+
+def test_a_weight_shows_as_kilograms_whatever_its_sign() -> None:
+    from ui.qt.widgets import qty_text
+
+    assert qty_text(532, True) == "0.532 kg"
+    assert qty_text(1_250, True) == "1.250 kg"
+    assert qty_text(-532, True) == "-0.532 kg"  # a weighed line returned
+    assert qty_text(3, False) == "3"
