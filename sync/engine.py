@@ -282,7 +282,10 @@ def apply(session: Session, changes: Iterable[protocol.Change]) -> None:
             else:
                 session.execute(table.delete().where(pk.in_(keys)))
             continue
-        values = [rows.from_json(entity, c.data) for c in batch]
+        try:
+            values = [rows.from_json(entity, c.data) for c in batch]
+        except (ValueError, TypeError) as exc:  # a time, date or base64 HQ garbled
+            raise SyncError("hq_bad_answer", detail=f"{entity}: {_short_db(exc)}") from exc
         stmt = insert(table)
         if entity in protocol.LEDGER_ENTITIES:
             stmt = stmt.on_conflict_do_nothing(index_elements=[pk.name])

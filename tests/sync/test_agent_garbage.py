@@ -1,0 +1,103 @@
+"""What the till does when HQ answers nonsense or the till's own link cannot be read.
+
+No PostgreSQL here: a tiny HQ on loopback answers whatever the test says.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sync import state
+from sync.agent import SyncAgent
+from sync.errors import SyncError
+from terminal.events import EventBus
+from terminal.pii import MemberVault
+from terminal.status import TillStatus
+from terminal.store.database import Database
+from tests.sync.hqkit import new_store
+
+
+class FakeHq:
+    """Answers GET /v1/feed with ``pages`` in turn (the last one again and again)."""
+
+    def __init__(self) -> None:
+        self.pages: list[dict[str, Any]] = []
+        self.feed_calls = 0
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *_args: object) -> None:
+                pass
+
+            def _answer(self, status: int, body: object) -> None:
+                raw = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+
+            def do_GET(self) -> None:
+                if self.path.startswith("/v1/feed"):
+                    fake.feed_calls += 1
+                    page = fake.pages[min(fake.feed_calls, len(fake.pages)) - 1]
+                    self._answer(200, page)
+                else:
+                    self._answer(404, {"code": "not_found", "message": "no"})
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self._answer(404, {"code": "not_found", "message": "no"})
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def fake_hq() -> Iterator[FakeHq]:
+    hq = FakeHq()
+    yield hq
+    hq.close()
+
+
+def _linked_till(tmp_path: Path, url: str) -> tuple[Database, MemberVault]:
+    db = new_store(tmp_path / "till.sqlite3", "S001", "T01")
+    vault = MemberVault.ephemeral()
+    with db.transaction() as session:
+        state.save_link(session, vault, state.Link(url, "cred"))
+    return db, vault
+
+
+def _page(changes: list[dict[str, Any]], cursor: int, *, more: bool = False) -> dict[str, Any]:
+    return {"changes": changes, "cursor": cursor, "more": more, "total": len(changes)}
+
+
+def test_a_feed_row_hq_garbled_is_a_coded_message_and_the_till_sells_offline(
+    fake_hq: FakeHq, tmp_path: Path
+) -> None:
+    db, vault = _linked_till(tmp_path, fake_hq.url)
+    bad = {"seq": 1, "entity": "category", "key": "c1", "op": "upsert",
+           "data": {"id": "c1", "name": "x", "updated_at": "yesterday-ish"}}  # fmt: skip
+    fake_hq.pages = [_page([bad], 1)]
+    status = TillStatus(EventBus())
+    status.set("hq", "ok", "hq_synced", waiting=0)  # the round before went well
+    result = SyncAgent(db, vault, status, bus=EventBus()).run_once()
+    assert isinstance(result.error, SyncError)
+    assert result.error.code == "hq_bad_answer"
+    assert not status.hq_reachable()
+    assert status.get("hq").code == "hq_bad_answer"
+    with db.sessions() as session:
+        assert state.cursor(session) == 0  # nothing of that page was taken
