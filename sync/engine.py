@@ -196,6 +196,8 @@ def _fetch(client: HqClient, cursor: int, progress: Progress | None) -> list[pro
     while True:
         page = client.feed(cursor, PAGE)
         total = max(total, len(changes) + page.total)
+        if page.more and page.cursor <= cursor:  # "more" from where we stand: never ends
+            raise SyncError("hq_bad_answer", transient=True, detail=f"feed stuck at {cursor}")
         changes.extend(page.changes)
         cursor = page.cursor
         if progress is not None:

@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
-from sync import state
+from sync import engine, state
 from sync.agent import SyncAgent
+from sync.client import HqClient
 from sync.errors import SyncError
 from terminal.events import EventBus
 from terminal.pii import MemberVault
@@ -101,3 +102,19 @@ def test_a_feed_row_hq_garbled_is_a_coded_message_and_the_till_sells_offline(
     assert status.get("hq").code == "hq_bad_answer"
     with db.sessions() as session:
         assert state.cursor(session) == 0  # nothing of that page was taken
+
+
+def test_a_feed_that_says_more_without_moving_on_is_not_followed_forever(
+    fake_hq: FakeHq, tmp_path: Path
+) -> None:
+    db, _vault = _linked_till(tmp_path, fake_hq.url)
+    stuck = _page([], 0, more=True)
+    fake_hq.pages = [stuck] * 5 + [_page([], 0)]  # ends after 5 pages, should HQ be followed
+    client = HqClient(fake_hq.url, "cred")
+    try:
+        with pytest.raises(SyncError) as refused:
+            engine.pull(db, client)
+    finally:
+        client.close()
+    assert refused.value.code == "hq_bad_answer"
+    assert fake_hq.feed_calls == 1
