@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -118,3 +119,24 @@ def test_a_feed_that_says_more_without_moving_on_is_not_followed_forever(
         client.close()
     assert refused.value.code == "hq_bad_answer"
     assert fake_hq.feed_calls == 1
+
+
+def test_a_round_that_fails_before_reaching_hq_still_takes_the_till_offline(
+    tmp_path: Path,
+) -> None:
+    """The sealed credential does not open (the key file was replaced): the status bar must
+    stop saying HQ is in sync, or the till keeps selling on online rules."""
+    db, _vault = _linked_till(tmp_path, "http://127.0.0.1:9")
+    status = TillStatus(EventBus())
+    status.set("hq", "ok", "hq_synced", waiting=0)
+    agent = SyncAgent(db, MemberVault.ephemeral(), status, bus=EventBus(), interval=3600)
+    agent.start()
+    try:
+        for _ in range(300):
+            if status.get("hq").state != "ok":
+                break
+            time.sleep(0.1)
+    finally:
+        agent.stop()
+    assert not status.hq_reachable()
+    assert status.get("hq").code == "member_key_missing"  # the coded reason, in words
