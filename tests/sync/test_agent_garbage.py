@@ -19,6 +19,7 @@ from sync import engine, state
 from sync.agent import SyncAgent
 from sync.client import HqClient
 from sync.errors import SyncError
+from terminal import member_ranges
 from terminal.events import EventBus
 from terminal.pii import MemberVault
 from terminal.status import TillStatus
@@ -30,7 +31,8 @@ class FakeHq:
     """Answers GET /v1/feed with ``pages`` in turn (the last one again and again)."""
 
     def __init__(self) -> None:
-        self.pages: list[dict[str, Any]] = []
+        self.pages: list[dict[str, Any]] = [{"changes": [], "cursor": 0, "more": False, "total": 0}]
+        self.ranges: list[dict[str, int]] = []
         self.feed_calls = 0
         fake = self
 
@@ -56,7 +58,10 @@ class FakeHq:
 
             def do_POST(self) -> None:
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                self._answer(404, {"code": "not_found", "message": "no"})
+                if self.path.startswith("/v1/member-range"):
+                    self._answer(200, {"ranges": fake.ranges})
+                else:
+                    self._answer(404, {"code": "not_found", "message": "no"})
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
@@ -140,3 +145,16 @@ def test_a_round_that_fails_before_reaching_hq_still_takes_the_till_offline(
         agent.stop()
     assert not status.hq_reachable()
     assert status.get("hq").code == "member_key_missing"  # the coded reason, in words
+
+
+def test_a_member_number_block_hq_gave_backwards_is_not_kept_and_the_round_goes_on(
+    fake_hq: FakeHq, tmp_path: Path
+) -> None:
+    db, vault = _linked_till(tmp_path, fake_hq.url)
+    fake_hq.ranges = [{"first": 20_000, "last": 10_001}]
+    status = TillStatus(EventBus())
+    result = SyncAgent(db, vault, status, bus=EventBus()).run_once()
+    assert result.ok, result.error
+    assert status.get("hq").code == "hq_synced"
+    with db.sessions() as session:
+        assert member_ranges.blocks(session) == []  # registrations number as before
