@@ -33,12 +33,22 @@ class FakeHq:
     def __init__(self) -> None:
         self.pages: list[dict[str, Any]] = [{"changes": [], "cursor": 0, "more": False, "total": 0}]
         self.ranges: list[dict[str, int]] = []
+        self.busy: str | None = None
+        """When set: every call is answered 503 with this ``Retry-After``."""
         self.feed_calls = 0
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *_args: object) -> None:
                 pass
+
+            def _busy(self) -> None:
+                raw = b'{"code": "busy", "message": "busy"}'
+                self.send_response(503)
+                self.send_header("Retry-After", str(fake.busy))
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
 
             def _answer(self, status: int, body: object) -> None:
                 raw = json.dumps(body).encode()
@@ -49,7 +59,9 @@ class FakeHq:
                 self.wfile.write(raw)
 
             def do_GET(self) -> None:
-                if self.path.startswith("/v1/feed"):
+                if fake.busy is not None:
+                    self._busy()
+                elif self.path.startswith("/v1/feed"):
                     fake.feed_calls += 1
                     page = fake.pages[min(fake.feed_calls, len(fake.pages)) - 1]
                     self._answer(200, page)
@@ -58,7 +70,9 @@ class FakeHq:
 
             def do_POST(self) -> None:
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if self.path.startswith("/v1/member-range"):
+                if fake.busy is not None:
+                    self._busy()
+                elif self.path.startswith("/v1/member-range"):
                     self._answer(200, {"ranges": fake.ranges})
                 else:
                     self._answer(404, {"code": "not_found", "message": "no"})
@@ -158,3 +172,19 @@ def test_a_member_number_block_hq_gave_backwards_is_not_kept_and_the_round_goes_
     assert status.get("hq").code == "hq_synced"
     with db.sessions() as session:
         assert member_ranges.blocks(session) == []  # registrations number as before
+
+
+@pytest.mark.parametrize("asked", ["inf", "1e300", "86400000"])
+def test_a_retry_after_beyond_reason_is_a_wait_the_agent_can_keep(
+    fake_hq: FakeHq, tmp_path: Path, asked: str
+) -> None:
+    """A proxy or a broken HQ asks for forever: the till says HQ is busy and tries again
+    within the hour, instead of the round (or the agent's thread) dying on the number."""
+    db, vault = _linked_till(tmp_path, fake_hq.url)
+    fake_hq.busy = asked
+    status = TillStatus(EventBus())
+    agent = SyncAgent(db, vault, status, bus=EventBus())
+    result = agent.run_once()
+    assert isinstance(result.error, SyncError) and result.error.code == "hq_busy"
+    assert status.get("hq").state == "offline"
+    assert 0 < agent.next_delay(result) <= 3600
