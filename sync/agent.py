@@ -129,10 +129,14 @@ class SyncAgent:
             self.status.set("hq", "ok", "hq_synced", waiting=0)
 
     def _show_failure(self, exc: PosError) -> None:
-        waiting, _ = self._counts()
         log.info("sync failed (%s): %s", exc.code, exc.text("en"))
-        with self.db.transaction() as session:
-            state.put(session, state.LAST_ERROR, f"{utcnow().isoformat()} {exc}")
+        waiting: int | None = None  # unknown: the status keeps the last count
+        try:
+            waiting, _ = self._counts()
+            with self.db.transaction() as session:
+                state.put(session, state.LAST_ERROR, f"{utcnow().isoformat()} {exc}")
+        except Exception:  # the store is what failed (busy, full disk): the status bar still tells
+            log.exception("could not record the sync failure in the store")
         self.status.set(
             "hq",
             "offline" if _transient(exc) else "warning",
@@ -183,10 +187,14 @@ class SyncAgent:
             self._retry.clear()
             try:
                 result = self.run_once()
-            except Exception:  # a bug must not kill the agent: log, back off, go on
+            except Exception as exc:  # a bug must not kill the agent: log, back off, go on
                 log.exception("sync round failed")
                 self.failures += 1
-                result = RoundResult(ok=False, error=SyncError("hq_refused", detail="internal"))
+                error = (
+                    exc if isinstance(exc, PosError) else SyncError("hq_refused", detail="internal")
+                )
+                result = RoundResult(ok=False, error=error)
+                self._show_failure(error)  # or the till keeps selling on online rules
             delay = self.next_delay(result)
             if not result.ok and self.failures:
                 # after a failure a commit does not cut the backoff short; retry_now does

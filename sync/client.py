@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import ipaddress
 import json
+import math
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlsplit
@@ -29,6 +30,10 @@ M = TypeVar("M", bound=BaseModel)
 
 TIMEOUT = (5.0, 60.0)
 """Connect and read timeouts (s): a read waits for HQ to apply a whole batch."""
+
+MAX_RETRY_AFTER = 3600.0
+"""The longest wait the till takes from ``Retry-After`` (s): a longer one (a proxy's, or
+"inf") would stop the till syncing for days, or not fit a timer at all."""
 
 
 def check_url(url: str) -> str:
@@ -147,11 +152,15 @@ def _short(exc: Exception) -> str:
 
 
 def _retry_after(response: requests.Response) -> float | None:
+    """HQ's ``Retry-After`` in seconds, at most :data:`MAX_RETRY_AFTER`; None if not a number."""
     raw = response.headers.get("Retry-After", "")
     try:
-        return max(0.0, float(raw))
+        wait = float(raw)
     except ValueError:
         return None
+    if math.isnan(wait):
+        return None
+    return min(max(0.0, wait), MAX_RETRY_AFTER)
 
 
 def _refusal(response: requests.Response) -> SyncError:

@@ -196,6 +196,8 @@ def _fetch(client: HqClient, cursor: int, progress: Progress | None) -> list[pro
     while True:
         page = client.feed(cursor, PAGE)
         total = max(total, len(changes) + page.total)
+        if page.more and page.cursor <= cursor:  # "more" from where we stand: never ends
+            raise SyncError("hq_bad_answer", transient=True, detail=f"feed stuck at {cursor}")
         changes.extend(page.changes)
         cursor = page.cursor
         if progress is not None:
@@ -282,7 +284,10 @@ def apply(session: Session, changes: Iterable[protocol.Change]) -> None:
             else:
                 session.execute(table.delete().where(pk.in_(keys)))
             continue
-        values = [rows.from_json(entity, c.data) for c in batch]
+        try:
+            values = [rows.from_json(entity, c.data) for c in batch]
+        except (ValueError, TypeError) as exc:  # a time, date or base64 HQ garbled
+            raise SyncError("hq_bad_answer", detail=f"{entity}: {_short_db(exc)}") from exc
         stmt = insert(table)
         if entity in protocol.LEDGER_ENTITIES:
             stmt = stmt.on_conflict_do_nothing(index_elements=[pk.name])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
 from sync import policy, protocol, state
 from sync.client import HqClient, check_url
 from sync.errors import SyncError
@@ -38,17 +40,21 @@ def enroll(
     """
     auth.authorize(actor, auth.Permission.SETTINGS)
     url = check_url(url)
+    try:
+        request = protocol.EnrollRequest(
+            code=code,
+            store_code=store_code,
+            terminal_code=terminal_code,
+            terminal_id=terminal_id,
+            program_version=__version__,
+        )
+    except ValidationError as exc:  # the code is what a person typed
+        if any(error["loc"][:1] == ("code",) for error in exc.errors()):
+            raise SyncError("hq_enrol_code_format") from exc
+        raise
     client = HqClient(url, ca_bundle=ca_bundle)
     try:
-        answer = client.enroll(
-            protocol.EnrollRequest(
-                code=code,
-                store_code=store_code,
-                terminal_code=terminal_code,
-                terminal_id=terminal_id,
-                program_version=__version__,
-            )
-        )
+        answer = client.enroll(request)
     finally:
         client.close()
     with db.transaction() as session:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 VERSION = 1
 """The protocol version this code speaks."""
@@ -77,6 +77,12 @@ class MemberRange(_Wire):
 
     first: int = Field(ge=1, le=99_999_999)
     last: int = Field(ge=1, le=99_999_999)
+
+    @model_validator(mode="after")
+    def _in_order(self) -> MemberRange:
+        if self.first > self.last:  # an HQ answer the till must not keep (hq_bad_answer)
+            raise ValueError("first is above last")
+        return self
 
 
 class EnrollResponse(_Wire):

@@ -11,6 +11,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未给出总部地址，config.toml 的 [hq] url 也未设置",
         "no HQ address given and [hq] url is not set in config.toml",
     ),
+    "hq_enrol_code_format": (
+        "这不是登记码：总部发的登记码为 4 至 64 位",
+        "that is not an enrolment code: HQ's codes have 4 to 64 characters",
+    ),
     "hq_insecure_url": (
         "总部地址须为 https://（http:// 仅限本机）：{url}",
         "HQ's address must be https:// (http:// only to this machine): {url}",

@@ -65,6 +65,15 @@ def test_enroll_refuses_plain_http_to_another_machine(
     assert "https://" in one_error(capsys)
 
 
+def test_enroll_with_a_mistyped_code_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = init_till(tmp_path / "till", monkeypatch)
+    assert cli(monkeypatch, f"{ADMIN_PIN}\n", "enroll", "http://127.0.0.1:9", "K7Q",
+               "--user", ADMIN, "--data-dir", str(root)) == 2  # fmt: skip
+    assert "not an enrolment code" in one_error(capsys)
+
+
 def test_sync_before_enrolling_says_how(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -75,6 +75,8 @@ def start_sync(ctx: AppContext) -> SyncAgent | None:
         return ctx.sync_agent
     with ctx.home.db.sessions() as session:
         if not state.get(session, state.URL):
+            # e.g. a store restored from before enrolment: not what the replaced one had
+            ctx.status.set("hq", "not_configured", "hq_not_configured", waiting=0)
             return None
     from sync.agent import SyncAgent
 

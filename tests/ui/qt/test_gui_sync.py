@@ -26,6 +26,16 @@ def test_an_unenrolled_till_starts_no_agent(window) -> None:  # type: ignore[no-
     assert "HQ not configured" in window.parts["hq"].text()
 
 
+def test_a_store_restored_from_before_enrolment_no_longer_shows_hq_in_sync(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Restore stops the agent of the store it replaces and starts one only for an enrolled
+    store: HQ's state of the old store must not stay on the bar (nor its online rules)."""
+    window.ctx.status.set("hq", "ok", "hq_synced", waiting=0)  # the store before the restore
+    qtbot.waitUntil(lambda: "in sync" in window.parts["hq"].text(), timeout=5_000)
+    assert start_sync(window.ctx) is None  # the restored store was never enrolled
+    qtbot.waitUntil(lambda: "HQ not configured" in window.parts["hq"].text(), timeout=5_000)
+    assert not window.ctx.status.hq_reachable()
+
+
 def test_the_status_bar_shows_hq_in_sync_after_the_agent_ran(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     home = window.ctx.home
     with pg_database() as url:
