@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from terminal import (
@@ -67,15 +67,15 @@ from terminal.rules_store import RuleCache
 from terminal.sale_writer import SaleExtras, SaleRows, finish, insert_sale, sale_head
 from terminal.shifts import open_shift_id
 from terminal.store.database import Database
+from terminal.store.direct import fetch, insert_rows
 from terminal.store.models import (
-    Coupon,
     CouponRedemption,
     Member,
     Product,
     Sale,
     SuspendedBasket,
 )
-from terminal.store.types import new_id
+from terminal.store.types import new_id, stored_utc, utcnow
 from terminal.tenders import Tender, check_tenders
 
 MAX_QTY = 9999
@@ -83,6 +83,12 @@ MAX_QTY = 9999
 # Coupons refused outright when added (anything else, e.g. a minimum spend not
 # yet reached, stays on the basket with its reason shown).
 _REFUSED_COUPON_REASONS = ("unknown", "already_used", "expired", "wrong_member", "member_only")
+
+# On the driver (one per coupon a sale uses): a coupon is taken only while still issued.
+_TAKE_COUPON = (
+    "UPDATE coupon SET status = 'redeemed', updated_at = ? "
+    "WHERE code = ? AND status = 'issued' RETURNING code"
+)
 
 
 @dataclass
@@ -1078,18 +1084,19 @@ class Checkout:
         for result in priced.coupons:
             if not result.applied:
                 continue
-            taken = session.execute(
-                update(Coupon)
-                .where(Coupon.code == result.code, Coupon.status == "issued")
-                .values(status="redeemed")
-                .returning(Coupon.code)
-            ).first()
-            if taken is None:
+            if not fetch(session, _TAKE_COUPON, (stored_utc(utcnow()), result.code)):
                 raise StateError("coupon_already_used", code=result.code)
-            session.add(
-                CouponRedemption(
-                    coupon_code=result.code, sale_id=sale.id, kind="redeem", amount=result.amount
-                )
+            insert_rows(
+                session,
+                CouponRedemption,
+                [
+                    {
+                        "coupon_code": result.code,
+                        "sale_id": sale.id,
+                        "kind": "redeem",
+                        "amount": result.amount,
+                    }
+                ],
             )
             coupons_used.append(CouponUseRecord(code=result.code, amount=result.amount))
         points_rows: list[PointsRecord] = []
