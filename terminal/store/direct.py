@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from terminal.store.database import store_error
 
-_DIALECT = sqlite_dialect.dialect()  # type: ignore[no-untyped-call]
+_DIALECT = sqlite_dialect.dialect()
 _MISSING = object()
 
 
@@ -129,9 +129,7 @@ def insert_rows(session: Session, model: Any, rows: Sequence[dict[str, Any]]) ->
         _raise(raw, error, plan.sql, params)
 
 
-def fetch(
-    session: Session, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()
-) -> list[Any]:
+def fetch(session: Session, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[Any]:
     """The rows of a read (plain SQL, ``?`` or ``:name`` marks) in ``session``'s transaction;
     values come back as SQLite holds them (dates and times as text)."""
     raw = driver(session)
