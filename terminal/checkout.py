@@ -1183,6 +1183,7 @@ class Checkout:
                 member_code=self.member_code if member is not None else None,
             ),
             points_balance=points_after,
+            tier_name=self._member.tier.name if self._member is not None else None,
             payable=priced.payable,
             lines=len(priced.lines),
         )

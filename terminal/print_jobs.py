@@ -122,6 +122,7 @@ def enqueue_sale(
     footer: str = DEFAULT_FOOTER,
     vault: MemberVault | None = None,
     points_balance: int | None = None,
+    tier_name: str | None = None,
 ) -> None:
     """Queue the receipt (or refund slip) of a sale in its own transaction, to be built
     when it prints.
@@ -129,8 +130,8 @@ def enqueue_sale(
     Building the document reads back much of the sale, so it is left out of
     the sale's transaction (the till's commit is what the customer waits
     for): the job holds the sale's id and what the receipt must show that can
-    change afterwards — the member's masked details and points balance (pass
-    ``points_balance`` when the caller knows it), the footer. A sale's own rows
+    change afterwards — the member's masked details, tier and points balance (pass
+    ``points_balance`` and ``tier_name`` when the caller knows them), the footer. A sale's own rows
     never change once committed, and its stored-value balance is read as of
     its own rows, so the document built later is the one built now.
     :func:`start` builds and keeps it the first time the job prints.
@@ -141,6 +142,7 @@ def enqueue_sale(
         options["member_display"] = member_facts(
             member,
             vault,
+            tier_name=tier_name,
             points_balance=(
                 points_balance
                 if points_balance is not None

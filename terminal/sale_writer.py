@@ -223,13 +223,15 @@ def finish(
     extra: SaleExtras | None = None,
     rows: SaleRows | None = None,
     points_balance: int | None = None,
+    tier_name: str | None = None,
     **audit_details: Any,
 ) -> None:
     """Audit, outbox record and receipt print job of ``sale``, in the caller's transaction.
 
     ``rows``: the sale's rows as :func:`insert_sale` wrote them (else read from
-    the ORM sale); ``points_balance``: the member's balance after the sale, for
-    the receipt, when the caller knows it (else it is read from the ledger).
+    the ORM sale); ``points_balance`` and ``tier_name``: the member's balance
+    after the sale and tier, for the receipt, when the caller knows them (else
+    they are read from the store).
     """
     if rows is None:
         session.flush()  # the ORM rows' ids
@@ -256,5 +258,6 @@ def finish(
         sale,
         now=now,
         points_balance=points_balance,
+        tier_name=tier_name,
         **receipt_options(settings, vault),
     )
