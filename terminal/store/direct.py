@@ -34,6 +34,7 @@ from terminal.store.database import store_error
 
 _DIALECT = sqlite_dialect.dialect()
 _MISSING = object()
+_HELD = "terminal.store.direct"  # session.info key: (transaction, its sqlite3 connection)
 
 
 @dataclass(frozen=True)
@@ -102,8 +103,13 @@ def driver(session: Session) -> sqlite3.Connection:
         session.new or session.deleted or session.identity_map.check_modified()
     ):
         session.flush()
+    transaction = session.get_transaction()
+    held = session.info.get(_HELD)
+    if held is not None and transaction is not None and held[0] is transaction:
+        return held[1]  # asking the session again costs more than the statement
     raw = session.connection().connection.driver_connection
     assert isinstance(raw, sqlite3.Connection)
+    session.info[_HELD] = (session.get_transaction(), raw)
     return raw
 
 
