@@ -288,6 +288,7 @@ class Checkout:
                 user_id=self.cashier.user_id,
                 terminal_id=self.settings.terminal_id,
                 approved_by=who.user_id if who is not self.cashier else None,
+                at=self.clock(),
                 **details,
             )
 
@@ -578,6 +579,7 @@ class Checkout:
                 user_id=self.cashier.user_id,
                 terminal_id=self.settings.terminal_id,
                 target=self.member_id,
+                at=self.clock(),
             )
 
     def stored_value(self) -> tuple[stored_value.Balance, int] | None:
@@ -760,6 +762,7 @@ class Checkout:
                 user_id=self.cashier.user_id,
                 terminal_id=self.settings.terminal_id,
                 approved_by=who.user_id if who is not self.cashier else None,
+                at=self.clock(),
                 **summary,
             )
         self.clear()
@@ -811,6 +814,7 @@ class Checkout:
                 terminal_id=self.settings.terminal_id,
                 target=row.id,
                 why=why,
+                at=self.clock(),
                 **summary,
             )
         self.clear()
@@ -1109,6 +1113,7 @@ class Checkout:
                 sale.business_day,
                 sale_id=sale.id,
                 reason=sale.receipt_no,
+                now=now,
             ):
                 points_rows.append(
                     PointsRecord(
@@ -1122,6 +1127,7 @@ class Checkout:
                 expires_on=ledger.expiry_for(sale.business_day, self.settings.points_expiry),
                 sale_id=sale.id,
                 reason=sale.receipt_no,
+                now=now,
             )
             if lot is not None:
                 points_rows.append(

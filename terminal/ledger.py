@@ -15,7 +15,7 @@ return are the written rows' values, not objects the session tracks.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
@@ -36,12 +36,15 @@ class Lot:
     expires_on: date | None
 
 
-def _write(session: Session, rows: list[dict[str, object]]) -> list[PointsEntry]:
-    """Write ledger rows now; their values as (untracked) entries."""
-    now = utcnow()
+def _write(
+    session: Session, rows: list[dict[str, object]], now: datetime | None = None
+) -> list[PointsEntry]:
+    """Write ledger rows now, made at ``now`` (the till's clock; default the wall clock);
+    their values as (untracked) entries."""
+    made = now if now is not None else utcnow()
     for row in rows:
         row.setdefault("id", new_id())
-        row.setdefault("created_at", now)
+        row.setdefault("created_at", made)
         row.setdefault("lot_id", None)
         row.setdefault("expires_on", None)
         row.setdefault("sale_id", None)
@@ -99,6 +102,7 @@ def earn(
     sale_id: str | None = None,
     reason: str = "",
     kind: str = "earn",
+    now: datetime | None = None,
 ) -> PointsEntry | None:
     """Add a lot of ``points`` (none when ``points`` is 0)."""
     if points < 0:
@@ -117,6 +121,7 @@ def earn(
                 "reason": reason,
             }
         ],
+        now,
     )
     return entry
 
@@ -131,6 +136,7 @@ def _take(
     sale_id: str | None,
     reason: str,
     prefer_lot: str | None = None,
+    now: datetime | None = None,
 ) -> list[PointsEntry]:
     """Take ``points`` out of live lots (``prefer_lot`` first, then FIFO by expiry)."""
     live = [
@@ -161,16 +167,25 @@ def _take(
             }
         )
         left -= take
-    return _write(session, rows)
+    return _write(session, rows, now)
 
 
 def redeem(
-    session: Session, member_id: str, points: int, today: date, *, sale_id: str, reason: str = ""
+    session: Session,
+    member_id: str,
+    points: int,
+    today: date,
+    *,
+    sale_id: str,
+    reason: str = "",
+    now: datetime | None = None,
 ) -> list[PointsEntry]:
     """Spend ``points`` from the lots that expire first; refuses rather than go negative."""
     if points <= 0:
         return []
-    return _take(session, member_id, points, "redeem", today, sale_id=sale_id, reason=reason)
+    return _take(
+        session, member_id, points, "redeem", today, sale_id=sale_id, reason=reason, now=now
+    )
 
 
 def reverse(

@@ -243,6 +243,7 @@ def finish(
         terminal_id=settings.terminal_id,
         approved_by=sale.approved_by,
         target=sale.receipt_no,
+        at=now,
         **audit_details,
     )
     outbox.enqueue(
