@@ -8,6 +8,7 @@ and is reversed by a return, whole and partial.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,7 +17,9 @@ from sqlalchemy import func, select, update
 
 from terminal import ledger, stored_value, topups
 from terminal.auth import NeedsApproval
-from terminal.classifier import ScaleFormat, scale_barcode
+from terminal.checkout_settings import CheckoutSettings
+from terminal.classifier import ScaleFormat, gtin_check_digit, scale_barcode
+from terminal.config import load_config
 from terminal.demo import DEMO_PAY_PIN, scale_label
 from terminal.errors import InvalidInput, PermissionDenied, PosError, StateError
 from terminal.membercodes import demo_app_key, demo_key_id, encode_dynamic, install_demo_keys
@@ -132,6 +135,35 @@ def test_weighed_goods_need_their_weight_and_bad_labels_are_refused(till):
         co.add_weighed("SKU000001", 500)
     assert err.value.code == "not_weighed"
     assert len(co.lines) == 1
+
+
+def test_the_scale_formats_in_config_toml_are_the_ones_the_till_reads(till, tmp_path):
+    """[value] in config.toml: weight labels under 21, price labels under 22, each with the
+    verifier digit before its value; the default 2… labels are no longer scale labels."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[value]\nscale_prefix = "21"\nscale_price_prefix = "22"\nscale_value_check = true\n',
+        encoding="utf-8",
+    )
+    settings = CheckoutSettings.from_config(load_config(path), till.settings.terminal_id)
+    till.settings = replace(till.settings, scale_formats=settings.scale_formats)
+    weight, price = settings.scale_formats
+    co = till.checkout()
+    co.add(scale_barcode(weight, "00101", 532))  # 532 g of 红富士苹果 at 12.80/kg
+    priced = co.add(scale_barcode(price, "00101", 681))  # the scale printed 6.81
+    assert [(line.qty, line.gross) for line in priced.lines] == [(532, 681), (532, 681)]
+    label = scale_barcode(price, "00101", 681)
+    misread = label[:7] + str((int(label[7]) + 1) % 10) + label[8:12]  # verifier digit off
+    with pytest.raises(PosError) as err:
+        co.add(misread + str(gtin_check_digit(misread)))  # the EAN check digit still holds
+    assert err.value.code == "scale_check_failed"
+    with pytest.raises(PosError) as err:
+        co.add(scale_label("SKU900101", 532))  # "2" + PLU …: not a label under this config
+    assert err.value.code == "unknown_barcode"
+    sale = co.pay([Tender("cash", 2000)])
+    assert [(r.sold_by, r.qty, r.paid) for r in sale_lines(till.db, sale.receipt_no)] == [
+        ("weight", 532, 681)
+    ] * 2
 
 
 # --- nth item ----------------------------------------------------------------------------
@@ -312,8 +344,6 @@ def test_a_used_coupon_is_deducted_from_the_refund(till):
 
 
 def test_the_store_may_absorb_a_used_coupon(till):
-    from dataclasses import replace
-
     till.settings = replace(till.settings, used_coupon_on_return="absorb")
     mno = member_no(till.db, "normal")
     sale = care_sale(till, mno)
