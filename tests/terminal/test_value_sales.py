@@ -307,6 +307,8 @@ def test_a_qualifying_sale_issues_a_coupon_valid_from_tomorrow(till):
         "2026-11-24T00:00:00+08:00"
     )
     assert last_record(till.db)["coupons_issued"][0]["code"] == issued.code
+    with till.db.sessions() as s:  # held on the member: it shows on their panel next time
+        assert s.get(Coupon, issued.code).member_id == find_member(s, mno).id
     co = till.checkout()
     co.add("SKU000300", 3)
     co.attach_member(mno)
@@ -325,6 +327,17 @@ def test_a_return_below_the_threshold_cancels_the_unused_coupon(till):
     )
     with till.db.sessions() as s:
         assert s.get(Coupon, issued.code).status == "void"
+
+
+def test_a_return_that_stays_above_the_threshold_keeps_the_coupon(till):
+    sale = care_sale(till, qty=5)  # 5 × 47.90, 满100减10 ×2: 219.50 paid, 1 coupon
+    (issued,) = sale.coupons_issued
+    back = refund(till, sale.receipt_no, {1: 2})  # 3 left: still over 100.00
+    assert back.coupons_cancelled == () and back.coupon_deduction == 0
+    with till.db.sessions() as s:
+        assert s.get(Coupon, issued.code).status == "issued"
+    back = refund(till, sale.receipt_no, {1: 2})  # 1 left: below, so it goes now
+    assert back.coupons_cancelled == (issued.code,)
 
 
 def test_a_used_coupon_is_deducted_from_the_refund(till):
