@@ -32,6 +32,7 @@ from terminal.store.models import (
     Member,
     OutboxRow,
     Product,
+    PromotionRow,
     PromotionUse,
     Sale,
     SaleLine,
@@ -206,6 +207,27 @@ def test_member_unit_limit_counts_across_sales_and_returns_give_units_back(till)
         assert s.scalar(select(func.sum(PromotionUse.times))) == 0
     again = ring(till, [(eggs, 1)], member=mno)
     assert again.priced.lines[0].item_discount == unit - 1590
+
+
+def test_a_quota_is_counted_at_this_till_across_members_and_returns_give_it_back(till):
+    """限量 3 份 with no HQ total yet: this till's sales to anybody count; a return frees units."""
+    eggs = "SKU000154"
+    with till.db.transaction() as s:
+        row = s.get(PromotionRow, "P-EGGS-LIMIT")
+        row.body = {**row.body, "limits": {"quota": 3}}
+    unit = price_of(till.db, eggs)
+    first = ring(till, [(eggs, 2)])  # no member needed: the quota is everybody's
+    assert first.priced.lines[0].item_discount == 2 * (unit - 1590)
+    second = ring(till, [(eggs, 2)], member=member_no(till.db, "gold"))
+    assert second.priced.lines[0].item_discount == unit - 1590  # 1 of the 3 left
+    (note,) = second.priced.limits
+    assert (note.limit, note.allowed, note.remaining) == ("quota", 3, 1)
+    co = till.checkout()
+    priced = co.add(eggs)
+    assert priced.lines[0].item_discount == 0 and "已售完" in priced.limits[0].message
+    co.clear()
+    refund(till, first.receipt_no, {1: 1})  # one promotional unit back to the quota
+    assert ring(till, [(eggs, 2)]).priced.lines[0].item_discount == unit - 1590
 
 
 # --- rewards (积分兑换) ----------------------------------------------------------------------
