@@ -520,6 +520,30 @@ def test_refunding_a_top_up_needs_a_manager_and_only_unspent_principal(till):
     assert err.value.code == "topup_nothing_to_refund"
 
 
+def test_a_top_up_by_card_and_alipay_but_never_by_stored_value(till):
+    def top_up(*tenders: Tender) -> topups.TopUpResult:
+        return topups.top_up(
+            till.db,
+            till.settings,
+            till.cashier,
+            member_no=APP_MEMBER,
+            amount=60_000,
+            tenders=list(tenders),
+            clock=lambda: till.now,
+        )
+
+    with pytest.raises(InvalidInput) as err:
+        top_up(Tender("stored_value", 60_000))
+    assert err.value.code == "unknown_tender"
+    up = top_up(Tender("card", 20_000, "6222"), Tender("alipay", 40_000, "2088"))
+    assert (up.principal, up.bonus) == (60_000, 5000)  # 充500送50 once
+    assert balance(till) == stored_value.Balance(110_000, 10_000)
+    assert {p["method"]: p["amount"] for p in last_record(till.db, "stored_value")["payments"]} == {
+        "card": 20_000,
+        "alipay": 40_000,
+    }
+
+
 def test_top_up_receipts_are_not_sales(till):
     from terminal import shifts
 
