@@ -367,6 +367,8 @@ def test_tax_follows_discounts_and_points():
     manjian = promo("MJ", "threshold", min_spend=1000, amount=130)
     r = run([(APPLE, 1)], [manjian])  # 8.70 paid × 13/113 = 1.0009 -> 1.00
     assert r.taxes[0].amount == 870 and r.taxes[0].tax == 100
+    r = run([(APPLE, 1)], who=member(), redeem=200)  # 2.00 in points: 8.00 × 13/113 = 0.9204
+    assert r.points_value == 200 and (r.taxes[0].amount, r.taxes[0].tax) == (800, 92)
 
 
 # --- top-up bonus (充500送50) ------------------------------------------------------------------
