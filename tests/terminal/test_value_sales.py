@@ -185,6 +185,17 @@ def test_second_yogurt_half_price_and_a_partial_return_refunds_its_share(till):
     assert first.refund + second.refund == line.paid
 
 
+def test_buy_three_one_free_takes_the_cheapest_and_returns_refund_what_each_line_paid(till):
+    snacks = ["SKU000043", "SKU000044", "SKU000046"]  # 零食 买三免一
+    sale = ring(till, [(sku, 1) for sku in snacks])
+    paid = [line.paid for line in sale.priced.lines]
+    cheapest = min(range(3), key=lambda i: price_of(till.db, snacks[i]))
+    assert paid[cheapest] == 0 and sum(paid) == sale.payable
+    assert refund(till, sale.receipt_no, {cheapest + 1: 1}).refund == 0  # the free one
+    others = {i + 1: 1 for i in range(3) if i != cheapest}
+    assert refund(till, sale.receipt_no, others).refund == sale.payable  # the rest, whole
+
+
 # --- limits ------------------------------------------------------------------------------
 
 
