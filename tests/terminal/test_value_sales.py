@@ -389,8 +389,11 @@ def test_a_used_coupon_is_deducted_from_the_refund(till):
     assert record["coupons_issued"][0]["deducted"] == 1000
 
 
-def test_the_store_may_absorb_a_used_coupon(till):
-    till.settings = replace(till.settings, used_coupon_on_return="absorb")
+def test_the_store_may_absorb_a_used_coupon(till, tmp_path):
+    path = tmp_path / "config.toml"  # the policy as a store sets it
+    path.write_text('[value]\nused_coupon_on_return = "absorb"\n', encoding="utf-8")
+    policy = CheckoutSettings.from_config(load_config(path), "t").used_coupon_on_return
+    till.settings = replace(till.settings, used_coupon_on_return=policy)
     mno = member_no(till.db, "normal")
     sale = care_sale(till, mno)
     code = sale.coupons_issued[0].code
