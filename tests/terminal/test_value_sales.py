@@ -167,6 +167,30 @@ def test_the_scale_formats_in_config_toml_are_the_ones_the_till_reads(till, tmp_
     ] * 2
 
 
+def test_a_price_label_on_counted_goods_gives_whole_units_or_is_refused(till):
+    """Goods sold by the unit but labelled by a scale (a price label): the amount printed
+    must be a whole number of units; a weight label on them is refused. Price labels under
+    22 beside weight labels under the default 2: the longer prefix is read first (before,
+    every 22… label was read as a weight label of PLU 2xxxx)."""
+    price_fmt = ScaleFormat("22", 5, "price")
+    till.settings = replace(till.settings, scale_formats=(ScaleFormat(), price_fmt))
+    assert till.checkout().add(scale_label("SKU900101", 532)).lines[0].qty == 532  # 2…: weight
+    with till.db.transaction() as s:
+        s.execute(update(Product).where(Product.sku == "SKU000002").values(plu="00777"))
+    unit = price_of(till.db, "SKU000002")
+    co = till.checkout()
+    priced = co.add(scale_barcode(price_fmt, "00777", 3 * unit))
+    assert [(line.qty, line.gross) for line in priced.lines] == [(3, 3 * unit)]
+    for label, code in (
+        (scale_barcode(price_fmt, "00777", 3 * unit + 1), "scale_price_mismatch"),
+        (scale_barcode(ScaleFormat(), "00777", 500), "scale_not_weighed"),
+    ):
+        with pytest.raises(PosError) as err:
+            co.add(label)
+        assert err.value.code == code
+    assert len(co.lines) == 1
+
+
 # --- nth item ----------------------------------------------------------------------------
 
 
