@@ -414,11 +414,25 @@ class KeyboardTill:
             )
         )
         refunds = "，".join(f"{_tender(m)} ¥{format_yuan(v)}" for m, v in result.refunds.items())
-        self.say(f"退货单 {result.receipt_no}，退款 ¥{format_yuan(result.refund)}（{refunds}）")
+        self.say(
+            f"退货单 {result.receipt_no}，退款 ¥{format_yuan(result.refund)}"
+            + (f"（{refunds}）" if refunds else "")
+        )
         if result.coupons_cancelled:
             self.say(f"    收回券：{'，'.join(result.coupons_cancelled)}")
         if result.coupon_deduction:
             self.say(f"    返券已使用，退款扣减 ¥{format_yuan(result.coupon_deduction)}")
+        if result.coupons_restored:
+            self.say(f"    退回券：{'，'.join(result.coupons_restored)}")
+        if result.points_restored:  # points paid (as money or for rewards) come back
+            self.say(f"    退回积分 {result.points_restored}")
+        if result.points_reversed:  # points the returned lines had earned
+            self.say(f"    扣回积分 {result.points_reversed}")
+        if result.points_shortfall:
+            self.say(
+                f"    积分 {result.points_shortfall} 已使用，退款扣减 "
+                f"¥{format_yuan(result.shortfall_charged)}"
+            )
         self._committed()
 
     # --- member value ------------------------------------------------------------------
