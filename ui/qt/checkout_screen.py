@@ -211,6 +211,10 @@ class CheckoutScreen(QWidget):
         totals.addWidget(self.discount, 0, 3)
         totals.addWidget(QLabel(self.tr("To pay"), self), 1, 0)
         totals.addWidget(self.payable, 1, 1, 1, 3)
+        self.change = QLabel(self)  # after a sale: the change to hand over, as big as the due
+        self.change.setObjectName("changeDue")
+        self.change.setAccessibleName("change to give")
+        totals.addWidget(self.change, 2, 0, 1, 4)
         left.addLayout(totals)
         self.message = MessageBar(self)
         left.addWidget(self.message)
@@ -360,12 +364,17 @@ class CheckoutScreen(QWidget):
             current = self.table.item(self.table.currentRow(), 0)
             if current is not None:
                 self.table.scrollToItem(current)
+        self.change.setText("")
         self.savings.clear()
         if priced is not None:
             self.savings.addItems(list(priced.explanation))
         self.subtotal.setText(yuan(priced.subtotal) if priced else yuan(0))
         self.discount.setText(yuan(priced.discount_total) if priced else yuan(0))
         self.payable.setText(yuan(priced.payable) if priced else yuan(0))
+
+    def show_change(self, fen: int) -> None:
+        """The change of the sale just paid, large, until the next basket is shown."""
+        self.change.setText(self.tr("Change {change}").format(change=yuan(fen)) if fen else "")
 
     def selected_line(self) -> int | None:
         row = self.table.currentRow()

@@ -1,0 +1,242 @@
+"""A member's sale at the GUI till from login to change, by keystrokes, offscreen; and what
+the checkout screen does besides: the customer display, F1, the login lockout, a failure
+nobody expected, and the size of what a finger presses."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from sqlalchemy import select
+
+from terminal.home import TerminalHome
+from terminal.store.models import CouponRedemption, Sale
+from tests.ui.qt.conftest import receipt_bytes
+from tests.ui.qt.test_gui_sale import log_in, modal, scan
+from tests.ui.qt.test_gui_value import RICH, attach, back_to_till
+from ui.qt.payment import PaymentDialog
+from ui.qt.value import PointsDialog
+
+
+@pytest.fixture
+def home(demo_dir: Path, tmp_path: Path) -> Iterator[TerminalHome]:
+    """The demo till in English, printing to this test's file, with the customer display on."""
+    data = tmp_path / "data"
+    shutil.copytree(demo_dir, data)
+    config = data / "config.toml"
+    text = config.read_text(encoding="utf-8").replace(str(demo_dir), str(data))
+    text = text.replace('language = "zh_CN"', 'language = "en"')
+    text = text.replace("customer_display = false", "customer_display = true")
+    config.write_text(text, encoding="utf-8")
+    opened = TerminalHome.open(data)
+    yield opened
+    opened.close()
+
+
+def yuan(fen: int) -> str:
+    return f"¥{fen // 100}.{fen % 100:02d}"
+
+
+def test_a_members_sale_with_a_coupon_points_and_card_plus_cash_shows_the_change(
+    qtbot, window, home
+) -> None:
+    win = window
+    log_in(qtbot, win)
+    scan(qtbot, win, "SKU000300", 1)
+    scan(qtbot, win, "3*SKU000133", 2)
+    attach(qtbot, win, RICH, 2)
+    # the coupon typed into the scan field like any code: the classifier knows it
+    before = win.checkout.priced.payable
+    scan(qtbot, win, "CP100001", 2)  # 满50减10
+    qtbot.waitUntil(lambda: win.checkout.priced.payable == before - 1000)
+    assert any("CP100001" in line for line in win.checkout.priced.explanation)
+    # the customer's screen follows the basket
+    customer = win.customer
+    assert customer is not None
+    assert customer.lines.count() == 2
+    assert customer.total.text() == f"To pay {yuan(win.checkout.priced.payable)}"
+
+    # F6: 500 points as ¥5.00
+    back_to_till(qtbot, win)
+    before = win.checkout.priced.payable
+    qtbot.keyClick(win.checkout.scan, Qt.Key.Key_F6)
+    qtbot.waitUntil(lambda: modal(PointsDialog) is not None)
+    dialog = modal(PointsDialog)
+    qtbot.keyClicks(dialog.points, "500")
+    qtbot.keyClick(dialog.points, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.checkout.priced.payable == before - 500)
+    due = win.checkout.priced.payable
+    assert customer.total.text() == f"To pay {yuan(due)}"
+
+    # F12: ¥50 by card, then the quick-cash notes are for what is left, then ¥200 in cash
+    back_to_till(qtbot, win)
+    qtbot.keyClick(win.checkout.scan, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: modal(PaymentDialog) is not None)
+    pay = modal(PaymentDialog)
+    assert pay.quick_amounts()[0] == due
+    qtbot.keyClicks(pay.amount, "50")
+    qtbot.keyClick(pay.amount, Qt.Key.Key_C)
+    left = due - 5000
+    assert pay.quick_amounts()[0] == left  # "exact" is now what is left, not the whole
+    qtbot.keyClicks(pay.amount, "200")
+    qtbot.keyClick(pay.amount, Qt.Key.Key_Return)
+    change = 20000 - left
+
+    # the change is shown large on the till, and on the customer's screen
+    qtbot.waitUntil(lambda: win.checkout.change.text() == f"Change {yuan(change)}")
+    assert win.checkout.change.isVisible()
+    assert win.checkout.change.fontInfo().pixelSize() >= 32  # as big as the amount due
+    assert customer.savings.text() == f"Change {yuan(change)}"
+    assert "Thank you" in customer.thanks.text() and "points" in customer.thanks.text()
+
+    with home.db.sessions() as s:
+        sale = s.scalars(select(Sale)).one()
+        assert sale.payable == due and sale.change_given == change
+        assert sale.points_redeemed == 500
+        assert sorted((p.method, p.amount) for p in sale.payments) == [
+            ("card", 5000),
+            ("cash", left),
+        ]
+        [used] = s.scalars(select(CouponRedemption).where(CouponRedemption.sale_id == sale.id))
+        assert (used.coupon_code, used.kind) == ("CP100001", "redeem")
+        receipt = sale.receipt_no
+    qtbot.waitUntil(lambda: receipt.encode() in receipt_bytes(home), timeout=20_000)
+
+    # the next scan starts a new sale: the change goes
+    back_to_till(qtbot, win)
+    scan(qtbot, win, "SKU000002", 1)
+    assert win.checkout.change.text() == ""
+
+
+def test_login_by_tab_and_the_pin_pad_and_the_lockout_after_wrong_pins(qtbot, window) -> None:
+    from terminal import messages
+
+    win = window
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    login = win.login
+    attempts, _minutes = win.ctx.lockout
+    qtbot.waitUntil(login.user.hasFocus)
+    qtbot.keyClicks(login.user, "1001")
+    qtbot.keyClick(login.user, Qt.Key.Key_Tab)  # Tab from the number to the PIN
+    assert login.pin.hasFocus()
+    for _ in range(attempts):  # a wrong PIN leaves the number and puts the cursor in the PIN
+        qtbot.keyClicks(login.pin, "0000")
+        qtbot.keyClick(login.pin, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: login.message.text() != "" and login.button.isEnabled())
+        assert win.stack.currentWidget() is login and login.pin.hasFocus()
+        login.message.clear_message()
+    login.user.clear()
+    # locked now: even the right PIN, typed on the touch pad, gets the lockout in words
+    qtbot.keyClicks(login.user, "1001")
+    login.pin.setFocus()
+    for digit in "1111":
+        button = next(b for b in login.findChildren(QPushButton) if b.text() == digit)
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert login.pin.text() == "1111"
+    qtbot.mouseClick(login.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: login.message.text() != "")
+    locked = messages.render("user_locked", {"minutes": 0, "at": ""}).split("0")[0]
+    assert login.message.text().startswith(locked), login.message.text()
+    assert win.stack.currentWidget() is login
+
+
+def test_f1_shows_the_keys_over_the_screen_and_esc_closes_it(qtbot, window) -> None:
+    from ui.qt.help_overlay import HelpOverlay
+
+    win = window
+    log_in(qtbot, win)
+    qtbot.keyClick(win.checkout.scan, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: modal(HelpOverlay) is not None)
+    overlay = modal(HelpOverlay)
+    text = " ".join(label.text() for label in overlay.findChildren(QLabel))
+    for key in ("F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F12", "Del", "Esc", "N*"):
+        assert f"<b>{key}</b>" in text
+    qtbot.keyClick(overlay, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not overlay.isVisible())
+
+
+def test_a_supervisor_unlocks_the_idle_lock_with_the_basket_kept(qtbot, window) -> None:
+    win = window
+    log_in(qtbot, win)
+    scan(qtbot, win, "SKU000300", 1)
+    win.idle.lock()
+    screen = win.idle.screen
+    assert win.stack.currentWidget() is screen
+    screen.user.setText("2001")
+    qtbot.keyClicks(screen.pin, "2222")
+    qtbot.keyClick(screen.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.checkout)
+    assert win.checkout.table.rowCount() == 1
+
+
+def test_an_unexpected_failure_is_one_line_and_logged_and_the_basket_stays(
+    qtbot, window, caplog, monkeypatch
+) -> None:
+    from terminal import messages
+
+    win = window
+    log_in(qtbot, win)
+    scan(qtbot, win, "SKU000300", 1)
+    co = win.ctx.checkout
+
+    def broken(code: str) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(co, "scan", broken)
+    with caplog.at_level("ERROR"):
+        qtbot.keyClicks(win.checkout.scan, "SKU000002")
+        qtbot.keyClick(win.checkout.scan, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: win.checkout.message.text() != "")
+    assert win.checkout.message.text() == messages.render("unexpected_error")
+    assert "disk on fire" not in win.checkout.message.text()
+    assert any(r.exc_info and "disk on fire" in str(r.exc_info[1]) for r in caplog.records)
+    assert win.checkout.table.rowCount() == 1
+    monkeypatch.undo()
+    scan(qtbot, win, "SKU000002", 2)  # the till goes on with the same basket
+
+
+def _interactive(root):  # type: ignore[no-untyped-def]
+    """What a person types into, presses or picks from (a table's header is part of it)."""
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QHeaderView, QLineEdit
+
+    return [
+        w
+        for w in root.findChildren(QWidget)
+        if isinstance(w, QAbstractButton | QLineEdit | QAbstractItemView)
+        and not isinstance(w, QHeaderView)
+        and w.isVisible()
+        and w.window() is root.window()
+    ]
+
+
+def test_at_1024_by_768_every_control_is_named_and_big_enough_to_touch(qtbot, window) -> None:
+    from PySide6.QtWidgets import QAbstractButton
+
+    win = window
+    win.resize(1024, 768)
+    qtbot.waitUntil(lambda: win.width() <= 1024 and win.height() <= 768)
+    login_controls = _interactive(win)  # the login screen
+    log_in(qtbot, win)
+    scan(qtbot, win, "SKU000300", 1)
+    attach(qtbot, win, RICH, 1)
+    assert win.minimumSizeHint().width() <= 1024 and win.minimumSizeHint().height() <= 768
+    back_to_till(qtbot, win)
+    qtbot.keyClick(win.checkout.scan, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: modal(PaymentDialog) is not None)
+    pay = modal(PaymentDialog)
+    for controls in (login_controls, _interactive(win), _interactive(pay)):
+        assert controls
+        unnamed = [w.objectName() or type(w).__name__ for w in controls if not w.accessibleName()]
+        assert unnamed == [], unnamed
+        small = [
+            (w.accessibleName(), w.height())
+            for w in controls
+            if isinstance(w, QAbstractButton) and w.height() < 44
+        ]
+        assert small == [], small
+    pay.reject()
