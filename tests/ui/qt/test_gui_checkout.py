@@ -200,6 +200,38 @@ def test_an_unexpected_failure_is_one_line_and_logged_and_the_basket_stays(
     scan(qtbot, win, "SKU000002", 2)  # the till goes on with the same basket
 
 
+def test_a_slot_that_raises_on_the_gui_thread_is_one_line_and_the_basket_stays(
+    qtbot, window, caplog
+) -> None:
+    """Not only the core's work: a fault in the screen's own code (a slot) must not print a
+    traceback nowhere and leave the cashier guessing."""
+    import sys
+
+    from PySide6.QtCore import QTimer
+
+    from terminal import messages
+    from ui.qt.app import install_excepthook
+
+    win = window
+    log_in(qtbot, win)
+    scan(qtbot, win, "SKU000300", 1)
+    saved = sys.excepthook
+    install_excepthook(win)
+    try:
+
+        def faulty() -> None:
+            raise ValueError("bad slot")
+
+        with caplog.at_level("ERROR"):
+            QTimer.singleShot(0, faulty)
+            qtbot.waitUntil(lambda: win.checkout.message.text() != "")
+    finally:
+        sys.excepthook = saved
+    assert win.checkout.message.text() == messages.render("unexpected_error")
+    assert any(r.exc_info and "bad slot" in str(r.exc_info[1]) for r in caplog.records)
+    assert win.checkout.table.rowCount() == 1
+
+
 def _interactive(root):  # type: ignore[no-untyped-def]
     """What a person types into, presses or picks from (a table's header is part of it)."""
     from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QHeaderView, QLineEdit
