@@ -272,3 +272,14 @@ def test_at_1024_by_768_every_control_is_named_and_big_enough_to_touch(qtbot, wi
         ]
         assert small == [], small
     pay.reject()
+
+
+def test_the_nudge_under_the_basket_is_in_the_tills_language(qtbot, window) -> None:
+    """The core finds the nearest unmet 满减 and what it gains (tests/terminal/test_nudge.py);
+    the screen says it in the cashier's language, like every other message."""
+    win = window
+    log_in(qtbot, win)
+    scan(qtbot, win, "SKU000300", 1)
+    scan(qtbot, win, "3*SKU000133", 2)  # ¥179.10 of goods: ¥20.90 short of the next ¥10 off
+    qtbot.waitUntil(lambda: win.checkout.nudge.text() != "")
+    assert win.checkout.nudge.text() == "Spend ¥20.90 more to save ¥10.00 (满100减10)"
