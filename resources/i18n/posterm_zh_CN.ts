@@ -113,160 +113,160 @@
 <context>
     <name>CheckoutScreen</name>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="160"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="163"/>
         <source>Scan or type a barcode, member or coupon code, Enter</source>
         <translation>扫码或输入商品条码、会员码、券码，回车</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="168"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="171"/>
         <source>Item</source>
         <translation>商品</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="169"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="172"/>
         <source>Qty</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="170"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="173"/>
         <source>Unit price</source>
         <translation>单价</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="171"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="174"/>
         <source>Discount</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="172"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="175"/>
         <source>Net</source>
         <translation>金额</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="208"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="211"/>
         <source>Subtotal</source>
         <translation>合计</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="210"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="213"/>
         <source>You save</source>
         <translation>优惠</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="212"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="215"/>
         <source>To pay</source>
         <translation>应付</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="230"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="233"/>
         <source>Member</source>
         <translation>会员</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="231"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="234"/>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="232"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="446"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="235"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="449"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="233"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="456"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="236"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="459"/>
         <source>Coupon</source>
         <translation>优惠券</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="234"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="237"/>
         <source>Points / rewards</source>
         <translation>积分 / 兑换</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="235"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="238"/>
         <source>Hold / resume</source>
         <translation>挂单 / 取单</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="236"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="239"/>
         <source>Returns</source>
         <translation>退货</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="237"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="240"/>
         <source>Manager</source>
         <translation>店长</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="238"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="241"/>
         <source>Void line</source>
         <translation>删除商品行</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="239"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="242"/>
         <source>Cancel sale</source>
         <translation>取消整单</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="240"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="243"/>
         <source>Top up</source>
         <translation>储值充值</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="241"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="244"/>
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="242"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="245"/>
         <source>Pay</source>
         <translation>结账</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="342"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="345"/>
         <source> (gift)</source>
         <translation>（赠品）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="344"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="347"/>
         <source> (reward, {points} points)</source>
         <translation>（积分兑换 {points} 积分）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="377"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="380"/>
         <source>Change {change}</source>
         <translation>找零 {change}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="434"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="441"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="437"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="444"/>
         <source>Select a line first</source>
         <translation>请先选择一行</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="447"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="450"/>
         <source>New quantity:</source>
         <translation>新数量：</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="456"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="459"/>
         <source>Coupon code:</source>
         <translation>券码：</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="464"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="467"/>
         <source>Identify the member first (F2 or F3)</source>
         <translation>请先识别会员（F2 或 F3）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="484"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="487"/>
         <source>held at the till</source>
         <translation>收银台挂单</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="499"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="502"/>
         <source>Sale held; F7 brings it back</source>
         <translation>已挂单；按 F7 取回</translation>
     </message>
@@ -1055,52 +1055,52 @@
 <context>
     <name>MemberPanel</name>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="80"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="82"/>
         <source>No member (F2 to find, F3 to scan)</source>
         <translation>无会员（F2 查找，F3 扫码）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="88"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="90"/>
         <source>Points {points} (as of {time})</source>
         <translation>积分 {points}（截至 {time}）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="94"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="97"/>
         <source>Can pay {points} points = {value} now</source>
         <translation>本单最多可用 {points} 积分抵 {value}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="100"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="103"/>
         <source>{points} points expire within {days} days</source>
         <translation>{days}天内到期 {points} 积分</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="105"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="108"/>
         <source>Stored value {total} (paid {principal}, bonus {bonus})</source>
         <translation>储值 {total}（本金 {principal}，赠送 {bonus}）</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="111"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="114"/>
         <source>, offline {can} usable</source>
         <translation>，离线可用 {can}</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="116"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="119"/>
         <source>Stored value: none</source>
         <translation>储值：无</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="119"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="122"/>
         <source>Coupons: </source>
         <translation>可用券：</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="123"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="126"/>
         <source>🎂 Birthday month</source>
         <translation>🎂 本月生日</translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="125"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="128"/>
         <source>Usually buys:</source>
         <translation>常买：</translation>
     </message>

@@ -10,6 +10,7 @@ when the core says one is needed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import tzinfo
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -50,8 +51,9 @@ class MemberPanel(QFrame):
 
     add_usual = Signal(str)  # sku
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, tz: tzinfo | None = None) -> None:
         super().__init__(parent)
+        self.tz = tz  # the store's zone: times shown are the store's, not the machine's
         self.setObjectName("memberPanel")
         self.setAccessibleName("member panel")
         layout = QVBoxLayout(self)
@@ -86,7 +88,8 @@ class MemberPanel(QFrame):
         lines = [
             f"{p.tier.name}  {p.benefits}",
             self.tr("Points {points} (as of {time})").format(
-                points=p.points_balance, time=summary.points_as_of.astimezone().strftime("%H:%M")
+                points=p.points_balance,
+                time=summary.points_as_of.astimezone(self.tz).strftime("%H:%M"),
             ),
         ]
         if summary.redeemable_points:
@@ -221,7 +224,7 @@ class CheckoutScreen(QWidget):
         root.addLayout(left, 3)
 
         right = QVBoxLayout()
-        self.member = MemberPanel(self)
+        self.member = MemberPanel(self, tz=ctx.settings.tz)
         self.member.add_usual.connect(lambda sku: self._run(lambda co: co.add(sku)))
         right.addWidget(self.member, 2)
         grid = QGridLayout()

@@ -283,3 +283,33 @@ def test_the_nudge_under_the_basket_is_in_the_tills_language(qtbot, window) -> N
     scan(qtbot, win, "3*SKU000133", 2)  # ¥179.10 of goods: ¥20.90 short of the next ¥10 off
     qtbot.waitUntil(lambda: win.checkout.nudge.text() != "")
     assert win.checkout.nudge.text() == "Spend ¥20.90 more to save ¥10.00 (满100减10)"
+
+
+def test_the_member_panel_offers_the_members_usual_items_and_says_points_as_of_store_time(
+    qtbot, window
+) -> None:
+    from tests.ui.qt.test_gui_value import POOR, pay_cash
+
+    win = window
+    log_in(qtbot, win)
+    scan(qtbot, win, "SKU000300", 1)
+    scan(qtbot, win, "SKU000002", 2)
+    attach(qtbot, win, POOR, 2)
+    pay_cash(qtbot, win)
+    back_to_till(qtbot, win)
+    # the next visit: green tea again; the tissues are what the member usually buys besides
+    scan(qtbot, win, "SKU000002", 1)
+    attach(qtbot, win, POOR, 1)
+    panel = win.checkout.member
+    usual = [
+        b for b in panel.findChildren(QPushButton) if b.accessibleName().startswith("add usual")
+    ]
+    assert [b.accessibleName() for b in usual] == ["add usual item SKU000300"]
+    qtbot.mouseClick(usual[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.checkout.table.rowCount() == 2)
+    assert win.checkout.priced.lines[-1].product.sku == "SKU000300"
+    # the points are "as of" a time on the store's clock, whatever the machine's zone
+    summary = win.checkout.summary
+    assert summary is not None
+    at = summary.points_as_of.astimezone(win.ctx.settings.tz).strftime("%H:%M")
+    assert f"(as of {at})" in panel.detail.text()
