@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from sqlalchemy import select
 
 from terminal.home import TerminalHome
@@ -313,3 +313,21 @@ def test_the_member_panel_offers_the_members_usual_items_and_says_points_as_of_s
     assert summary is not None
     at = summary.points_as_of.astimezone(win.ctx.settings.tz).strftime("%H:%M")
     assert f"(as of {at})" in panel.detail.text()
+
+
+def test_a_scanner_typing_while_the_basket_has_the_focus_still_adds_the_product(
+    qtbot, window
+) -> None:
+    """A keyboard-wedge scanner types the code and Enter wherever the focus is."""
+    win = window
+    log_in(qtbot, win)
+    scan(qtbot, win, "SKU000300", 1)
+    table = win.checkout.table
+    table.setFocus(Qt.FocusReason.MouseFocusReason)  # the cashier touched the basket
+    qtbot.waitUntil(table.hasFocus)
+    for key in "2*SKU000002":  # as the system delivers keys: each to the focus of the moment
+        qtbot.keyClick(QApplication.focusWidget(), key)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: table.rowCount() == 2)
+    assert win.checkout.priced.lines[-1].qty == 2
+    assert win.checkout.scan.text() == ""
