@@ -331,3 +331,66 @@ def test_a_scanner_typing_while_the_basket_has_the_focus_still_adds_the_product(
     qtbot.waitUntil(lambda: table.rowCount() == 2)
     assert win.checkout.priced.lines[-1].qty == 2
     assert win.checkout.scan.text() == ""
+
+
+def _answer_input_dialog(qtbot, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """Type ``text`` and Enter into the next QInputDialog (they run a loop of their own)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QInputDialog, QLineEdit, QSpinBox
+
+    asked: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog):
+            QTimer.singleShot(20, answer)
+            return
+        asked.append(dialog.labelText())
+        field = dialog.findChild(QSpinBox) or dialog.findChild(QLineEdit)
+        assert field is not None
+        field.selectAll()
+        qtbot.keyClicks(field, text)
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer)
+    return asked
+
+
+def test_f4_sets_the_quantity_of_the_selected_line_and_f5_takes_a_coupon(qtbot, window) -> None:
+    win = window
+    log_in(qtbot, win)
+    scan(qtbot, win, "SKU000300", 1)
+    scan(qtbot, win, "SKU000002", 2)
+    win.checkout.table.selectRow(0)
+    asked = _answer_input_dialog(qtbot, "3")
+    qtbot.keyClick(win.checkout.scan, Qt.Key.Key_F4)
+    qtbot.waitUntil(lambda: win.checkout.priced.lines[0].qty == 3)
+    assert asked == ["New quantity:"]
+    assert win.checkout.priced.lines[1].qty == 1
+
+    back_to_till(qtbot, win)
+    before = win.checkout.priced.payable  # ¥93.00 of goods: 满50减10 applies
+    asked = _answer_input_dialog(qtbot, "CP100001")
+    qtbot.keyClick(win.checkout.scan, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: win.checkout.priced.payable < before)
+    assert asked == ["Coupon code:"]
+    assert any("CP100001" in line for line in win.checkout.priced.explanation)
+
+
+def test_alipay_by_the_a_key_asks_its_reference(qtbot, window, home) -> None:
+    win = window
+    log_in(qtbot, win)
+    scan(qtbot, win, "SKU000300", 1)
+    back_to_till(qtbot, win)
+    qtbot.keyClick(win.checkout.scan, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: modal(PaymentDialog) is not None)
+    pay = modal(PaymentDialog)
+    qtbot.keyClick(pay.amount, Qt.Key.Key_A)  # empty amount: all of it
+    qtbot.waitUntil(pay.reference.isVisible)
+    qtbot.keyClicks(pay.reference, "2088000001")
+    qtbot.keyClick(pay.reference, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Paid." in win.checkout.message.text())
+    with home.db.sessions() as s:
+        [payment] = s.scalars(select(Sale)).one().payments
+        assert (payment.method, payment.reference) == ("alipay", "2088000001")
+    assert win.checkout.change.text() == ""  # nothing to give back
