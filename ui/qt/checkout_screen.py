@@ -217,6 +217,7 @@ class CheckoutScreen(QWidget):
         self.change = QLabel(self)  # after a sale: the change to hand over, as big as the due
         self.change.setObjectName("changeDue")
         self.change.setAccessibleName("change to give")
+        self.change.hide()  # takes no room from the basket while there is no change to give
         totals.addWidget(self.change, 2, 0, 1, 4)
         left.addLayout(totals)
         self.message = MessageBar(self)
@@ -368,6 +369,7 @@ class CheckoutScreen(QWidget):
             if current is not None:
                 self.table.scrollToItem(current)
         self.change.setText("")
+        self.change.hide()
         self.savings.clear()
         if priced is not None:
             self.savings.addItems(list(priced.explanation))
@@ -378,6 +380,7 @@ class CheckoutScreen(QWidget):
     def show_change(self, fen: int) -> None:
         """The change of the sale just paid, large, until the next basket is shown."""
         self.change.setText(self.tr("Change {change}").format(change=yuan(fen)) if fen else "")
+        self.change.setVisible(fen > 0)
 
     def selected_line(self) -> int | None:
         row = self.table.currentRow()
