@@ -394,3 +394,18 @@ def test_alipay_by_the_a_key_asks_its_reference(qtbot, window, home) -> None:
         [payment] = s.scalars(select(Sale)).one().payments
         assert (payment.method, payment.reference) == ("alipay", "2088000001")
     assert win.checkout.change.text() == ""  # nothing to give back
+
+
+def test_the_idle_lock_runs_on_the_configured_minutes_and_locks_when_they_run_out(
+    qtbot, window, home
+) -> None:
+    win = window
+    minutes = home.config.security.idle_lock_minutes
+    assert minutes > 0
+    log_in(qtbot, win)
+    timer = win.idle.timer
+    assert timer.isActive() and timer.interval() == minutes * 60_000
+    scan(qtbot, win, "SKU000300", 1)
+    assert timer.isActive()  # input keeps it counting from the start (idle_lock.py)
+    timer.timeout.emit()  # the minutes ran out
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.idle.screen)
