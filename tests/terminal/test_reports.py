@@ -205,6 +205,20 @@ def test_cashiers_refunds_and_voids(store, manager) -> None:
         kinds[r["kind"]] += 1
         assert r["approver"] in ("", "主管 王姐")
     assert kinds["rpt_kind_refund"] == len(refunds)
+    # every void with who did it and who approved it, as the audit trail has it
+    voids = sorted(
+        (f"rpt_kind_{e['action']}", raw.users[e["user_id"]], raw.users.get(e["approved_by"], ""))
+        for e in events
+    )
+    assert any(approver for _, _, approver in voids)
+    assert (
+        sorted(
+            (r["kind"], r["cashier"], r["approver"])
+            for r in listed.rows
+            if r["kind"] != "rpt_kind_refund"
+        )
+        == voids
+    )
     assert all(r["approver"] == "主管 王姐" for r in listed.rows if r["kind"] == "rpt_kind_refund")
     assert sum(r["amount"] for r in listed.rows if r["kind"] == "rpt_kind_refund") == -sum(
         s["payable"] for s in refunds
@@ -364,6 +378,19 @@ def test_points_stored_value_coupons_and_rewards(store, manager) -> None:
     assert got["coupons_discount"] == sum(r["amount"] for r in used)
 
 
+def segment_rule(r: int, f: int, mon: int, visits: int) -> str:
+    """The segment of docs/reports.md's table, the first rule that fits."""
+    if r == 3 and f == 3:
+        return "champions"
+    if f == 3 and r == 2:
+        return "loyal"
+    if r == 3:
+        return "new" if visits == 1 else "promising"
+    if r == 1 and (f == 3 or mon == 3):
+        return "at_risk"
+    return "need_attention" if r == 2 else "lost"
+
+
 def test_rfm_segments_and_the_masked_call_back_list(store, manager) -> None:
     db, raw = store
     period = Period(FIRST, FIRST + timedelta(days=DAYS - 1))
@@ -396,18 +423,12 @@ def test_rfm_segments_and_the_masked_call_back_list(store, manager) -> None:
     r_s, f_s, m_s = (scores([facts[m][k] for m in ids]) for k in range(3))
     want: dict[str, int] = defaultdict(int)
     for m, r, f, mon in zip(ids, r_s, f_s, m_s, strict=True):
-        if r == 3 and f == 3:
-            seg = "champions"
-        elif f == 3 and r == 2:
-            seg = "loyal"
-        elif r == 3:
-            seg = "new" if facts[m][1] == 1 else "promising"
-        elif r == 1 and (f == 3 or mon == 3):
-            seg = "at_risk"
-        else:
-            seg = "need_attention" if r == 2 else "lost"
-        want[seg] += 1
+        want[segment_rule(r, f, mon, facts[m][1])] += 1
     assert {r["key"]: r["members"] for r in segments.rows if r["members"]} == dict(want)
+    spend: dict[str, int] = defaultdict(int)
+    for m, r, f, mon in zip(ids, r_s, f_s, m_s, strict=True):
+        spend[segment_rule(r, f, mon, facts[m][1])] += facts[m][2]
+    assert {r["key"]: r["spend"] for r in segments.rows if r["members"]} == dict(spend)
     assert len(callback.rows) == min(50, want["at_risk"]) > 0
     for row in callback.rows:
         assert row["member"].startswith("*****") and row["member"][-4:].isdigit()
