@@ -19,6 +19,7 @@ from terminal import auth, reports
 from terminal.demo import build_demo
 from terminal.demo_history import generate_history
 from terminal.errors import InvalidInput, PermissionDenied
+from terminal.pii import MemberVault
 from terminal.reports import (
     Context,
     Period,
@@ -56,11 +57,15 @@ OCTOBER = Period(date(2026, 10, 1), date(2026, 10, 31))
 ONE_DAY = Period.day(date(2026, 10, 14))
 
 
+VAULT = MemberVault.ephemeral()  # members have (encrypted) names and phone numbers
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, Raw]]:
     path = tmp_path_factory.mktemp("reports") / "store.sqlite3"
     db = Database(path)
-    build_demo(db, products=520, members=400, now=datetime(2026, 9, 1, 8, tzinfo=SHANGHAI))
+    now = datetime(2026, 9, 1, 8, tzinfo=SHANGHAI)
+    build_demo(db, products=520, members=400, now=now, vault=VAULT)
     generate_history(
         db, first=FIRST, days=DAYS, sales_per_day=60, day_start=DAY_START, joined_share=0.4
     )
@@ -395,7 +400,7 @@ def test_rfm_segments_and_the_masked_call_back_list(store, manager) -> None:
     db, raw = store
     period = Period(FIRST, FIRST + timedelta(days=DAYS - 1))
     with db.sessions() as s:
-        segments, callback = rfm.rfm(s, manager, period)
+        segments, callback = rfm.rfm(s, manager, period, vault=VAULT)
     bought: dict[str, list[dict]] = defaultdict(list)
     for sale in raw.sales_in(period.first, period.last, ("sale",)):
         if sale["member_id"]:
@@ -430,8 +435,15 @@ def test_rfm_segments_and_the_masked_call_back_list(store, manager) -> None:
         spend[segment_rule(r, f, mon, facts[m][1])] += facts[m][2]
     assert {r["key"]: r["spend"] for r in segments.rows if r["members"]} == dict(spend)
     assert len(callback.rows) == min(50, want["at_risk"]) > 0
+    phones = {
+        m["member_no"][-4:]: VAULT.decrypt_field("phone", m["id"], m["phone_enc"])
+        for m in raw.members
+        if m["phone_enc"] is not None
+    }
     for row in callback.rows:
         assert row["member"].startswith("*****") and row["member"][-4:].isdigit()
+        phone = phones[row["member"][-4:]]  # a call-back list without the number is no use
+        assert len(phone) == 11 and row["phone"] == phone[:3] + "****" + phone[-4:]
         assert (period.last - date.fromisoformat(row["last_visit"])).days > 0
     assert [r["spend"] for r in callback.rows] == sorted(
         (r["spend"] for r in callback.rows), reverse=True
