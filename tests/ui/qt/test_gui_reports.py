@@ -15,6 +15,7 @@ from PySide6.QtPdf import QPdfDocument
 from terminal import messages
 from terminal.demo_history import generate_history
 from terminal.reports import Period, Scope, members, sales
+from tests.ui.qt.conftest import receipt_bytes
 from tests.ui.qt.test_gui_sale import log_in, modal
 from tests.ui.qt.test_gui_shift import open_menu, wait_for
 from ui.qt.reports.data import preset_period
@@ -112,6 +113,10 @@ def test_x_and_z_go_to_the_receipt_printer_and_a_z_is_taken_once(qtbot, window, 
     qtbot.waitUntil(lambda: "X report queued" in dialog.message.text())
     qtbot.mouseClick(dialog.z_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Z1 report queued" in dialog.message.text())
+    # both slips reach the receipt printer (the demo's printer writes to a file)
+    for title in ("班次报表 (X)", "日结报表 Z1"):
+        slip = title.encode("gb18030")
+        qtbot.waitUntil(lambda slip=slip: slip in receipt_bytes(traded), timeout=60_000)
     qtbot.mouseClick(dialog.z_button, Qt.MouseButton.LeftButton)
     twice = messages.render("z_taken", {"day": YESTERDAY.isoformat(), "z_no": 1}, "en")
     qtbot.waitUntil(lambda: dialog.message.text() == twice)
