@@ -134,6 +134,23 @@ def test_mixed_tenders_are_recorded_with_their_references(demo_db):
     assert pays == {"wechat": (due - 1000, "4200009876"), "cash": (1000, "")}
 
 
+@pytest.mark.parametrize(
+    ("tenders", "code"),
+    [
+        ([Tender("card", 1001)], "over_tender"),
+        ([Tender("card", 500), Tender("cash", 400)], "under_tender"),
+        ([Tender("alipay", 1000)], "reference_required"),
+        ([Tender("cash", 0)], "tender_not_positive"),
+        ([Tender("bitcoin", 1000)], "unknown_tender"),
+    ],
+)
+def test_each_tender_refusal_has_its_own_code(tenders, code):
+    """A front end tells the refusals apart by code (all were ``invalid`` once)."""
+    with pytest.raises(InvalidInput) as err:
+        check_tenders(1000, tenders)
+    assert err.value.code == code
+
+
 def test_void_needs_a_supervisor_and_is_audited(demo_db):
     till = make_till(demo_db)
     co = till.checkout()

@@ -64,6 +64,22 @@ def test_every_raised_code_is_in_the_catalogue() -> None:
     assert missing == {}
 
 
+def test_every_refusal_names_its_own_code() -> None:
+    """No raise site falls back to its class's default code (``invalid``, ``state`` …):
+    a front end could not tell such refusals apart, nor translate them."""
+    bare = []
+    for package in ("terminal", "ui", "sync"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Call) or node.args:
+                    continue
+                func = node.func
+                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+                if name in ERROR_CLASSES:
+                    bare.append(f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(node)[:60]}")
+    assert bare == []
+
+
 def test_no_code_is_defined_twice() -> None:
     seen: dict[str, str] = {}
     twice = []
