@@ -151,6 +151,27 @@ def test_each_tender_refusal_has_its_own_code(tenders, code):
     assert err.value.code == code
 
 
+def test_one_list_of_tender_methods_and_their_names():
+    """The receipt, the Z slip, the tills and the HQ record name the same methods alike."""
+    from typing import get_args
+
+    from terminal.messages import render
+    from terminal.receipts import TENDER_LABELS
+    from terminal.records import PaymentRecord
+    from terminal.tenders import ALL_METHODS, METHODS, method_name
+
+    assert ALL_METHODS[:-1] == METHODS and ALL_METHODS[-1] == "stored_value"
+    assert get_args(PaymentRecord.model_fields["method"].annotation) == ALL_METHODS
+    assert {m: render(method_name(m).code, lang="zh_CN") for m in ALL_METHODS} == TENDER_LABELS
+    assert TENDER_LABELS == {
+        "cash": "现金",
+        "card": "银行卡",
+        "wechat": "微信支付",
+        "alipay": "支付宝",
+        "stored_value": "储值支付",
+    }
+
+
 def test_void_needs_a_supervisor_and_is_audited(demo_db):
     till = make_till(demo_db)
     co = till.checkout()
