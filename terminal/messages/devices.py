@@ -9,6 +9,9 @@ that every device code is here.
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # reading an image file to scan (devices/decoding.py)
+    "image_cannot_read": ("无法读取该文件", "the file cannot be read"),
+    "image_not_an_image": ("该文件不是可识别的图片", "not an image that can be read"),
     # the camera (devices/camera.py)
     "camera_ready": ("摄像头已连接", "camera connected"),
     "camera_back": ("摄像头已恢复", "camera back"),
