@@ -40,7 +40,7 @@ from terminal.members import mask_phone
 from terminal.messages import render
 from terminal.money import format_yuan
 from terminal.pricing.tax import VAT_LABEL, summarise
-from terminal.shifts import DENOMINATIONS, ShiftSummary
+from terminal.shifts import DENOMINATIONS, ShiftSummary, denomination_label
 from terminal.store.models import (
     Coupon,
     CouponDefinitionRow,
@@ -716,7 +716,7 @@ def z_report_document(
                 "title": "点钞",
                 "rows": [
                     {
-                        "label": f"{d // 100}元" if d % 100 == 0 else f"{d // 10}角",
+                        "label": denomination_label(d),
                         "value": f"{summary.counts.get(d, 0)}张",
                     }
                     for d in DENOMINATIONS
