@@ -121,3 +121,30 @@ def test_an_unknown_code_shows_itself_rather_than_crash() -> None:
 def test_set_language_refuses_what_it_does_not_have() -> None:
     with pytest.raises(ValueError):
         messages.set_language("fr")
+
+
+def test_the_store_s_and_every_other_refusal_are_one_family() -> None:
+    """A front end catches PosError once and shows its words: the store's failures too."""
+    from sync.errors import SyncError
+    from terminal.backup import RestoreRefused
+    from terminal.config_locator import ConfigError
+    from terminal.errors import StoreCorrupt, StoreError
+    from terminal.imports.problems import ImportRefused
+    from terminal.membercodes.errors import MemberCodeRefused
+    from terminal.pii import DecryptError, MemberKeysError
+
+    for cls in (
+        StoreError,
+        StoreCorrupt,
+        RestoreRefused,
+        ConfigError,
+        ImportRefused,
+        MemberCodeRefused,
+        MemberKeysError,
+        DecryptError,
+        SyncError,
+    ):
+        assert issubclass(cls, PosError), cls
+    corrupt = StoreCorrupt("store_corrupt", path="/data/store.sqlite3", problem="page 7")
+    assert corrupt.text("en").startswith("the local store /data/store.sqlite3 is corrupt (page 7)")
+    assert corrupt.text("zh_CN").startswith("本地数据库 /data/store.sqlite3 已损坏（page 7）")
