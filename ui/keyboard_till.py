@@ -767,7 +767,7 @@ class KeyboardTill:
             except PosError as exc:
                 self.say(_zh(exc))
                 continue
-            if who.user_id == cashier.user_id or who.can(auth.Permission.VOID_LINE):
+            if auth.may_unlock(who, cashier):
                 self.say("已解锁")
                 self._last_input = self.clock()
                 return
