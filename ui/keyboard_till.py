@@ -28,13 +28,14 @@ from typing import TypeVar
 from terminal import auth, events, members, messages, shift_close, shifts, topups
 from terminal.checkout import Checkout
 from terminal.checkout_settings import CheckoutSettings
-from terminal.classifier import classify, clean
+from terminal.classifier import classify
 from terminal.errors import PosError, StoreError
 from terminal.money import format_kg, format_yuan, parse_yuan
 from terminal.pii import MemberVault
 from terminal.pricing.model import PricedBasket, PricedLine
 from terminal.pricing.tax import VAT_LABEL
 from terminal.returns import process_return, returnable_lines
+from terminal.scan_input import split_quantity
 from terminal.store.database import Database
 from terminal.stored_value import Balance
 from terminal.tenders import METHODS, NEEDS_REFERENCE, Tender, check_tender, method_name
@@ -731,10 +732,7 @@ class KeyboardTill:
             else:
                 co.clear()
         else:
-            qty, code = 1, clean(words[0])
-            if "*" in code:
-                q, code = code.split("*", 1)
-                qty = _int(q)
+            qty, code = split_quantity(words[0])  # "3*code", read as the GUI reads it
             if not code:
                 raise NotUnderstood(line)
             self.show(co.add(code, qty))

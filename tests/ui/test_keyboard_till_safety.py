@@ -123,6 +123,15 @@ def test_only_parse_errors_read_input_not_understood(demo_db: Database) -> None:
     assert any("数量必须是 1 到 9999" in line for line in out)  # a rule, not a parse error
 
 
+def test_a_quantity_before_a_code_is_read_as_the_gui_reads_it(demo_db: Database) -> None:
+    """One syntax for ``3*code`` (terminal.scan_input.split_quantity) in both tills."""
+    _, out = till(demo_db, [*LOGIN, "abc*SKU000002", "10000*SKU000002", "3*SKU000002", "quit"])
+    refusals = [line for line in out if line.startswith("！")]
+    bad_qty = "！ 数量必须是 1 到 9999 之间的整数 / the quantity must be a whole number 1 to 9999"
+    assert refusals == [bad_qty] * 2
+    assert any("3 × " in line for line in out)
+
+
 def test_a_failure_underneath_is_one_line_and_the_basket_survives(
     demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
