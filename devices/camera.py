@@ -36,12 +36,14 @@ log = logging.getLogger(__name__)
 
 SourceKind = Literal["device", "file", "url"]
 
-# Messages shown to the cashier (zh_CN; the UI may translate by event kind).
-MSG_CONNECTED = "摄像头已连接"
-MSG_LOST = "摄像头已断开，正在重试…"
-MSG_CANNOT_OPEN = "无法打开摄像头，正在重试…"
-MSG_BACK = "摄像头已恢复"
-MSG_STOPPED = "摄像头已关闭"
+# What to tell the cashier, as codes of the message catalogue (terminal/messages, zh_CN and
+# en): devices/ cannot import it, so a front end renders the code.
+MSG_CONNECTED = "camera_ready"
+MSG_LOST = "camera_lost"
+MSG_CANNOT_OPEN = "camera_cannot_open"
+MSG_BACK = "camera_back"
+MSG_STOPPED = "camera_closed"
+MESSAGE_CODES = (MSG_CONNECTED, MSG_LOST, MSG_CANNOT_OPEN, MSG_BACK, MSG_STOPPED)
 
 
 class CameraSettings(BaseModel):
@@ -309,8 +311,9 @@ EventKind = Literal["connected", "lost", "back", "stopped"]
 
 @dataclass(frozen=True)
 class CameraEvent:
-    """A change of the camera's state: ``message`` is for the cashier, ``detail`` for the
-    log; ``retry_in`` is the seconds until the next attempt (``lost`` only)."""
+    """A change of the camera's state: ``message`` is the catalogue code of what the cashier
+    should read (one of :data:`MESSAGE_CODES`), ``detail`` is for the log; ``retry_in`` is the
+    seconds until the next attempt (``lost`` only)."""
 
     kind: EventKind
     message: str

@@ -436,8 +436,20 @@ def get_decoder(kind: str = "pipeline", **kwargs: Any) -> Decoder:
     raise ValueError(f"unknown decoder {kind!r}")
 
 
+IMAGE_CANNOT_READ = "image_cannot_read"
+IMAGE_NOT_AN_IMAGE = "image_not_an_image"
+
+
 class UnreadableImage(ValueError):
-    """An image file that does not exist or cannot be read as an image."""
+    """An image file that does not exist or cannot be read as an image.
+
+    ``code`` (:data:`IMAGE_CANNOT_READ` or :data:`IMAGE_NOT_AN_IMAGE`) names the
+    message a front end shows from the catalogue; ``str()`` is for the log.
+    """
+
+    def __init__(self, code: str, path: Path, detail: str = "") -> None:
+        self.code, self.path, self.detail = code, path, detail
+        super().__init__(f"{path}: {code}" + (f" ({detail})" if detail else ""))
 
 
 def load_image(path: str | Path) -> np.ndarray:
@@ -446,8 +458,8 @@ def load_image(path: str | Path) -> np.ndarray:
     try:
         data = np.fromfile(p, dtype=np.uint8)  # also handles non-ASCII paths on Windows
     except OSError as exc:
-        raise UnreadableImage(f"{p}: cannot read file ({exc.strerror or exc})") from exc
+        raise UnreadableImage(IMAGE_CANNOT_READ, p, str(exc.strerror or exc)) from exc
     img = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
     if img is None:
-        raise UnreadableImage(f"{p}: not an image OpenCV can read")
+        raise UnreadableImage(IMAGE_NOT_AN_IMAGE, p)
     return img

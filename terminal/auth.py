@@ -166,6 +166,12 @@ def actor_of(user: User) -> Actor:
     return Actor(user.id, user.username, user.display_name, user.role)
 
 
+def may_unlock(who: Actor, cashier: Actor) -> bool:
+    """Whether ``who`` (just logged in) may unlock a till locked while ``cashier`` sold:
+    that cashier, or anyone who may void a line (a supervisor or above)."""
+    return who.user_id == cashier.user_id or who.can(Permission.VOID_LINE)
+
+
 # --- PINs ------------------------------------------------------------------------------
 
 

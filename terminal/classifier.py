@@ -133,15 +133,16 @@ class ScaleCode:
 
 
 def parse_scale(text: str, formats: tuple[ScaleFormat, ...]) -> ScaleCode | None:
-    """The scale barcode ``text`` is under the first format whose prefix it carries, or None.
+    """The scale barcode ``text`` is under the format with the longest prefix it carries, or None.
 
-    The EAN check digit must hold (else it is no scale code at all); the
-    verifier digit, when the format has one, decides ``valid``.
+    The longest prefix first, so price labels under ``22`` and weight labels under
+    ``2`` can both be used. The EAN check digit must hold (else it is no scale
+    code at all); the verifier digit, when the format has one, decides ``valid``.
     """
     code = clean(text)
     if not (len(code) == 13 and code.isascii() and code.isdigit() and gtin_check_ok(code)):
         return None
-    for fmt in formats:
+    for fmt in sorted(formats, key=lambda f: -len(f.prefix)):
         if not code.startswith(fmt.prefix):
             continue
         at = len(fmt.prefix)

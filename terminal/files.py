@@ -85,17 +85,21 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, *, mode: int = 0o600) -> None:
     """Write ``text`` to ``path`` so a crash leaves either the old or the new file.
 
-    A full disk or read-only folder raises :class:`StoreError` and leaves no
-    temporary file behind.
+    The one atomic writer of the terminal (config files, the member key file).
+    The file has permission ``mode`` (default: private to the owner) from the
+    moment it exists, whatever the umask: a key is never readable by others,
+    not even for a moment. A full disk or read-only folder raises
+    :class:`StoreError` and leaves no temporary file behind.
     """
     path = Path(path)
     tmp_name: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.fchmod(fd, mode)  # mkstemp made it 0600; set what is asked before any byte is in
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             handle.flush()

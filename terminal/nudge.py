@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from terminal import messages
 from terminal.money import apply_bp, format_yuan
 from terminal.pricing.conditions import is_active, targets
 from terminal.pricing.model import MemberInfo, PricedBasket, PricedLine, RuleSet
@@ -35,9 +36,11 @@ class Nudge:
     missing: int
     gain: int
 
-    def text(self) -> str:
-        """How the screen says it: 再买 ¥12.00 可减 ¥20.00（满100减20）."""
-        return f"再买 ¥{format_yuan(self.missing)} 可减 ¥{format_yuan(self.gain)}（{self.name}）"
+    def text(self, lang: str | None = None) -> str:
+        """How the screen says it: 再买 ¥12.00 可减 ¥20.00（满100减20）, in the till's language
+        unless ``lang`` is given (message ``nudge``)."""
+        params = {"missing": format_yuan(self.missing), "gain": format_yuan(self.gain)}
+        return messages.render("nudge", {**params, "name": self.name}, lang)
 
 
 def _before_thresholds(line: PricedLine) -> int:

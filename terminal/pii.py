@@ -56,7 +56,6 @@ import logging
 import os
 import re
 import secrets
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,7 +68,7 @@ from sqlalchemy.orm import Session
 
 from terminal.config import DataDir
 from terminal.errors import InvalidInput, PosError
-from terminal.files import fsync_dir
+from terminal.files import atomic_write_text
 from terminal.store.database import Database
 from terminal.store.models import Member, OutboxRow
 
@@ -157,20 +156,7 @@ class FileKeyStore:
         directory.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(OSError):  # a directory we do not own: the file mode holds
             os.chmod(directory, 0o700)
-        # mkstemp creates the file with mode 0600 from the start: the key is
-        # never readable by others, not even for a moment.
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(document)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        fsync_dir(directory)
+        atomic_write_text(self.path, document, mode=0o600)
 
     def describe(self) -> str:
         return f"file {self.path}"

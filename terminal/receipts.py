@@ -40,7 +40,7 @@ from terminal.members import mask_phone
 from terminal.messages import render
 from terminal.money import format_yuan
 from terminal.pricing.tax import VAT_LABEL, summarise
-from terminal.shifts import DENOMINATIONS, ShiftSummary
+from terminal.shifts import DENOMINATIONS, ShiftSummary, denomination_label
 from terminal.store.models import (
     Coupon,
     CouponDefinitionRow,
@@ -56,6 +56,7 @@ from terminal.store.models import (
     Terminal,
     User,
 )
+from terminal.tenders import ALL_METHODS, method_name
 
 if TYPE_CHECKING:
     from terminal.pii import MemberVault
@@ -64,12 +65,10 @@ SCHEMA = 2
 DEFAULT_FOOTER = "谢谢惠顾，欢迎再次光临"
 
 TENDER_LABELS: dict[str, str] = {
-    "cash": "现金",
-    "card": "银行卡",
-    "wechat": "微信支付",
-    "alipay": "支付宝",
-    "stored_value": "储值支付",
+    method: render(method_name(method).code, lang="zh_CN") for method in ALL_METHODS
 }
+"""Each tender's name as receipts and slips print it (in Chinese): the catalogue's names
+of :data:`terminal.tenders.ALL_METHODS`, the ones the tills show."""
 
 TITLES: dict[str, str] = {
     "receipt": "购物小票",
@@ -719,7 +718,7 @@ def z_report_document(
                 "title": "点钞",
                 "rows": [
                     {
-                        "label": f"{d // 100}元" if d % 100 == 0 else f"{d // 10}角",
+                        "label": denomination_label(d),
                         "value": f"{summary.counts.get(d, 0)}张",
                     }
                     for d in DENOMINATIONS

@@ -1,4 +1,4 @@
-"""Registering a member at the till, with recorded consent; and demo people.
+"""Registering a member at the till, with recorded consent (demo people: demo_people.py).
 
 A registration validates the phone (mainland mobile), the name (1–20
 characters after trimming), an optional birthday (month and day; 29 February

@@ -25,16 +25,17 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
-from terminal import auth, members, messages, shift_close, shifts, topups
+from terminal import auth, events, members, messages, shift_close, shifts, topups
 from terminal.checkout import Checkout
 from terminal.checkout_settings import CheckoutSettings
-from terminal.classifier import classify, clean
+from terminal.classifier import classify
 from terminal.errors import PosError, StoreError
 from terminal.money import format_kg, format_yuan, parse_yuan
 from terminal.pii import MemberVault
 from terminal.pricing.model import PricedBasket, PricedLine
 from terminal.pricing.tax import VAT_LABEL
 from terminal.returns import process_return, returnable_lines
+from terminal.scan_input import split_quantity
 from terminal.store.database import Database
 from terminal.stored_value import Balance
 from terminal.tenders import METHODS, NEEDS_REFERENCE, Tender, check_tender, method_name
@@ -60,6 +61,10 @@ HELP = """\
   x                   当班报表（店长）  close   交班
   cancel              取消本单      help    帮助      quit  退出（未结账的单自动挂起）
 需要授权时，系统会提示输入主管工号和密码。"""
+
+COMMITS: tuple[events.Event, ...] = ("sale_committed", "return_committed", "shift_closed")
+"""The core events after which the ``after_commit`` hook runs (sales and top-ups, returns
+and top-up refunds, a closed shift's Z slip)."""
 
 # What a cashier may type for each tender method at the payment prompt.
 TENDER_WORDS: dict[str, str] = {
@@ -151,9 +156,11 @@ class KeyboardTill:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.max_attempts, self.lock_minutes = lockout
         self.vault = vault
-        # run after every sale, return and shift close (e.g. print the receipt);
-        # returns lines for the cashier, such as why the printer refused
+        # run after a line that committed a sale, return or shift close (e.g. print the
+        # receipt): a subscriber of the core's events (:data:`COMMITS`) while the till
+        # runs; returns lines for the cashier, such as why the printer refused
         self.after_commit = after_commit or (lambda: [])
+        self._commits: list[str] = []  # core events seen during the current line
         # run first after a sale that took cash (open the drawer)
         self.after_cash_sale = after_cash_sale or (lambda: [])
         self.idle = timedelta(minutes=idle_lock_minutes) if idle_lock_minutes > 0 else None
@@ -375,11 +382,10 @@ class KeyboardTill:
         if result.cash_tendered:
             for line in self.after_cash_sale():
                 self.say(line)
-        self._committed()
 
-    def _committed(self) -> None:
-        for line in self.after_commit():
-            self.say(line)
+    def _committed(self, event: str, **_details: object) -> None:
+        """A core event of :data:`COMMITS`: the hook runs once the line that caused it ends."""
+        self._commits.append(event)
 
     def _return(self, args: list[str]) -> None:
         if not args:
@@ -414,12 +420,25 @@ class KeyboardTill:
             )
         )
         refunds = "，".join(f"{_tender(m)} ¥{format_yuan(v)}" for m, v in result.refunds.items())
-        self.say(f"退货单 {result.receipt_no}，退款 ¥{format_yuan(result.refund)}（{refunds}）")
+        self.say(
+            f"退货单 {result.receipt_no}，退款 ¥{format_yuan(result.refund)}"
+            + (f"（{refunds}）" if refunds else "")
+        )
         if result.coupons_cancelled:
             self.say(f"    收回券：{'，'.join(result.coupons_cancelled)}")
         if result.coupon_deduction:
             self.say(f"    返券已使用，退款扣减 ¥{format_yuan(result.coupon_deduction)}")
-        self._committed()
+        if result.coupons_restored:
+            self.say(f"    退回券：{'，'.join(result.coupons_restored)}")
+        if result.points_restored:  # points paid (as money or for rewards) come back
+            self.say(f"    退回积分 {result.points_restored}")
+        if result.points_reversed:  # points the returned lines had earned
+            self.say(f"    扣回积分 {result.points_reversed}")
+        if result.points_shortfall:
+            self.say(
+                f"    积分 {result.points_shortfall} 已使用，退款扣减 "
+                f"¥{format_yuan(result.shortfall_charged)}"
+            )
 
     # --- member value ------------------------------------------------------------------
 
@@ -498,7 +517,6 @@ class KeyboardTill:
         if any(t.method == "cash" for t in tenders):
             for line in self.after_cash_sale():
                 self.say(line)
-        self._committed()
 
     def _ask_tenders(self, due: int, *, allow_stored_value: bool) -> list[Tender] | None:
         """Ask how ``due`` is paid; None when the cashier goes back."""
@@ -565,7 +583,6 @@ class KeyboardTill:
                 else ""
             )
         )
-        self._committed()
 
     def _cash(self, kind: str, args: list[str]) -> None:
         if not args:
@@ -638,7 +655,6 @@ class KeyboardTill:
                 approver=approver,
             )
         )
-        self._committed()
         self.say(
             f"交班完成：应有现金 ¥{format_yuan(summary.expected_cash)}，"
             f"实点 ¥{format_yuan(summary.counted_cash or 0)}，"
@@ -730,10 +746,7 @@ class KeyboardTill:
             else:
                 co.clear()
         else:
-            qty, code = 1, clean(words[0])
-            if "*" in code:
-                q, code = code.split("*", 1)
-                qty = _int(q)
+            qty, code = split_quantity(words[0])  # "3*code", read as the GUI reads it
             if not code:
                 raise NotUnderstood(line)
             self.show(co.add(code, qty))
@@ -766,16 +779,27 @@ class KeyboardTill:
             except PosError as exc:
                 self.say(_zh(exc))
                 continue
-            if who.user_id == cashier.user_id or who.can(auth.Permission.VOID_LINE):
+            if auth.may_unlock(who, cashier):
                 self.say("已解锁")
                 self._last_input = self.clock()
                 return
             self.say("！ 只有本班收银员或主管可以解锁")
 
     def _step(self, line: str) -> bool:
-        """One line, with every failure turned into one line for the cashier."""
+        """One line, with every failure turned into one line for the cashier.
+
+        After a line that committed something (the core announced it), the
+        ``after_commit`` hook runs; a line that failed part-way skips it, as its
+        failure was already shown (what it queued prints with the next commit).
+        """
+        self._commits.clear()
         try:
-            return self.handle(line)
+            going_on = self.handle(line)
+            if self._commits:
+                self._commits.clear()
+                for said in self.after_commit():
+                    self.say(said)
+            return going_on
         except StoreError as exc:
             self.say(_zh(exc))
             if exc.code in ("store_replaced", "store_corrupt"):
@@ -796,6 +820,10 @@ class KeyboardTill:
 
         Returns 0, or 130 after Ctrl-C; an open basket is parked either way.
         """
+        listening = [
+            events.subscribe(event, lambda event=event, **kw: self._committed(event, **kw))
+            for event in COMMITS
+        ]
         try:
             if self.cashier is None:  # ``posterm till`` logs in before loading this module
                 self.cashier = login_loop(
@@ -832,6 +860,9 @@ class KeyboardTill:
         except StopSelling:
             self.say("本机已停止销售，请联系店长 / this till has stopped selling")
             return 2
+        finally:
+            for unsubscribe in listening:
+                unsubscribe()
 
     def _open_shift(self) -> None:
         """Ask for the opening float until the shift opens."""

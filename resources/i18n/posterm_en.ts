@@ -4,17 +4,17 @@
 <context>
     <name>ApprovalDialog</name>
     <message>
-        <location filename="../../ui/qt/approval.py" line="44"/>
+        <location filename="../../ui/qt/approval.py" line="42"/>
         <source>Approval needed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/approval.py" line="56"/>
+        <location filename="../../ui/qt/approval.py" line="54"/>
         <source>User number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/approval.py" line="57"/>
+        <location filename="../../ui/qt/approval.py" line="55"/>
         <source>PIN</source>
         <translation type="unfinished"></translation>
     </message>
@@ -22,42 +22,42 @@
 <context>
     <name>CameraDialog</name>
     <message>
-        <location filename="../../ui/qt/camera.py" line="372"/>
+        <location filename="../../ui/qt/camera.py" line="371"/>
         <source>Camera scan</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/camera.py" line="377"/>
+        <location filename="../../ui/qt/camera.py" line="376"/>
         <source>Hold the code in front of the camera. The scanner and the keyboard keep working.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/camera.py" line="384"/>
+        <location filename="../../ui/qt/camera.py" line="383"/>
         <source>Starting the camera…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/camera.py" line="390"/>
+        <location filename="../../ui/qt/camera.py" line="389"/>
         <source>Close (Esc)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/camera.py" line="508"/>
+        <location filename="../../ui/qt/camera.py" line="507"/>
         <source>Member code read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/camera.py" line="510"/>
+        <location filename="../../ui/qt/camera.py" line="509"/>
         <source>Coupon read: {code}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/camera.py" line="512"/>
+        <location filename="../../ui/qt/camera.py" line="511"/>
         <source>Receipt number read: {code}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/camera.py" line="513"/>
+        <location filename="../../ui/qt/camera.py" line="512"/>
         <source>Product code read: {code}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -113,155 +113,160 @@
 <context>
     <name>CheckoutScreen</name>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="160"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="163"/>
         <source>Scan or type a barcode, member or coupon code, Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="168"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="171"/>
         <source>Item</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="169"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="172"/>
         <source>Qty</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="170"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="173"/>
         <source>Unit price</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="171"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="174"/>
         <source>Discount</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="172"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="175"/>
         <source>Net</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="208"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="211"/>
         <source>Subtotal</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="210"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="213"/>
         <source>You save</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="212"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="215"/>
         <source>To pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="226"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="233"/>
         <source>Member</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="227"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="234"/>
         <source>Camera</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="228"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="437"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="235"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="449"/>
         <source>Quantity</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="229"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="447"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="236"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="459"/>
         <source>Coupon</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="230"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="237"/>
         <source>Points / rewards</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="231"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="238"/>
         <source>Hold / resume</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="232"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="239"/>
         <source>Returns</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="233"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="240"/>
         <source>Manager</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="234"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="241"/>
         <source>Void line</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="235"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="242"/>
         <source>Cancel sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="236"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="243"/>
         <source>Top up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="237"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="244"/>
         <source>Help</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="238"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="245"/>
         <source>Pay</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="338"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="345"/>
         <source> (gift)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="340"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="347"/>
         <source> (reward, {points} points)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="425"/>
-        <location filename="../../ui/qt/checkout_screen.py" line="432"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="380"/>
+        <source>Change {change}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../ui/qt/checkout_screen.py" line="437"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="444"/>
         <source>Select a line first</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="438"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="450"/>
         <source>New quantity:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="447"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="459"/>
         <source>Coupon code:</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="455"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="467"/>
         <source>Identify the member first (F2 or F3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="475"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="487"/>
         <source>held at the till</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="490"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="502"/>
         <source>Sale held; F7 brings it back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -687,7 +692,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/main_window.py" line="246"/>
+        <location filename="../../ui/qt/main_window.py" line="247"/>
         <source>parked when the till closed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1050,52 +1055,52 @@
 <context>
     <name>MemberPanel</name>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="80"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="82"/>
         <source>No member (F2 to find, F3 to scan)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="88"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="90"/>
         <source>Points {points} (as of {time})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="94"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="97"/>
         <source>Can pay {points} points = {value} now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="100"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="103"/>
         <source>{points} points expire within {days} days</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="105"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="108"/>
         <source>Stored value {total} (paid {principal}, bonus {bonus})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="111"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="114"/>
         <source>, offline {can} usable</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="116"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="119"/>
         <source>Stored value: none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="119"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="122"/>
         <source>Coupons: </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="123"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="126"/>
         <source>🎂 Birthday month</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/checkout_screen.py" line="125"/>
+        <location filename="../../ui/qt/checkout_screen.py" line="128"/>
         <source>Usually buys:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1103,12 +1108,12 @@
 <context>
     <name>MemberPinDialog</name>
     <message>
-        <location filename="../../ui/qt/value.py" line="235"/>
+        <location filename="../../ui/qt/value.py" line="226"/>
         <source>Member payment PIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="237"/>
+        <location filename="../../ui/qt/value.py" line="228"/>
         <source>Customer: please type your 6-digit payment PIN</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1212,32 +1217,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="120"/>
+        <location filename="../../ui/qt/payment.py" line="113"/>
         <source>Take back last</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="154"/>
+        <location filename="../../ui/qt/payment.py" line="175"/>
         <source>Due {due}   still to pay {left}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="166"/>
+        <location filename="../../ui/qt/payment.py" line="187"/>
         <source>Change {change}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="187"/>
+        <location filename="../../ui/qt/payment.py" line="208"/>
         <source>The amount {text} is not valid, e.g. 35.50</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="211"/>
+        <location filename="../../ui/qt/payment.py" line="232"/>
         <source>{method} reference, then Enter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/payment.py" line="223"/>
+        <location filename="../../ui/qt/payment.py" line="244"/>
         <source>A card or app payment cannot be more than what is left</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1523,13 +1528,13 @@
     </message>
     <message>
         <location filename="../../ui/qt/reports/screen.py" line="339"/>
-        <location filename="../../ui/qt/reports/screen.py" line="437"/>
+        <location filename="../../ui/qt/reports/screen.py" line="441"/>
         <source>Export CSV</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../../ui/qt/reports/screen.py" line="340"/>
-        <location filename="../../ui/qt/reports/screen.py" line="444"/>
+        <location filename="../../ui/qt/reports/screen.py" line="446"/>
         <source>Export PDF</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1574,23 +1579,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="456"/>
+        <location filename="../../ui/qt/reports/screen.py" line="460"/>
         <source>Could not write {path}: {error}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="459"/>
-        <location filename="../../ui/qt/reports/screen.py" line="474"/>
+        <location filename="../../ui/qt/reports/screen.py" line="463"/>
         <source>Exported {path}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="471"/>
+        <location filename="../../ui/qt/reports/screen.py" line="475"/>
         <source>Store reports</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/reports/screen.py" line="512"/>
+        <location filename="../../ui/qt/reports/screen.py" line="515"/>
         <source>{report} report queued for the receipt printer.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1663,22 +1667,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/backup.py" line="199"/>
+        <location filename="../../ui/qt/manager/backup.py" line="205"/>
         <source>Restoring…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/backup.py" line="220"/>
+        <location filename="../../ui/qt/manager/backup.py" line="229"/>
         <source>Restored {file}. Everyone logs in again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/backup.py" line="225"/>
+        <location filename="../../ui/qt/manager/backup.py" line="234"/>
         <source>Carried over: {kept}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/manager/backup.py" line="236"/>
+        <location filename="../../ui/qt/manager/backup.py" line="248"/>
         <source>The store could not be opened again: close posterm and start it again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1825,27 +1829,27 @@
 <context>
     <name>SetPinDialog</name>
     <message>
-        <location filename="../../ui/qt/value.py" line="275"/>
+        <location filename="../../ui/qt/value.py" line="257"/>
         <source>New payment PIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="277"/>
+        <location filename="../../ui/qt/value.py" line="259"/>
         <source>Customer: choose a 6-digit payment PIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="285"/>
+        <location filename="../../ui/qt/value.py" line="267"/>
         <source>PIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="286"/>
+        <location filename="../../ui/qt/value.py" line="268"/>
         <source>Again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="310"/>
+        <location filename="../../ui/qt/value.py" line="285"/>
         <source>The two PINs differ: type them again</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2106,118 +2110,118 @@
 <context>
     <name>TopUpDialog</name>
     <message>
-        <location filename="../../ui/qt/value.py" line="341"/>
+        <location filename="../../ui/qt/value.py" line="316"/>
         <source>Stored value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="349"/>
+        <location filename="../../ui/qt/value.py" line="324"/>
         <source>Top up</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="352"/>
+        <location filename="../../ui/qt/value.py" line="327"/>
         <source>amount, Enter shows the bonus</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="355"/>
-        <location filename="../../ui/qt/value.py" line="375"/>
+        <location filename="../../ui/qt/value.py" line="330"/>
+        <location filename="../../ui/qt/value.py" line="350"/>
         <source>Amount (yuan)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="360"/>
+        <location filename="../../ui/qt/value.py" line="335"/>
         <source>Take the money</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="367"/>
+        <location filename="../../ui/qt/value.py" line="342"/>
         <source>Refund a top-up (manager)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="371"/>
+        <location filename="../../ui/qt/value.py" line="346"/>
         <source>empty = all unspent principal</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="374"/>
+        <location filename="../../ui/qt/value.py" line="349"/>
         <source>Top-up receipt</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="376"/>
+        <location filename="../../ui/qt/value.py" line="351"/>
         <source>Reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="377"/>
+        <location filename="../../ui/qt/value.py" line="352"/>
         <source>Refund</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="388"/>
+        <location filename="../../ui/qt/value.py" line="363"/>
         <source>Member sets a payment PIN…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="405"/>
+        <location filename="../../ui/qt/value.py" line="380"/>
         <source>No member: identify the member to top up (F2 or F3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="408"/>
+        <location filename="../../ui/qt/value.py" line="383"/>
         <source>Member {member}: balance {total} (paid {principal}, bonus {bonus})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="430"/>
+        <location filename="../../ui/qt/value.py" line="405"/>
         <source>The amount {text} is not valid, e.g. 500</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="444"/>
+        <location filename="../../ui/qt/value.py" line="419"/>
         <source>Identify the member first (F2 or F3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="462"/>
+        <location filename="../../ui/qt/value.py" line="437"/>
         <source>{rule}: bonus {bonus}, the balance grows by {total}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="466"/>
+        <location filename="../../ui/qt/value.py" line="441"/>
         <source>No bonus for {amount}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="467"/>
+        <location filename="../../ui/qt/value.py" line="442"/>
         <source>  — Enter takes the money</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="473"/>
+        <location filename="../../ui/qt/value.py" line="448"/>
         <source>Top-up payment</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="502"/>
+        <location filename="../../ui/qt/value.py" line="477"/>
         <source>Topped up {principal}, bonus {bonus}. Receipt {receipt}. Change {change}. Balance {balance}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="518"/>
+        <location filename="../../ui/qt/value.py" line="493"/>
         <source>Payment PIN set</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="527"/>
+        <location filename="../../ui/qt/value.py" line="502"/>
         <source>Type the top-up&apos;s receipt number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="551"/>
+        <location filename="../../ui/qt/value.py" line="526"/>
         <source>Top-up refund {receipt}: {principal} back, bonus {bonus} taken back</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2393,7 +2397,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../ui/qt/value.py" line="222"/>
+        <location filename="../../ui/qt/value.py" line="213"/>
         <source>Type the weight in grams, e.g. 532</source>
         <translation type="unfinished"></translation>
     </message>

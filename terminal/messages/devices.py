@@ -1,13 +1,23 @@
 """Messages of the devices area: code -> (zh_CN, en). See :mod:`terminal.messages`.
 
 ``devices/`` cannot import the catalogue: a device result carries one of these
-codes (``devices.printer.FAILURES``, ``DRAWER_FAILURES``, ``PAPER_NEAR_END``)
-and the front end renders it. A test checks that every device code is here.
+codes (``devices.printer.FAILURES``, ``DRAWER_FAILURES``, ``PAPER_NEAR_END``,
+``devices.camera.MESSAGE_CODES``) and the front end renders it. A test checks
+that every device code is here.
 """
 
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
+    # reading an image file to scan (devices/decoding.py)
+    "image_cannot_read": ("无法读取该文件", "the file cannot be read"),
+    "image_not_an_image": ("该文件不是可识别的图片", "not an image that can be read"),
+    # the camera (devices/camera.py)
+    "camera_ready": ("摄像头已连接", "camera connected"),
+    "camera_back": ("摄像头已恢复", "camera back"),
+    "camera_cannot_open": ("无法打开摄像头，正在重试…", "cannot open the camera; retrying…"),
+    "camera_lost": ("摄像头已断开，正在重试…", "camera disconnected; retrying…"),
+    "camera_closed": ("摄像头已关闭", "camera off"),
     # the receipt printer (devices/printer/service.py)
     "printer_not_connected": (
         "打印机未连接，请检查电源和数据线，小票已保存可重打",

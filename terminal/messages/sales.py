@@ -9,6 +9,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tender_wechat": ("微信支付", "WeChat Pay"),
     "tender_alipay": ("支付宝", "Alipay"),
     # the basket
+    "nudge": (  # terminal.nudge: the nearest 满减 or coupon minimum not yet reached
+        "再买 ¥{missing} 可减 ¥{gain}（{name}）",
+        "Spend ¥{missing} more to save ¥{gain} ({name})",
+    ),
     "empty_code": ("请扫描或输入商品条码", "scan or type a barcode"),
     "unknown_barcode": ("未知条码 {code}，商品未添加", "unknown barcode {code}: nothing added"),
     "not_a_product_code": (

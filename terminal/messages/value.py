@@ -7,7 +7,7 @@ code -> (zh_CN, en). Limits and VAT explain themselves on the priced basket
 from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
-    "tender_stored_value": ("储值余额", "stored value"),
+    "tender_stored_value": ("储值支付", "stored value"),
     # goods sold by weight and scale barcodes
     "scale_check_failed": (
         "称重码校验位不符，请重新扫描",

@@ -277,7 +277,7 @@ def z_document(session: Session, report: ZReport, *, tz: str) -> dict[str, Any]:
         {
             "title": "收款方式(销售-退款)",
             "rows": [
-                {"label": TENDER_LABELS.get(m, "储值余额"), "amount": t["taken"] - t["refunded"]}
+                {"label": TENDER_LABELS.get(m, m), "amount": t["taken"] - t["refunded"]}
                 for m, t in tenders.items()
                 if t["taken"] or t["refunded"]
             ],

@@ -33,6 +33,7 @@ from devices.camera import (
     source_kind,
 )
 from devices.corpus import generate
+from terminal.messages import render
 
 # Hang guard for every wait: generous so a loaded machine never trips it; a test that
 # reaches it fails saying what never happened. No test asserts how long anything took.
@@ -240,7 +241,8 @@ def test_file_removed_mid_stream_reports_lost_then_recovers(video: Path, tmp_pat
         frames_flow(cam, 3)
         hidden = path.rename(tmp_path / "unplugged.avi")  # at the loop's end: reopen fails
         lost = events.wait_for("lost")
-        assert lost.message == MSG_LOST == "摄像头已断开，正在重试…"
+        assert lost.message == MSG_LOST == "camera_lost"
+        assert render(lost.message, lang="zh_CN") == "摄像头已断开，正在重试…"
         delays = waits.wait_held()  # the wait after losing it, then 4 failed reopens
         assert cam.state is CameraState.LOST
         assert events.kinds() == ["connected", "lost"]  # one "lost", not one per attempt
@@ -340,7 +342,7 @@ def test_camera_absent_at_start_then_plugged_in(video: Path, tmp_path: Path):
     cam.start()
     try:
         lost = events.wait_for("lost")
-        assert "无法打开摄像头" in lost.message
+        assert "无法打开摄像头" in render(lost.message, lang="zh_CN")
         waits.wait_held()  # three attempts failed
         assert events.kinds() == ["lost"]
         path.write_bytes(video.read_bytes())

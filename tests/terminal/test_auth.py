@@ -145,6 +145,15 @@ def test_actor_can_and_authorize() -> None:
     assert not Actor("u9", "x", "x", "unknown").can(Permission.SELL)
 
 
+def test_who_may_unlock_an_idle_till_is_decided_in_the_core() -> None:
+    """Both tills ask :func:`auth.may_unlock`: the shift's cashier, or a supervisor and up."""
+    cashier = Actor("u1", "1001", "收银员", "cashier")
+    assert auth.may_unlock(cashier, cashier)
+    assert not auth.may_unlock(Actor("u3", "1002", "收银员", "cashier"), cashier)
+    for role in ("supervisor", "manager", "admin"):
+        assert auth.may_unlock(Actor("u2", "2001", role, role), cashier)
+
+
 # --- PINs ---------------------------------------------------------------------------------
 
 

@@ -134,6 +134,44 @@ def test_mixed_tenders_are_recorded_with_their_references(demo_db):
     assert pays == {"wechat": (due - 1000, "4200009876"), "cash": (1000, "")}
 
 
+@pytest.mark.parametrize(
+    ("tenders", "code"),
+    [
+        ([Tender("card", 1001)], "over_tender"),
+        ([Tender("card", 500), Tender("cash", 400)], "under_tender"),
+        ([Tender("alipay", 1000)], "reference_required"),
+        ([Tender("cash", 0)], "tender_not_positive"),
+        ([Tender("bitcoin", 1000)], "unknown_tender"),
+    ],
+)
+def test_each_tender_refusal_has_its_own_code(tenders, code):
+    """A front end tells the refusals apart by code (all were ``invalid`` once)."""
+    with pytest.raises(InvalidInput) as err:
+        check_tenders(1000, tenders)
+    assert err.value.code == code
+
+
+def test_one_list_of_tender_methods_and_their_names():
+    """The receipt, the Z slip, the tills and the HQ record name the same methods alike."""
+    from typing import get_args
+
+    from terminal.messages import render
+    from terminal.receipts import TENDER_LABELS
+    from terminal.records import PaymentRecord
+    from terminal.tenders import ALL_METHODS, METHODS, method_name
+
+    assert ALL_METHODS[:-1] == METHODS and ALL_METHODS[-1] == "stored_value"
+    assert get_args(PaymentRecord.model_fields["method"].annotation) == ALL_METHODS
+    assert {m: render(method_name(m).code, lang="zh_CN") for m in ALL_METHODS} == TENDER_LABELS
+    assert TENDER_LABELS == {
+        "cash": "现金",
+        "card": "银行卡",
+        "wechat": "微信支付",
+        "alipay": "支付宝",
+        "stored_value": "储值支付",
+    }
+
+
 def test_void_needs_a_supervisor_and_is_audited(demo_db):
     till = make_till(demo_db)
     co = till.checkout()

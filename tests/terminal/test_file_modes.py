@@ -69,3 +69,41 @@ def test_the_command_line_writes_private_logs(
     assert log.exists() and mode(log) == 0o600
     assert mode(tmp_path / "d" / "store.sqlite3") == 0o600
     assert mode(tmp_path / "d") == 0o700
+
+
+def test_the_atomic_writer_gives_the_mode_asked_whatever_the_umask(
+    open_umask: None, tmp_path: Path
+) -> None:
+    from terminal.files import atomic_write_text
+
+    atomic_write_text(tmp_path / "private.toml", "a = 1\n")
+    atomic_write_text(tmp_path / "shared.txt", "hello\n", mode=0o644)
+    assert mode(tmp_path / "private.toml") == 0o600
+    assert mode(tmp_path / "shared.txt") == 0o644
+    assert (tmp_path / "shared.txt").read_text(encoding="utf-8") == "hello\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["private.toml", "shared.txt"]
+
+
+def test_the_member_key_file_is_written_by_the_one_atomic_writer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk while saving the member keys is the store's one-line refusal, like any
+    other file posterm writes, not an OSError traceback; no temporary file is left."""
+    import errno
+    import tempfile
+
+    from terminal.errors import StoreError
+    from terminal.pii import FileKeyStore
+
+    def disk_full(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    store = FileKeyStore(tmp_path / "keys" / "member-keys.json")
+    monkeypatch.setattr(tempfile, "mkstemp", disk_full)
+    with pytest.raises(StoreError) as err:
+        store.save('{"k": 1}')
+    assert err.value.code == "store_disk_full"
+    monkeypatch.undo()
+    store.save('{"k": 1}')
+    assert store.load() == '{"k": 1}' and mode(store.path) == 0o600
+    assert [p.name for p in store.path.parent.iterdir()] == ["member-keys.json"]

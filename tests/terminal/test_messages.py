@@ -64,6 +64,22 @@ def test_every_raised_code_is_in_the_catalogue() -> None:
     assert missing == {}
 
 
+def test_every_refusal_names_its_own_code() -> None:
+    """No raise site falls back to its class's default code (``invalid``, ``state`` …):
+    a front end could not tell such refusals apart, nor translate them."""
+    bare = []
+    for package in ("terminal", "ui", "sync"):
+        for path in sorted((ROOT / package).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Call) or node.args:
+                    continue
+                func = node.func
+                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+                if name in ERROR_CLASSES:
+                    bare.append(f"{path.relative_to(ROOT)}:{node.lineno} {ast.unparse(node)[:60]}")
+    assert bare == []
+
+
 def test_no_code_is_defined_twice() -> None:
     seen: dict[str, str] = {}
     twice = []
@@ -105,3 +121,30 @@ def test_an_unknown_code_shows_itself_rather_than_crash() -> None:
 def test_set_language_refuses_what_it_does_not_have() -> None:
     with pytest.raises(ValueError):
         messages.set_language("fr")
+
+
+def test_the_store_s_and_every_other_refusal_are_one_family() -> None:
+    """A front end catches PosError once and shows its words: the store's failures too."""
+    from sync.errors import SyncError
+    from terminal.backup import RestoreRefused
+    from terminal.config_locator import ConfigError
+    from terminal.errors import StoreCorrupt, StoreError
+    from terminal.imports.problems import ImportRefused
+    from terminal.membercodes.errors import MemberCodeRefused
+    from terminal.pii import DecryptError, MemberKeysError
+
+    for cls in (
+        StoreError,
+        StoreCorrupt,
+        RestoreRefused,
+        ConfigError,
+        ImportRefused,
+        MemberCodeRefused,
+        MemberKeysError,
+        DecryptError,
+        SyncError,
+    ):
+        assert issubclass(cls, PosError), cls
+    corrupt = StoreCorrupt("store_corrupt", path="/data/store.sqlite3", problem="page 7")
+    assert corrupt.text("en").startswith("the local store /data/store.sqlite3 is corrupt (page 7)")
+    assert corrupt.text("zh_CN").startswith("本地数据库 /data/store.sqlite3 已损坏（page 7）")

@@ -350,6 +350,11 @@ def test_tax_per_rate_from_what_is_paid():
     # 10.00 × 13/113 = 1.1504 -> 1.15; 50.00 × 9/109 = 4.1284 -> 4.13; exempt 0
     assert taxes == {"13": (1000, 115, 885), "9": (5000, 413, 4587), "exempt": (600, 0, 600)}
     assert [line.tax for line in r.lines] == [115, 413, 0]
+    service = ProductInfo("p-svc", "S6", "加工费", "C09", 1060, vat="6")
+    export = ProductInfo("p-zero", "Z0", "零税率商品", "C09", 500, vat="0")
+    r = run([(service, 1), (export, 1)])  # 10.60 × 6/106 = 0.60; zero-rated: no tax
+    taxes = {t.vat: (t.amount, t.tax, t.net, t.rate_bp) for t in r.taxes}
+    assert taxes == {"6": (1060, 60, 1000, 600), "0": (500, 0, 500, 0)}
 
 
 def test_tax_is_rounded_once_per_rate_and_allocated_to_lines():
@@ -362,6 +367,8 @@ def test_tax_follows_discounts_and_points():
     manjian = promo("MJ", "threshold", min_spend=1000, amount=130)
     r = run([(APPLE, 1)], [manjian])  # 8.70 paid × 13/113 = 1.0009 -> 1.00
     assert r.taxes[0].amount == 870 and r.taxes[0].tax == 100
+    r = run([(APPLE, 1)], who=member(), redeem=200)  # 2.00 in points: 8.00 × 13/113 = 0.9204
+    assert r.points_value == 200 and (r.taxes[0].amount, r.taxes[0].tax) == (800, 92)
 
 
 # --- top-up bonus (充500送50) ------------------------------------------------------------------

@@ -19,6 +19,7 @@ from terminal import auth, reports
 from terminal.demo import build_demo
 from terminal.demo_history import generate_history
 from terminal.errors import InvalidInput, PermissionDenied
+from terminal.pii import MemberVault
 from terminal.reports import (
     Context,
     Period,
@@ -56,11 +57,15 @@ OCTOBER = Period(date(2026, 10, 1), date(2026, 10, 31))
 ONE_DAY = Period.day(date(2026, 10, 14))
 
 
+VAULT = MemberVault.ephemeral()  # members have (encrypted) names and phone numbers
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, Raw]]:
     path = tmp_path_factory.mktemp("reports") / "store.sqlite3"
     db = Database(path)
-    build_demo(db, products=520, members=400, now=datetime(2026, 9, 1, 8, tzinfo=SHANGHAI))
+    now = datetime(2026, 9, 1, 8, tzinfo=SHANGHAI)
+    build_demo(db, products=520, members=400, now=now, vault=VAULT)
     generate_history(
         db, first=FIRST, days=DAYS, sales_per_day=60, day_start=DAY_START, joined_share=0.4
     )
@@ -205,6 +210,20 @@ def test_cashiers_refunds_and_voids(store, manager) -> None:
         kinds[r["kind"]] += 1
         assert r["approver"] in ("", "主管 王姐")
     assert kinds["rpt_kind_refund"] == len(refunds)
+    # every void with who did it and who approved it, as the audit trail has it
+    voids = sorted(
+        (f"rpt_kind_{e['action']}", raw.users[e["user_id"]], raw.users.get(e["approved_by"], ""))
+        for e in events
+    )
+    assert any(approver for _, _, approver in voids)
+    assert (
+        sorted(
+            (r["kind"], r["cashier"], r["approver"])
+            for r in listed.rows
+            if r["kind"] != "rpt_kind_refund"
+        )
+        == voids
+    )
     assert all(r["approver"] == "主管 王姐" for r in listed.rows if r["kind"] == "rpt_kind_refund")
     assert sum(r["amount"] for r in listed.rows if r["kind"] == "rpt_kind_refund") == -sum(
         s["payable"] for s in refunds
@@ -364,11 +383,24 @@ def test_points_stored_value_coupons_and_rewards(store, manager) -> None:
     assert got["coupons_discount"] == sum(r["amount"] for r in used)
 
 
+def segment_rule(r: int, f: int, mon: int, visits: int) -> str:
+    """The segment of docs/reports.md's table, the first rule that fits."""
+    if r == 3 and f == 3:
+        return "champions"
+    if f == 3 and r == 2:
+        return "loyal"
+    if r == 3:
+        return "new" if visits == 1 else "promising"
+    if r == 1 and (f == 3 or mon == 3):
+        return "at_risk"
+    return "need_attention" if r == 2 else "lost"
+
+
 def test_rfm_segments_and_the_masked_call_back_list(store, manager) -> None:
     db, raw = store
     period = Period(FIRST, FIRST + timedelta(days=DAYS - 1))
     with db.sessions() as s:
-        segments, callback = rfm.rfm(s, manager, period)
+        segments, callback = rfm.rfm(s, manager, period, vault=VAULT)
     bought: dict[str, list[dict]] = defaultdict(list)
     for sale in raw.sales_in(period.first, period.last, ("sale",)):
         if sale["member_id"]:
@@ -396,21 +428,22 @@ def test_rfm_segments_and_the_masked_call_back_list(store, manager) -> None:
     r_s, f_s, m_s = (scores([facts[m][k] for m in ids]) for k in range(3))
     want: dict[str, int] = defaultdict(int)
     for m, r, f, mon in zip(ids, r_s, f_s, m_s, strict=True):
-        if r == 3 and f == 3:
-            seg = "champions"
-        elif f == 3 and r == 2:
-            seg = "loyal"
-        elif r == 3:
-            seg = "new" if facts[m][1] == 1 else "promising"
-        elif r == 1 and (f == 3 or mon == 3):
-            seg = "at_risk"
-        else:
-            seg = "need_attention" if r == 2 else "lost"
-        want[seg] += 1
+        want[segment_rule(r, f, mon, facts[m][1])] += 1
     assert {r["key"]: r["members"] for r in segments.rows if r["members"]} == dict(want)
+    spend: dict[str, int] = defaultdict(int)
+    for m, r, f, mon in zip(ids, r_s, f_s, m_s, strict=True):
+        spend[segment_rule(r, f, mon, facts[m][1])] += facts[m][2]
+    assert {r["key"]: r["spend"] for r in segments.rows if r["members"]} == dict(spend)
     assert len(callback.rows) == min(50, want["at_risk"]) > 0
+    phones = {
+        m["member_no"][-4:]: VAULT.decrypt_field("phone", m["id"], m["phone_enc"])
+        for m in raw.members
+        if m["phone_enc"] is not None
+    }
     for row in callback.rows:
         assert row["member"].startswith("*****") and row["member"][-4:].isdigit()
+        phone = phones[row["member"][-4:]]  # a call-back list without the number is no use
+        assert len(phone) == 11 and row["phone"] == phone[:3] + "****" + phone[-4:]
         assert (period.last - date.fromisoformat(row["last_visit"])).days > 0
     assert [r["spend"] for r in callback.rows] == sorted(
         (r["spend"] for r in callback.rows), reverse=True

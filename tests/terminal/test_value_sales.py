@@ -8,6 +8,7 @@ and is reversed by a return, whole and partial.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,7 +17,9 @@ from sqlalchemy import func, select, update
 
 from terminal import ledger, stored_value, topups
 from terminal.auth import NeedsApproval
-from terminal.classifier import ScaleFormat, scale_barcode
+from terminal.checkout_settings import CheckoutSettings
+from terminal.classifier import ScaleFormat, gtin_check_digit, scale_barcode
+from terminal.config import load_config
 from terminal.demo import DEMO_PAY_PIN, scale_label
 from terminal.errors import InvalidInput, PermissionDenied, PosError, StateError
 from terminal.membercodes import demo_app_key, demo_key_id, encode_dynamic, install_demo_keys
@@ -29,6 +32,7 @@ from terminal.store.models import (
     Member,
     OutboxRow,
     Product,
+    PromotionRow,
     PromotionUse,
     Sale,
     SaleLine,
@@ -134,6 +138,59 @@ def test_weighed_goods_need_their_weight_and_bad_labels_are_refused(till):
     assert len(co.lines) == 1
 
 
+def test_the_scale_formats_in_config_toml_are_the_ones_the_till_reads(till, tmp_path):
+    """[value] in config.toml: weight labels under 21, price labels under 22, each with the
+    verifier digit before its value; the default 2… labels are no longer scale labels."""
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[value]\nscale_prefix = "21"\nscale_price_prefix = "22"\nscale_value_check = true\n',
+        encoding="utf-8",
+    )
+    settings = CheckoutSettings.from_config(load_config(path), till.settings.terminal_id)
+    till.settings = replace(till.settings, scale_formats=settings.scale_formats)
+    weight, price = settings.scale_formats
+    co = till.checkout()
+    co.add(scale_barcode(weight, "00101", 532))  # 532 g of 红富士苹果 at 12.80/kg
+    priced = co.add(scale_barcode(price, "00101", 681))  # the scale printed 6.81
+    assert [(line.qty, line.gross) for line in priced.lines] == [(532, 681), (532, 681)]
+    label = scale_barcode(price, "00101", 681)
+    misread = label[:7] + str((int(label[7]) + 1) % 10) + label[8:12]  # verifier digit off
+    with pytest.raises(PosError) as err:
+        co.add(misread + str(gtin_check_digit(misread)))  # the EAN check digit still holds
+    assert err.value.code == "scale_check_failed"
+    with pytest.raises(PosError) as err:
+        co.add(scale_label("SKU900101", 532))  # "2" + PLU …: not a label under this config
+    assert err.value.code == "unknown_barcode"
+    sale = co.pay([Tender("cash", 2000)])
+    assert [(r.sold_by, r.qty, r.paid) for r in sale_lines(till.db, sale.receipt_no)] == [
+        ("weight", 532, 681)
+    ] * 2
+
+
+def test_a_price_label_on_counted_goods_gives_whole_units_or_is_refused(till):
+    """Goods sold by the unit but labelled by a scale (a price label): the amount printed
+    must be a whole number of units; a weight label on them is refused. Price labels under
+    22 beside weight labels under the default 2: the longer prefix is read first (before,
+    every 22… label was read as a weight label of PLU 2xxxx)."""
+    price_fmt = ScaleFormat("22", 5, "price")
+    till.settings = replace(till.settings, scale_formats=(ScaleFormat(), price_fmt))
+    assert till.checkout().add(scale_label("SKU900101", 532)).lines[0].qty == 532  # 2…: weight
+    with till.db.transaction() as s:
+        s.execute(update(Product).where(Product.sku == "SKU000002").values(plu="00777"))
+    unit = price_of(till.db, "SKU000002")
+    co = till.checkout()
+    priced = co.add(scale_barcode(price_fmt, "00777", 3 * unit))
+    assert [(line.qty, line.gross) for line in priced.lines] == [(3, 3 * unit)]
+    for label, code in (
+        (scale_barcode(price_fmt, "00777", 3 * unit + 1), "scale_price_mismatch"),
+        (scale_barcode(ScaleFormat(), "00777", 500), "scale_not_weighed"),
+    ):
+        with pytest.raises(PosError) as err:
+            co.add(label)
+        assert err.value.code == code
+    assert len(co.lines) == 1
+
+
 # --- nth item ----------------------------------------------------------------------------
 
 
@@ -150,6 +207,17 @@ def test_second_yogurt_half_price_and_a_partial_return_refunds_its_share(till):
     first = refund(till, sale.receipt_no, {1: 1})
     second = refund(till, sale.receipt_no, {1: 1})
     assert first.refund + second.refund == line.paid
+
+
+def test_buy_three_one_free_takes_the_cheapest_and_returns_refund_what_each_line_paid(till):
+    snacks = ["SKU000043", "SKU000044", "SKU000046"]  # 零食 买三免一
+    sale = ring(till, [(sku, 1) for sku in snacks])
+    paid = [line.paid for line in sale.priced.lines]
+    cheapest = min(range(3), key=lambda i: price_of(till.db, snacks[i]))
+    assert paid[cheapest] == 0 and sum(paid) == sale.payable
+    assert refund(till, sale.receipt_no, {cheapest + 1: 1}).refund == 0  # the free one
+    others = {i + 1: 1 for i in range(3) if i != cheapest}
+    assert refund(till, sale.receipt_no, others).refund == sale.payable  # the rest, whole
 
 
 # --- limits ------------------------------------------------------------------------------
@@ -174,6 +242,27 @@ def test_member_unit_limit_counts_across_sales_and_returns_give_units_back(till)
         assert s.scalar(select(func.sum(PromotionUse.times))) == 0
     again = ring(till, [(eggs, 1)], member=mno)
     assert again.priced.lines[0].item_discount == unit - 1590
+
+
+def test_a_quota_is_counted_at_this_till_across_members_and_returns_give_it_back(till):
+    """限量 3 份 with no HQ total yet: this till's sales to anybody count; a return frees units."""
+    eggs = "SKU000154"
+    with till.db.transaction() as s:
+        row = s.get(PromotionRow, "P-EGGS-LIMIT")
+        row.body = {**row.body, "limits": {"quota": 3}}
+    unit = price_of(till.db, eggs)
+    first = ring(till, [(eggs, 2)])  # no member needed: the quota is everybody's
+    assert first.priced.lines[0].item_discount == 2 * (unit - 1590)
+    second = ring(till, [(eggs, 2)], member=member_no(till.db, "gold"))
+    assert second.priced.lines[0].item_discount == unit - 1590  # 1 of the 3 left
+    (note,) = second.priced.limits
+    assert (note.limit, note.allowed, note.remaining) == ("quota", 3, 1)
+    co = till.checkout()
+    priced = co.add(eggs)
+    assert priced.lines[0].item_discount == 0 and "已售完" in priced.limits[0].message
+    co.clear()
+    refund(till, first.receipt_no, {1: 1})  # one promotional unit back to the quota
+    assert ring(till, [(eggs, 2)]).priced.lines[0].item_discount == unit - 1590
 
 
 # --- rewards (积分兑换) ----------------------------------------------------------------------
@@ -275,6 +364,8 @@ def test_a_qualifying_sale_issues_a_coupon_valid_from_tomorrow(till):
         "2026-11-24T00:00:00+08:00"
     )
     assert last_record(till.db)["coupons_issued"][0]["code"] == issued.code
+    with till.db.sessions() as s:  # held on the member: it shows on their panel next time
+        assert s.get(Coupon, issued.code).member_id == find_member(s, mno).id
     co = till.checkout()
     co.add("SKU000300", 3)
     co.attach_member(mno)
@@ -295,6 +386,17 @@ def test_a_return_below_the_threshold_cancels_the_unused_coupon(till):
         assert s.get(Coupon, issued.code).status == "void"
 
 
+def test_a_return_that_stays_above_the_threshold_keeps_the_coupon(till):
+    sale = care_sale(till, qty=5)  # 5 × 47.90, 满100减10 ×2: 219.50 paid, 1 coupon
+    (issued,) = sale.coupons_issued
+    back = refund(till, sale.receipt_no, {1: 2})  # 3 left: still over 100.00
+    assert back.coupons_cancelled == () and back.coupon_deduction == 0
+    with till.db.sessions() as s:
+        assert s.get(Coupon, issued.code).status == "issued"
+    back = refund(till, sale.receipt_no, {1: 2})  # 1 left: below, so it goes now
+    assert back.coupons_cancelled == (issued.code,)
+
+
 def test_a_used_coupon_is_deducted_from_the_refund(till):
     mno = member_no(till.db, "normal")
     sale = care_sale(till, mno)
@@ -311,10 +413,11 @@ def test_a_used_coupon_is_deducted_from_the_refund(till):
     assert record["coupons_issued"][0]["deducted"] == 1000
 
 
-def test_the_store_may_absorb_a_used_coupon(till):
-    from dataclasses import replace
-
-    till.settings = replace(till.settings, used_coupon_on_return="absorb")
+def test_the_store_may_absorb_a_used_coupon(till, tmp_path):
+    path = tmp_path / "config.toml"  # the policy as a store sets it
+    path.write_text('[value]\nused_coupon_on_return = "absorb"\n', encoding="utf-8")
+    policy = CheckoutSettings.from_config(load_config(path), "t").used_coupon_on_return
+    till.settings = replace(till.settings, used_coupon_on_return=policy)
     mno = member_no(till.db, "normal")
     sale = care_sale(till, mno)
     code = sale.coupons_issued[0].code
@@ -453,6 +556,30 @@ def test_refunding_a_top_up_needs_a_manager_and_only_unspent_principal(till):
     with pytest.raises(StateError) as err:
         ask(till.manager)
     assert err.value.code == "topup_nothing_to_refund"
+
+
+def test_a_top_up_by_card_and_alipay_but_never_by_stored_value(till):
+    def top_up(*tenders: Tender) -> topups.TopUpResult:
+        return topups.top_up(
+            till.db,
+            till.settings,
+            till.cashier,
+            member_no=APP_MEMBER,
+            amount=60_000,
+            tenders=list(tenders),
+            clock=lambda: till.now,
+        )
+
+    with pytest.raises(InvalidInput) as err:
+        top_up(Tender("stored_value", 60_000))
+    assert err.value.code == "unknown_tender"
+    up = top_up(Tender("card", 20_000, "6222"), Tender("alipay", 40_000, "2088"))
+    assert (up.principal, up.bonus) == (60_000, 5000)  # 充500送50 once
+    assert balance(till) == stored_value.Balance(110_000, 10_000)
+    assert {p["method"]: p["amount"] for p in last_record(till.db, "stored_value")["payments"]} == {
+        "card": 20_000,
+        "alipay": 40_000,
+    }
 
 
 def test_top_up_receipts_are_not_sales(till):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -78,9 +78,19 @@ def raw_tenders(db: Database, day: date) -> dict[str, int]:
     return out
 
 
+def audit_at_till_time(db: Database, till: Shop) -> None:
+    """Put the audit rows at the till's (test) clock: audit.record stamps the wall clock."""
+    conn = sqlite3.connect(db.path)
+    at = till.now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    conn.execute("UPDATE audit_event SET at = ?", (at,))
+    conn.commit()
+    conn.close()
+
+
 def test_z_totals_are_sales_minus_refunds_per_tender(demo_db: Database) -> None:
     till = make_till(demo_db)
     trade(till)
+    audit_at_till_time(demo_db, till)
     with demo_db.transaction() as s:
         z = take_z(
             s,
@@ -98,6 +108,20 @@ def test_z_totals_are_sales_minus_refunds_per_tender(demo_db: Database) -> None:
     for method, amount in want.items():
         assert f["tenders"][method]["taken"] - f["tenders"][method]["refunded"] == amount
     assert f["sales_count"] == 5 and f["returns_count"] == 1
+    conn = sqlite3.connect(demo_db.path)
+    kinds = conn.execute(
+        "SELECT kind, SUM(subtotal), SUM(discount_total), SUM(payable) FROM sale"
+        " WHERE business_day = ? AND kind IN ('sale', 'return') GROUP BY kind",
+        (DAY.isoformat(),),
+    ).fetchall()
+    (voided,) = conn.execute(
+        "SELECT count(*) FROM audit_event WHERE action IN ('void_line', 'void_qty')"
+    ).fetchone()
+    conn.close()
+    sold, back = {k: v for k, *v in kinds}["sale"], {k: v for k, *v in kinds}["return"]
+    assert (f["gross"], f["discounts"], f["amount"]) == tuple(sold)
+    assert f["discounts"] > 0 and f["refunds"] == -back[2] > 0
+    assert f["voided_lines"] == voided == 1  # the line removed with the supervisor's approval
     assert f["net"] == f["amount"] - f["refunds"] == sum(want.values())
     assert f["shifts"] == 1
     conn = sqlite3.connect(demo_db.path)
@@ -108,6 +132,8 @@ def test_z_totals_are_sales_minus_refunds_per_tender(demo_db: Database) -> None:
         ).fetchone()
         assert wrong == (0,), table
     conn.close()
+    assert f["expected_cash"] == 50_000 + want["cash"]  # the float and the cash kept
+    assert f["counted_cash"] == (f["expected_cash"] // 10000 + 1) * 10000  # what trade() counted
     assert f["variance"] == f["counted_cash"] - f["expected_cash"] > 0
     with demo_db.sessions() as s:
         rows = {r["measure"]: r["value"] for r in z_table(s.scalars(select(ZReport)).one()).rows}

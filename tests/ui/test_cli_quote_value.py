@@ -120,3 +120,56 @@ def test_a_reward_for_the_wrong_product_or_grams_for_units_are_explained(
     f.write_text(json.dumps({"items": [{"sku": "SKU000002", "grams": 5}]}), encoding="utf-8")
     assert main(["quote", "--data-dir", str(data_dir), "--basket", str(f)]) == 2
     assert "不是称重商品" in capsys.readouterr().err
+
+
+def test_a_quote_and_the_till_agree_on_a_basket_of_every_kind(data_dir, tmp_path, capsys):
+    """The same basket quoted and rung up: the same figures, to the fen and the point."""
+    from terminal.checkout import Checkout
+    from terminal.config import DataDir
+    from terminal.demo import scale_label
+    from terminal.pii import MemberVault
+
+    basket = {
+        "member": "M00000001",
+        "items": [
+            {"barcode": scale_label("SKU900101", 532)},
+            {"sku": "SKU900103", "grams": 750},
+            {"sku": "SKU000084", "qty": 2},
+            {"sku": "SKU000043"},
+            {"sku": "SKU000044"},
+            {"sku": "SKU000046"},
+            {"sku": "SKU000154", "qty": 3},
+            {"sku": "SKU000505", "qty": 4},
+            {"sku": "SKU000097", "reward": "RW-NOODLE"},
+        ],
+        "rewards": ["RW-COUPON10"],
+    }
+    r = quote(data_dir, tmp_path, capsys, basket)
+    db = Database(data_dir / "store.sqlite3")
+    try:
+        shop = make_till(db, open_shift=False)  # prices only: nothing is sold
+        vault = MemberVault.from_data_dir(DataDir(data_dir))  # the birthday month, as quote
+        co = Checkout(db, shop.settings, shop.cashier, clock=lambda: shop.now, vault=vault)
+        co.attach_member("M00000001")
+        co.add(scale_label("SKU900101", 532))
+        co.add_weighed("SKU900103", 750)
+        for item in basket["items"][2:-1]:
+            co.add(item["sku"], item.get("qty", 1))
+        co.add_reward("RW-NOODLE")
+        till = co.add_reward("RW-COUPON10")
+    finally:
+        db.close()
+    assert {a["rule_id"] for a in r["adjustments"]} >= {"P-YOGURT-2ND", "P-SNACK-3FOR2"}
+    assert [line["net"] for line in r["lines"]] == [line.net for line in till.lines]
+    assert (r["payable"], r["reward_points"], r["points_earned"]) == (
+        till.payable,
+        till.reward_points,
+        till.points_earned,
+    )
+    assert taxes(r) == {t.vat: (t.amount, t.tax) for t in till.taxes}
+    assert [c["definition_id"] for c in r["coupons_issued"]] == [
+        c.definition_id for c in till.coupons_issued
+    ]
+    assert [(n["limit"], n["remaining"]) for n in r["limits"]] == [
+        (n.limit, n.remaining) for n in till.limits
+    ]

@@ -14,6 +14,7 @@ from terminal.demo_history import generate_history
 from terminal.home import TerminalHome
 from tests.ui.clikit import one_error
 from ui.cli import main
+from ui.cli.report_cmds import NAMES
 
 FIRST = date(2026, 10, 1)
 
@@ -103,3 +104,48 @@ def test_an_output_file_that_cannot_be_written_is_one_line(data, monkeypatch, ca
     assert code == 2
     assert "sales.csv" in one_error(capsys)
     assert not out.exists()
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n not in ("x", "z")])
+def test_every_report_in_every_format(data, monkeypatch, capsys, name: str) -> None:
+    from terminal import reports
+
+    span = ("--from", "2026-10-02", "--to", "2026-10-08")
+    assert report(monkeypatch, data, "3333", name, *span, "--format", "json", "--user", "3001") == 0
+    tables = json.loads(capsys.readouterr().out)
+    assert tables and all(t["rows"] for t in tables if t["name"] != "callback")
+    assert report(monkeypatch, data, "3333", name, *span, "--format", "csv", "--user", "3001") == 0
+    csv = capsys.readouterr().out
+    assert csv.startswith("\ufeff") and csv.count("\n") > len(tables)
+    assert report(monkeypatch, data, "3333", name, *span, "--user", "3001", "--lang", "en") == 0
+    text = capsys.readouterr().out
+    assert len(text.splitlines()) > len(tables)
+    assert NAMES == reports.NAMES  # the command offers every report the core has
+
+
+def test_x_of_the_open_shift_in_every_format(data, monkeypatch, capsys) -> None:
+    from datetime import UTC, datetime
+
+    from terminal import auth, shifts
+
+    assert report(monkeypatch, data, "3333", "x", "--user", "3001") == 2
+    assert "open a shift first" in one_error(capsys)
+    till = TerminalHome.open(data)
+    try:
+        with till.db.transaction() as s:
+            now = datetime.now(UTC)  # the command reads the open shift, whenever it opened
+            cashier = auth.login(s, "1001", "1111", now=now)
+            terminal_id = till.terminal_row(s).id
+            shifts.open_shift(
+                s, terminal_id=terminal_id, actor=cashier, opening_float=12_345, now=now
+            )
+    finally:
+        till.close()
+    assert report(monkeypatch, data, "3333", "x", "--format", "json", "--user", "3001") == 0
+    (x,) = json.loads(capsys.readouterr().out)
+    values = {r["measure"]: r["value"] for r in x["rows"]}
+    assert values["备用金 / opening float"] == values["应有现金 / expected cash"] == 12_345
+    assert report(monkeypatch, data, "3333", "x", "--format", "csv", "--user", "3001") == 0
+    assert capsys.readouterr().out.startswith("\ufeff")
+    assert report(monkeypatch, data, "3333", "x", "--user", "3001", "--lang", "en") == 0
+    assert "123.45" in capsys.readouterr().out

@@ -63,3 +63,21 @@ def test_a_store_that_cannot_open_is_one_line_after_the_number(tmp_path, monkeyp
     out, err = capsys.readouterr()
     assert out.startswith("收银员 工号: ")
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_posterm_alone_without_a_display_says_so_and_sells_at_the_keyboard(
+    tmp_path, monkeypatch, capsys
+):
+    """`posterm` with no command is the GUI; where no window can open (no X, no Wayland,
+    no platform chosen) it says so in one line and the keyboard till takes over."""
+    assert main(["demo", "--data-dir", str(tmp_path), "--members", "5"]) == 0
+    capsys.readouterr()
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    monkeypatch.setenv("POSTERM_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr("sys.stdin", io.StringIO("1001\n1111\n100\nSKU000300\npay\n\nquit\n"))
+    assert main([]) == 0
+    out, err = capsys.readouterr()
+    assert err.count("\n") == 1 and "no display" in err
+    assert "小票号 S001T01-00000001" in out

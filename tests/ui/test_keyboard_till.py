@@ -97,3 +97,59 @@ def test_a_return_with_every_quantity_zero_is_refused_with_the_reason(demo_db):
     assert "退货单" not in text
     with demo_db.sessions() as s:
         assert s.scalars(select(Sale.kind)).all() == ["sale"]
+
+
+def test_the_after_commit_hook_follows_the_core_s_events(demo_db, monkeypatch):
+    """The hook (print the receipt, open the drawer) subscribes to the core's commit events
+    while the till runs: it runs once after each line that committed a sale, a return or a
+    shift close, whatever committed it, never after a line that committed nothing, and no
+    longer once the till has stopped."""
+    from terminal import events
+
+    calls: list[str] = []
+    out: list[str] = []
+
+    def hook() -> list[str]:
+        calls.append(out[-1] if out else "")
+        return [f"HOOK {len(calls)}"]
+
+    def x_report_that_sells(self: KeyboardTill) -> None:  # another path to the core
+        events.emit("sale_committed", sale_id="elsewhere", receipt_no="S001T01-99999999")
+
+    monkeypatch.setattr(KeyboardTill, "_x_report", x_report_that_sells)
+    feed = iter(
+        [
+            *("1001", "1111", "500"),
+            "SKU000002",
+            "hold",  # commits a parked basket, not a sale: no hook
+            "resume",
+            "pay",
+            "",
+            "return S001T01-00000001",
+            "坏了",
+            "2001",
+            "2222",
+            "x",
+            "help",
+            "close",
+            *[""] * 8,
+            "2001",
+            "2222",
+        ]
+    )
+    shell = KeyboardTill(
+        demo_db,
+        till_settings(demo_db),
+        ask=lambda _prompt: next(feed),
+        say=out.append,
+        clock=lambda: DEMO_NOW,
+        after_commit=hook,
+    )
+    assert shell.run() == 0
+    assert len(calls) == 4
+    assert "小票号 S001T01-00000001" in calls[0]
+    assert "退货单 S001T01-00000002" in calls[1]
+    assert "交班完成" in calls[3]
+    assert [line for line in out if line.startswith("HOOK")] == [f"HOOK {n}" for n in (1, 2, 3, 4)]
+    events.emit("sale_committed", sale_id="later", receipt_no="S001T01-99999998")
+    assert len(calls) == 4  # the till stopped listening when it stopped

@@ -123,6 +123,15 @@ def test_only_parse_errors_read_input_not_understood(demo_db: Database) -> None:
     assert any("数量必须是 1 到 9999" in line for line in out)  # a rule, not a parse error
 
 
+def test_a_quantity_before_a_code_is_read_as_the_gui_reads_it(demo_db: Database) -> None:
+    """One syntax for ``3*code`` (terminal.scan_input.split_quantity) in both tills."""
+    _, out = till(demo_db, [*LOGIN, "abc*SKU000002", "10000*SKU000002", "3*SKU000002", "quit"])
+    refusals = [line for line in out if line.startswith("！")]
+    bad_qty = "！ 数量必须是 1 到 9999 之间的整数 / the quantity must be a whole number 1 to 9999"
+    assert refusals == [bad_qty] * 2
+    assert any("3 × " in line for line in out)
+
+
 def test_a_failure_underneath_is_one_line_and_the_basket_survives(
     demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -138,6 +147,31 @@ def test_a_failure_underneath_is_one_line_and_the_basket_survives(
     )
     assert "printer driver exploded" not in "\n".join(out)
     assert len(parked(demo_db)) == 1  # quitting parked the basket it could not sell
+
+
+@pytest.mark.parametrize("bug", [ValueError("bad price table"), IndexError("list index")])
+def test_a_value_or_index_error_underneath_is_logged_not_input_not_understood(
+    demo_db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    bug: Exception,
+) -> None:
+    """Only what the cashier typed can be 'not understood': a ValueError or IndexError from
+    the code underneath is a bug, logged with its traceback and shown as one line."""
+    from terminal.checkout import Checkout
+
+    def broken(self: Checkout, *args: object, **kwargs: object) -> None:
+        raise bug
+
+    monkeypatch.setattr(Checkout, "quote", broken)
+    with caplog.at_level("ERROR"):
+        _, out = till(demo_db, [*LOGIN, "pay", "quit"])
+    text = "\n".join(out)
+    assert "输入有误" not in text and "input not understood" not in text
+    assert "！ 出现意外错误，已记录日志；本单未丢失 / an unexpected error was logged" in text
+    assert str(bug) not in text
+    [record] = [r for r in caplog.records if r.exc_info is not None]
+    assert record.exc_info is not None and record.exc_info[1] is bug
 
 
 def test_devices_that_fail_after_a_sale_do_not_stop_the_till(demo_db: Database) -> None:

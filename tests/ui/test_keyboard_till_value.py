@@ -84,3 +84,55 @@ def test_paying_by_balance_with_a_wrong_pin_is_refused_and_the_sale_stays(demo_d
     assert "支付密码错误，还可尝试 4 次" in text
     assert "已返回购物车，本单未结账" in text
     assert "已返回，未收款" in text
+
+
+def test_limits_coupons_issued_and_their_returns_and_a_top_up_refund_on_screen(
+    demo_db, monkeypatch
+):
+    from terminal import issued_coupons
+
+    numbers = iter(range(1, 100))
+    monkeypatch.setattr(issued_coupons, "new_code", lambda: f"CPV{next(numbers):016d}")
+    out = run_shell(
+        demo_db,
+        [
+            "1001",
+            "1111",
+            "500",
+            "m M00000001",
+            "3*SKU000154",  # 鸡蛋特价 每人限购2件: the third at the normal price
+            "4*SKU000505",  # 个护 over 100.00: 满100返10元券
+            "r RW-COUPON10",  # a coupon for 800 points
+            "pay",
+            "",
+            "return S001T01-00000001 CPV0000000000000001",  # the reward coupon, unused
+            "不要了",
+            "2001",
+            "2222",
+            "return S001T01-00000001 2=3",  # below 100.00: the 返券 is taken back
+            "买多了",
+            "2001",
+            "2222",
+            "m M00000001",
+            "topup 500",
+            "",
+            "svrefund S001T01-00000004 100",  # part of the unspent principal, a manager's
+            "顾客退卡",
+            "3001",
+            "3333",
+        ],
+    )
+    text = "\n".join(out)
+    assert "每人限购 2 件，本单 3 件中 2 件享受优惠，其余按原价" in text
+    assert "个护满100返10元券：本单返 返券 满50减10元 ×1，2026-11-24 起 30 天内有效" in text
+    assert "积分兑换 800积分换10元券：800 积分" in text
+    assert "赠券 CPV0000000000000001（2026-11-23 至 2026-12-22 有效，已打印）" in text
+    assert "赠券 CPV0000000000000002（2026-11-24 至 2026-12-23 有效，已打印）" in text
+    # the reward coupon comes back with its points; nothing was paid, so no money back
+    assert "退货单 S001T01-00000002，退款 ¥0.00\n    收回券：CPV0000000000000001" in text
+    assert "    退回积分 800" in text
+    # 3 of the 4 个护 back: below 100.00, so the 返券 goes, and the points they earned
+    assert "收回券：CPV0000000000000002" in text
+    assert "    扣回积分 132" in text  # 132.18 of the 229.40 that earned 229
+    assert "已充值 ¥500.00，赠送 ¥50.00，小票号 S001T01-00000004" in text
+    assert "储值退款单 S001T01-00000005，退本金 ¥100.00（现金 ¥100.00），扣回赠送 ¥10.00" in text

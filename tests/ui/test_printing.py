@@ -189,10 +189,13 @@ def test_a_new_config_no_longer_writes_receipt_paper(tmp_path):
 def test_every_printer_drawer_and_queue_code_has_words_in_both_languages():
     import re
 
+    from devices.camera import MESSAGE_CODES
+    from devices.decoding import IMAGE_CANNOT_READ, IMAGE_NOT_AN_IMAGE
     from devices.printer import DRAWER_FAILURES, FAILURES, PAPER_NEAR_END
     from terminal.messages import CATALOGUE, devices, printing, render
 
-    for code in (*FAILURES, *DRAWER_FAILURES, PAPER_NEAR_END):
+    image = (IMAGE_CANNOT_READ, IMAGE_NOT_AN_IMAGE)
+    for code in (*FAILURES, *DRAWER_FAILURES, PAPER_NEAR_END, *MESSAGE_CODES, *image):
         assert code in devices.MESSAGES, code
     root = Path(__file__).resolve().parents[2]
     sources = ["terminal/print_jobs.py", "terminal/receipts.py", "ui/cli/print_cmds.py"]

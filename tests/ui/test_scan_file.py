@@ -71,6 +71,9 @@ def test_unreadable_file_one_line_on_stderr_exit_2(images, tmp_path, capsys):
     assert len(err) == 2
     assert err[0].startswith("posterm: ") and "junk.png" in err[0]
     assert "missing.png" in err[1]
+    # in words from the catalogue, in both languages
+    assert err[0].endswith("该文件不是可识别的图片 / not an image that can be read")
+    assert err[1].endswith("无法读取该文件 / the file cannot be read")
     # the readable file is still decoded
     assert len(captured.out.splitlines()) == 1
 

@@ -19,6 +19,7 @@ import time
 from typing import Any
 
 from devices.decoding import UnreadableImage, get_decoder, load_image
+from terminal.messages import bilingual
 
 DECODERS = ("pipeline", "zxing-cpp", "pyzbar", "opencv-qr")
 
@@ -52,7 +53,7 @@ def handler(args: argparse.Namespace) -> int:
         try:
             image = load_image(name)
         except UnreadableImage as exc:
-            print(f"posterm: {exc}", file=sys.stderr)
+            print(f"posterm: {exc.path}: {bilingual(exc.code)}", file=sys.stderr)
             status = 2
             continue
         start = time.perf_counter()

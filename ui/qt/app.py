@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QFontDatabase
@@ -14,6 +15,7 @@ from terminal.home import TerminalHome
 from ui.qt import i18n
 from ui.qt.context import AppContext
 from ui.qt.main_window import MainWindow
+from ui.qt.widgets import MessageBar, error_text
 
 if TYPE_CHECKING:
     from sync.agent import SyncAgent
@@ -60,6 +62,25 @@ def build(home: TerminalHome) -> MainWindow:
     return MainWindow(ctx)
 
 
+def install_excepthook(window: MainWindow) -> None:
+    """An exception nobody caught on the GUI thread (in a slot or an event handler) is logged
+    with its traceback and shown as one line on the screen in front of the cashier; the
+    basket is left as it was. (Work run through :mod:`ui.qt.ops` reports its own failures.)
+    """
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        exc.__traceback__ = tb
+        text = error_text(exc)  # logs an unexpected one with its traceback
+        screen = window.stack.currentWidget()
+        bar = getattr(screen, "message", None)
+        (bar if isinstance(bar, MessageBar) else window.checkout.message).error(text)
+
+    sys.excepthook = hook
+
+
 def start_sync(ctx: AppContext) -> SyncAgent | None:
     """The background sync agent on its own thread, if this till is enrolled with HQ.
 
@@ -88,6 +109,7 @@ def run(home: TerminalHome) -> int:
     """Show the till and run until it is closed; returns the exit status."""
     app = application()
     window = build(home)
+    install_excepthook(window)
     start_sync(window.ctx)
     window.show()
     try:

@@ -10,6 +10,7 @@ when the core says one is needed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import tzinfo
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -50,8 +51,9 @@ class MemberPanel(QFrame):
 
     add_usual = Signal(str)  # sku
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, tz: tzinfo | None = None) -> None:
         super().__init__(parent)
+        self.tz = tz  # the store's zone: times shown are the store's, not the machine's
         self.setObjectName("memberPanel")
         self.setAccessibleName("member panel")
         layout = QVBoxLayout(self)
@@ -86,7 +88,8 @@ class MemberPanel(QFrame):
         lines = [
             f"{p.tier.name}  {p.benefits}",
             self.tr("Points {points} (as of {time})").format(
-                points=p.points_balance, time=summary.points_as_of.astimezone().strftime("%H:%M")
+                points=p.points_balance,
+                time=summary.points_as_of.astimezone(self.tz).strftime("%H:%M"),
             ),
         ]
         if summary.redeemable_points:
@@ -211,13 +214,18 @@ class CheckoutScreen(QWidget):
         totals.addWidget(self.discount, 0, 3)
         totals.addWidget(QLabel(self.tr("To pay"), self), 1, 0)
         totals.addWidget(self.payable, 1, 1, 1, 3)
+        self.change = QLabel(self)  # after a sale: the change to hand over, as big as the due
+        self.change.setObjectName("changeDue")
+        self.change.setAccessibleName("change to give")
+        self.change.hide()  # takes no room from the basket while there is no change to give
+        totals.addWidget(self.change, 2, 0, 1, 4)
         left.addLayout(totals)
         self.message = MessageBar(self)
         left.addWidget(self.message)
         root.addLayout(left, 3)
 
         right = QVBoxLayout()
-        self.member = MemberPanel(self)
+        self.member = MemberPanel(self, tz=ctx.settings.tz)
         self.member.add_usual.connect(lambda sku: self._run(lambda co: co.add(sku)))
         right.addWidget(self.member, 2)
         grid = QGridLayout()
@@ -360,12 +368,19 @@ class CheckoutScreen(QWidget):
             current = self.table.item(self.table.currentRow(), 0)
             if current is not None:
                 self.table.scrollToItem(current)
+        self.change.setText("")
+        self.change.hide()
         self.savings.clear()
         if priced is not None:
             self.savings.addItems(list(priced.explanation))
         self.subtotal.setText(yuan(priced.subtotal) if priced else yuan(0))
         self.discount.setText(yuan(priced.discount_total) if priced else yuan(0))
         self.payable.setText(yuan(priced.payable) if priced else yuan(0))
+
+    def show_change(self, fen: int) -> None:
+        """The change of the sale just paid, large, until the next basket is shown."""
+        self.change.setText(self.tr("Change {change}").format(change=yuan(fen)) if fen else "")
+        self.change.setVisible(fen > 0)
 
     def selected_line(self) -> int | None:
         row = self.table.currentRow()

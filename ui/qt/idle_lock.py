@@ -126,9 +126,7 @@ class LockScreen(QWidget):
 
     def _checked(self, who: auth.Actor) -> None:
         cashier = self.ctx.cashier
-        if cashier is not None and (
-            who.user_id == cashier.user_id or who.can(auth.Permission.VOID_LINE)
-        ):
+        if cashier is not None and auth.may_unlock(who, cashier):
             self.unlocked.emit()
             return
         self.message.error(self.tr("Only this shift's cashier or a supervisor can unlock"))

@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
         self.checkout.summary = None
         self.checkout.nudge.setText("")
         self.checkout.message.info(text)
+        self.checkout.show_change(result.change)
         if self.customer is not None:
             self.customer.show_paid(result)
         self.printing.after_sale(result.sale_id)

@@ -90,16 +90,9 @@ class PaymentDialog(QDialog):
         self.reference.hide()
         layout.addWidget(self.reference)
         self._pending: tuple[str, int] | None = None
-        quick = QHBoxLayout()
-        for fen in quick_cash(due):
-            button = QPushButton(yuan(fen), self)
-            button.setObjectName(f"quickCash_{fen}")
-            button.setMinimumHeight(TOUCH)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setAccessibleName(f"cash {yuan(fen)}")
-            button.clicked.connect(lambda _=False, f=fen: self.add("cash", f))
-            quick.addWidget(button)
-        layout.addLayout(quick)
+        self._quick = QHBoxLayout()  # filled by _refresh: the notes for what is still to pay
+        self._quick_for: int | None = None
+        layout.addLayout(self._quick)
         row = QHBoxLayout()
         pad = PinPad(self)
         pad.pressed.connect(self._pad)
@@ -119,6 +112,7 @@ class PaymentDialog(QDialog):
             methods.addWidget(button, i // 2, i % 2)
         undo = QPushButton(self.tr("Take back last"), self)
         undo.setObjectName("tenderUndo")
+        undo.setAccessibleName("take back the last tender")
         undo.setMinimumHeight(TOUCH)
         undo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         undo.clicked.connect(self.undo)
@@ -149,7 +143,34 @@ class PaymentDialog(QDialog):
     def left(self) -> int:
         return max(self.due - self.tendered, 0)
 
+    def quick_amounts(self) -> list[int]:
+        """The amounts the quick-cash buttons offer now (exact, then the next ¥10, ¥50, ¥100)."""
+        items = (self._quick.itemAt(i) for i in range(self._quick.count()))
+        buttons = (item.widget() for item in items if item is not None)
+        return [int(b.objectName().removeprefix("quickCash_")) for b in buttons if b is not None]
+
+    def _show_quick_cash(self) -> None:
+        """Quick-cash buttons for what is left: after a card part, "exact" is the rest."""
+        if self._quick_for == self.left:
+            return
+        self._quick_for = self.left
+        while self._quick.count():
+            taken = self._quick.takeAt(0)
+            widget = taken.widget() if taken is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for fen in quick_cash(self.left):
+            button = QPushButton(yuan(fen), self)
+            button.setObjectName(f"quickCash_{fen}")
+            button.setMinimumHeight(TOUCH)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setAccessibleName(f"cash {yuan(fen)}")
+            button.clicked.connect(lambda _=False, f=fen: self.add("cash", f))
+            self._quick.addWidget(button)
+
     def _refresh(self) -> None:
+        if self.left > 0:
+            self._show_quick_cash()
         self.due_label.setText(
             self.tr("Due {due}   still to pay {left}").format(
                 due=yuan(self.due), left=yuan(self.left)

@@ -32,7 +32,8 @@ def home(demo_dir: Path, tmp_path: Path) -> Iterator[TerminalHome]:
     config = data / "config.toml"  # receipts go to this copy's file, not the template's
     text = config.read_text(encoding="utf-8").replace(str(demo_dir), str(data))
     # screen texts and messages in English, so tests read the source strings; the
-    # Chinese screens are checked by test_translations and test_gui_chinese
+    # Chinese screens are checked by test_translations and the language switch in
+    # test_gui_manager
     config.write_text(text.replace('language = "zh_CN"', 'language = "en"'), encoding="utf-8")
     opened = TerminalHome.open(data)
     yield opened

@@ -3,6 +3,7 @@ period, the member dashboard, CSV and PDF exports, X and Z on the receipt printe
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from PySide6.QtPdf import QPdfDocument
 from terminal import messages
 from terminal.demo_history import generate_history
 from terminal.reports import Period, Scope, members, sales
+from tests.ui.qt.conftest import receipt_bytes
 from tests.ui.qt.test_gui_sale import log_in, modal
 from tests.ui.qt.test_gui_shift import open_menu, wait_for
 from ui.qt.reports.data import preset_period
@@ -111,6 +113,10 @@ def test_x_and_z_go_to_the_receipt_printer_and_a_z_is_taken_once(qtbot, window, 
     qtbot.waitUntil(lambda: "X report queued" in dialog.message.text())
     qtbot.mouseClick(dialog.z_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Z1 report queued" in dialog.message.text())
+    # both slips reach the receipt printer (the demo's printer writes to a file)
+    for title in ("班次报表 (X)", "日结报表 Z1"):
+        slip = title.encode("gb18030")
+        qtbot.waitUntil(lambda slip=slip: slip in receipt_bytes(traded), timeout=60_000)
     qtbot.mouseClick(dialog.z_button, Qt.MouseButton.LeftButton)
     twice = messages.render("z_taken", {"day": YESTERDAY.isoformat(), "z_no": 1}, "en")
     qtbot.waitUntil(lambda: dialog.message.text() == twice)
@@ -155,3 +161,102 @@ def test_an_export_is_named_after_the_period_shown(qtbot, window, traded, monkey
     dialog._ask_pdf()
     day = YESTERDAY.isoformat()
     assert asked == [f"posterm-reports-{day}-{day}.csv", f"posterm-reports-{day}-{day}.pdf"]
+
+
+def test_the_charts_draw_the_tables_figures(qtbot, window, traded) -> None:
+    from PySide6.QtCharts import QBarSeries, QHorizontalBarSeries, QLineSeries, QPieSeries
+
+    dialog = open_reports(qtbot, window)
+    period = Period(FIRST, YESTERDAY)
+    shown(qtbot, dialog, period)
+    reports = dialog.reports
+    assert reports is not None
+
+    def series(name: str):  # type: ignore[no-untyped-def]
+        view = dialog.charts[name].view
+        assert view is not None
+        (only,) = view.chart().series()
+        return only
+
+    def yuan(fen: int) -> float:
+        return fen / 100
+
+    # bars by hour: net sales of each hour that had any
+    hourly = series("hourly")
+    assert isinstance(hourly, QBarSeries)
+    (bars,) = hourly.barSets()
+    sold = [r for r in reports.hourly.rows if r["sales"] or r["refunds"]]
+    assert [bars.at(k) for k in range(bars.count())] == [yuan(r["net"]) for r in sold]
+    # a line of the daily trend: a point a day
+    daily = series("daily")
+    assert isinstance(daily, QLineSeries)
+    assert daily.count() == period.days == len(reports.daily.rows)
+    assert [daily.at(k).y() for k in range(daily.count())] == [
+        yuan(r["net"]) for r in reports.daily.rows
+    ]
+    # a pie of the tender mix: a slice per tender that took money
+    pie = series("tenders")
+    assert isinstance(pie, QPieSeries)
+    taken = [r["taken"] for r in reports.tenders.rows if r["taken"] > 0]
+    assert len(taken) >= 3
+    assert sorted(s.value() for s in pie.slices()) == sorted(yuan(t) for t in taken)
+    # bars by category, largest on top (the first bar drawn is at the bottom)
+    cats = series("categories")
+    assert isinstance(cats, QHorizontalBarSeries)
+    (bars,) = cats.barSets()
+    top = reports.categories.rows[:12]
+    assert [bars.at(k) for k in range(bars.count())] == [yuan(r["paid"]) for r in reversed(top)]
+
+
+def test_reports_are_added_up_off_the_gui_thread_under_a_busy_bar(
+    qtbot, window, traded, monkeypatch
+) -> None:
+    import threading
+
+    from ui.qt.reports import data
+
+    started, release = threading.Event(), threading.Event()
+    threads: list[int] = []
+
+    def slow_load(*args):  # type: ignore[no-untyped-def]
+        threads.append(threading.get_ident())
+        started.set()
+        release.wait(20)
+        return data.load(*args)
+
+    monkeypatch.setattr("ui.qt.reports.screen.load", slow_load)
+    dialog = open_reports(qtbot, window)
+    qtbot.waitUntil(started.is_set, timeout=10000)
+    try:
+        qtbot.wait(50)  # the GUI thread keeps turning while the reports are added up
+        assert dialog.busy.isVisible() and dialog.loading == 1
+        assert dialog.busy.bar.maximum() == 0  # an endless progress bar
+        assert dialog.reports is None
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: dialog.loading == 0, timeout=20000)
+    assert threads and threads[0] != threading.get_ident()
+    assert dialog.reports is not None and not dialog.busy.isVisible()
+
+
+def test_the_pdf_in_chinese_holds_the_charts_and_chinese_text(
+    qtbot, window, traded, tmp_path: Path
+) -> None:
+    dialog = open_reports(qtbot, window)
+    shown(qtbot, dialog, Period(FIRST, YESTERDAY))
+    messages.set_language("zh_CN")
+    try:
+        pdf_path = tmp_path / "r.pdf"
+        dialog.export_pdf(pdf_path)
+    finally:
+        messages.set_language("en")
+    raw = pdf_path.read_bytes()
+    assert raw.startswith(b"%PDF")
+    assert raw.count(b"/Subtype /Image") >= 4  # the four charts, as images
+    pdf = QPdfDocument()
+    pdf.load(str(pdf_path))
+    text = "".join(pdf.getAllText(k).text() for k in range(pdf.pageCount()))
+    # the font maps some glyphs to Kangxi radicals (⽇ for 日) when the text is read back
+    text = unicodedata.normalize("NFKC", text)
+    for words in ("销售汇总", "按日销售", "会员指标", "收款方式", "客单价"):
+        assert words in text, words  # drawn in a CJK font: the text is there, not boxes
