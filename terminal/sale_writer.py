@@ -15,7 +15,7 @@ object per row cost the till more than the rest of the commit together.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -26,7 +26,10 @@ from sqlalchemy.orm import Session
 from terminal import audit, outbox, print_jobs
 from terminal.checkout_settings import CheckoutSettings
 from terminal.errors import StateError
+from terminal.money import allocate
 from terminal.pii import MemberVault
+from terminal.pricing import points
+from terminal.pricing.model import PricedBasket
 from terminal.records import (
     AdjustmentRecord,
     CouponUseRecord,
@@ -42,6 +45,7 @@ from terminal.records import (
 from terminal.store.direct import fetch, insert_rows
 from terminal.store.models import Payment, Sale, SaleAdjustment, SaleLine
 from terminal.store.types import new_id, stored_utc, utcnow
+from terminal.tenders import Tender
 
 _NEXT_RECEIPT = (
     "UPDATE terminal SET next_receipt_seq = next_receipt_seq + 1, updated_at = ? "
@@ -132,6 +136,102 @@ class SaleRows:
             adjustments=[values(a) for a in sale.adjustments],
             payments=[values(p) for p in sale.payments],
         )
+
+
+def priced_rows(
+    sale: Sale,
+    priced: PricedBasket,
+    tenders: Sequence[Tender],
+    change: int,
+    overrides: Mapping[str, str],
+) -> tuple[SaleRows, dict[str, int]]:
+    """The rows of a sale priced as ``priced`` and paid by ``tenders`` (``change`` given back
+    out of the cash), with the line number of each basket line.
+
+    Points earned and redeemed are allocated to lines (a return gives back each line's
+    share); ``overrides`` names the reason of each price override by basket line.
+    """
+    earning = [line.paid if points.earns(line) else 0 for line in priced.lines]
+    earned_per_line = allocate(priced.points_earned, earning) if priced.lines else []
+    redeemed_per_line = [
+        share + line.reward_points
+        for share, line in zip(
+            allocate(priced.points_redeemed, [line.points_value for line in priced.lines]),
+            priced.lines,
+            strict=True,
+        )
+    ]
+    day = sale.business_day
+    line_rows: list[dict[str, Any]] = [
+        {
+            "id": new_id(),
+            "sale_id": sale.id,
+            "line_no": i,
+            "product_id": line.product.product_id,
+            "sku": line.product.sku,
+            "name": line.product.name,
+            "qty": line.qty,
+            "unit_price": line.unit_price,
+            "gross": line.gross,
+            "discount": line.gross - line.net - line.points_value,
+            "points_value": line.points_value,
+            "points_redeemed": redeemed,
+            "net": line.net,
+            "paid": line.paid,
+            "points_earned": earned,
+            "is_gift": line.is_gift,
+            "override_reason": overrides.get(line.line_id, ""),
+            "sold_by": line.product.sold_by,
+            "vat": line.product.vat,
+            "tax": line.tax,
+            "reward_id": line.reward_id,
+            "returned_line_id": None,
+            "business_day": day,
+        }
+        for i, (line, earned, redeemed) in enumerate(
+            zip(priced.lines, earned_per_line, redeemed_per_line, strict=True), start=1
+        )
+    ]
+    line_nos = {line.line_id: i for i, line in enumerate(priced.lines, start=1)}
+    rules_seen: set[tuple[str, str]] = set()
+    adjustment_rows: list[dict[str, Any]] = []
+    for adj in priced.adjustments:
+        first = (adj.step, adj.rule_id) not in rules_seen
+        rules_seen.add((adj.step, adj.rule_id))
+        adjustment_rows.append(
+            {
+                "id": new_id(),
+                "sale_id": sale.id,
+                "rule_id": adj.rule_id,
+                "step": adj.step,
+                "label": adj.label,
+                "amount": adj.amount,
+                "line_no": line_nos.get(adj.line_ids[0]) if len(adj.line_ids) == 1 else None,
+                "business_day": day,
+                "sale_payable": sale.payable,
+                "rule_first": int(first),
+            }
+        )
+    payment_rows: list[dict[str, Any]] = []
+    left = change  # change comes out of the cash tenders, one after another
+    for t in tenders:
+        kept = t.amount
+        if t.method == "cash":
+            back = min(left, t.amount)
+            kept, left = t.amount - back, left - back
+        payment_rows.append(
+            {
+                "id": new_id(),
+                "sale_id": sale.id,
+                "method": t.method,
+                "amount": kept,
+                "tendered": t.amount,
+                "reference": t.reference,
+                "business_day": day,
+                "sale_kind": sale.kind,
+            }
+        )
+    return SaleRows(lines=line_rows, adjustments=adjustment_rows, payments=payment_rows), line_nos
 
 
 def insert_sale(session: Session, sale: Sale, rows: SaleRows) -> None:
