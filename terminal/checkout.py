@@ -42,7 +42,7 @@ from terminal.catalogue import check_grams, find_product, find_scanned, product_
 from terminal.checkout_settings import CheckoutSettings
 from terminal.classifier import classify
 from terminal.errors import InvalidInput, NotFound, StateError
-from terminal.money import allocate, format_yuan
+from terminal.money import MAX_AMOUNT, allocate, format_yuan
 from terminal.nudge import Nudge, nearest
 from terminal.pii import MemberVault
 from terminal.pricing import points
@@ -420,6 +420,8 @@ class Checkout:
         line = self._line(line_id)
         if unit_price < 0:
             raise InvalidInput("negative_price")
+        if unit_price > MAX_AMOUNT:
+            raise InvalidInput("amount_too_large", max=format_yuan(MAX_AMOUNT))
         why = _reason(reason)
         self._approve(
             Permission.PRICE_OVERRIDE,

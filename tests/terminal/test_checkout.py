@@ -162,6 +162,9 @@ def test_price_override_needs_reason_and_permission(demo_db):
     with pytest.raises(InvalidInput) as err:
         co.override_price(lid, 500, "  ", approver=till.supervisor)
     assert err.value.code == "reason_required"
+    with pytest.raises(InvalidInput) as err:  # a typo, refused before any approval
+        co.override_price(lid, 10**20, "临期商品")
+    assert err.value.code == "amount_too_large"
     with pytest.raises(PermissionDenied):
         co.override_price(lid, 500, "临期商品")
     priced = co.override_price(lid, 500, "临期商品", approver=till.supervisor)
