@@ -120,6 +120,9 @@ def test_tender_rules():
         check_tenders(1000, [Tender("alipay", 1000)])
     with pytest.raises(InvalidInput):
         check_tenders(1000, [Tender("bitcoin", 1000)])
+    with pytest.raises(InvalidInput) as err:  # a mistyped sum: was an OverflowError at the commit
+        check_tenders(1000, [Tender("cash", 10**20)])
+    assert err.value.code == "amount_too_large"
 
 
 def test_mixed_tenders_are_recorded_with_their_references(demo_db):

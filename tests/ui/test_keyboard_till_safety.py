@@ -229,6 +229,7 @@ def test_payment_keeps_good_tenders_and_says_which_is_wrong(demo_db: Database) -
             "card 1.00",  # kept
             "card abc",  # wrong amount: says so, keeps the card
             "bitcoin 5",  # unknown method
+            "cash 99999999999999999999",  # a sum no customer hands over: refused, not kept
             "wechat 1.00",  # asks for the reference
             "4200000001",
             "undo",  # takes the WeChat payment back
@@ -239,6 +240,7 @@ def test_payment_keeps_good_tenders_and_says_which_is_wrong(demo_db: Database) -
     text = "\n".join(out)
     assert "金额「abc」无效" in text
     assert "不认识的支付方式「bitcoin」" in text
+    assert "金额不能超过 999999.99 元" in text
     assert "已撤回 微信支付 ¥1.00" in text
     assert "已收款" in text
     with demo_db.sessions() as s:
