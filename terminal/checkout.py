@@ -40,7 +40,7 @@ from terminal import (
 from terminal.auth import Actor, Permission, authorize, authorize_role
 from terminal.catalogue import check_grams, find_product, find_scanned, product_info
 from terminal.checkout_settings import CheckoutSettings
-from terminal.classifier import classify
+from terminal.classifier import COUPON_PATTERN, classify
 from terminal.errors import InvalidInput, NotFound, StateError
 from terminal.money import MAX_AMOUNT, allocate, format_yuan
 from terminal.nudge import Nudge, nearest
@@ -656,6 +656,8 @@ class Checkout:
         if not result.applied and result.reason in _REFUSED_COUPON_REASONS:
             self.coupon_codes.remove(code)
             self.quote()
+            if result.reason == "unknown" and not COUPON_PATTERN.fullmatch(code):
+                raise InvalidInput("not_a_coupon_code")  # maybe a phone number: not repeated
             raise InvalidInput(f"coupon_{result.reason}", code=code)
         return priced
 

@@ -316,3 +316,21 @@ def test_after_the_idle_time_the_same_cashier_unlocks_with_the_basket_kept(
     with demo_db.sessions() as s:
         sale = s.scalars(select(Sale)).one()
         assert [line.sku for line in sale.lines] == ["SKU000002", "SKU000300"]
+
+
+def test_a_phone_number_or_name_typed_at_the_wrong_prompt_is_never_repeated(
+    demo_db: Database,
+) -> None:
+    """Issue 8: messages never repeat a phone number or name that was typed."""
+    typed = ["19987654321", "王小明"]
+    lines = [*LOGIN, "SKU000002"]
+    for text in typed:
+        lines += [f"c {text}", f"return {text}"]
+    _, out = till(demo_db, [*lines, "c CP999999", "return S001T01-99999999", "x", "quit"])
+    shown = "\n".join(out)
+    for text in typed:
+        assert text not in shown
+    assert shown.count("这不是券码") == 2 and shown.count("这不是小票号") == 2
+    # a code of the right shape is named, so the cashier can check it against the paper
+    assert "券码 CP999999 不存在" in shown and "未找到小票 S001T01-99999999" in shown
+
