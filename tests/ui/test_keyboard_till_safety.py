@@ -334,3 +334,33 @@ def test_a_phone_number_or_name_typed_at_the_wrong_prompt_is_never_repeated(
     # a code of the right shape is named, so the cashier can check it against the paper
     assert "券码 CP999999 不存在" in shown and "未找到小票 S001T01-99999999" in shown
 
+
+def test_a_till_whose_store_was_replaced_stops_selling_and_says_so(demo_db: Database) -> None:
+    """Issue 8: a store swapped under the till (a restore that ignored the lock, a copy by
+    hand) is never written again; the till says so and stops, the basket unpaid."""
+    import os
+    import shutil
+
+    path = demo_db.path
+
+    def swap() -> str:
+        shutil.copyfile(path, path.with_name("other.sqlite3"))
+        os.replace(path.with_name("other.sqlite3"), path)
+        return "pay"
+
+    lines = iter([*LOGIN, "SKU000002", "swap", "", "SKU000002", "quit"])
+    out: list[str] = []
+
+    def ask(prompt: str) -> str:
+        line = next(lines)
+        return swap() if line == "swap" else line
+
+    shell = KeyboardTill(
+        demo_db, till_settings(demo_db), ask=ask, say=out.append, clock=lambda: DEMO_NOW
+    )
+    assert shell.run() == 2
+    assert "Traceback" not in "\n".join(out)
+    assert any("restart posterm" in line for line in out)
+    assert out[-1].startswith("本机已停止销售")
+    assert next(lines) == "SKU000002"  # nothing more was read, nothing more sold
+    assert sales(demo_db) == 0
