@@ -209,7 +209,7 @@ def test_open_refusals(db: Database, terminal_id: str, staff: dict[str, Actor]) 
     with db.transaction() as s, pytest.raises(PermissionDenied):
         shifts.open_shift(s, terminal_id=terminal_id, actor=nobody, opening_float=0, now=NOW)
     for huge in (10**8, 10**20):  # was an OverflowError from SQLite for 10**20
-        with db.transaction() as s, pytest.raises(InvalidInput, match="999999.99"):
+        with db.transaction() as s, pytest.raises(InvalidInput, match=r"999999\.99"):
             shifts.open_shift(
                 s, terminal_id=terminal_id, actor=staff["cashier"], opening_float=huge, now=NOW
             )
