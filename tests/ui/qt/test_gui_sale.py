@@ -110,3 +110,20 @@ def test_the_idle_lock_keeps_the_basket_for_the_same_cashier(qtbot, window, home
     qtbot.keyClick(win.idle.screen.pin, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.checkout)
     assert win.checkout.table.rowCount() == 1
+
+
+def test_closing_the_till_with_a_basket_open_parks_it(qtbot, window, home) -> None:
+    """Issue 8: quitting with a basket open never loses it (as at the keyboard till)."""
+    from terminal.store.models import AuditEvent, SuspendedBasket
+
+    win = window
+    log_in(qtbot, win)
+    scan(qtbot, win, "2*SKU000002", 1)
+    win.close()
+    with home.db.sessions() as s:
+        [held] = s.scalars(select(SuspendedBasket)).all()
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "suspend")).one()
+    assert held.payload["lines"][0]["sku"] == "SKU000002"
+    assert event.details["why"] == "quit" and event.details["lines"] == [
+        {"sku": "SKU000002", "qty": 2}
+    ]
