@@ -127,3 +127,27 @@ def test_closing_the_till_with_a_basket_open_parks_it(qtbot, window, home) -> No
     assert event.details["why"] == "quit" and event.details["lines"] == [
         {"sku": "SKU000002", "qty": 2}
     ]
+
+
+def test_a_till_whose_store_was_replaced_stops_selling_and_says_so(qtbot, window, home) -> None:
+    """Issue 8: a store swapped underneath (a restore that ignored the lock, a copy by hand)
+    is never written again: the sale screen says so and takes no more input."""
+    import os
+    import shutil
+
+    from ui.qt.payment import PaymentDialog
+
+    win = window
+    log_in(qtbot, win)
+    scan(qtbot, win, "SKU000300", 1)
+    path = home.data.store_path
+    shutil.copyfile(path, path.with_name("other.sqlite3"))
+    os.replace(path.with_name("other.sqlite3"), path)
+    qtbot.keyClick(win.checkout.scan, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: modal(PaymentDialog) is not None)
+    pay = modal(PaymentDialog)
+    qtbot.keyClicks(pay.amount, "100")
+    qtbot.keyClick(pay.amount, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not win.checkout.isEnabled(), timeout=20_000)
+    assert "restart posterm" in win.checkout.message.text()
+    assert win.checkout.table.rowCount() == 1  # the basket is still on the screen, unpaid
