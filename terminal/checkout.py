@@ -509,7 +509,7 @@ class Checkout:
         if query.kind == "code":
             return MemberFound(self.identify(query.value, replace=replace))
         if self.vault is None:
-            raise StateError("member_keys_missing")
+            raise StateError("member_keys_not_loaded")
         with self.db.sessions() as session:
             if query.kind == "last4":
                 found = members.find_by_last4(session, self.vault, query.value)

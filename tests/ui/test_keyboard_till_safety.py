@@ -364,3 +364,10 @@ def test_a_till_whose_store_was_replaced_stops_selling_and_says_so(demo_db: Data
     assert out[-1].startswith("本机已停止销售")
     assert next(lines) == "SKU000002"  # nothing more was read, nothing more sold
     assert sales(demo_db) == 0
+
+
+def test_no_message_shows_an_unfilled_placeholder(demo_db: Database) -> None:
+    """A till without member keys loaded said '找不到会员数据密钥（{where}）'."""
+    _, out = till(demo_db, [*LOGIN, "m 13800000000", "m 5678", "quit"])
+    shown = "\n".join(out)
+    assert "{" not in shown and "会员数据密钥" in shown
