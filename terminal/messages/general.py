@@ -24,6 +24,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{option} 时间格式无效，例如 2026-11-23T10:00:00+08:00",
         "{option} is not an ISO-8601 time, e.g. 2026-11-23T10:00:00+08:00",
     ),
+    "time_option_out_of_range": (
+        "{option} 须在 2000 到 2099 年之间",
+        "{option} must be between 2000 and 2099",
+    ),
     "bad_member_no": ("会员号应为 M + 8 位数字", "a member number is M + 8 digits"),
     "at_needs_dynamic": ("--at 仅用于动态码", "--at only applies to --dynamic"),
     "no_demo_keys": (
