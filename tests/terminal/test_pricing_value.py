@@ -255,14 +255,14 @@ def test_a_sale_reaching_the_threshold_issues_a_coupon_from_tomorrow():
     assert issued.valid_from == datetime(2026, 11, 26, 0, 0, tzinfo=CST)
     assert issued.valid_to == datetime(2026, 12, 25, 23, 59, 59, tzinfo=CST)
     assert issued.line_ids == ("l1",)
-    assert any("返 下次满50减10 ×1" in t for t in r.explanation)
+    assert any("本单获赠 下次满50减10 ×1" in t for t in r.explanation)
 
 
 def test_issuing_counts_what_is_paid_after_discounts():
     manjian = promo("MJ", "threshold", min_spend=10_000, amount=1000)
     r = run([(RICE, 2)], [ISSUE, manjian])  # 100.00 - 10.00 = 90.00 < 100.00
     assert r.coupons_issued == ()
-    assert any("再买 10.00 元可返" in t for t in r.explanation)
+    assert any("再买 10.00 元可获赠" in t for t in r.explanation)
     r = run([(RICE, 2), (CIG, 5)], [ISSUE, manjian])  # tobacco never counts
     assert r.coupons_issued == ()
 
