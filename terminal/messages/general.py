@@ -46,7 +46,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "设置项 {key} 应写成 表.键，例如 receipt.footer",
         "setting {key} must be table.key, e.g. receipt.footer",
     ),
-    "hq_not_configured": ("总部未配置", "HQ not configured"),
+    "hq_not_configured": ("未配置", "not configured"),  # shown after "总部: " / "HQ: "
     "printer_job_failed": (
         "小票未打印，已保存待补打",
         "a receipt did not print; it is kept for reprint",

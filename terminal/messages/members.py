@@ -114,4 +114,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "会员数据校验失败（{field}）",
         "personal data failed authentication ({field})",
     ),
+    # the tier's benefits on the member panel (members.benefits_text)
+    "tier_benefits": ("{rate} · 积分{mult}倍", "{rate} · points ×{mult}"),
+    "tier_benefits_points": ("积分{mult}倍", "points ×{mult}"),
 }
