@@ -35,24 +35,25 @@ from __future__ import annotations
 
 import math
 import re
+import secrets
 import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from argon2.low_level import hash_secret_raw
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from terminal import audit
 from terminal.errors import InvalidInput, NotFound, PermissionDenied, StateError
 from terminal.messages import Ref
-from terminal.store.models import Store, User
+from terminal.store.models import Store, StoreMeta, User
 
 ROLES: tuple[str, ...] = ("cashier", "supervisor", "manager", "admin")
 """All roles, lowest authority first."""
@@ -452,38 +453,68 @@ def _locked_error(session: Session, locked_until: datetime, now: datetime) -> Pe
     return PermissionDenied("user_locked", minutes=minutes, at=local)
 
 
-class _PhantomLocks:
-    """Failed-login counts for names that are no (active) user, in this process only.
+PHANTOM_PREFIX = "login:"  # store_meta keys of failed logins under names that are no user
+PHANTOM_LIMIT = 10_000  # typing random names cannot grow the store without limit
 
-    They lock like real users so the till's answers never tell who exists.
-    Bounded, so typing random names cannot grow it without limit.
+
+def _phantom_key(session: Session, name: str) -> str:
+    """The ``store_meta`` key counting failed logins under ``name``, which is no (active) user.
+
+    Kept in the store, because every ``posterm`` command is its own process and
+    a count in memory let a real user lock while an unknown one never did. The
+    name itself is never stored (a PIN typed into the user field must leave no
+    trace): the key is an argon2id hash of it with the store's own salt, at the
+    cost of verifying a PIN, so the answer takes as long as a known user's and
+    the key is as hard to reverse as a PIN hash.
     """
-
-    LIMIT = 10_000
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._state: OrderedDict[str, tuple[int, datetime | None]] = OrderedDict()
-
-    def fail(
-        self, name: str, now: datetime, max_attempts: int, lock_minutes: int
-    ) -> datetime | None:
-        """Count a failure for ``name``; the time it is locked until, or None."""
-        with self._lock:
-            failures, locked_until = self._state.pop(name, (0, None))
-            if locked_until is not None and now >= locked_until:
-                failures, locked_until = 0, None
-            if locked_until is None:
-                failures += 1
-                if failures >= max_attempts:
-                    locked_until = now + timedelta(minutes=lock_minutes)
-            self._state[name] = (failures, locked_until)
-            while len(self._state) > self.LIMIT:
-                self._state.popitem(last=False)
-            return locked_until
+    salt = session.get(StoreMeta, "login_salt")
+    if salt is None:
+        salt = StoreMeta(key="login_salt", value=secrets.token_hex(16))
+        session.add(salt)
+    digest = hash_secret_raw(
+        name.encode("utf-8", "replace"),
+        bytes.fromhex(salt.value),
+        time_cost=HASHER.time_cost,
+        memory_cost=HASHER.memory_cost,
+        parallelism=HASHER.parallelism,
+        hash_len=12,
+        type=Type.ID,
+    )
+    return PHANTOM_PREFIX + digest.hex()
 
 
-_phantoms = _PhantomLocks()
+def _phantom_fail(
+    session: Session, name: str, now: datetime, max_attempts: int, lock_minutes: int
+) -> datetime | None:
+    """Count a failed login under ``name`` (no user) as a user's would be counted; the time
+    it is locked until, or None."""
+    key = _phantom_key(session, name)
+    row = session.get(StoreMeta, key)
+    failures, locked_until = 0, None
+    if row is not None:
+        count, _, until = row.value.partition("|")
+        failures = int(count) if count.isdigit() else 0
+        locked_until = datetime.fromisoformat(until) if until else None
+    if locked_until is not None and now >= locked_until:
+        failures, locked_until = 0, None
+    if locked_until is None:
+        failures += 1
+        if failures >= max_attempts:
+            locked_until = now + timedelta(minutes=lock_minutes)
+    value = f"{failures}|{locked_until.isoformat() if locked_until else ''}"
+    if row is not None:
+        row.value = value
+        return locked_until
+    prefix = f"{PHANTOM_PREFIX}%"
+    held = session.scalar(
+        select(func.count()).select_from(StoreMeta).where(StoreMeta.key.like(prefix))
+    )
+    if (held or 0) >= PHANTOM_LIMIT:
+        oldest = session.scalar(select(StoreMeta).where(StoreMeta.key.like(prefix)).limit(1))
+        if oldest is not None:
+            session.delete(oldest)
+    session.add(StoreMeta(key=key, value=value))
+    return locked_until
 
 
 def _check_pin(
@@ -509,7 +540,6 @@ def _check_pin(
     if user is None or not user.active:
         # answered exactly like a known user, lockout included; the typed name
         # is never stored (a PIN typed into the user field must leave no trace)
-        _burn_verify(pin)
         audit.record(
             session,
             "login_failed",
@@ -519,7 +549,8 @@ def _check_pin(
             reason="inactive" if user else "unknown_user",
             purpose=purpose,
         )
-        locked_until = _phantoms.fail(str(username), now, max_attempts, lock_minutes)
+        # costs one argon2 hash, as verifying a known user's PIN does
+        locked_until = _phantom_fail(session, str(username), now, max_attempts, lock_minutes)
         if locked_until is not None:
             return _locked_error(session, locked_until, now)
         return PermissionDenied("login_failed")

@@ -40,9 +40,9 @@ from terminal import (
 from terminal.auth import Actor, Permission, authorize, authorize_role
 from terminal.catalogue import check_grams, find_product, find_scanned, product_info
 from terminal.checkout_settings import CheckoutSettings
-from terminal.classifier import classify
+from terminal.classifier import COUPON_PATTERN, classify
 from terminal.errors import InvalidInput, NotFound, StateError
-from terminal.money import format_yuan
+from terminal.money import MAX_AMOUNT, format_yuan
 from terminal.nudge import Nudge, nearest
 from terminal.pii import MemberVault
 from terminal.pricing.engine import price
@@ -426,6 +426,8 @@ class Checkout:
         line = self._line(line_id)
         if unit_price < 0:
             raise InvalidInput("negative_price")
+        if unit_price > MAX_AMOUNT:
+            raise InvalidInput("amount_too_large", max=format_yuan(MAX_AMOUNT))
         why = _reason(reason)
         self._approve(
             Permission.PRICE_OVERRIDE,
@@ -513,7 +515,7 @@ class Checkout:
         if query.kind == "code":
             return MemberFound(self.identify(query.value, replace=replace))
         if self.vault is None:
-            raise StateError("member_keys_missing")
+            raise StateError("member_keys_not_loaded")
         with self.db.sessions() as session:
             if query.kind == "last4":
                 found = members.find_by_last4(session, self.vault, query.value)
@@ -661,6 +663,8 @@ class Checkout:
         if not result.applied and result.reason in _REFUSED_COUPON_REASONS:
             self.coupon_codes.remove(code)
             self.quote()
+            if result.reason == "unknown" and not COUPON_PATTERN.fullmatch(code):
+                raise InvalidInput("not_a_coupon_code")  # maybe a phone number: not repeated
             raise InvalidInput(f"coupon_{result.reason}", code=code)
         return priced
 

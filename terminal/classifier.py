@@ -19,6 +19,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
+from terminal.errors import NotFound
+
 ScanKind = Literal["member_static", "member_dynamic", "coupon", "product", "receipt", "unknown"]
 
 MAX_SCAN_LENGTH = 512  # longer input is never a code of ours: refused unread
@@ -46,6 +48,15 @@ class Scanned:
     kind: ScanKind
     value: str
     symbology: str | None = None
+
+
+def unknown_receipt(typed: str, code: str = "unknown_receipt") -> NotFound:
+    """The refusal for a receipt number not found: it names what was typed only when that
+    has a receipt number's shape (it may be a phone number typed at the wrong prompt)."""
+    number = (typed or "").strip()
+    if RECEIPT_PATTERN.fullmatch(number):
+        return NotFound(code, receipt_no=number)
+    return NotFound("not_a_receipt_no")
 
 
 def clean(text: str) -> str:

@@ -347,6 +347,10 @@ def parse_config(text: str, path: Path) -> TerminalConfig:
         raise ConfigError(
             "config_not_toml", path=path, line=line, where=f"{where}", detail=f"{detail}{column}"
         ) from exc
+    except RecursionError:
+        raise ConfigError(
+            "config_not_toml", path=path, line=None, where="", detail="nested too deeply"
+        ) from None
     data = upgrade_data(data, path)
     try:
         return TerminalConfig.model_validate(data)
@@ -383,7 +387,7 @@ def _lines_for(path: Path, name: str, data: dict[str, Any]) -> dict[str, int]:
         text = Path(path).read_text(encoding="utf-8")
         if tomllib.loads(text).get(name, {}) != data:
             return {}  # edited since it was loaded: its lines would point at the wrong keys
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return {}
     return key_lines(text)
 

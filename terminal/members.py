@@ -23,12 +23,13 @@ from typing import Any, Literal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, joinedload
 
-from terminal import audit, ledger, outbox
+from terminal import audit, ledger, messages, outbox
 from terminal.auth import Actor, Permission, authorize
 from terminal.classifier import STATIC_PATTERN, classify, clean
 from terminal.errors import InvalidInput, NotFound, PosError, StateError
 from terminal.pii import MemberVault, normalise_last4, normalise_phone
 from terminal.pricing.model import MemberInfo, TierInfo
+from terminal.pricing.work import percent
 from terminal.records import MemberErasureRecord
 from terminal.store.direct import fetch
 from terminal.store.models import (
@@ -363,28 +364,32 @@ class MemberPanel:
     masked_name: str
     masked_phone: str
     tier: TierInfo
-    benefits: str
     points_balance: int
     points_expiring: int
     expiring_days: int
     coupons: tuple[CouponHeld, ...]
     birthday_month: bool
 
+    @property
+    def benefits(self) -> str:
+        """The tier's benefits in the till's language: 95折 · 积分1倍 / 5% off · points ×1."""
+        return benefits_text(self.tier)
 
-def benefits_text(tier: TierInfo) -> str:
-    """``95折 · 积分1.5倍`` for 500 bp off and a 15,000 bp multiplier (integer arithmetic)."""
-    parts = []
-    if tier.discount_bp > 0:
-        pay = 10_000 - tier.discount_bp  # 9500 -> 95折, 9000 -> 9折, 9250 -> 92.5折
-        whole, rest = divmod(pay, 100)
-        text = str(whole) if rest == 0 else f"{whole}.{rest:02d}".rstrip("0")
-        if rest == 0 and whole % 10 == 0:
-            text = str(whole // 10)
-        parts.append(f"{text}折")
+
+def benefits_text(tier: TierInfo, lang: str | None = None) -> str:
+    """``95折 · 积分1.5倍`` (``5% off · points ×1.5``) for 500 bp off and a 15,000 bp
+    multiplier (integer arithmetic), in ``lang`` or the till's language."""
     whole, rest = divmod(tier.points_multiplier_bp, 10_000)
     mult = str(whole) if rest == 0 else f"{whole}.{rest:04d}".rstrip("0")
-    parts.append(f"积分{mult}倍")
-    return " · ".join(parts)
+    if tier.discount_bp <= 0:
+        return messages.render("tier_benefits_points", {"mult": mult}, lang)
+    pay = 10_000 - tier.discount_bp  # 9500 -> 95折, 9000 -> 9折, 9250 -> 92.5折
+    whole, rest = divmod(pay, 100)
+    text = str(whole) if rest == 0 else f"{whole}.{rest:02d}".rstrip("0")
+    if rest == 0 and whole % 10 == 0:
+        text = str(whole // 10)
+    rate = messages.Words(f"{text}折", f"{percent(tier.discount_bp)} off")
+    return messages.render("tier_benefits", {"rate": rate, "mult": mult}, lang)
 
 
 def member_panel(session: Session, vault: MemberVault, member: Member, today: date) -> MemberPanel:
@@ -425,7 +430,6 @@ def member_panel(session: Session, vault: MemberVault, member: Member, today: da
         masked_name=mask_name(name or ""),
         masked_phone=mask_phone(phone or ""),
         tier=tier,
-        benefits=benefits_text(tier),
         points_balance=balance,
         points_expiring=expiring,
         expiring_days=EXPIRING_DAYS,

@@ -14,6 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 BP = 10_000  # basis points in 100 %
 GRAMS_PER_KG = 1000
+# the largest price or cash amount a person may type at a till (999,999.99 yuan): bigger
+# figures are mistakes, and SQLite cannot even store some of them
+MAX_AMOUNT = 99_999_999
 
 _YUAN_RE = re.compile(r"^(-)?(\d+)(?:\.(\d{1,2}))?$")
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from terminal import print_jobs
 from terminal.auth import Actor
+from terminal.classifier import unknown_receipt
 from terminal.errors import NotFound
 from terminal.store.models import PrintJob, Sale, Store
 
@@ -59,7 +60,7 @@ def sale_by_receipt(session: Session, receipt_no: str) -> Sale:
     number = (receipt_no or "").strip()
     sale = session.scalar(select(Sale).where(Sale.receipt_no == number))
     if sale is None:
-        raise NotFound("print_receipt_unknown", receipt_no=number[:40])
+        raise unknown_receipt(number, "print_receipt_unknown")
     return sale
 
 

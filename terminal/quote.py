@@ -133,7 +133,7 @@ def _member(
         verified = membercodes.verify(session, query.value, at, record=False)
         return members.find_member(session, verified.member_no)
     if vault is None:
-        raise StateError("member_keys_missing")
+        raise StateError("member_keys_not_loaded")
     if query.kind == "phone":
         return members.find_by_phone(session, vault, query.value)
     raise InvalidInput("quote_member_last4")

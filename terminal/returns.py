@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session, selectinload
 from terminal import events, issued_coupons, ledger, promotion_use, stored_value
 from terminal.auth import Actor, Permission, authorize
 from terminal.checkout_settings import CheckoutSettings
+from terminal.classifier import unknown_receipt
 from terminal.errors import InvalidInput, NotFound, StateError
 from terminal.money import format_yuan, mul_div_half_up
 from terminal.pii import MemberVault
@@ -111,7 +112,7 @@ def _load_sale(session: Session, receipt_no: str) -> Sale:
         .options(selectinload(Sale.lines), selectinload(Sale.payments))
     )
     if sale is None:
-        raise NotFound("unknown_receipt", receipt_no=receipt_no.strip()[:40])
+        raise unknown_receipt(receipt_no)
     return sale
 
 

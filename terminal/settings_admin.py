@@ -25,7 +25,7 @@ def _value(raw: str) -> Any:
     """A TOML value typed as text (``5``, ``true``, ``"58mm"``); bare words are strings."""
     try:
         return tomllib.loads(f"v = {raw}")["v"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return raw
 
 

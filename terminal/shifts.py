@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from terminal import audit
 from terminal.auth import Actor, Permission, authorize
 from terminal.errors import InvalidInput, NotFound, StateError
-from terminal.money import format_yuan
+from terminal.money import MAX_AMOUNT, format_yuan
 from terminal.store.direct import fetch
 from terminal.store.models import CashMovement, Payment, Sale, Shift, Terminal, User
 from terminal.tenders import METHODS as TENDER_METHODS
@@ -122,7 +122,13 @@ def _is_int(value: object) -> bool:
 def _positive_amount(amount: int) -> int:
     if not _is_int(amount) or amount <= 0:
         raise InvalidInput("bad_amount")
+    _not_too_large(amount)
     return amount
+
+
+def _not_too_large(amount: int) -> None:
+    if amount > MAX_AMOUNT:
+        raise InvalidInput("amount_too_large", max=format_yuan(MAX_AMOUNT))
 
 
 def _reason(reason: str) -> str:
@@ -149,6 +155,7 @@ def open_shift(
     """Open a shift on a terminal with a counted opening float (fen, may be 0)."""
     if not _is_int(opening_float) or opening_float < 0:
         raise InvalidInput("bad_float")
+    _not_too_large(opening_float)
     if session.get(Terminal, terminal_id) is None:
         raise NotFound("terminal_not_registered")
     if current_shift(session, terminal_id) is not None:
@@ -390,6 +397,9 @@ def shift_summary(session: Session, shift: Shift) -> ShiftSummary:
 # --- closing ------------------------------------------------------------------------------
 
 
+MAX_PIECES = 99_999  # of one denomination in a drawer count
+
+
 def validate_counts(counts: Mapping[int, int]) -> dict[int, int]:
     """Check a drawer count (denomination in fen -> pieces) and fill in the missing zeros."""
     if not isinstance(counts, Mapping):
@@ -402,7 +412,7 @@ def validate_counts(counts: Mapping[int, int]) -> dict[int, int]:
                 denomination=repr(denom)[:20],
                 valid=", ".join(str(d) for d in DENOMINATIONS),
             )
-        if not _is_int(pieces) or pieces < 0:
+        if not _is_int(pieces) or not 0 <= pieces <= MAX_PIECES:
             raise InvalidInput(
                 "bad_count", denomination=denomination_label(denom), pieces=repr(pieces)[:20]
             )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from terminal.errors import InvalidInput
 from terminal.messages import Ref
-from terminal.money import format_yuan
+from terminal.money import MAX_AMOUNT, format_yuan
 
 METHODS: tuple[str, ...] = ("cash", "card", "wechat", "alipay")
 """Money tenders, in the order refunds go back (cash first) and reports list them."""
@@ -46,6 +46,8 @@ def check_tender(tender: Tender) -> None:
         raise InvalidInput("unknown_tender", method=str(tender.method)[:16])
     if tender.amount <= 0:
         raise InvalidInput("tender_not_positive", method=method_name(tender.method))
+    if tender.amount > MAX_AMOUNT:
+        raise InvalidInput("amount_too_large", max=format_yuan(MAX_AMOUNT))
     if tender.method in NEEDS_REFERENCE and not tender.reference.strip():
         raise InvalidInput("reference_required", method=method_name(tender.method))
 

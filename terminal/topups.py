@@ -28,7 +28,8 @@ from sqlalchemy.orm import Session, selectinload
 from terminal import audit, events, members, outbox, print_jobs, stored_value
 from terminal.auth import Actor, Permission, authorize, authorize_role
 from terminal.checkout_settings import CheckoutSettings
-from terminal.errors import InvalidInput, NotFound, StateError
+from terminal.classifier import unknown_receipt
+from terminal.errors import InvalidInput, StateError
 from terminal.money import format_yuan
 from terminal.pii import MemberVault
 from terminal.pricing.topup import TopUpOffer, topup_bonus
@@ -244,7 +245,7 @@ def _load_topup(session: Session, receipt_no: str) -> Sale:
         .options(selectinload(Sale.payments))
     )
     if sale is None:
-        raise NotFound("unknown_receipt", receipt_no=receipt_no.strip()[:40])
+        raise unknown_receipt(receipt_no)
     if sale.kind != "topup":
         raise StateError("not_a_topup", receipt_no=sale.receipt_no)
     return sale

@@ -219,7 +219,7 @@ class KeyboardTill:
     def show(self, priced: PricedBasket) -> None:
         for i, line in enumerate(priced.lines, start=1):
             self.say(f"{i:>2}. {line_text(line)} = {format_yuan(line.net)}")
-        for text in priced.explanation:
+        for text in priced.explain():
             self.say(f"    {text}")
         self.say(
             f"合计 {format_yuan(priced.subtotal)}  优惠 {format_yuan(priced.discount_total)}"

@@ -113,6 +113,8 @@ def parse_json(text: str, name: str, *, exact_numbers: bool = True) -> Source:
         raise InvalidInput(
             "import_bad_json", file=name, line=exc.lineno, column=exc.colno, detail=exc.msg
         ) from None
+    except RecursionError:
+        raise InvalidInput("import_too_deep", file=name) from None
     if not isinstance(data, list):
         raise InvalidInput("import_json_not_list", file=name)
     rows: list[SourceRow] = []

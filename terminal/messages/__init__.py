@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from terminal.messages import (
@@ -27,6 +27,7 @@ from terminal.messages import (
     gui,
     imports,
     members,
+    pricing,
     printing,
     reports,
     sales,
@@ -43,6 +44,7 @@ AREAS = (
     general,
     auth,
     sales,
+    pricing,
     shifts,
     members,
     store,
@@ -95,6 +97,37 @@ class Ref:
     code: str
 
 
+@dataclass(frozen=True)
+class Words:
+    """A parameter each language says its own way but that is no catalogue entry: a rate
+    (``Words("95折", "5% off")``), a tail of data names joined by each language's comma."""
+
+    zh_CN: str
+    en: str
+
+    def render(self, lang: str | None = None) -> str:
+        return self.en if (lang or _language) == "en" else self.zh_CN
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message the core builds and a front end renders later, in the language it shows.
+
+    ``Text("px_coupon_unused", {"code": "C1", "why": Text(...)})``: parameters may be
+    :class:`Ref`, :class:`Words` or :class:`Text` themselves. What is stored or printed
+    renders it in Chinese (``text.render("zh_CN")``); a screen renders it in its language.
+    """
+
+    code: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def render(self, lang: str | None = None) -> str:
+        return render(self.code, self.params, lang)
+
+    def __str__(self) -> str:
+        return self.render()
+
+
 class _Lenient(dict[str, Any]):
     """Format parameters that show a missing name as ``{name}`` instead of raising."""
 
@@ -103,7 +136,15 @@ class _Lenient(dict[str, Any]):
 
 
 def _localise(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
-    return {k: render(v.code, None, lang) if isinstance(v, Ref) else v for k, v in params.items()}
+    return {k: _param(v, lang) for k, v in params.items()}
+
+
+def _param(value: Any, lang: str) -> Any:
+    if isinstance(value, Ref):
+        return render(value.code, None, lang)
+    if isinstance(value, Text | Words):
+        return value.render(lang)
+    return value
 
 
 def render(code: str, params: Mapping[str, Any] | None = None, lang: str | None = None) -> str:

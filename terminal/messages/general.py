@@ -24,6 +24,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{option} 时间格式无效，例如 2026-11-23T10:00:00+08:00",
         "{option} is not an ISO-8601 time, e.g. 2026-11-23T10:00:00+08:00",
     ),
+    "time_option_out_of_range": (
+        "{option} 须在 2000 到 2099 年之间",
+        "{option} must be between 2000 and 2099",
+    ),
     "bad_member_no": ("会员号应为 M + 8 位数字", "a member number is M + 8 digits"),
     "at_needs_dynamic": ("--at 仅用于动态码", "--at only applies to --dynamic"),
     "no_demo_keys": (
@@ -42,7 +46,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "设置项 {key} 应写成 表.键，例如 receipt.footer",
         "setting {key} must be table.key, e.g. receipt.footer",
     ),
-    "hq_not_configured": ("总部未配置", "HQ not configured"),
+    "hq_not_configured": ("未配置", "not configured"),  # shown after "总部: " / "HQ: "
     "printer_job_failed": (
         "小票未打印，已保存待补打",
         "a receipt did not print; it is kept for reprint",

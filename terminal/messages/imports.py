@@ -41,6 +41,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} 第 {line} 行第 {column} 列：JSON 格式错误（{detail}）",
         "{file} line {line}, column {column}: not valid JSON ({detail})",
     ),
+    "import_too_deep": ("{file} 嵌套层数过多", "{file} is nested too deeply"),
     "import_json_not_list": ("{file} 须为 JSON 列表", "{file} must hold a JSON list"),
     # --- the shape of a row ------------------------------------------------------------------
     "import_not_object": ("须为 JSON 对象", "must be a JSON object"),

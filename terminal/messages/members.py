@@ -102,6 +102,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "找不到会员数据密钥（{where}），请从密钥备份恢复",
         "member data keys not found ({where}): restore them from the key backup",
     ),
+    "member_keys_not_loaded": (
+        "本机未载入会员数据密钥，无法按手机号查找会员；请用会员号或会员码",
+        "this till has no member data keys loaded: find the member by number or code",
+    ),
     "member_key_missing": ("缺少会员数据密钥 {key_id}", "member data key {key_id} is missing"),
     "member_keys_damaged": ("会员密钥文件损坏", "the member key document is damaged"),
     "member_keys_inconsistent": ("会员密钥文件不一致", "the member key document is inconsistent"),
@@ -110,4 +114,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "会员数据校验失败（{field}）",
         "personal data failed authentication ({field})",
     ),
+    # the tier's benefits on the member panel (members.benefits_text)
+    "tier_benefits": ("{rate} · 积分{mult}倍", "{rate} · points ×{mult}"),
+    "tier_benefits_points": ("积分{mult}倍", "points ×{mult}"),
 }

@@ -80,6 +80,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "under_tender": ("还差 {missing} 元", "{missing} still to pay"),
     # returns
     "unknown_receipt": ("未找到小票 {receipt_no}", "no sale with receipt number {receipt_no}"),
+    # what was typed is not repeated: it may be a phone number or a name
+    "not_a_receipt_no": (
+        "这不是小票号（例如 S001T01-00000001），请核对",
+        "that is not a receipt number (e.g. S001T01-00000001)",
+    ),
+    "not_a_coupon_code": (
+        "这不是券码（例如 CP100001），请核对",
+        "that is not a coupon code (e.g. CP100001)",
+    ),
     "already_returned": ("该小票的商品已全部退货", "everything on this receipt was returned"),
     "return_nothing_chosen": (
         "退货数量都是 0，请输入要退的数量（如 1=2 表示第 1 行退 2 件）",

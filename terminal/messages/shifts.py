@@ -7,6 +7,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "shift_open": ("本机已有未结班次", "a shift is already open"),
     "bad_float": ("备用金不能为负", "the opening float cannot be negative"),
     "bad_amount": ("金额必须大于0", "the amount must be positive"),
+    "amount_too_large": ("金额不能超过 {max} 元", "an amount cannot exceed {max} yuan"),
     "reason_too_long": ("原因过长（最多{max}字）", "the reason is too long ({max} characters max)"),
     "insufficient_cash": (
         "钱箱现金不足：应有 {in_drawer} 元",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from terminal.messages import Text, Words
 from terminal.money import allocate, apply_bp, format_yuan
 from terminal.pricing.conditions import choose, rule_order
 from terminal.pricing.limits import allowance, blocked_note
 from terminal.pricing.model import MemberInfo, RuleUsage, RuleUse
 from terminal.pricing.rules import Promotion, Threshold
-from terminal.pricing.work import PricingState, WorkLine
+from terminal.pricing.work import PricingState, WorkLine, percent
 
 
 def zhe(discount_bp: int) -> str:
@@ -37,15 +38,15 @@ def apply_tier_discount(state: PricingState, member: MemberInfo | None) -> None:
         for w in state.lines
         if w.priced_by_rules and w.product.discountable and w.tier_ok and w.amount > 0
     }
-    label = f"{tier.name}会员 {zhe(tier.discount_bp)}"
+    rate = Words(zhe(tier.discount_bp), f"{percent(tier.discount_bp)} off")
     total = sum(shares.values())
     state.take(
         "tier",
         "tier",
         f"tier:{tier.code}",
-        label,
+        f"{tier.name}会员 {rate.zh_CN}",  # what the sale stores and the receipt prints
         shares,
-        f"{label} -{format_yuan(total)}",
+        Text("px_tier", {"tier": tier.name, "rate": rate, "amount": f"-{format_yuan(total)}"}),
     )
 
 
@@ -109,7 +110,7 @@ def apply_thresholds(
             if bound is not None:
                 note = blocked_note(rule, bound)
                 state.limit_notes.append(note)
-                state.explanation.append(note.message)
+                state.explanation.append(note.note)
                 continue
             qualifying.append(rule)
     if not qualifying:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from terminal.messages import Text
 from terminal.money import allocate, apply_bp, format_yuan
 from terminal.pricing.basket_steps import eligible_lines
 from terminal.pricing.model import CouponInstance, CouponResult, MemberInfo
@@ -30,25 +31,25 @@ def _refusal(
     seen: set[str],
     member: MemberInfo | None,
     now: datetime,
-) -> tuple[str, str] | None:
+) -> tuple[str, Text] | None:
     """The first reason the coupon cannot be used at all on this sale, or ``None``."""
     if coupon is None:
-        return "unknown", f"券码 {code} 不存在，请核对"
+        return "unknown", Text("px_coupon_unknown", {"code": code})
     if code in seen:
-        return "already_used", "该券已在本单使用，不能重复使用"
+        return "already_used", Text("px_coupon_twice")
     if coupon.used:
-        return "already_used", "该券已被使用"
+        return "already_used", Text("px_coupon_used")
     d = coupon.definition
     if (coupon.member_id is not None or d.member_only) and member is None:
-        return "member_only", "该券仅限会员使用，请先识别会员"
+        return "member_only", Text("px_coupon_member_only")
     if coupon.member_id is not None and member is not None and coupon.member_id != member.member_id:
-        return "wrong_member", "该券属于其他会员，不能在本单使用"
+        return "wrong_member", Text("px_coupon_wrong_member")
     for start in (d.valid_from, coupon.valid_from):
         if start is not None and now < start:
-            return "not_yet_valid", f"该券 {_when(start, now)} 起才能使用"
+            return "not_yet_valid", Text("px_coupon_not_yet_valid", {"when": _when(start, now)})
     for end in (d.valid_to, coupon.valid_to):
         if end is not None and now > end:
-            return "expired", f"该券已于 {_when(end, now)} 过期"
+            return "expired", Text("px_coupon_expired", {"when": _when(end, now)})
     return None
 
 
@@ -89,16 +90,22 @@ def apply_coupons(
             lines = eligible_lines(state, d)
             subtotal = sum(w.amount for w in lines)
             if not lines:
-                refusal = "not_for_these_products", "本单没有该券适用的商品"
+                refusal = "not_for_these_products", Text("px_coupon_no_products")
             elif subtotal < d.min_spend:
                 short = format_yuan(d.min_spend - subtotal)
                 refusal = (
                     "min_spend_not_met",
-                    f"适用商品满 {format_yuan(d.min_spend)} 元可用，"
-                    f"当前 {format_yuan(subtotal)} 元，还差 {short} 元",
+                    Text(
+                        "px_coupon_min_spend",
+                        {
+                            "min": format_yuan(d.min_spend),
+                            "now": format_yuan(subtotal),
+                            "short": short,
+                        },
+                    ),
                 )
             elif applied_stackable and not (d.stackable and all(applied_stackable)):
-                refusal = "not_stackable", "每单限用一张券，该券不能与已用的券同时使用"
+                refusal = "not_stackable", Text("px_coupon_not_stackable")
             else:
                 off = _discount(d, subtotal)
                 parts = allocate(off, [w.amount for w in lines])
@@ -108,12 +115,16 @@ def apply_coupons(
                     d.id,
                     f"{d.name}（券 {code}）",
                     {w.line_id: p for w, p in zip(lines, parts, strict=True)},
-                    f"券 {code} {d.name} {signed_yuan(off)} (规则 {d.id})",
+                    Text(
+                        "px_coupon",
+                        {"code": code, "name": d.name, "amount": signed_yuan(off), "rule": d.id},
+                    ),
                 )
                 applied_stackable.append(d.stackable)
-                results.append(CouponResult(code, True, off, "", f"已使用 {d.name}"))
+                applied = Text("px_coupon_applied", {"name": d.name})
+                results.append(CouponResult(code, True, off, "", applied.render("zh_CN"), applied))
                 continue
-        reason, message = refusal
-        results.append(CouponResult(code, False, 0, reason, message))
-        state.explanation.append(f"券 {code} 未使用：{message}")
+        reason, why = refusal
+        results.append(CouponResult(code, False, 0, reason, why.render("zh_CN"), why))
+        state.explain("px_coupon_unused", code=code, why=why)
     return results

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from terminal.messages import Ref, Text, Words, render
 from terminal.money import allocate, format_yuan, mul_div_floor
 from terminal.pricing.basket_steps import apply_thresholds, apply_tier_discount
 from terminal.pricing.coupons import apply_coupons
@@ -43,10 +44,9 @@ from terminal.pricing.work import PricingState, WorkLine, signed_yuan
 
 ITEM_KIND_NAMES = ("special_price", "percent_off", "amount_off", "buy_x_get_y", "nth_item")
 
-_ROUNDING_LABEL = {
-    "drop_fen": "抹零(抹分)",
-    "round_jiao": "四舍五入到角",
-    "drop_jiao": "抹零(抹角)",
+_ROUNDING_LABEL = {  # what the sale stores and the receipt prints
+    mode: render(f"px_rounding_{mode}", lang="zh_CN")
+    for mode in ("drop_fen", "round_jiao", "drop_jiao")
 }
 
 
@@ -92,10 +92,11 @@ def price(
     taxes, tax_lines = split_tax([(w.product.vat, w.amount) for w in state.lines])
     lines = tuple(_priced_line(w, tax) for w, tax in zip(state.lines, taxes, strict=True))
     earned, multipliers = points_for(lines, member, live.get("points_multiplier", []), now)
-    explanation = list(state.explanation)
     if member is not None:
-        why = "".join(f"，{p.name}" for p in multipliers)
-        explanation.append(f"本单可得积分 {earned} 分{why}")
+        names = [p.name for p in multipliers]
+        why = Words("".join(f"，{n}" for n in names), "".join(f", {n}" for n in names))
+        state.explain("px_points_earned", points=earned, why=why)
+    notes = tuple(state.explanation)
     subtotal = sum(line.gross for line in lines)
     return PricedBasket(
         lines=lines,
@@ -109,7 +110,8 @@ def price(
         rounding=rounding,
         payable=payable_before - rounding,
         points_earned=earned,
-        explanation=tuple(explanation),
+        explanation=tuple(n.render("zh_CN") for n in notes),
+        notes=notes,
         reward_points=reward_points,
         rewards=tuple(rewards),
         coupons_issued=tuple(issued),
@@ -169,29 +171,27 @@ def redeem_points(
     if requested == 0:
         return 0, 0
     if member is None:
-        state.explanation.append("未识别会员，不能使用积分抵扣")
+        state.explain("px_points_no_member")
         return 0, 0
     ppy = config.points_per_yuan
     balance = max(0, member.points_balance - reward_points)
     points = min(requested, balance)
     if points < requested:
-        state.explanation.append(
-            f"申请抵扣 {requested} 分超过可用积分 {balance} 分，按 {balance} 分计"
-        )
+        state.explain("px_points_over_balance", asked=requested, balance=balance)
     lines = [w for w in state.lines if w.reward_id is None]
     payable = sum(w.amount for w in lines)
     cap = mul_div_floor(payable, config.redeem_cap_bp, 10_000)
     value = points * 100 // ppy
     if value > cap:
-        state.explanation.append(
-            f"积分最多抵扣应付金额的 {format_yuan(config.redeem_cap_bp)}%，即 {format_yuan(cap)} 元"
+        state.explain(
+            "px_points_cap", share=format_yuan(config.redeem_cap_bp), cap=format_yuan(cap)
         )
         value = cap
     value = (value * ppy // 100) * 100 // ppy  # a value whole points can buy
     used = -(-value * ppy // 100)  # the fewest points that buy it
     if value <= 0:
         if points > 0:
-            state.explanation.append("积分不足以抵扣 1 分钱，未使用积分")
+            state.explain("px_points_too_few")
         return 0, 0
     parts = allocate(value, [w.amount for w in lines])
     state.take(
@@ -200,16 +200,9 @@ def redeem_points(
         "points",
         f"积分抵扣 {used} 分",
         {w.line_id: p for w, p in zip(lines, parts, strict=True)},
-        f"积分抵扣 {used} 分 {signed_yuan(value)}",
+        Text("px_points", {"points": used, "amount": signed_yuan(value)}),
     )
     return used, value
-
-
-def percent(bp: int) -> str:
-    """``5000`` -> ``"50%"``, ``1250`` -> ``"12.5%"``."""
-    if bp % 100 == 0:
-        return f"{bp // 100}%"
-    return f"{bp // 100}.{bp % 100:02d}".rstrip("0") + "%"
 
 
 def rounding_amount(payable: int, mode: str) -> int:
@@ -237,14 +230,14 @@ def apply_rounding(state: PricingState, mode: str) -> int:
     if r == 0:
         return 0
     parts = allocate(r, net)
-    label = _ROUNDING_LABEL[mode]
+    label = Ref(f"px_rounding_{mode}")
     state.take(
         "rounding",
         "rounding",
         "rounding",
-        label,
+        _ROUNDING_LABEL[mode],
         {w.line_id: p for w, p in zip(state.lines, parts, strict=True)},
-        f"{label} {signed_yuan(r)}",
+        Text("px_rounding", {"label": label, "amount": signed_yuan(r)}),
     )
     return r
 

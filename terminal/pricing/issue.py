@@ -57,15 +57,19 @@ def issue_coupons(
         times = issue_times(rule, basis)
         if definition is None:
             if times:
-                state.explanation.append(
-                    f"{rule.name}：券 {rule.coupon_id} 未登记，未返券 (规则 {rule.id})"
+                state.explain(
+                    "px_issue_unknown", name=rule.name, coupon=rule.coupon_id, rule=rule.id
                 )
             continue
         if not times:
             if basis > 0:
                 short = format_yuan(rule.min_spend - basis)
-                state.explanation.append(
-                    f"{rule.name}：再买 {short} 元可返 {definition.name} (规则 {rule.id})"
+                state.explain(
+                    "px_issue_short",
+                    name=rule.name,
+                    short=short,
+                    coupon=definition.name,
+                    rule=rule.id,
                 )
             continue
         allowed = allowance(rule, (usage or {}).get(rule.id))
@@ -73,7 +77,7 @@ def issue_coupons(
         if bound is not None:
             note = blocked_note(rule, bound)
             state.limit_notes.append(note)
-            state.explanation.append(note.message)
+            state.explanation.append(note.note)
             continue
         count = times * rule.count
         start, end = issue_window(now, rule.starts_after_days, rule.valid_days)
@@ -92,8 +96,13 @@ def issue_coupons(
         )
         if rule.limits is not None:
             state.rule_uses.append(RuleUse(rule.id, None, 0))
-        state.explanation.append(
-            f"{rule.name}：本单返 {definition.name} ×{count}，{start:%Y-%m-%d} 起 "
-            f"{rule.valid_days} 天内有效 (规则 {rule.id})"
+        state.explain(
+            "px_issued",
+            name=rule.name,
+            coupon=definition.name,
+            count=count,
+            start=f"{start:%Y-%m-%d}",
+            days=rule.valid_days,
+            rule=rule.id,
         )
     return out

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import partial
 
+from terminal.messages import Text, Words
 from terminal.money import apply_bp, format_yuan, line_amount, mul_div_half_up
 from terminal.pricing.conditions import choose, rule_order, targets
 from terminal.pricing.limits import Allowance, allowance, blocked_note, capped_note
@@ -223,7 +224,7 @@ def _limited(
             if bound is not None:
                 note = blocked_note(rule, bound)
                 state.limit_notes.append(note)
-                state.explanation.append(note.message)
+                state.explanation.append(note.note)
                 continue
             allowances[rule.id] = allowed
         kept.append(rule)
@@ -291,7 +292,15 @@ def apply_item_promotions(
                 rule.id,
                 label,
                 {w.line_id: d},
-                f"{w.product.name} {label} {signed_yuan(d)} (规则 {rule.id})",
+                Text(
+                    "px_item",
+                    {
+                        "product": w.product.name,
+                        "label": label,
+                        "amount": signed_yuan(d),
+                        "rule": rule.id,
+                    },
+                ),
             )
             gave[rule.id].add(w.line_id)
             if not rule.tier_discount:
@@ -312,7 +321,7 @@ def _note_use(
     if allowed is not None and allowed.units is not None and cap is not None and wanted > cap:
         note = capped_note(rule, allowed.units, wanted)
         state.limit_notes.append(note)
-        state.explanation.append(note.message)
+        state.explanation.append(note.note)
     rows = [RuleUse(rule.id, w.line_id, n) for w in lines if (n := units.get(w.line_id, 0))]
     state.rule_uses.extend(rows or [RuleUse(rule.id, None, 0)])
 
@@ -352,13 +361,11 @@ def add_gifts(
         if bound is not None:
             note = blocked_note(rule, bound)
             state.limit_notes.append(note)
-            state.explanation.append(note.message)
+            state.explanation.append(note.note)
             continue
         product = gift_products.get(rule.gift_sku)
         if product is None:
-            state.explanation.append(
-                f"{rule.name}：赠品 {rule.gift_sku} 未登记，未赠送 (规则 {rule.id})"
-            )
+            state.explain("px_gift_unknown", name=rule.name, sku=rule.gift_sku, rule=rule.id)
             continue
         line_id = f"gift:{rule.id}"
         state.lines.append(
@@ -368,8 +375,13 @@ def add_gifts(
         gift_adj = Adjustment(rule.id, "item", rule.kind, label, 0, (line_id,))
         state.lines[-1].adjustments.append(gift_adj)
         state.adjustments.append(gift_adj)
-        state.explanation.append(
-            f"{label}（价值 {format_yuan(product.price * rule.gift_qty)}）(规则 {rule.id})"
+        state.explain(
+            "px_gift",
+            name=rule.name,
+            product=product.name,
+            qty=rule.gift_qty,
+            value=format_yuan(product.price * rule.gift_qty),
+            rule=rule.id,
         )
         if rule.limits is not None:
             state.rule_uses.append(RuleUse(rule.id, None, 0))
@@ -381,12 +393,15 @@ def apply_manual_discounts(state: PricingState) -> None:
         d = min(w.manual_discount, w.amount)
         if d <= 0:
             continue
-        reason = f"（{w.manual_reason}）" if w.manual_reason else ""
+        why = w.manual_reason
+        reason = Words(f"（{why}）", f" ({why})") if why else Words("", "")
         state.take(
             "manual",
             "manual",
             "manual",
-            f"手工折让{reason}",
+            f"手工折让{reason.zh_CN}",  # what the sale stores and the receipt prints
             {w.line_id: d},
-            f"{w.product.name} 手工折让 {signed_yuan(d)}{reason}",
+            Text(
+                "px_manual", {"product": w.product.name, "amount": signed_yuan(d), "reason": reason}
+            ),
         )

@@ -13,21 +13,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from terminal.messages import Ref, Text
 from terminal.pricing.model import LimitNote, RuleUsage
 from terminal.pricing.rules import ITEM_KINDS, Limits
 
-# limit field -> (usage field, counts units?, how the till says it)
+# limit field -> usage field (how the till says it: message px_limit_<limit field>)
 _TIMES = (
-    ("per_member_day", "member_day_times", "每人每日限享 {n} 次"),
-    ("per_member", "member_times", "每人限享 {n} 次"),
+    ("per_member_day", "member_day_times"),
+    ("per_member", "member_times"),
 )
 _UNITS = (
-    ("per_member_day_units", "member_day_units", "每人每日限购 {n} 件"),
-    ("per_member_units", "member_units", "每人限购 {n} 件"),
+    ("per_member_day_units", "member_day_units"),
+    ("per_member_units", "member_units"),
 )
 _QUOTA = (
-    ("quota_day", "quota_day", "每日限量 {n} 份"),
-    ("quota", "quota", "限量 {n} 份"),
+    ("quota_day", "quota_day"),
+    ("quota", "quota"),
 )
 NO_USAGE = RuleUsage()
 
@@ -39,7 +40,11 @@ class Bound:
     limit: str
     allowed: int
     remaining: int
-    text: str
+
+    @property
+    def text(self) -> Text:
+        """The limit as the till says it: 每人限购 2 件 (message ``px_limit_<limit>``)."""
+        return Text(f"px_limit_{self.limit}", {"n": self.allowed})
 
 
 @dataclass(frozen=True)
@@ -62,17 +67,15 @@ class Allowance:
         return self.units.remaining if self.units is not None else None
 
 
-def _tightest(
-    limits: Limits, usage: RuleUsage, table: tuple[tuple[str, str, str], ...]
-) -> Bound | None:
+def _tightest(limits: Limits, usage: RuleUsage, table: tuple[tuple[str, str], ...]) -> Bound | None:
     best: Bound | None = None
-    for name, used_field, text in table:
+    for name, used_field in table:
         allowed = getattr(limits, name)
         if allowed is None:
             continue
         left = max(0, allowed - getattr(usage, used_field))
         if best is None or left < best.remaining:
-            best = Bound(name, allowed, left, text.format(n=allowed))
+            best = Bound(name, allowed, left)
     return best
 
 
@@ -91,24 +94,26 @@ def allowance(rule: object, usage: RuleUsage | None) -> Allowance | None:
 def blocked_note(rule: object, bound: Bound) -> LimitNote:
     """The note for a rule a used-up limit keeps off this sale."""
     rule_id, name = getattr(rule, "id", "?"), getattr(rule, "name", "?")
-    gone = "已售完" if bound.limit.startswith("quota") else "已用完"
-    return LimitNote(
-        rule_id,
-        bound.limit,
-        bound.allowed,
-        0,
-        f"{name}：{bound.text}，{gone}，本单不享受 (规则 {rule_id})",
+    gone = Ref("px_limit_sold_out") if bound.limit.startswith("quota") else Ref("px_limit_used_up")
+    note = Text(
+        "px_limit_blocked", {"name": name, "limit": bound.text, "gone": gone, "rule": rule_id}
     )
+    return LimitNote(rule_id, bound.limit, bound.allowed, 0, note.render("zh_CN"), note)
 
 
 def capped_note(rule: object, bound: Bound, wanted: int) -> LimitNote:
     """The note for a rule that gives fewer units than the basket holds."""
     rule_id, name = getattr(rule, "id", "?"), getattr(rule, "name", "?")
+    note = Text(
+        "px_limit_capped",
+        {
+            "name": name,
+            "limit": bound.text,
+            "wanted": wanted,
+            "left": bound.remaining,
+            "rule": rule_id,
+        },
+    )
     return LimitNote(
-        rule_id,
-        bound.limit,
-        bound.allowed,
-        bound.remaining,
-        f"{name}：{bound.text}，本单 {wanted} 件中 {bound.remaining} 件享受优惠，"
-        f"其余按原价 (规则 {rule_id})",
+        rule_id, bound.limit, bound.allowed, bound.remaining, note.render("zh_CN"), note
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
 from typing import Any
 
+from terminal.messages import Text
 from terminal.pricing.rules import CouponDefinition, Promotion, Reward
 
 ROUNDING_MODES = ("none", "drop_fen", "round_jiao", "drop_jiao")
@@ -177,7 +178,8 @@ class CouponResult:
     applied: bool
     amount: int
     reason: str
-    message: str
+    message: str  # in Chinese; ``note`` renders in any language
+    note: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,8 @@ class RewardResult:
     money: int
     applied: bool
     reason: str
-    message: str
+    message: str  # in Chinese; ``note`` renders in any language
+    note: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -219,13 +222,22 @@ class IssuedCoupon:
 
 @dataclass(frozen=True)
 class LimitNote:
-    """A promotion a limit held back: which limit, how much it allows, how much is left."""
+    """A promotion a limit held back: which limit, how much it allows, how much is left.
+
+    ``message`` is the Chinese the sale stores and the receipt prints; a screen shows
+    :meth:`text` in its language.
+    """
 
     rule_id: str
     limit: str  # per_member | per_member_units | per_member_day | per_member_day_units | quota …
     allowed: int
     remaining: int
     message: str
+    note: Text
+
+    def text(self, lang: str | None = None) -> str:
+        """The note in ``lang`` (the till's language unless given)."""
+        return self.note.render(lang)
 
 
 @dataclass(frozen=True)
@@ -287,6 +299,10 @@ class PricedBasket:
     ``subtotal - discount_total - points_value == payable_before_rounding``,
     ``payable_before_rounding - rounding == payable``, every amount ``>= 0`` except
     ``rounding``, which is negative when ``round_jiao`` rounds up.
+
+    ``notes`` explain the prices line by line, coded: a screen shows
+    :meth:`explain` in its language; ``explanation`` is the same lines in
+    Chinese, which the sale stores.
     """
 
     lines: tuple[PricedLine, ...]
@@ -307,6 +323,13 @@ class PricedBasket:
     limits: tuple[LimitNote, ...] = ()
     rule_uses: tuple[RuleUse, ...] = ()
     taxes: tuple[TaxLine, ...] = ()
+    notes: tuple[Text, ...] = ()
+
+    def explain(self, lang: str | None = None) -> list[str]:
+        """The explanation in ``lang`` (the till's language unless given)."""
+        if not self.notes:
+            return list(self.explanation)
+        return [n.render(lang) for n in self.notes]
 
     def to_json_dict(self) -> dict[str, Any]:
         """A plain dict (lists, str, int, bool, None) that ``json.dumps`` accepts as is."""
@@ -319,6 +342,8 @@ def _plain(value: Any) -> Any:
     """Dataclasses to dicts, tuples to lists and times to ISO text, recursively."""
     if isinstance(value, datetime):
         return value.isoformat()
+    if isinstance(value, Text):  # a coded line: its code, and its text in each language
+        return {"code": value.code, "zh_CN": value.render("zh_CN"), "en": value.render("en")}
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, list | tuple):

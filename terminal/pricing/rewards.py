@@ -23,10 +23,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime, time, timedelta
 
+from terminal.messages import Ref, Text
 from terminal.money import format_yuan, line_amount
 from terminal.pricing.model import IssuedCoupon, MemberInfo, RewardResult
 from terminal.pricing.rules import CouponDefinition, CouponReward, ProductReward, Reward
-from terminal.pricing.work import PricingState, WorkLine
+from terminal.pricing.work import PricingState, WorkLine, signed_yuan
 
 
 def issue_window(
@@ -45,26 +46,26 @@ def _refusal(
     member: MemberInfo | None,
     now: datetime,
     definitions: Mapping[str, CouponDefinition],
-) -> tuple[str, str] | None:
+) -> tuple[str, Text] | None:
     if reward is None:
-        return "unknown", f"兑换项目 {reward_id} 不存在"
+        return "unknown", Text("px_reward_unknown", {"reward": reward_id})
     if isinstance(reward, ProductReward) != (line is not None):
-        return "wrong_kind", "商品兑换须作为商品行，兑换券不能作为商品行"
+        return "wrong_kind", Text("px_reward_wrong_kind")
     if line is not None and isinstance(reward, ProductReward):
         if reward.sku != line.product.sku:
-            return "not_this_product", f"兑换项目 {reward.name} 不是该商品"
+            return "not_this_product", Text("px_reward_not_this_product", {"name": reward.name})
         if line.product.weighed:
-            return "not_for_weighed", "称重商品不能积分兑换"
+            return "not_for_weighed", Text("px_reward_not_for_weighed")
     if member is None:
-        return "no_member", "积分兑换须先识别会员"
+        return "no_member", Text("px_reward_no_member")
     if reward.valid_from is not None and now < reward.valid_from:
-        return "not_yet_valid", "该兑换项目尚未开始"
+        return "not_yet_valid", Text("px_reward_not_yet_valid")
     if reward.valid_to is not None and now > reward.valid_to:
-        return "expired", "该兑换项目已结束"
+        return "expired", Text("px_reward_expired")
     if reward.tiers is not None and member.tier.code not in reward.tiers:
-        return "wrong_tier", f"该兑换项目不适用于{member.tier.name}会员"
+        return "wrong_tier", Text("px_reward_wrong_tier", {"tier": member.tier.name})
     if isinstance(reward, CouponReward) and reward.coupon_id not in definitions:
-        return "unknown_coupon", f"券 {reward.coupon_id} 未登记"
+        return "unknown_coupon", Text("px_reward_unknown_coupon", {"coupon": reward.coupon_id})
     return None
 
 
@@ -104,16 +105,19 @@ def apply_rewards(
             if spent + points > balance:
                 refusal = (
                     "points_insufficient",
-                    f"积分不足：需 {points} 分，可用 {balance - spent} 分",
+                    Text(
+                        "px_reward_points_insufficient", {"points": points, "left": balance - spent}
+                    ),
                 )
         if refusal is not None:
-            reason, message = refusal
+            reason, why = refusal
+            message = why.render("zh_CN")
             results.append(
-                RewardResult(reward_id, _kind(reward), _id(line), 0, 0, False, reason, message)
+                RewardResult(reward_id, _kind(reward), _id(line), 0, 0, False, reason, message, why)
             )
             what = reward.name if reward is not None else reward_id
-            tail = "，按原价计" if line is not None else ""
-            state.explanation.append(f"兑换 {what} 未成功：{message}{tail}")
+            tail = Ref("px_reward_full_price") if line is not None else ""
+            state.explain("px_reward_refused", what=what, why=why, tail=tail)
             continue
         assert reward is not None
         spent += points
@@ -121,13 +125,21 @@ def apply_rewards(
         if line is not None:
             line.reward_id, line.reward_points = reward.id, points
             cash = f" + ¥{format_yuan(money)}" if money else ""
-            label = f"积分兑换 {reward.name}（{points} 积分{cash}）"
-            if line.amount - money > 0:
+            said = {"name": reward.name, "points": points, "cash": cash}
+            label = f"积分兑换 {reward.name}（{points} 积分{cash}）"  # stored and printed
+            off = line.amount - money
+            if off > 0:
+                explain = {**said, "amount": signed_yuan(off), "rule": reward.id}
                 state.take(
-                    "reward", "reward", reward.id, label, {line.line_id: line.amount - money}
+                    "reward",
+                    "reward",
+                    reward.id,
+                    label,
+                    {line.line_id: off},
+                    Text("px_reward_line", explain),
                 )
             else:
-                state.explanation.append(label)
+                state.explain("px_reward_free", **said)
         else:
             assert isinstance(reward, CouponReward)
             definition = definitions[reward.coupon_id]
@@ -135,9 +147,13 @@ def apply_rewards(
             issued.append(
                 IssuedCoupon("reward", reward.id, definition.id, definition.name, 1, start, end)
             )
-            state.explanation.append(
-                f"积分兑换 {reward.name}：{points} 积分，券 {definition.name} "
-                f"{start:%Y-%m-%d} 起 {reward.valid_days} 天有效"
+            state.explain(
+                "px_reward_coupon",
+                name=reward.name,
+                points=points,
+                coupon=definition.name,
+                start=f"{start:%Y-%m-%d}",
+                days=reward.valid_days,
             )
     return results, spent, issued
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from terminal.messages import Text
 from terminal.money import format_yuan, line_amount
 from terminal.pricing.model import Adjustment, LimitNote, ProductInfo, RuleUse
 
@@ -54,7 +55,7 @@ class WorkLine:
 class PricingState:
     lines: list[WorkLine]
     adjustments: list[Adjustment] = field(default_factory=list)
-    explanation: list[str] = field(default_factory=list)
+    explanation: list[Text] = field(default_factory=list)  # rendered when shown
     limit_notes: list[LimitNote] = field(default_factory=list)
     rule_uses: list[RuleUse] = field(default_factory=list)
     _index: tuple[int, dict[str, list[WorkLine]], dict[str, list[WorkLine]]] | None = None
@@ -87,6 +88,10 @@ class PricingState:
                 return w
         raise KeyError(line_id)
 
+    def explain(self, code: str, /, **params: object) -> None:
+        """Add a line to the explanation: message ``code`` of :mod:`terminal.messages.pricing`."""
+        self.explanation.append(Text(code, params))
+
     def take(
         self,
         step: str,
@@ -94,7 +99,7 @@ class PricingState:
         rule_id: str,
         label: str,
         shares: Mapping[str, int],
-        explain: str | None = None,
+        explain: Text | None = None,
     ) -> int:
         """Take ``shares[line_id]`` fen off each line; record one basket adjustment.
 
@@ -114,9 +119,18 @@ class PricingState:
             w.adjustments.append(Adjustment(rule_id, step, kind, label, amount, (line_id,)))
         self.adjustments.append(Adjustment(rule_id, step, kind, label, total, tuple(shares)))
         if explain is None:
-            explain = f"{label} {signed_yuan(total)} (规则 {rule_id})"
+            explain = Text(
+                "px_adjust", {"label": label, "amount": signed_yuan(total), "rule": rule_id}
+            )
         self.explanation.append(explain)
         return total
+
+
+def percent(bp: int) -> str:
+    """``5000`` -> ``"50%"``, ``1250`` -> ``"12.5%"``."""
+    if bp % 100 == 0:
+        return f"{bp // 100}%"
+    return f"{bp // 100}.{bp % 100:02d}".rstrip("0") + "%"
 
 
 def signed_yuan(discount: int) -> str:

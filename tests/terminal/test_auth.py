@@ -16,7 +16,7 @@ from terminal import auth
 from terminal.auth import PERMISSIONS, ROLES, Actor, Permission, authorize
 from terminal.errors import InvalidInput, NotFound, PermissionDenied, StateError
 from terminal.store.database import Database
-from terminal.store.models import AuditEvent, User
+from terminal.store.models import AuditEvent, StoreMeta, User
 
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
 DOC = Path(__file__).resolve().parents[2] / "docs" / "roles.md"
@@ -450,8 +450,12 @@ def test_failed_login_audit_never_holds_typed_text(users: dict[str, Actor], db: 
         auth.supervisor_override(s, username="2222", pin="0000", perm=Permission.REFUND, now=NOW)
     with db.sessions() as s:
         rows = s.scalars(select(AuditEvent)).all()
+        # nor does the count that locks an unknown name like a user (an argon2 hash of it)
+        meta = [f"{m.key} {m.value}" for m in s.scalars(select(StoreMeta))]
     dumped = " ".join(f"{r.target} {r.details} {r.user_id}" for r in rows)
     assert "1111" not in dumped and "2222" not in dumped
+    assert any(m.startswith(auth.PHANTOM_PREFIX) for m in meta)
+    assert "1111" not in " ".join(meta) and "2222" not in " ".join(meta)
 
 
 def test_refusals_name_the_role_needed() -> None:

@@ -120,6 +120,9 @@ def test_tender_rules():
         check_tenders(1000, [Tender("alipay", 1000)])
     with pytest.raises(InvalidInput):
         check_tenders(1000, [Tender("bitcoin", 1000)])
+    with pytest.raises(InvalidInput) as err:  # a mistyped sum: was an OverflowError at the commit
+        check_tenders(1000, [Tender("cash", 10**20)])
+    assert err.value.code == "amount_too_large"
 
 
 def test_mixed_tenders_are_recorded_with_their_references(demo_db):
@@ -200,6 +203,9 @@ def test_price_override_needs_reason_and_permission(demo_db):
     with pytest.raises(InvalidInput) as err:
         co.override_price(lid, 500, "  ", approver=till.supervisor)
     assert err.value.code == "reason_required"
+    with pytest.raises(InvalidInput) as err:  # a typo, refused before any approval
+        co.override_price(lid, 10**20, "临期商品")
+    assert err.value.code == "amount_too_large"
     with pytest.raises(PermissionDenied):
         co.override_price(lid, 500, "临期商品")
     priced = co.override_price(lid, 500, "临期商品", approver=till.supervisor)
@@ -437,3 +443,34 @@ def test_one_scan_entry_routes_products_members_coupons_and_receipts(demo_db):
     with pytest.raises(InvalidInput) as err2:
         co.scan("S001T01-00000001")
     assert err2.value.code == "receipt_scanned"
+
+
+@pytest.mark.parametrize(
+    ("role", "approver", "refused_by"),
+    [("manager", "manager", "supervisor"), ("cashier", None, None)],
+)
+def test_cancelling_a_basket_needs_the_role_the_store_sets(demo_db, role, approver, refused_by):
+    """Issue 8: a basket with lines is cancelled only with ``[security] cancel_basket_role``
+    (default supervisor; tested at the keyboard till), audited with its lines and amount."""
+    from dataclasses import replace
+
+    from terminal.auth import NeedsApproval
+    from terminal.checkout import Checkout
+    from terminal.store.models import AuditEvent
+
+    till = make_till(demo_db)
+    settings = replace(till.settings, cancel_basket_role=role)
+    co = Checkout(demo_db, settings, till.cashier, clock=lambda: till.now)
+    due = co.add("SKU000002", qty=2).payable
+    if refused_by is not None:
+        with pytest.raises(NeedsApproval) as err:
+            co.cancel(getattr(till, refused_by))
+        assert err.value.role == role and "店长" in str(err.value)
+        assert len(co.lines) == 1  # nothing cancelled
+    co.cancel(getattr(till, approver) if approver else None)
+    assert co.lines == []
+    with demo_db.sessions() as s:
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "basket_cancelled")).one()
+    assert event.details["lines"] == [{"sku": "SKU000002", "qty": 2}]
+    assert event.details["amount"] == due
+    assert (event.approved_by is not None) == (approver is not None)

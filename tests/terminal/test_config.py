@@ -298,6 +298,14 @@ def test_corrupt_toml_reports_line(tmp_path: Path) -> None:
     assert err.value.line == 3
 
 
+def test_a_value_nested_100000_deep_is_not_toml_not_a_traceback(tmp_path: Path) -> None:
+    path = write(tmp_path, '[store]\ncode = "S001"\nx = ' + "[" * 100_000 + "]" * 100_000 + "\n")
+    with pytest.raises(ConfigError) as err:  # was a RecursionError in every command
+        load_config(path)
+    assert err.value.code == "config_not_toml"
+    assert "nested too deeply" in str(err.value)
+
+
 def test_several_problems_are_all_listed_first_line_first(tmp_path: Path) -> None:
     path = write(tmp_path, "[security]\nlockout_minutes = 0\nlockout_attempts = 0\n")
     with pytest.raises(ConfigError) as err:

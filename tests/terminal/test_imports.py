@@ -639,6 +639,9 @@ def test_file_level_refusals(db: Database, admin: auth.Actor, tmp_path: Path) ->
         "c.json": (b'[{"sku": "A",}]', "import_bad_json"),
         "d.csv": (b"", "import_no_rows"),
         "e.csv": (b'sku,name\n"A1,x\n', "import_bad_csv"),
+        # nested 100,000 deep: was a RecursionError traceback
+        "f.json": (b"[" * 100_000 + b"]" * 100_000, "import_too_deep"),
+        "g.json": (b'[{"sku": ' + b"[" * 100_000 + b"]" * 100_000 + b"}]", "import_too_deep"),
     }
     for name, (content, code) in cases.items():
         path = tmp_path / name

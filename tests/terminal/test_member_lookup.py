@@ -213,20 +213,21 @@ def test_member_panel_figures(demo_db: Database, vault: MemberVault) -> None:
 
 
 @pytest.mark.parametrize(
-    ("discount_bp", "mult_bp", "text"),
+    ("discount_bp", "mult_bp", "text", "english"),
     [
-        (500, 15_000, "95折 · 积分1.5倍"),
-        (1000, 10_000, "9折 · 积分1倍"),
-        (200, 12_000, "98折 · 积分1.2倍"),
-        (750, 20_000, "92.5折 · 积分2倍"),
-        (0, 10_000, "积分1倍"),
+        (500, 15_000, "95折 · 积分1.5倍", "5% off · points ×1.5"),
+        (1000, 10_000, "9折 · 积分1倍", "10% off · points ×1"),
+        (200, 12_000, "98折 · 积分1.2倍", "2% off · points ×1.2"),
+        (750, 20_000, "92.5折 · 积分2倍", "7.5% off · points ×2"),
+        (0, 10_000, "积分1倍", "points ×1"),
     ],
 )
-def test_benefits_text(discount_bp: int, mult_bp: int, text: str) -> None:
+def test_benefits_text(discount_bp: int, mult_bp: int, text: str, english: str) -> None:
     from terminal.pricing.model import TierInfo
 
     tier = TierInfo(code="x", name="x", discount_bp=discount_bp, points_multiplier_bp=mult_bp)
     assert members.benefits_text(tier) == text
+    assert members.benefits_text(tier, "en") == english
 
 
 def test_member_without_personal_data_has_an_empty_panel(

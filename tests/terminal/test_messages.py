@@ -27,6 +27,9 @@ ERROR_CLASSES = {
     "ConfigError",
     "RestoreRefused",
     "SyncError",
+    "Text",  # a coded line the core builds and a screen renders (the pricing explanation)
+    "explain",  # PricingState.explain("px_...", ...)
+    "Ref",
 }
 
 

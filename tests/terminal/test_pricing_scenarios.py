@@ -1004,12 +1004,22 @@ def test_explanation_names_rules_and_refusals() -> None:
     )
     assert "苹果 苹果特价 -2.00 (规则 P1)" in r.explanation
     assert any(line.startswith("券 C1 未使用") for line in r.explanation)
+    # the same lines on an English screen; names stay as HQ wrote them
+    assert r.explain("en") == [
+        "苹果 苹果特价 -2.00 (rule P1)",
+        "coupon C1 not used: usable from ¥50.00 of eligible items: ¥8.00 now, ¥42.00 short",
+    ]
+    assert r.explain("zh_CN") == list(r.explanation)
 
 
 def test_explanation_says_points_were_cut_to_balance() -> None:
     r = run(S([(APPLE, 10)], member=member(balance=300), redeem=1000))
     assert any("可用积分 300" in line for line in r.explanation)
     assert "积分抵扣 300 分 -3.00" in r.explanation
+    assert r.explain("en")[:2] == [
+        "1000 points asked, 300 available: 300 used",
+        "300 points -3.00",
+    ]
 
 
 def test_adjustment_labels_count_threshold_repeats() -> None:

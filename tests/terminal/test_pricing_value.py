@@ -201,6 +201,13 @@ def test_per_member_units_caps_the_promotional_units_and_says_how_many_remain():
     assert (note.limit, note.allowed, note.remaining) == ("per_member_units", 2, 1)
     assert "每人限购 2 件" in note.message and "1 件享受优惠" in note.message
     assert [(u.rule_id, u.line_id, u.units) for u in r.rule_uses] == [("LIM", "l1", 1)]
+    # the screen says it in the till's language; the sale stores the Chinese
+    assert note.text("en") == (
+        "促销LIM: 2 items per member; 1 of the 3 items get the offer, the rest full price "
+        "(rule LIM)"
+    )
+    assert note.text("zh_CN") == note.message
+    assert note.message in r.explanation and note.text("en") in r.explain("en")
 
 
 def test_a_used_up_limit_keeps_the_promotion_off_and_says_which():
@@ -211,6 +218,7 @@ def test_a_used_up_limit_keeps_the_promotion_off_and_says_which():
     sold_out = {"LIM": RuleUsage(quota=500)}
     r = run([(APPLE, 1)], [LIMITED], who=member(), usage=sold_out)
     assert r.payable == 1000 and r.limits[0].limit == "quota" and "已售完" in r.limits[0].message
+    assert r.limits[0].text("en") == "促销LIM: 500 in all, sold out: not on this sale (rule LIM)"
 
 
 def test_a_member_limit_needs_a_member():
@@ -255,14 +263,14 @@ def test_a_sale_reaching_the_threshold_issues_a_coupon_from_tomorrow():
     assert issued.valid_from == datetime(2026, 11, 26, 0, 0, tzinfo=CST)
     assert issued.valid_to == datetime(2026, 12, 25, 23, 59, 59, tzinfo=CST)
     assert issued.line_ids == ("l1",)
-    assert any("返 下次满50减10 ×1" in t for t in r.explanation)
+    assert any("本单获赠 下次满50减10 ×1" in t for t in r.explanation)
 
 
 def test_issuing_counts_what_is_paid_after_discounts():
     manjian = promo("MJ", "threshold", min_spend=10_000, amount=1000)
     r = run([(RICE, 2)], [ISSUE, manjian])  # 100.00 - 10.00 = 90.00 < 100.00
     assert r.coupons_issued == ()
-    assert any("再买 10.00 元可返" in t for t in r.explanation)
+    assert any("再买 10.00 元可获赠" in t for t in r.explanation)
     r = run([(RICE, 2), (CIG, 5)], [ISSUE, manjian])  # tobacco never counts
     assert r.coupons_issued == ()
 

@@ -236,3 +236,33 @@ def test_a_return_of_nothing_is_refused_and_says_so(demo_db):
     assert left == {1: 2, 2: 1}  # nothing written
     with demo_db.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Sale).where(Sale.kind == "return")) == 0
+
+
+def test_a_return_that_will_be_refused_is_refused_before_a_supervisor_is_asked(demo_db):
+    """Issue 8: validate first, so a supervisor is never called for a refused request."""
+    till = make_till(demo_db)
+    sale = ring(till, [("SKU000002", 2)])
+
+    def as_cashier(quantities, reason="坏了"):
+        return process_return(
+            demo_db,
+            till.settings,
+            till.cashier,  # no approver: the core would ask for one only if the request is good
+            receipt_no=sale.receipt_no,
+            reason=reason,
+            quantities=quantities,
+            clock=lambda: till.now,
+        )
+
+    for quantities, reason, code in [
+        ({1: 3}, "坏了", "return_too_many"),  # more than was sold
+        ({1: 0}, "坏了", "return_nothing_chosen"),  # quantity 0
+        ({1: 1}, " ", "reason_required"),  # no reason
+        ({9: 1}, "坏了", "no_receipt_line"),
+    ]:
+        with pytest.raises((InvalidInput, StateError, NotFound)) as err:
+            as_cashier(quantities, reason)
+        assert err.value.code == code
+    with pytest.raises(PermissionDenied) as err:
+        as_cashier({1: 1})  # a good request: now, and only now, a supervisor is needed
+    assert err.value.code == "needs_approval"

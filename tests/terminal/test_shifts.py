@@ -208,6 +208,11 @@ def test_open_refusals(db: Database, terminal_id: str, staff: dict[str, Actor]) 
     nobody = Actor("x", "x", "x", "guest")
     with db.transaction() as s, pytest.raises(PermissionDenied):
         shifts.open_shift(s, terminal_id=terminal_id, actor=nobody, opening_float=0, now=NOW)
+    for huge in (10**8, 10**20):  # was an OverflowError from SQLite for 10**20
+        with db.transaction() as s, pytest.raises(InvalidInput, match=r"999999\.99"):
+            shifts.open_shift(
+                s, terminal_id=terminal_id, actor=staff["cashier"], opening_float=huge, now=NOW
+            )
 
 
 def test_require_open_shift(db: Database, terminal_id: str, staff: dict[str, Actor]) -> None:
@@ -234,7 +239,7 @@ def test_cash_movements_need_reason_amount_and_shift(
             shifts.cash_in(
                 s, terminal_id=terminal_id, actor=cashier, amount=100, reason=reason, now=NOW
             )
-    for amount in (0, -100, True):
+    for amount in (0, -100, True, 10**8, 10**20):
         with db.transaction() as s, pytest.raises(InvalidInput, match="金额"):
             shifts.cash_in(
                 s, terminal_id=terminal_id, actor=cashier, amount=amount, reason="x", now=NOW
@@ -395,6 +400,7 @@ def test_close_without_sales(
         ({"10000": 1}, "'10000'"),
         ({10000: 1.5}, "1.5"),
         ({True: 1}, "True"),
+        ({10000: 10**20}, "10000000000"),  # SQLite cannot even store the total
     ],
 )
 def test_bad_counts_refused(

@@ -144,6 +144,12 @@ def test_hq_and_other_tables_all_reported_in_one_go(
     assert check(data, capsys) == (0, [])
 
 
+def test_nested_100000_deep_is_one_line(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(data, append="\n[zz]\nx = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    status, err = check(data, capsys)  # was a RecursionError traceback
+    assert status == 2 and len(err) == 1 and "nested too deeply" in err[0]
+
+
 def test_not_toml_is_one_line(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     edit(data, append="\n[printer\n")
     status, err = check(data, capsys)

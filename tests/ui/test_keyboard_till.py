@@ -80,9 +80,10 @@ def test_wrong_pin_asks_again_and_never_gets_past_login(demo_db):
 
 
 def test_a_bad_opening_float_is_asked_again_not_a_crash(demo_db):
-    out = run_shell(demo_db, ["1001", "1111", "abc", "-5", "200", "quit"])
+    out = run_shell(demo_db, ["1001", "1111", "abc", "-5", "99999999999999999999", "200", "quit"])
     assert out[1].startswith("！ 请输入金额")
     assert "不能为负" in out[2]
+    assert "不能超过 999999.99 元" in out[3]  # was an OverflowError traceback from SQLite
     assert "已开班" in out
 
 

@@ -101,6 +101,9 @@ BAD_LINES = [
     "９９９",
     "x" * 5000,
     "SKU999999",
+    "in 99999999999999999999 找零",  # amounts no drawer holds: refused, not an overflow
+    "out 99999999999999999999 存款",
+    "price 1 99999999999999999999 改价",
 ]
 
 
@@ -109,6 +112,7 @@ def test_no_line_a_cashier_types_shows_a_traceback_or_crashes(demo_db: Database)
     assert code == 0
     text = "\n".join(out)
     assert "Traceback" not in text and "Error" not in text
+    assert "意外错误" not in text  # every bad line is a refusal, none an unhandled failure
     refusals = [line for line in out if line.startswith("！")]
     assert len(refusals) >= len(BAD_LINES) - 2  # "hold"/"c" on an empty basket may just say so
     assert "小票号 S001T01-00000001" in text  # and the till still sells
@@ -259,6 +263,7 @@ def test_payment_keeps_good_tenders_and_says_which_is_wrong(demo_db: Database) -
             "card 1.00",  # kept
             "card abc",  # wrong amount: says so, keeps the card
             "bitcoin 5",  # unknown method
+            "cash 99999999999999999999",  # a sum no customer hands over: refused, not kept
             "wechat 1.00",  # asks for the reference
             "4200000001",
             "undo",  # takes the WeChat payment back
@@ -269,6 +274,7 @@ def test_payment_keeps_good_tenders_and_says_which_is_wrong(demo_db: Database) -
     text = "\n".join(out)
     assert "金额「abc」无效" in text
     assert "不认识的支付方式「bitcoin」" in text
+    assert "金额不能超过 999999.99 元" in text
     assert "已撤回 微信支付 ¥1.00" in text
     assert "已收款" in text
     with demo_db.sessions() as s:
@@ -344,3 +350,58 @@ def test_after_the_idle_time_the_same_cashier_unlocks_with_the_basket_kept(
     with demo_db.sessions() as s:
         sale = s.scalars(select(Sale)).one()
         assert [line.sku for line in sale.lines] == ["SKU000002", "SKU000300"]
+
+
+def test_a_phone_number_or_name_typed_at_the_wrong_prompt_is_never_repeated(
+    demo_db: Database,
+) -> None:
+    """Issue 8: messages never repeat a phone number or name that was typed."""
+    typed = ["19987654321", "王小明"]
+    lines = [*LOGIN, "SKU000002"]
+    for text in typed:
+        lines += [f"c {text}", f"return {text}"]
+    _, out = till(demo_db, [*lines, "c CP999999", "return S001T01-99999999", "x", "quit"])
+    shown = "\n".join(out)
+    for text in typed:
+        assert text not in shown
+    assert shown.count("这不是券码") == 2 and shown.count("这不是小票号") == 2
+    # a code of the right shape is named, so the cashier can check it against the paper
+    assert "券码 CP999999 不存在" in shown and "未找到小票 S001T01-99999999" in shown
+
+
+def test_a_till_whose_store_was_replaced_stops_selling_and_says_so(demo_db: Database) -> None:
+    """Issue 8: a store swapped under the till (a restore that ignored the lock, a copy by
+    hand) is never written again; the till says so and stops, the basket unpaid."""
+    import os
+    import shutil
+
+    path = demo_db.path
+
+    def swap() -> str:
+        shutil.copyfile(path, path.with_name("other.sqlite3"))
+        os.replace(path.with_name("other.sqlite3"), path)
+        return "pay"
+
+    lines = iter([*LOGIN, "SKU000002", "swap", "", "SKU000002", "quit"])
+    out: list[str] = []
+
+    def ask(prompt: str) -> str:
+        line = next(lines)
+        return swap() if line == "swap" else line
+
+    shell = KeyboardTill(
+        demo_db, till_settings(demo_db), ask=ask, say=out.append, clock=lambda: DEMO_NOW
+    )
+    assert shell.run() == 2
+    assert "Traceback" not in "\n".join(out)
+    assert any("restart posterm" in line for line in out)
+    assert out[-1].startswith("本机已停止销售")
+    assert next(lines) == "SKU000002"  # nothing more was read, nothing more sold
+    assert sales(demo_db) == 0
+
+
+def test_no_message_shows_an_unfilled_placeholder(demo_db: Database) -> None:
+    """A till without member keys loaded said '找不到会员数据密钥（{where}）'."""
+    _, out = till(demo_db, [*LOGIN, "m 13800000000", "m 5678", "quit"])
+    shown = "\n".join(out)
+    assert "{" not in shown and "会员数据密钥" in shown

@@ -124,7 +124,7 @@ def test_limits_coupons_issued_and_their_returns_and_a_top_up_refund_on_screen(
     )
     text = "\n".join(out)
     assert "每人限购 2 件，本单 3 件中 2 件享受优惠，其余按原价" in text
-    assert "个护满100返10元券：本单返 返券 满50减10元 ×1，2026-11-24 起 30 天内有效" in text
+    assert "个护满100返10元券：本单获赠 返券 满50减10元 ×1，2026-11-24 起 30 天内有效" in text
     assert "积分兑换 800积分换10元券：800 积分" in text
     assert "赠券 CPV0000000000000001（2026-11-23 至 2026-12-22 有效，已打印）" in text
     assert "赠券 CPV0000000000000002（2026-11-24 至 2026-12-23 有效，已打印）" in text

@@ -100,7 +100,7 @@ def check_config(root: Path) -> list[str]:
     try:
         text = data.config_path.read_text(encoding="utf-8")
         raw = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         load_config(data.config_path)  # raises the ConfigError that says what is wrong
         raise
     config: TerminalConfig | None

@@ -13,6 +13,7 @@ from terminal.demo import DemoSummary, build_demo, check_sizes
 from terminal.errors import StateError
 from terminal.home import TerminalHome
 from terminal.membercodes import read_seed, write_seed
+from terminal.store import lock
 from ui.cli import data_dir_of
 
 DEMO_STORE = {"code": "S001", "name": "鲜果生活超市 人民路店", "address": "上海市黄浦区人民路100号"}
@@ -79,7 +80,9 @@ class _Made:
             shutil.rmtree(self.data.root, ignore_errors=True)
 
     def _sidecars(self) -> list[Path]:
-        return [Path(f"{self.data.store_path}{s}") for s in ("-wal", "-shm", "-journal")]
+        store = self.data.store_path
+        files = [Path(f"{store}{s}") for s in ("-wal", "-shm", "-journal")]
+        return [*files, lock.lock_path(store), lock.holders_dir(store)]
 
 
 def _build(args: argparse.Namespace, data: DataDir) -> DemoSummary:

@@ -15,6 +15,7 @@ from terminal.config import local_tz
 from terminal.errors import InvalidInput, NotFound, PosError
 from terminal.home import TerminalHome
 from terminal.membercodes import demo_app_key, encode_dynamic, key_id_for, read_seed
+from terminal.quote import EARLIEST, LATEST
 from terminal.store.models import Member, MemberKey
 from ui.cli import data_dir_of
 
@@ -62,7 +63,10 @@ def _parse_at(value: str | None, till: TerminalHome) -> datetime:
         at = datetime.fromisoformat(value)
     except ValueError as exc:
         raise InvalidInput("bad_time_option", option="--at") from exc
-    return at if at.tzinfo is not None else at.replace(tzinfo=tz)
+    at = at if at.tzinfo is not None else at.replace(tzinfo=tz)
+    if not EARLIEST <= at < LATEST:  # the code's time step must fit its 4 bytes
+        raise InvalidInput("time_option_out_of_range", option="--at")
+    return at
 
 
 def _dynamic_payload(args: argparse.Namespace) -> str:

@@ -314,7 +314,7 @@ class CheckoutScreen(QWidget):
         self.member.show_summary(summary)
         self.summary = summary
         if priced.limits:  # 限购 / 限量: which limit held a promotion back, and what is left
-            self.message.info("；".join(note.message for note in priced.limits))
+            self.message.info("；".join(note.text() for note in priced.limits))
 
     def _failed(self, exc: BaseException) -> None:
         self.message.error(error_text(exc))
@@ -372,7 +372,7 @@ class CheckoutScreen(QWidget):
         self.change.hide()
         self.savings.clear()
         if priced is not None:
-            self.savings.addItems(list(priced.explanation))
+            self.savings.addItems(priced.explain())  # in the till's language
         self.subtotal.setText(yuan(priced.subtotal) if priced else yuan(0))
         self.discount.setText(yuan(priced.discount_total) if priced else yuan(0))
         self.payable.setText(yuan(priced.payable) if priced else yuan(0))

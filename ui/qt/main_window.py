@@ -100,6 +100,8 @@ class MainWindow(QMainWindow):
         # F9: the manager menu (shift, users, imports, backup and restore, settings)
         self.checkout.manager_requested.connect(lambda: open_manager_menu(self, ctx))
         self.signals.status_changed.connect(lambda _d: self._show_status())
+        # a store replaced underneath (a restore that ignored the lock): stop selling, say so
+        self.signals.store_replaced.connect(self._store_replaced)
 
         # printing, returns (F8) and receipts with reprint (F10): a strip under the screens
         self.printing = PrintDesk(ctx, self)

@@ -110,3 +110,44 @@ def test_the_idle_lock_keeps_the_basket_for_the_same_cashier(qtbot, window, home
     qtbot.keyClick(win.idle.screen.pin, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.checkout)
     assert win.checkout.table.rowCount() == 1
+
+
+def test_closing_the_till_with_a_basket_open_parks_it(qtbot, window, home) -> None:
+    """Issue 8: quitting with a basket open never loses it (as at the keyboard till)."""
+    from terminal.store.models import AuditEvent, SuspendedBasket
+
+    win = window
+    log_in(qtbot, win)
+    scan(qtbot, win, "2*SKU000002", 1)
+    win.close()
+    with home.db.sessions() as s:
+        [held] = s.scalars(select(SuspendedBasket)).all()
+        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "suspend")).one()
+    assert held.payload["lines"][0]["sku"] == "SKU000002"
+    assert event.details["why"] == "quit" and event.details["lines"] == [
+        {"sku": "SKU000002", "qty": 2}
+    ]
+
+
+def test_a_till_whose_store_was_replaced_stops_selling_and_says_so(qtbot, window, home) -> None:
+    """Issue 8: a store swapped underneath (a restore that ignored the lock, a copy by hand)
+    is never written again: the sale screen says so and takes no more input."""
+    import os
+    import shutil
+
+    from ui.qt.payment import PaymentDialog
+
+    win = window
+    log_in(qtbot, win)
+    scan(qtbot, win, "SKU000300", 1)
+    path = home.data.store_path
+    shutil.copyfile(path, path.with_name("other.sqlite3"))
+    os.replace(path.with_name("other.sqlite3"), path)
+    qtbot.keyClick(win.checkout.scan, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: modal(PaymentDialog) is not None)
+    pay = modal(PaymentDialog)
+    qtbot.keyClicks(pay.amount, "100")
+    qtbot.keyClick(pay.amount, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not win.checkout.isEnabled(), timeout=20_000)
+    assert "restart posterm" in win.checkout.message.text()
+    assert win.checkout.table.rowCount() == 1  # the basket is still on the screen, unpaid

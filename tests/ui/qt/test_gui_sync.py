@@ -23,7 +23,7 @@ from ui.qt.manager.parked import ParkedDialog
 
 def test_an_unenrolled_till_starts_no_agent(window) -> None:  # type: ignore[no-untyped-def]
     assert start_sync(window.ctx) is None
-    assert "HQ not configured" in window.parts["hq"].text()
+    assert "HQ: not configured" in window.parts["hq"].text()
 
 
 def test_a_store_restored_from_before_enrolment_no_longer_shows_hq_in_sync(qtbot, window) -> None:  # type: ignore[no-untyped-def]
@@ -32,7 +32,7 @@ def test_a_store_restored_from_before_enrolment_no_longer_shows_hq_in_sync(qtbot
     window.ctx.status.set("hq", "ok", "hq_synced", waiting=0)  # the store before the restore
     qtbot.waitUntil(lambda: "in sync" in window.parts["hq"].text(), timeout=5_000)
     assert start_sync(window.ctx) is None  # the restored store was never enrolled
-    qtbot.waitUntil(lambda: "HQ not configured" in window.parts["hq"].text(), timeout=5_000)
+    qtbot.waitUntil(lambda: "HQ: not configured" in window.parts["hq"].text(), timeout=5_000)
     assert not window.ctx.status.hq_reachable()
 
 
