@@ -6,11 +6,14 @@ ids, receipt numbers, amounts and reasons.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from terminal.store.direct import insert_rows
 from terminal.store.models import AuditEvent
+from terminal.store.types import new_id, utcnow
 
 
 def record(
@@ -21,16 +24,26 @@ def record(
     terminal_id: str | None = None,
     target: str = "",
     approved_by: str | None = None,
+    at: datetime | None = None,
     **details: Any,
-) -> AuditEvent:
-    """Add an audit event to ``session`` (committed with the action it describes)."""
-    event = AuditEvent(
-        action=action,
-        user_id=user_id,
-        terminal_id=terminal_id,
-        target=target,
-        approved_by=approved_by,
-        details=details,
+) -> str:
+    """Write an audit event in ``session``'s transaction (it commits with the action it
+    describes); returns its id. ``at`` defaults to now."""
+    event_id = new_id()
+    insert_rows(
+        session,
+        AuditEvent,
+        [
+            {
+                "id": event_id,
+                "at": at if at is not None else utcnow(),
+                "action": action,
+                "user_id": user_id,
+                "terminal_id": terminal_id,
+                "target": target,
+                "approved_by": approved_by,
+                "details": details,
+            }
+        ],
     )
-    session.add(event)
-    return event
+    return event_id

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from terminal import (
@@ -42,10 +42,9 @@ from terminal.catalogue import check_grams, find_product, find_scanned, product_
 from terminal.checkout_settings import CheckoutSettings
 from terminal.classifier import COUPON_PATTERN, classify
 from terminal.errors import InvalidInput, NotFound, StateError
-from terminal.money import MAX_AMOUNT, allocate, format_yuan
+from terminal.money import MAX_AMOUNT, format_yuan
 from terminal.nudge import Nudge, nearest
 from terminal.pii import MemberVault
-from terminal.pricing import points
 from terminal.pricing.engine import price
 from terminal.pricing.model import (
     Basket,
@@ -64,18 +63,18 @@ from terminal.records import (
     TaxRecord,
 )
 from terminal.rules_store import RuleCache
-from terminal.sale_writer import SaleExtras, SaleRows, finish, insert_sale, sale_head
+from terminal.sale_writer import SaleExtras, finish, insert_sale, priced_rows, sale_head
 from terminal.shifts import open_shift_id
 from terminal.store.database import Database
+from terminal.store.direct import fetch, insert_rows
 from terminal.store.models import (
-    Coupon,
     CouponRedemption,
     Member,
     Product,
     Sale,
     SuspendedBasket,
 )
-from terminal.store.types import new_id
+from terminal.store.types import new_id, stored_utc, utcnow
 from terminal.tenders import Tender, check_tenders
 
 MAX_QTY = 9999
@@ -83,6 +82,12 @@ MAX_QTY = 9999
 # Coupons refused outright when added (anything else, e.g. a minimum spend not
 # yet reached, stays on the basket with its reason shown).
 _REFUSED_COUPON_REASONS = ("unknown", "already_used", "expired", "wrong_member", "member_only")
+
+# On the driver (one per coupon a sale uses): a coupon is taken only while still issued.
+_TAKE_COUPON = (
+    "UPDATE coupon SET status = 'redeemed', updated_at = ? "
+    "WHERE code = ? AND status = 'issued' RETURNING code"
+)
 
 
 @dataclass
@@ -282,6 +287,7 @@ class Checkout:
                 user_id=self.cashier.user_id,
                 terminal_id=self.settings.terminal_id,
                 approved_by=who.user_id if who is not self.cashier else None,
+                at=self.clock(),
                 **details,
             )
 
@@ -574,6 +580,7 @@ class Checkout:
                 user_id=self.cashier.user_id,
                 terminal_id=self.settings.terminal_id,
                 target=self.member_id,
+                at=self.clock(),
             )
 
     def stored_value(self) -> tuple[stored_value.Balance, int] | None:
@@ -758,6 +765,7 @@ class Checkout:
                 user_id=self.cashier.user_id,
                 terminal_id=self.settings.terminal_id,
                 approved_by=who.user_id if who is not self.cashier else None,
+                at=self.clock(),
                 **summary,
             )
         self.clear()
@@ -809,6 +817,7 @@ class Checkout:
                 terminal_id=self.settings.terminal_id,
                 target=row.id,
                 why=why,
+                at=self.clock(),
                 **summary,
             )
         self.clear()
@@ -956,17 +965,6 @@ class Checkout:
         now: datetime,
         points_after: int | None,
     ) -> tuple[Sale, list[IssuedCouponRecord]]:
-        earning = [line.paid if points.earns(line) else 0 for line in priced.lines]
-        earned_per_line = allocate(priced.points_earned, earning) if priced.lines else []
-        redeemed_per_line = [
-            share + line.reward_points
-            for share, line in zip(
-                allocate(priced.points_redeemed, [line.points_value for line in priced.lines]),
-                priced.lines,
-                strict=True,
-            )
-        ]
-        overrides = {line.line_id: line.override_reason for line in self.lines}
         sale = sale_head(
             session,
             self.settings,
@@ -987,77 +985,13 @@ class Checkout:
             reward_points=priced.reward_points,
             explanation=list(priced.explanation),
         )
-        day = sale.business_day
-        line_rows: list[dict[str, Any]] = [
-            {
-                "id": new_id(),
-                "sale_id": sale.id,
-                "line_no": i,
-                "product_id": line.product.product_id,
-                "sku": line.product.sku,
-                "name": line.product.name,
-                "qty": line.qty,
-                "unit_price": line.unit_price,
-                "gross": line.gross,
-                "discount": line.gross - line.net - line.points_value,
-                "points_value": line.points_value,
-                "points_redeemed": redeemed,
-                "net": line.net,
-                "paid": line.paid,
-                "points_earned": earned,
-                "is_gift": line.is_gift,
-                "override_reason": overrides.get(line.line_id, ""),
-                "sold_by": line.product.sold_by,
-                "vat": line.product.vat,
-                "tax": line.tax,
-                "reward_id": line.reward_id,
-                "returned_line_id": None,
-                "business_day": day,
-            }
-            for i, (line, earned, redeemed) in enumerate(
-                zip(priced.lines, earned_per_line, redeemed_per_line, strict=True), start=1
-            )
-        ]
-        line_nos = {line.line_id: i for i, line in enumerate(priced.lines, start=1)}
-        rules_seen: set[tuple[str, str]] = set()
-        adjustment_rows: list[dict[str, Any]] = []
-        for adj in priced.adjustments:
-            first = (adj.step, adj.rule_id) not in rules_seen
-            rules_seen.add((adj.step, adj.rule_id))
-            adjustment_rows.append(
-                {
-                    "id": new_id(),
-                    "sale_id": sale.id,
-                    "rule_id": adj.rule_id,
-                    "step": adj.step,
-                    "label": adj.label,
-                    "amount": adj.amount,
-                    "line_no": line_nos.get(adj.line_ids[0]) if len(adj.line_ids) == 1 else None,
-                    "business_day": day,
-                    "sale_payable": sale.payable,
-                    "rule_first": int(first),
-                }
-            )
-        payment_rows: list[dict[str, Any]] = []
-        left = change  # change comes out of the cash tenders, one after another
-        for t in tenders:
-            kept = t.amount
-            if t.method == "cash":
-                back = min(left, t.amount)
-                kept, left = t.amount - back, left - back
-            payment_rows.append(
-                {
-                    "id": new_id(),
-                    "sale_id": sale.id,
-                    "method": t.method,
-                    "amount": kept,
-                    "tendered": t.amount,
-                    "reference": t.reference,
-                    "business_day": day,
-                    "sale_kind": sale.kind,
-                }
-            )
-        rows = SaleRows(lines=line_rows, adjustments=adjustment_rows, payments=payment_rows)
+        rows, line_nos = priced_rows(
+            sale,
+            priced,
+            tenders,
+            change,
+            {line.line_id: line.override_reason for line in self.lines},
+        )
         promotions, rewards = self.rules.promotions(session), self.rules.rewards(session)
         with session.no_autoflush:  # the coupons it issues are written after the sale
             issued, issued_extras = issued_coupons.issue(
@@ -1076,24 +1010,25 @@ class Checkout:
             insert_sale(session, sale, rows)
         line_ids = {
             priced_line.line_id: row["id"]
-            for priced_line, row in zip(priced.lines, line_rows, strict=True)
+            for priced_line, row in zip(priced.lines, rows.lines, strict=True)
         }
         coupons_used: list[CouponUseRecord] = []
         for result in priced.coupons:
             if not result.applied:
                 continue
-            taken = session.execute(
-                update(Coupon)
-                .where(Coupon.code == result.code, Coupon.status == "issued")
-                .values(status="redeemed")
-                .returning(Coupon.code)
-            ).first()
-            if taken is None:
+            if not fetch(session, _TAKE_COUPON, (stored_utc(utcnow()), result.code)):
                 raise StateError("coupon_already_used", code=result.code)
-            session.add(
-                CouponRedemption(
-                    coupon_code=result.code, sale_id=sale.id, kind="redeem", amount=result.amount
-                )
+            insert_rows(
+                session,
+                CouponRedemption,
+                [
+                    {
+                        "coupon_code": result.code,
+                        "sale_id": sale.id,
+                        "kind": "redeem",
+                        "amount": result.amount,
+                    }
+                ],
             )
             coupons_used.append(CouponUseRecord(code=result.code, amount=result.amount))
         points_rows: list[PointsRecord] = []
@@ -1106,6 +1041,7 @@ class Checkout:
                 sale.business_day,
                 sale_id=sale.id,
                 reason=sale.receipt_no,
+                now=now,
             ):
                 points_rows.append(
                     PointsRecord(
@@ -1119,6 +1055,7 @@ class Checkout:
                 expires_on=ledger.expiry_for(sale.business_day, self.settings.points_expiry),
                 sale_id=sale.id,
                 reason=sale.receipt_no,
+                now=now,
             )
             if lot is not None:
                 points_rows.append(
@@ -1126,7 +1063,7 @@ class Checkout:
                         id=lot.id, kind="earn", points=lot.points, expires_on=lot.expires_on
                     )
                 )
-            by_balance = sum(p["amount"] for p in payment_rows if p["method"] == "stored_value")
+            by_balance = sum(p["amount"] for p in rows.payments if p["method"] == "stored_value")
             limit = (
                 None
                 if not by_balance or self.hq_reachable()
@@ -1180,6 +1117,7 @@ class Checkout:
                 member_code=self.member_code if member is not None else None,
             ),
             points_balance=points_after,
+            tier_name=self._member.tier.name if self._member is not None else None,
             payable=priced.payable,
             lines=len(priced.lines),
         )

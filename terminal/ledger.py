@@ -8,19 +8,22 @@ spends the lots that expire first (FIFO by expiry), so points are never lost
 to expiry while younger ones are spent.
 
 All functions work inside the caller's transaction; nothing here commits.
+Rows are written at once (:mod:`terminal.store.direct`): what the functions
+return are the written rows' values, not objects the session tracks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, Select, bindparam, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
 
 from terminal.errors import InvalidInput, StateError
+from terminal.store.direct import fetch, insert_rows
 from terminal.store.models import PointsEntry
-from terminal.store.types import new_id
+from terminal.store.types import new_id, utcnow
 
 LOT_KINDS = ("earn", "opening", "adjust")
 
@@ -31,6 +34,22 @@ class Lot:
     points: int
     remaining: int
     expires_on: date | None
+
+
+def _write(
+    session: Session, rows: list[dict[str, object]], now: datetime | None = None
+) -> list[PointsEntry]:
+    """Write ledger rows now, made at ``now`` (the till's clock; default the wall clock);
+    their values as (untracked) entries."""
+    made = now if now is not None else utcnow()
+    for row in rows:
+        row.setdefault("id", new_id())
+        row.setdefault("created_at", made)
+        row.setdefault("lot_id", None)
+        row.setdefault("expires_on", None)
+        row.setdefault("sale_id", None)
+    insert_rows(session, PointsEntry, rows)
+    return [PointsEntry(**row) for row in rows]
 
 
 def expiry_for(earned_on: date, policy: str) -> date | None:
@@ -48,32 +67,21 @@ def expiry_for(earned_on: date, policy: str) -> date | None:
     raise InvalidInput("bad_expiry_policy", policy=policy[:40])
 
 
-def _lots_statement() -> Select[str, int, int, date | None]:
-    child = aliased(PointsEntry)
-    used = (
-        select(func.coalesce(func.sum(child.points), 0))
-        .where(child.lot_id == PointsEntry.id)
-        .scalar_subquery()
-    )
-    return (
-        select(PointsEntry.id, PointsEntry.points, used, PointsEntry.expires_on)
-        .where(
-            PointsEntry.member_id == bindparam("member_id"),
-            PointsEntry.lot_id.is_(None),
-            PointsEntry.points > 0,
-        )
-        .order_by(PointsEntry.expires_on.is_(None), PointsEntry.expires_on, PointsEntry.created_at)
-    )
-
-
-# Built once: constructing the aliased subquery costs more than running it.
-_LOTS = _lots_statement()
+# Plain SQL on the driver: a sale reads it in its commit (the customer waits).
+_LOTS = (
+    "SELECT id, points, (SELECT coalesce(sum(c.points), 0) FROM points_entry AS c "
+    "WHERE c.lot_id = points_entry.id), expires_on FROM points_entry "
+    "WHERE member_id = ? AND lot_id IS NULL AND points > 0 "
+    "ORDER BY expires_on IS NULL, expires_on, created_at"
+)
 
 
 def lots(session: Session, member_id: str) -> list[Lot]:
     """The member's lots with their remainders, earliest expiry first."""
-    rows = session.execute(_LOTS, {"member_id": member_id}).all()
-    return [Lot(lot_id, points, points + used, expires) for lot_id, points, used, expires in rows]
+    return [
+        Lot(lot_id, points, points + used, date.fromisoformat(expires) if expires else None)
+        for lot_id, points, used, expires in fetch(session, _LOTS, (member_id,))
+    ]
 
 
 def balance(session: Session, member_id: str, today: date) -> int:
@@ -94,22 +102,27 @@ def earn(
     sale_id: str | None = None,
     reason: str = "",
     kind: str = "earn",
+    now: datetime | None = None,
 ) -> PointsEntry | None:
     """Add a lot of ``points`` (none when ``points`` is 0)."""
     if points < 0:
         raise InvalidInput("bad_points")
     if points == 0:
         return None
-    entry = PointsEntry(
-        id=new_id(),
-        member_id=member_id,
-        kind=kind,
-        points=points,
-        expires_on=expires_on,
-        sale_id=sale_id,
-        reason=reason,
+    (entry,) = _write(
+        session,
+        [
+            {
+                "member_id": member_id,
+                "kind": kind,
+                "points": points,
+                "expires_on": expires_on,
+                "sale_id": sale_id,
+                "reason": reason,
+            }
+        ],
+        now,
     )
-    session.add(entry)  # written with the caller's next flush, with its other rows
     return entry
 
 
@@ -123,6 +136,7 @@ def _take(
     sale_id: str | None,
     reason: str,
     prefer_lot: str | None = None,
+    now: datetime | None = None,
 ) -> list[PointsEntry]:
     """Take ``points`` out of live lots (``prefer_lot`` first, then FIFO by expiry)."""
     live = [
@@ -136,34 +150,42 @@ def _take(
         raise StateError(
             "points_insufficient", available=sum(lot.remaining for lot in live), needed=points
         )
-    entries: list[PointsEntry] = []
+    rows: list[dict[str, object]] = []
     left = points
     for lot in live:
         if left == 0:
             break
         take = min(left, lot.remaining)
-        entry = PointsEntry(
-            id=new_id(),
-            member_id=member_id,
-            kind=kind,
-            points=-take,
-            lot_id=lot.id,
-            sale_id=sale_id,
-            reason=reason,
+        rows.append(
+            {
+                "member_id": member_id,
+                "kind": kind,
+                "points": -take,
+                "lot_id": lot.id,
+                "sale_id": sale_id,
+                "reason": reason,
+            }
         )
-        session.add(entry)
-        entries.append(entry)
         left -= take
-    return entries
+    return _write(session, rows, now)
 
 
 def redeem(
-    session: Session, member_id: str, points: int, today: date, *, sale_id: str, reason: str = ""
+    session: Session,
+    member_id: str,
+    points: int,
+    today: date,
+    *,
+    sale_id: str,
+    reason: str = "",
+    now: datetime | None = None,
 ) -> list[PointsEntry]:
     """Spend ``points`` from the lots that expire first; refuses rather than go negative."""
     if points <= 0:
         return []
-    return _take(session, member_id, points, "redeem", today, sale_id=sale_id, reason=reason)
+    return _take(
+        session, member_id, points, "redeem", today, sale_id=sale_id, reason=reason, now=now
+    )
 
 
 def reverse(
@@ -218,7 +240,7 @@ def restore_redeemed(
     open_total = sum(n for _, n in open_per_lot)
     if points > open_total:
         raise StateError("restore_exceeds_redeemed")
-    entries = []
+    rows: list[dict[str, object]] = []
     left = points
     for lot_id, n in reversed(open_per_lot):
         if left == 0:
@@ -226,38 +248,42 @@ def restore_redeemed(
         give = min(left, n)
         if give <= 0:
             continue
-        entry = PointsEntry(
-            id=new_id(),
-            member_id=member_id,
-            kind="restore",
-            points=give,
-            lot_id=lot_id,
-            sale_id=sale_id,
-            reason=f"restore:{original_sale_id}",
+        rows.append(
+            {
+                "member_id": member_id,
+                "kind": "restore",
+                "points": give,
+                "lot_id": lot_id,
+                "sale_id": sale_id,
+                "reason": f"restore:{original_sale_id}",
+            }
         )
-        session.add(entry)
-        entries.append(entry)
         left -= give
-    return entries
+    return _write(session, rows)
 
 
 def expire_due(session: Session, member_id: str, today: date) -> int:
     """Write ``expire`` rows for lots past their date; returns the points expired."""
-    total = 0
-    for lot in lots(session, member_id):
-        if lot.remaining > 0 and lot.expires_on is not None and lot.expires_on < today:
-            session.add(
-                PointsEntry(
-                    member_id=member_id,
-                    kind="expire",
-                    points=-lot.remaining,
-                    lot_id=lot.id,
-                    reason=f"expired {lot.expires_on.isoformat()}",
-                )
-            )
-            total += lot.remaining
-    session.flush()
-    return total
+    due = [
+        lot
+        for lot in lots(session, member_id)
+        if lot.remaining > 0 and lot.expires_on is not None and lot.expires_on < today
+    ]
+    _write(
+        session,
+        [
+            {
+                "member_id": member_id,
+                "kind": "expire",
+                "points": -lot.remaining,
+                "lot_id": lot.id,
+                "reason": f"expired {lot.expires_on.isoformat()}",
+            }
+            for lot in due
+            if lot.expires_on is not None
+        ],
+    )
+    return sum(lot.remaining for lot in due)
 
 
 def expiring_within(session: Session, member_id: str, today: date, days: int) -> int:

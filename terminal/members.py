@@ -31,6 +31,7 @@ from terminal.pii import MemberVault, normalise_last4, normalise_phone
 from terminal.pricing.model import MemberInfo, TierInfo
 from terminal.pricing.work import percent
 from terminal.records import MemberErasureRecord
+from terminal.store.direct import fetch
 from terminal.store.models import (
     Coupon,
     CouponDefinitionRow,
@@ -290,9 +291,16 @@ def member_info(
     module never reads itself.
     """
     with damaged_guard(member.member_no):
+        tier = fetch(  # the driver, not the relationship: this is read on every payment
+            session,
+            "SELECT code, name, discount_bp, points_multiplier_bp FROM tier WHERE code = ?",
+            (member.tier_code,),
+        )
+        if not tier:
+            raise KeyError(member.tier_code)  # a tier the store does not hold: damaged
         return MemberInfo(
             member_id=member.id,
-            tier=tier_info(member.tier),
+            tier=TierInfo(*tier[0]),
             birthday_month=birthday_month,
             points_balance=ledger.balance(session, member.id, today),
         )

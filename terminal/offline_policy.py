@@ -34,13 +34,13 @@ from sqlalchemy.orm import Session
 
 from terminal.errors import StateError
 from terminal.money import format_yuan
+from terminal.store.direct import fetch
 from terminal.store.models import (
     HqPolicy,
     OutboxRow,
     PointsEntry,
     Sale,
     StoredValueEntry,
-    SyncState,
 )
 
 OFFLINE_MAX_HOURS = "offline_max_hours"
@@ -75,8 +75,8 @@ def read(session: Session) -> Policy:
 
 
 def _state(session: Session, key: str) -> str | None:
-    row = session.get(SyncState, key)
-    return row.value if row is not None else None
+    found = fetch(session, "SELECT value FROM sync_state WHERE key = ?", (key,))
+    return str(found[0][0]) if found else None
 
 
 def enrolled(session: Session) -> bool:

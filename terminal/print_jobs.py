@@ -44,6 +44,7 @@ from terminal.auth import Actor, Permission, authorize
 from terminal.errors import InvalidInput, NotFound, StateError
 from terminal.receipts import DEFAULT_FOOTER, as_copy, as_reprint, member_facts, sale_document
 from terminal.store.database import Database
+from terminal.store.direct import insert_rows
 from terminal.store.models import Member, PrintJob, Sale, Store
 from terminal.store.types import new_id, utcnow
 
@@ -121,15 +122,16 @@ def enqueue_sale(
     footer: str = DEFAULT_FOOTER,
     vault: MemberVault | None = None,
     points_balance: int | None = None,
-) -> PrintJob:
+    tier_name: str | None = None,
+) -> None:
     """Queue the receipt (or refund slip) of a sale in its own transaction, to be built
     when it prints.
 
     Building the document reads back much of the sale, so it is left out of
     the sale's transaction (the till's commit is what the customer waits
     for): the job holds the sale's id and what the receipt must show that can
-    change afterwards — the member's masked details and points balance (pass
-    ``points_balance`` when the caller knows it), the footer. A sale's own rows
+    change afterwards — the member's masked details, tier and points balance (pass
+    ``points_balance`` and ``tier_name`` when the caller knows them), the footer. A sale's own rows
     never change once committed, and its stored-value balance is read as of
     its own rows, so the document built later is the one built now.
     :func:`start` builds and keeps it the first time the job prints.
@@ -140,6 +142,7 @@ def enqueue_sale(
         options["member_display"] = member_facts(
             member,
             vault,
+            tier_name=tier_name,
             points_balance=(
                 points_balance
                 if points_balance is not None
@@ -152,7 +155,22 @@ def enqueue_sale(
         "receipt_no": sale.receipt_no,
         RENDER: options,
     }
-    return enqueue(session, spec, sale_id=sale.id, now=now)
+    insert_rows(  # no ORM object: this is on the sale's commit, which the customer waits for
+        session,
+        PrintJob,
+        [
+            {
+                "id": new_id(),
+                "kind": spec["kind"],
+                "sale_id": sale.id,
+                "document": spec,
+                "status": "pending",
+                "attempts": 0,
+                "last_error": "",
+                "created_at": now if now is not None else utcnow(),
+            }
+        ],
+    )
 
 
 def document(session: Session, job: PrintJob) -> dict[str, Any]:

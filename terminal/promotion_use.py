@@ -16,44 +16,49 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from terminal.money import mul_div_half_up
 from terminal.pricing.model import RuleUsage, RuleUse
 from terminal.pricing.rules import ITEM_KINDS, Promotion
 from terminal.records import RuleUseRecord
-from terminal.store.models import OutboxRow, PromotionTotal, PromotionUse, SaleLine
+from terminal.store.direct import fetch
+from terminal.store.models import PromotionUse, SaleLine
 
 
-def _usage_statement() -> Select[str, int, int, int, int, int, int, int, int]:
-    mine = PromotionUse.member_id == bindparam("member_id")  # NULL (no member): never mine
-    today = PromotionUse.business_day == bindparam("day")
+def _total(column: str, when: str) -> str:
+    return f"coalesce(sum(CASE WHEN {when} THEN {column} ELSE 0 END), 0)"
 
-    def total(column: Any, when: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.coalesce(func.sum(case((when, column), else_=0)), 0)
 
-    return (
-        select(
-            PromotionUse.rule_id,
-            total(PromotionUse.times, mine),
-            total(PromotionUse.units, mine),
-            total(PromotionUse.times, and_(mine, today)),
-            total(PromotionUse.units, and_(mine, today)),
-            func.sum(PromotionUse.times),
-            func.sum(PromotionUse.units),
-            total(PromotionUse.times, today),
-            total(PromotionUse.units, today),
-        )
-        .where(PromotionUse.rule_id.in_(bindparam("rule_ids", expanding=True)))
-        .group_by(PromotionUse.rule_id)
+_MINE = "member_id = :member"  # NULL (no member): never mine
+_TODAY = "business_day = :day"
+
+# Plain SQL on the driver: it is counted on every payment, and through Core
+# building the statement for the rule list cost more than running it.
+_USAGE = (
+    "SELECT rule_id, "
+    + ", ".join(
+        [
+            _total("times", _MINE),
+            _total("units", _MINE),
+            _total("times", f"{_MINE} AND {_TODAY}"),
+            _total("units", f"{_MINE} AND {_TODAY}"),
+            "sum(times)",
+            "sum(units)",
+            _total("times", _TODAY),
+            _total("units", _TODAY),
+        ]
     )
+    + " FROM promotion_use WHERE rule_id IN ({rules}) GROUP BY rule_id"
+)
 
 
-# Built once: building it cost more than running it (it is counted on every payment).
-_USAGE = _usage_statement()
+def _marks(names: Sequence[str], prefix: str) -> tuple[str, dict[str, str]]:
+    """Named marks for an IN list: ``(:r0, :r1)`` and their values."""
+    values = {f"{prefix}{i}": name for i, name in enumerate(names)}
+    return ", ".join(f":{key}" for key in values), values
 
 
 def usage(
@@ -63,10 +68,9 @@ def usage(
     by_id = {r.id: r for r in rules}
     if not by_id:
         return {}
-    rows = (  # on the connection: uses are written, never left pending in the session
-        session.connection()
-        .execute(_USAGE, {"member_id": member_id, "day": day, "rule_ids": list(by_id)})
-        .all()
+    marks, names = _marks(list(by_id), "r")
+    rows = fetch(
+        session, _USAGE.format(rules=marks), {"member": member_id, "day": day.isoformat(), **names}
     )
     out: dict[str, RuleUsage] = {}
     for rule_id, mt, mu, mdt, mdu, qt, qu, qdt, qdu in rows:
@@ -89,18 +93,25 @@ def usage(
 def _chain(session: Session, rule_ids: list[str]) -> dict[str, tuple[int, int]]:
     """(times, units) each rule has used in the chain: HQ's last total, plus this till's
     uses in sales HQ has not acknowledged (its total cannot hold them yet)."""
+    marks, names = _marks(rule_ids, "r")
     totals = {
-        t.rule_id: (t.times, t.units)
-        for t in session.scalars(select(PromotionTotal).where(PromotionTotal.rule_id.in_(rule_ids)))
+        rule_id: (int(times), int(units))
+        for rule_id, times, units in fetch(
+            session,
+            f"SELECT rule_id, times, units FROM promotion_total WHERE rule_id IN ({marks})",
+            names,
+        )
     }
     if not totals:
         return {}
-    unsent = session.execute(
-        select(PromotionUse.rule_id, func.sum(PromotionUse.times), func.sum(PromotionUse.units))
-        .join(OutboxRow, OutboxRow.record_id == PromotionUse.sale_id)
-        .where(PromotionUse.rule_id.in_(totals), OutboxRow.sent_at.is_(None))
-        .group_by(PromotionUse.rule_id)
-    ).all()
+    marks, names = _marks(list(totals), "t")
+    unsent = fetch(
+        session,
+        "SELECT u.rule_id, sum(u.times), sum(u.units) FROM promotion_use AS u "
+        "JOIN outbox AS o ON o.record_id = u.sale_id "
+        f"WHERE u.rule_id IN ({marks}) AND o.sent_at IS NULL GROUP BY u.rule_id",
+        names,
+    )
     for rule_id, times, units in unsent:
         t, u = totals[rule_id]
         totals[rule_id] = (t + int(times or 0), u + int(units or 0))

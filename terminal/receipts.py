@@ -330,16 +330,18 @@ def member_facts(
     vault: MemberVault | None,
     *,
     points_balance: int,
+    tier_name: str | None = None,
 ) -> dict[str, Any]:
-    """The member as a receipt prints them (masked), given their points balance: kept with
-    a receipt queued unbuilt, so it prints what was true at the till (``member_display``)."""
+    """The member as a receipt prints them (masked), given their points balance (and tier
+    name, when the caller holds it): kept with a receipt queued unbuilt, so it prints what
+    was true at the till (``member_display``)."""
     phone = ""
     if vault is not None and member.phone_enc is not None:
         phone = mask_phone(vault.decrypt_field("phone", member.id, member.phone_enc) or "")
     return {
         "member_no": mask_member_no(member.member_no),
         "phone": phone,
-        "tier": member.tier.name,
+        "tier": tier_name if tier_name is not None else member.tier.name,
         "points_balance": points_balance,
     }
 

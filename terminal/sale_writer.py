@@ -15,18 +15,21 @@ object per row cost the till more than the rest of the commit together.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, inspect, update
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from terminal import audit, outbox, print_jobs
 from terminal.checkout_settings import CheckoutSettings
 from terminal.errors import StateError
+from terminal.money import allocate
 from terminal.pii import MemberVault
+from terminal.pricing import points
+from terminal.pricing.model import PricedBasket
 from terminal.records import (
     AdjustmentRecord,
     CouponUseRecord,
@@ -39,15 +42,14 @@ from terminal.records import (
     StoredValueRow,
     TaxRecord,
 )
-from terminal.store.models import Payment, Sale, SaleAdjustment, SaleLine, Terminal
-from terminal.store.types import new_id
+from terminal.store.direct import fetch, insert_rows
+from terminal.store.models import Payment, Sale, SaleAdjustment, SaleLine
+from terminal.store.types import new_id, stored_utc, utcnow
+from terminal.tenders import Tender
 
-# Built once: building the statement cost more than running it (one per sale).
 _NEXT_RECEIPT = (
-    update(Terminal)
-    .where(Terminal.id == bindparam("terminal_id"))
-    .values(next_receipt_seq=Terminal.next_receipt_seq + 1)
-    .returning(Terminal.next_receipt_seq)
+    "UPDATE terminal SET next_receipt_seq = next_receipt_seq + 1, updated_at = ? "
+    "WHERE id = ? RETURNING next_receipt_seq"
 )
 
 
@@ -58,11 +60,10 @@ def take_receipt_number(session: Session, settings: CheckoutSettings) -> tuple[i
     the sale, so numbers are unique and gap-free: a rolled-back sale gives its
     number back.
     """
-    # on the connection: a Core statement needs none of the session's work (a third the cost)
-    found = session.connection().execute(_NEXT_RECEIPT, {"terminal_id": settings.terminal_id})
-    seq = found.scalar()
-    if seq is None:
+    found = fetch(session, _NEXT_RECEIPT, (stored_utc(utcnow()), settings.terminal_id))
+    if not found:
         raise StateError("terminal_not_registered")
+    seq = int(found[0][0])
     return seq - 1, f"{settings.receipt_prefix}{seq - 1:08d}"
 
 
@@ -137,23 +138,116 @@ class SaleRows:
         )
 
 
+def priced_rows(
+    sale: Sale,
+    priced: PricedBasket,
+    tenders: Sequence[Tender],
+    change: int,
+    overrides: Mapping[str, str],
+) -> tuple[SaleRows, dict[str, int]]:
+    """The rows of a sale priced as ``priced`` and paid by ``tenders`` (``change`` given back
+    out of the cash), with the line number of each basket line.
+
+    Points earned and redeemed are allocated to lines (a return gives back each line's
+    share); ``overrides`` names the reason of each price override by basket line.
+    """
+    earning = [line.paid if points.earns(line) else 0 for line in priced.lines]
+    earned_per_line = allocate(priced.points_earned, earning) if priced.lines else []
+    redeemed_per_line = [
+        share + line.reward_points
+        for share, line in zip(
+            allocate(priced.points_redeemed, [line.points_value for line in priced.lines]),
+            priced.lines,
+            strict=True,
+        )
+    ]
+    day = sale.business_day
+    line_rows: list[dict[str, Any]] = [
+        {
+            "id": new_id(),
+            "sale_id": sale.id,
+            "line_no": i,
+            "product_id": line.product.product_id,
+            "sku": line.product.sku,
+            "name": line.product.name,
+            "qty": line.qty,
+            "unit_price": line.unit_price,
+            "gross": line.gross,
+            "discount": line.gross - line.net - line.points_value,
+            "points_value": line.points_value,
+            "points_redeemed": redeemed,
+            "net": line.net,
+            "paid": line.paid,
+            "points_earned": earned,
+            "is_gift": line.is_gift,
+            "override_reason": overrides.get(line.line_id, ""),
+            "sold_by": line.product.sold_by,
+            "vat": line.product.vat,
+            "tax": line.tax,
+            "reward_id": line.reward_id,
+            "returned_line_id": None,
+            "business_day": day,
+        }
+        for i, (line, earned, redeemed) in enumerate(
+            zip(priced.lines, earned_per_line, redeemed_per_line, strict=True), start=1
+        )
+    ]
+    line_nos = {line.line_id: i for i, line in enumerate(priced.lines, start=1)}
+    rules_seen: set[tuple[str, str]] = set()
+    adjustment_rows: list[dict[str, Any]] = []
+    for adj in priced.adjustments:
+        first = (adj.step, adj.rule_id) not in rules_seen
+        rules_seen.add((adj.step, adj.rule_id))
+        adjustment_rows.append(
+            {
+                "id": new_id(),
+                "sale_id": sale.id,
+                "rule_id": adj.rule_id,
+                "step": adj.step,
+                "label": adj.label,
+                "amount": adj.amount,
+                "line_no": line_nos.get(adj.line_ids[0]) if len(adj.line_ids) == 1 else None,
+                "business_day": day,
+                "sale_payable": sale.payable,
+                "rule_first": int(first),
+            }
+        )
+    payment_rows: list[dict[str, Any]] = []
+    left = change  # change comes out of the cash tenders, one after another
+    for t in tenders:
+        kept = t.amount
+        if t.method == "cash":
+            back = min(left, t.amount)
+            kept, left = t.amount - back, left - back
+        payment_rows.append(
+            {
+                "id": new_id(),
+                "sale_id": sale.id,
+                "method": t.method,
+                "amount": kept,
+                "tendered": t.amount,
+                "reference": t.reference,
+                "business_day": day,
+                "sale_kind": sale.kind,
+            }
+        )
+    return SaleRows(lines=line_rows, adjustments=adjustment_rows, payments=payment_rows), line_nos
+
+
 def insert_sale(session: Session, sale: Sale, rows: SaleRows) -> None:
     """Write a sale made by :func:`sale_head` and its rows: one INSERT per table, no ORM
     objects. ``sale`` stays out of the session (its later changes are not written)."""
-    values = {
-        attr.key: getattr(sale, attr.key)
-        for attr in inspect(Sale).column_attrs
-        if attr.key in sale.__dict__  # the rest take their column defaults
-    }
-    connection = session.connection()
-    connection.execute(insert(Sale), [values])
-    for table, found in (
-        (SaleLine, rows.lines),
-        (SaleAdjustment, rows.adjustments),
-        (Payment, rows.payments),
-    ):
-        if found:
-            connection.execute(insert(table), list(found))
+    insert_rows(
+        session,
+        Sale,
+        [{key: getattr(sale, key) for key in _SALE_COLUMNS if key in sale.__dict__}],
+    )  # the rest take their column defaults
+    insert_rows(session, SaleLine, rows.lines)
+    insert_rows(session, SaleAdjustment, rows.adjustments)
+    insert_rows(session, Payment, rows.payments)
+
+
+_SALE_COLUMNS = tuple(attr.key for attr in inspect(Sale).column_attrs)
 
 
 def _record(model: Any, values: dict[str, Any]) -> Any:
@@ -229,13 +323,15 @@ def finish(
     extra: SaleExtras | None = None,
     rows: SaleRows | None = None,
     points_balance: int | None = None,
+    tier_name: str | None = None,
     **audit_details: Any,
 ) -> None:
     """Audit, outbox record and receipt print job of ``sale``, in the caller's transaction.
 
     ``rows``: the sale's rows as :func:`insert_sale` wrote them (else read from
-    the ORM sale); ``points_balance``: the member's balance after the sale, for
-    the receipt, when the caller knows it (else it is read from the ledger).
+    the ORM sale); ``points_balance`` and ``tier_name``: the member's balance
+    after the sale and tier, for the receipt, when the caller knows them (else
+    they are read from the store).
     """
     if rows is None:
         session.flush()  # the ORM rows' ids
@@ -247,6 +343,7 @@ def finish(
         terminal_id=settings.terminal_id,
         approved_by=sale.approved_by,
         target=sale.receipt_no,
+        at=now,
         **audit_details,
     )
     outbox.enqueue(
@@ -262,5 +359,6 @@ def finish(
         sale,
         now=now,
         points_balance=points_balance,
+        tier_name=tier_name,
         **receipt_options(settings, vault),
     )

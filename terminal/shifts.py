@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,7 @@ from terminal import audit
 from terminal.auth import Actor, Permission, authorize
 from terminal.errors import InvalidInput, NotFound, StateError
 from terminal.money import MAX_AMOUNT, format_yuan
+from terminal.store.direct import fetch
 from terminal.store.models import CashMovement, Payment, Sale, Shift, Terminal, User
 from terminal.tenders import METHODS as TENDER_METHODS
 
@@ -93,17 +94,14 @@ def current_shift(session: Session, terminal_id: str) -> Shift | None:
     ).one_or_none()
 
 
-_OPEN_SHIFT = select(Shift.id).where(
-    Shift.terminal_id == bindparam("terminal_id"), Shift.status == "open"
-)
-
-
 def open_shift_id(session: Session, terminal_id: str) -> str:
     """The id of the terminal's open shift (a sale checks it in its own transaction)."""
-    found = session.connection().execute(_OPEN_SHIFT, {"terminal_id": terminal_id}).scalar()
-    if found is None:
+    found = fetch(
+        session, "SELECT id FROM shift WHERE terminal_id = ? AND status = 'open'", (terminal_id,)
+    )
+    if not found:
         raise StateError("no_shift")
-    return str(found)
+    return str(found[0][0])
 
 
 def require_open_shift(session: Session, terminal_id: str) -> Shift:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -123,7 +124,7 @@ def _finish(
     record: StoredValueRecord,
     vault: MemberVault | None,
     now: datetime,
-    **details: object,
+    **details: Any,
 ) -> None:
     """Audit, outbox record and slip, in the caller's transaction (as a sale's)."""
     session.flush()

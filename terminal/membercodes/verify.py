@@ -139,19 +139,18 @@ def _check_replay(
         parsed.step,
         first_seen_at,
     )
-    event = audit.record(
+    audit.record(
         session,
         REPLAY_ACTION,
         user_id=None,
         terminal_id=terminal_id,
         target=member.id,
+        at=now,
         member_id=member.id,
         key_id=parsed.key_id,
         step=parsed.step,
         first_seen_at=first_seen_at,
     )
-    event.at = now
-    session.flush()
     raise MemberCodeRefused("replay", member_id=member.id, key_id=parsed.key_id)
 
 

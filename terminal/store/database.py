@@ -48,6 +48,7 @@ from terminal import __version__, events
 from terminal.errors import StoreCorrupt, StoreError
 from terminal.files import is_read_only, make_private, write_error
 from terminal.store import lock
+from terminal.store.checkpoints import SAFETY_PAGES, Checkpointer
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -222,6 +223,7 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute(f"PRAGMA wal_autocheckpoint={SAFETY_PAGES}")  # the rest: checkpoints.py
     cur.close()
 
 
@@ -244,6 +246,7 @@ class Database:
         self.closed = False
         self._identity: tuple[int, int] | None = None
         self._lock: lock.StoreLock | None = None
+        self.checkpoints = Checkpointer(self.path)
         self.engine: Engine
         try:
             try:
@@ -378,6 +381,7 @@ class Database:
         """One write transaction: everything inside commits together or not at all."""
         with self._write_sessions() as session, session.begin():
             yield session
+        self.checkpoints.poke()
 
     def scalar(self, sql: str, **params: Any) -> Any:
         with self.engine.connect() as conn:
@@ -392,6 +396,7 @@ class Database:
     def close(self) -> None:
         """Close every connection and give the lock back (idempotent)."""
         self.closed = True
+        self.checkpoints.stop()
         engine = getattr(self, "engine", None)
         if engine is not None:
             engine.dispose()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -13,12 +15,34 @@ from sqlalchemy.types import TypeDecorator
 
 
 def new_id() -> str:
-    """A record id made at the terminal; HQ de-duplicates pushes by it."""
-    return str(uuid.uuid4())
+    """A record id made at the terminal; HQ de-duplicates pushes by it.
+
+    A UUID of version 7 (RFC 9562): 48 bits of Unix milliseconds, then 74
+    random bits. Ids made one after another sort one after another, so a
+    sale's rows land at the end of each primary-key index instead of on a
+    random page of it: a sale's commit writes (and syncs) far fewer pages.
+    """
+    millis = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (
+        (millis & 0xFFFF_FFFF_FFFF) << 80
+        | 0x7 << 76
+        | (rand >> 62 & 0xFFF) << 64
+        | 0b10 << 62
+        | rand & 0x3FFF_FFFF_FFFF_FFFF
+    )
+    return str(uuid.UUID(int=value))
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def stored_utc(value: datetime) -> str:
+    """An aware datetime as a :class:`UTCDateTime` column stores it."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to a UTC column")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -32,11 +56,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return None if value is None else stored_utc(value)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
         if value is None:

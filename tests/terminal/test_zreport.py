@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, date, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -78,19 +78,9 @@ def raw_tenders(db: Database, day: date) -> dict[str, int]:
     return out
 
 
-def audit_at_till_time(db: Database, till: Shop) -> None:
-    """Put the audit rows at the till's (test) clock: audit.record stamps the wall clock."""
-    conn = sqlite3.connect(db.path)
-    at = till.now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    conn.execute("UPDATE audit_event SET at = ?", (at,))
-    conn.commit()
-    conn.close()
-
-
 def test_z_totals_are_sales_minus_refunds_per_tender(demo_db: Database) -> None:
     till = make_till(demo_db)
     trade(till)
-    audit_at_till_time(demo_db, till)
     with demo_db.transaction() as s:
         z = take_z(
             s,
