@@ -117,7 +117,7 @@ class SyncAgent:
 
     def _counts(self) -> tuple[int, int]:
         with self.db.sessions() as session:
-            return engine.waiting(session), len(engine.parked(session))
+            return engine.waiting(session), engine.parked_count(session)
 
     def _show_success(self) -> None:
         waiting, parked = self._counts()

@@ -20,13 +20,16 @@ removes the rows HQ no longer has (:mod:`sync.mirror`).
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
+from typing import Any
 
-from sqlalchemy import Table, bindparam, func, select, text
+from pydantic import ValidationError
+from sqlalchemy import ColumnElement, Table, Text, bindparam, func, select, text, type_coerce
 from sqlalchemy.dialects.sqlite import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -35,6 +38,7 @@ from sync import mirror, protocol, rows, state
 from sync.client import HqClient
 from sync.errors import ResyncNeeded, SyncError
 from terminal import auth
+from terminal.errors import PosError
 from terminal.pii import MemberVault
 from terminal.store.database import Database
 from terminal.store.models import OutboxRow
@@ -76,12 +80,66 @@ def waiting(session: Session) -> int:
     )
 
 
-def parked(session: Session) -> list[OutboxRow]:
-    """Rows HQ rejected, oldest first (for the manager)."""
-    return list(
-        session.scalars(
-            select(OutboxRow).where(OutboxRow.parked_at.is_not(None)).order_by(OutboxRow.id)
+@dataclass(frozen=True)
+class Queued:
+    """An outbox row as the sync engine reads it: its payload parsed here, row by row, so
+    one the till cannot read (``payload`` None, ``unreadable`` saying why) holds up no other."""
+
+    id: int
+    record_id: str
+    kind: str
+    attempts: int
+    created_at: datetime
+    last_error: str
+    payload: dict[str, Any] | None
+    unreadable: str = ""
+
+
+_QUEUED = select(
+    OutboxRow.id,
+    OutboxRow.record_id,
+    OutboxRow.kind,
+    OutboxRow.attempts,
+    OutboxRow.created_at,
+    OutboxRow.last_error,
+    type_coerce(OutboxRow.payload, Text),  # the stored text: parsed per row below
+)
+
+
+def _queued(
+    session: Session, *conditions: ColumnElement[bool], limit: int | None = None
+) -> list[Queued]:
+    found = session.execute(_QUEUED.where(*conditions).order_by(OutboxRow.id).limit(limit)).all()
+    out = []
+    for row_id, record_id, kind, attempts, created_at, last_error, text_ in found:
+        payload: dict[str, Any] | None = None
+        unreadable = ""
+        try:
+            loaded = json.loads(text_)
+            if isinstance(loaded, dict):
+                payload = loaded
+            else:
+                unreadable = "not a JSON object"
+        except (TypeError, ValueError) as exc:  # the message names a position, never the data
+            unreadable = str(exc)[:120]
+        out.append(
+            Queued(row_id, record_id, kind, attempts, created_at, last_error, payload, unreadable)
         )
+    return out
+
+
+def parked(session: Session) -> list[Queued]:
+    """Rows HQ rejected or the till could not read, oldest first (for the manager)."""
+    return _queued(session, OutboxRow.parked_at.is_not(None))
+
+
+def parked_count(session: Session) -> int:
+    """How many rows are parked (counted, not loaded)."""
+    return int(
+        session.scalar(
+            select(func.count()).select_from(OutboxRow).where(OutboxRow.parked_at.is_not(None))
+        )
+        or 0
     )
 
 
@@ -104,7 +162,7 @@ def parked_records(session: Session, *, by: auth.Actor) -> list[ParkedRecord]:
         ParkedRecord(
             kind=row.kind,
             record_id=row.record_id,
-            receipt_no=str(row.payload.get("receipt_no") or ""),
+            receipt_no=str((row.payload or {}).get("receipt_no") or ""),
             reason=row.last_error,
             created_at=row.created_at,
         )
@@ -112,7 +170,9 @@ def parked_records(session: Session, *, by: auth.Actor) -> list[ParkedRecord]:
     ]
 
 
-def _wire(row: OutboxRow, vault: MemberVault | None) -> protocol.PushRecord:
+def _wire(row: Queued, vault: MemberVault | None) -> protocol.PushRecord:
+    if row.payload is None:
+        raise ValueError(row.unreadable)
     payload = row.payload
     personal = payload.get("personal") if row.kind == "member" else None
     if personal and personal.get("enc") == "aes-gcm-v1" and vault is not None:
@@ -123,32 +183,78 @@ def _wire(row: OutboxRow, vault: MemberVault | None) -> protocol.PushRecord:
     )
 
 
+UNREADABLE = "unreadable_at_till"
+"""The reason a row is parked by the till itself: its record cannot be read or sent."""
+
+
+def _wired(
+    rows: list[Queued], vault: MemberVault | None
+) -> tuple[list[tuple[Queued, protocol.PushRecord]], list[tuple[Queued, str]]]:
+    """Each row as HQ receives it; rows that cannot be made into a record, with why."""
+    good: list[tuple[Queued, protocol.PushRecord]] = []
+    bad: list[tuple[Queued, str]] = []
+    for row in rows:
+        try:
+            good.append((row, _wire(row, vault)))
+        except ValidationError as exc:  # its text would quote the payload: fields only
+            fields = ", ".join(".".join(map(str, e["loc"])) for e in exc.errors()[:3])
+            bad.append((row, f"{UNREADABLE}: invalid {fields}"))
+        except (ValueError, TypeError, KeyError, AttributeError, PosError) as exc:
+            bad.append((row, f"{UNREADABLE}: {type(exc).__name__} {exc}"[:200]))
+    return good, bad
+
+
 def push(
     db: Database, client: HqClient, vault: MemberVault | None = None, *, batch: int = BATCH
 ) -> PushOutcome:
-    """Send everything waiting in the outbox; SyncError when HQ cannot be reached."""
+    """Send everything waiting in the outbox; SyncError when HQ cannot be reached.
+
+    A row the till itself cannot read or make into a record is parked here, with
+    the reason, and the rest go on: one damaged row never holds up the queue.
+    """
     outcome = PushOutcome()
     after = 0
     while True:
         with db.sessions() as session:
-            todo = list(
-                session.scalars(
-                    select(OutboxRow)
-                    .where(
-                        OutboxRow.sent_at.is_(None),
-                        OutboxRow.parked_at.is_(None),
-                        OutboxRow.id > after,
-                    )
-                    .order_by(OutboxRow.id)
-                    .limit(batch)
-                )
+            todo = _queued(
+                session,
+                OutboxRow.sent_at.is_(None),
+                OutboxRow.parked_at.is_(None),
+                OutboxRow.id > after,
+                limit=batch,
             )
             client.waiting = waiting(session)
         if not todo:
             return outcome
         after = todo[-1].id
-        answer = client.push(protocol.PushBatch(records=[_wire(r, vault) for r in todo]))
-        _record_answer(db, todo, answer, outcome)
+        good, bad = _wired(todo, vault)
+        if bad:
+            _park_unreadable(db, bad, outcome)
+        if good:
+            answer = client.push(protocol.PushBatch(records=[record for _, record in good]))
+            _record_answer(db, [row for row, _ in good], answer, outcome)
+
+
+def _park_unreadable(db: Database, bad: list[tuple[Queued, str]], outcome: PushOutcome) -> None:
+    now = utcnow()
+    for row, _ in bad:
+        log.error("outbox record %s (%s) parked: the till cannot read it", row.record_id, row.kind)
+    with db.transaction() as session:
+        session.execute(
+            _MARK,
+            [
+                {
+                    "row_id": row.id,
+                    "attempts": row.attempts,
+                    "sent": None,
+                    "parked": now,
+                    "error": why,
+                    "now": now,
+                }
+                for row, why in bad
+            ],
+        )
+    outcome.parked += len(bad)
 
 
 _OUTBOX: Table = OutboxRow.__table__  # type: ignore[assignment]
@@ -166,7 +272,7 @@ _MARK = (
 
 
 def _record_answer(
-    db: Database, todo: list[OutboxRow], answer: protocol.PushResponse, outcome: PushOutcome
+    db: Database, todo: list[Queued], answer: protocol.PushResponse, outcome: PushOutcome
 ) -> None:
     by_id = {r.id: r for r in answer.results}
     now = utcnow()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from sync.errors import SyncError
 from sync.hq import admin
 from sync.hq.cli import openapi_json
 from sync.hq.db import HqDatabase
+from sync.hq.models import HqRecord
 from terminal.status import TillStatus
 from terminal.store.models import OutboxRow
 from tests.sync.hqkit import HqServer, enrolled_till
@@ -91,6 +93,34 @@ def test_a_record_naming_another_till_is_parked_and_the_rest_go_on(
         assert "other_terminal" in parked[0].last_error
         assert engine.waiting(session) == 0
     pushed, _ = a.sync()  # parked: never sent again
+    assert pushed.sent == pushed.parked == 0
+
+
+def test_a_record_the_till_cannot_read_is_parked_at_the_till_and_the_rest_go_on(
+    hq: HqServer, hq_db: HqDatabase, tmp_path: Path
+) -> None:
+    """A damaged outbox row (its payload no longer JSON) used to fail every push, so no
+    later sale reached HQ; now the till parks it, says why, and sends the others."""
+    a = enrolled_till(hq_db, hq.url, tmp_path / "a.sqlite3", "S101", "T01")
+    a.sync()
+    sales = [ring(a.shop, [("SKU000001", 1)]) for _ in range(3)]
+    raw = sqlite3.connect(a.db.path)
+    raw.execute(
+        "UPDATE outbox SET payload = ? WHERE record_id = ?", ('{"record": "sa', sales[1].sale_id)
+    )
+    raw.commit()
+    raw.close()
+    pushed, _ = a.sync()
+    assert (pushed.sent, pushed.parked) == (2, 1)
+    with a.db.sessions() as session:
+        parked = engine.parked(session)
+        assert [p.record_id for p in parked] == [sales[1].sale_id]
+        assert parked[0].last_error.startswith(engine.UNREADABLE)
+        assert engine.parked_count(session) == 1 and engine.waiting(session) == 0
+    with hq_db.transaction() as session:
+        at_hq = {r.id for r in session.scalars(select(HqRecord))}
+    assert {sales[0].sale_id, sales[2].sale_id} <= at_hq and sales[1].sale_id not in at_hq
+    pushed, _ = a.sync()  # parked: never tried again
     assert pushed.sent == pushed.parked == 0
 
 

@@ -80,7 +80,7 @@ def _status(till: TerminalHome) -> int:
         rows = [
             ("HQ", url or bilingual("hq_not_enrolled", {})),
             ("waiting / 待上传", str(engine.waiting(session))),
-            ("parked / 被退回", str(len(engine.parked(session)))),
+            ("parked / 被退回", str(engine.parked_count(session))),
             ("feed cursor / 下载位置", str(state.cursor(session))),
             ("last success / 上次成功", state.get(session, state.LAST_SUCCESS) or "-"),
             ("last error / 上次错误", state.get(session, state.LAST_ERROR) or "-"),
