@@ -190,9 +190,8 @@ class SyncAgent:
             except Exception as exc:  # a bug must not kill the agent: log, back off, go on
                 log.exception("sync round failed")
                 self.failures += 1
-                error = (
-                    exc if isinstance(exc, PosError) else SyncError("hq_refused", detail="internal")
-                )
+                # not HQ's doing: the till's own code failed (a bug, a store it could not read)
+                error = exc if isinstance(exc, PosError) else SyncError("sync_till_error")
                 result = RoundResult(ok=False, error=error)
                 self._show_failure(error)  # or the till keeps selling on online rules
             delay = self.next_delay(result)

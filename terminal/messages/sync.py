@@ -38,8 +38,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hq_synced": ("已同步", "in sync"),
     "hq_offline": ("离线，{waiting} 条待上传", "offline, {waiting} waiting"),
     "hq_parked": (
-        "{parked} 条记录被总部退回，请店长处理",
-        "{parked} records refused by HQ wait for the manager",
+        "{parked} 条记录未能上传（总部退回或本机无法读取），请店长处理",
+        "{parked} records could not be sent (refused by HQ or unreadable here): see the manager",
+    ),
+    "sync_till_error": (
+        "本机同步程序出错（已记入日志），稍后自动重试",
+        "the till's own sync failed (logged); it will try again",
     ),
     "hq_feed_conflict": (
         "总部下发的数据与本机数据冲突，请联系总部：{detail}",
