@@ -7,6 +7,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "本机尚未登记到总部（posterm enroll 地址 登记码）",
         "this till is not enrolled with HQ (posterm enroll URL CODE)",
     ),
+    "sync_parked_user": (
+        "列出未能上传的记录需要店长或管理员：加 --user 工号",
+        "listing the records that could not be sent needs a manager or admin: add --user",
+    ),
     "hq_no_url": (
         "未给出总部地址，config.toml 的 [hq] url 也未设置",
         "no HQ address given and [hq] url is not set in config.toml",

@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from sync.hq import admin
 from sync.hq.cli import main as hq_main
 from sync.hq.db import HqDatabase
+from terminal.store.database import Database
+from terminal.store.models import OutboxRow
 from tests.sync.hqkit import HqServer
 from tests.ui.clikit import ADMIN, ADMIN_PIN, cli, init_till, one_error
 
@@ -181,3 +184,42 @@ def test_import_store_of_a_wrong_path_or_file_says_so_in_one_line_and_leaves_no_
     err = capsys.readouterr().err
     assert "not a till's store" in err and len(err.splitlines()) == 1
     assert not_a_store.read_text(encoding="utf-8") == "sku,name\nA1,Tea\n"
+
+
+def test_the_parked_list_needs_a_manager_as_on_screen(
+    hq: HqServer,
+    hq_db: HqDatabase,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`posterm sync --parked` named records for anyone; the GUI's list needs REPORTS."""
+    root = init_till(tmp_path / "till", monkeypatch)
+    assert cli(monkeypatch, f"{ADMIN_PIN}\n", "enroll", hq.url, _code(hq_db), "--user", ADMIN,
+               "--data-dir", str(root)) == 0  # fmt: skip
+    db = Database(root / "store.sqlite3")
+    try:
+        with db.transaction() as session:  # a record the till can no longer read
+            session.add(OutboxRow(record_id="01a2324d-0000-7000-8000-000000000001", kind="sale",
+                                  payload={"receipt_no": "S012T01-00000009"}))  # fmt: skip
+        with db.transaction() as session:
+            session.execute(
+                text("UPDATE outbox SET payload = '{\"receipt' WHERE record_id LIKE '01a2324d%'")
+            )
+    finally:
+        db.close()
+    assert cli(monkeypatch, "", "sync", "--once", "--data-dir", str(root)) == 0
+    assert "parked 1" in capsys.readouterr().out
+
+    assert cli(monkeypatch, "", "sync", "--parked", "--data-dir", str(root)) == 2
+    assert "--user" in one_error(capsys)
+    assert cli(monkeypatch, f"{ADMIN_PIN}\n1111\n1111\n", "user", "add", "1001", "--name", "小李",
+               "--role", "cashier", "--user", ADMIN, "--data-dir", str(root)) == 0  # fmt: skip
+    capsys.readouterr()
+    assert cli(monkeypatch, "1111\n", "sync", "--parked", "--user", "1001",
+               "--data-dir", str(root)) == 2  # fmt: skip
+    assert "manager" in one_error(capsys)
+    assert cli(monkeypatch, f"{ADMIN_PIN}\n", "sync", "--parked", "--user", ADMIN,
+               "--data-dir", str(root)) == 0  # fmt: skip
+    listed = capsys.readouterr().out
+    assert "01a2324d-0000-7000-8000-000000000001" in listed and "unreadable_at_till" in listed

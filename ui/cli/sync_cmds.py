@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from terminal.errors import InvalidInput
 from terminal.home import TerminalHome
 from terminal.messages import bilingual
 from ui.cli import data_dir_of
@@ -44,17 +45,21 @@ def register(subparsers: Any) -> None:
         "sync",
         description=(
             "与总部同步：上传待传记录，下载商品、会员、促销等变化。默认持续运行（Ctrl-C 停止）；\n"
-            "--once 同步一轮；--status 显示状态；--parked 列出被总部退回的记录。\n"
+            "--once 同步一轮；--status 显示状态；--parked 列出未能上传的记录（店长，--user）。\n"
             "Sync with HQ: push waiting records, pull catalogue, member and rule changes.\n"
             "Runs until Ctrl-C; --once does one round; --status shows the state;\n"
-            "--parked lists the records HQ refused (kept for the manager, never dropped)."
+            "--parked lists the records HQ refused or the till could not read (kept for the\n"
+            "manager, never dropped; needs a manager or admin: --user, the PIN is asked)."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     mode = s.add_mutually_exclusive_group()
     mode.add_argument("--once", action="store_true", help="同步一轮 / one round, then exit")
     mode.add_argument("--status", action="store_true", help="显示同步状态 / show the sync state")
-    mode.add_argument("--parked", action="store_true", help="被退回的记录 / records HQ refused")
+    mode.add_argument(
+        "--parked", action="store_true", help="未能上传的记录 / records that could not be sent"
+    )
+    s.add_argument("--user", help="--parked: 店长或管理员工号 / manager or admin user number")
     s.set_defaults(func=cmd_sync)
 
 
@@ -90,13 +95,18 @@ def _status(till: TerminalHome) -> int:
     return 0
 
 
-def _parked(till: TerminalHome) -> int:
-    from sync import engine
+def _parked(till: TerminalHome, user: str | None) -> int:
+    """The records that could not be sent, for a manager (the core checks the role)."""
+    from sync.engine import parked_records
 
+    if not user:
+        raise InvalidInput("sync_parked_user")
+    actor = login(till, user)
     with till.db.sessions() as session:
-        for row in engine.parked(session):
+        for row in parked_records(session, by=actor):
             print(
-                f"{row.kind:<12} {row.record_id}  {row.created_at:%Y-%m-%d %H:%M}  {row.last_error}"
+                f"{row.kind:<12} {row.receipt_no or row.record_id}  "
+                f"{row.created_at:%Y-%m-%d %H:%M}  {row.reason}"
             )
     return 0
 
@@ -122,7 +132,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if args.status:
             return _status(till)
         if args.parked:
-            return _parked(till)
+            return _parked(till, args.user)
         agent = SyncAgent(till.db, till.vault(), TillStatus(), progress=_progress())
         if args.once:
             result = agent.run_once()
