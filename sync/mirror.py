@@ -31,11 +31,12 @@ from sqlalchemy import Column, Table, select
 from sqlalchemy.orm import Session
 
 from sync import protocol, rows, state
+from terminal.store.carry import RESYNC_PENDING_KEY
 from terminal.store.models import Base, OutboxRow
 
 log = logging.getLogger(__name__)
 
-PENDING = "resync_pending"
+PENDING = RESYNC_PENDING_KEY  # a restore with carry-over sets it too
 """``sync_state`` key: a pull from zero after HTTP 410 has started and not finished."""
 
 _IN = 500  # keys per IN (...): below SQLite's variable limit

@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session
 
 from terminal import offline_policy
 from terminal.pii import MemberVault
+from terminal.store.carry import FEED_CURSOR_KEY
 from terminal.store.models import SyncState
 
 # the core reads these three (enrolled? synced lately?): one spelling, in terminal/
 URL = offline_policy.HQ_URL_KEY
 CREDENTIAL = offline_policy.CREDENTIAL_KEY
 LAST_SUCCESS = offline_policy.LAST_SUCCESS_KEY
-CURSOR = "feed_cursor"
+CURSOR = FEED_CURSOR_KEY  # the restore reads it too
 CA_BUNDLE = "ca_bundle"
 LAST_ERROR = "last_error"
 _SEAL_FIELD = "hq_credential"

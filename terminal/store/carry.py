@@ -17,8 +17,11 @@ On top of the table rules, facts that only move forward hold whatever the
 timestamps say (rows last changed before schema 0002 all carry one fixed
 time): a member erased in either store is erased, with every personal column
 and queued personal data cleared; a sale's return status never goes back; a
-closed shift stays closed; an outbox row HQ acknowledged stays sent; and a
-terminal's receipt counter never goes back, nor below its last sale.
+closed shift stays closed; an outbox row HQ acknowledged stays sent; a
+terminal's receipt counter never goes back, nor below its last sale; and when
+HQ's feed moved on since the backup, the next pull starts from zero and sweeps
+(a row HQ deleted since the backup is in the backup and nowhere else: only a
+full pull can tell it is gone).
 
 Everything here runs on one sqlite3 connection whose ``main`` database is the
 restored store and which has the current store attached as ``cur``, inside
@@ -33,6 +36,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from terminal.store.models import Base
+from terminal.store.types import stored_utc, utcnow
+
+FEED_CURSOR_KEY = "feed_cursor"
+"""``sync_state`` key of HQ's feed position (spelled here: the restore reads it)."""
+RESYNC_PENDING_KEY = "resync_pending"
+"""``sync_state`` key: "1" while the next pull must start from zero and sweep."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +150,8 @@ def carry_over(conn: sqlite3.Connection) -> CarryResult:
     left alone (a test keeps the rules complete).
     """
     mine, theirs = _tables(conn, "main"), _tables(conn, "cur")
+    synced = "sync_state" in mine & theirs
+    backup_cursor = _feed_cursor(conn, "main") if synced else 0
     order = [t.name for t in Base.metadata.sorted_tables if t.name in mine & theirs]
     result = CarryResult(inserted={}, updated={})
     plans: list[tuple[str, Carry, list[str]]] = []
@@ -181,6 +192,8 @@ def carry_over(conn: sqlite3.Connection) -> CarryResult:
             result.inserted[table] = cursor.rowcount
 
     _forward_only(conn, mine & theirs)
+    if synced and _feed_cursor(conn, "cur") > backup_cursor:
+        _resync(conn)
     return result
 
 
@@ -219,6 +232,26 @@ def _forward_only(conn: sqlite3.Connection, tables: set[str]) -> None:
             "COALESCE((SELECT MAX(s.seq) + 1 FROM main.sale s "
             "WHERE s.terminal_id = terminal.id), 0))"
         )
+
+
+def _feed_cursor(conn: sqlite3.Connection, schema: str) -> int:
+    row = conn.execute(
+        f"SELECT value FROM {schema}.sync_state WHERE key = ?", (FEED_CURSOR_KEY,)
+    ).fetchone()
+    try:
+        return int(row[0]) if row else 0
+    except ValueError:
+        return 0
+
+
+def _resync(conn: sqlite3.Connection) -> None:
+    """HQ's feed moved on since the backup: its changes are carried (the newer rows), but
+    not its deletions, which the feed already sent; a full pull must sweep them."""
+    conn.execute(
+        "INSERT INTO main.sync_state (key, value, updated_at) VALUES (?, '1', ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = '1', updated_at = excluded.updated_at",
+        (RESYNC_PENDING_KEY, stored_utc(utcnow())),
+    )
 
 
 def _erasures_win(conn: sqlite3.Connection, tables: set[str]) -> None:

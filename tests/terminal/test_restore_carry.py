@@ -291,3 +291,45 @@ def test_carry_rules_match_the_columns() -> None:
             assert table.columns["updated_at"].onupdate is not None, name
     assert isinstance(RULES["suspended_basket"], Carry) and RULES["suspended_basket"].mirror
     assert SuspendedBasket.__tablename__ in RULES and Shift.__tablename__ in RULES
+
+
+def test_a_restore_after_the_feed_moved_makes_the_next_pull_sweep(
+    demo_template: Path, tmp_path: Path
+) -> None:
+    """HQ's deletions since the backup (a barcode, a coupon: rows without an ``active``
+    flag) are in the backup and nowhere else; the carried feed cursor is past them, so
+    without a full pull they came back for good."""
+    from sync import mirror, state
+
+    data, db, _shop = _setup(demo_template, tmp_path)
+    with db.transaction() as session:
+        state.put(session, state.CURSOR, "10")
+    snapshot = backup.copy_store(data.store_path, data.backups_dir / "snap.sqlite3")
+    gone = db.scalar("SELECT barcode FROM product_barcode LIMIT 1")
+    with db.transaction() as session:  # the feed deleted a barcode and moved on
+        session.execute(text("DELETE FROM product_barcode WHERE barcode = :b"), {"b": gone})
+        state.put(session, state.CURSOR, "25")
+    db.close()
+    backup.restore(data, snapshot, actor=ADMIN, carry_over=True)
+    db = Database(data.store_path)
+    try:
+        with db.sessions() as session:
+            assert state.cursor(session) == 25
+            assert mirror.pending(session)  # the next pull starts from 0 and sweeps
+        assert db.scalar("SELECT count(*) FROM product_barcode WHERE barcode = :b", b=gone) == 1
+    finally:
+        db.close()
+
+    # a restore while the feed stood still pulls on from where it was
+    db = Database(data.store_path)
+    with db.transaction() as session:
+        state.put(session, mirror.PENDING, "0")
+    again = backup.copy_store(data.store_path, data.backups_dir / "again.sqlite3")
+    db.close()
+    backup.restore(data, again, actor=ADMIN, carry_over=True)
+    db = Database(data.store_path)
+    try:
+        with db.sessions() as session:
+            assert not mirror.pending(session)
+    finally:
+        db.close()
