@@ -262,3 +262,34 @@ def test_the_pdf_in_chinese_holds_the_charts_and_chinese_text(
     text = unicodedata.normalize("NFKC", text)
     for words in ("销售汇总", "按日销售", "会员指标", "收款方式", "客单价"):
         assert words in text, words  # drawn in a CJK font: the text is there, not boxes
+
+
+def test_a_day_with_more_refunded_than_sold_is_drawn_below_zero(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The daily line and the hourly bars started their axis at 0, cutting such a day off."""
+    from PySide6.QtCharts import QValueAxis
+
+    from terminal.reports.base import Column, Table
+    from ui.qt.reports.charts import daily_line, hourly_bars
+
+    daily = Table(
+        "daily",
+        "daily",
+        (Column("period", "day"), Column("net", "net")),
+        [{"period": "2026-11-20", "net": 52_000}, {"period": "2026-11-21", "net": -8_800}],
+    )
+    hourly = Table(
+        "hourly",
+        "hourly",
+        (Column("hour", "hour"), Column("net", "net")),
+        [
+            {"hour": "09:00", "net": 30_000, "sales": 3, "refunds": 0},
+            {"hour": "10:00", "net": -12_000, "sales": 0, "refunds": 1},
+        ],
+    )
+    for view, lowest, highest in (
+        (daily_line(daily, "daily"), -88.0, 520.0),
+        (hourly_bars(hourly, "hourly"), -120.0, 300.0),
+    ):
+        qtbot.addWidget(view)
+        (axis,) = [a for a in view.chart().axes() if isinstance(a, QValueAxis)]
+        assert axis.min() < lowest and axis.max() > highest  # every point inside the chart

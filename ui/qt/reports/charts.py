@@ -42,6 +42,13 @@ def _view(chart: QChart, parent: QWidget | None) -> QChartView:
     return view
 
 
+def _span(values: list[float]) -> tuple[float, float]:
+    """The value axis's range: from 0 (or the lowest value, a day with more refunded than
+    sold) to the highest, with a tenth to spare each way."""
+    low, high = min([0.0, *values]), max([1.0, *values])
+    return low * 1.1, high * 1.1
+
+
 def _bars(title: str, labels: list[str], values: list[int], parent: QWidget | None) -> QChartView:
     chart = QChart()
     chart.setTitle(title)
@@ -57,7 +64,7 @@ def _bars(title: str, labels: list[str], values: list[int], parent: QWidget | No
     x.setLabelsAngle(-60 if max(map(len, labels), default=0) > 3 and len(labels) > 8 else 0)
     y = QValueAxis()
     y.setLabelFormat("%.0f")
-    y.setRange(0, max([_yuan(v) for v in values] + [1]) * 1.1)
+    y.setRange(*_span([_yuan(v) for v in values]))
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(x)
@@ -102,12 +109,10 @@ def daily_line(table: Table, title: str, parent: QWidget | None = None) -> QChar
     chart.setTitle(title)
     series = QLineSeries()
     series.setPointsVisible(len(table.rows) <= 31)
-    top = 1.0
     for row in table.rows:
         day = date.fromisoformat(row["period"])
         at = QDateTime(QDate(day.year, day.month, day.day), QTime(12, 0))
         series.append(float(at.toMSecsSinceEpoch()), _yuan(row["net"]))
-        top = max(top, _yuan(row["net"]))
     chart.addSeries(series)
     chart.legend().hide()
     x = QDateTimeAxis()
@@ -115,7 +120,7 @@ def daily_line(table: Table, title: str, parent: QWidget | None = None) -> QChar
     x.setTickCount(min(8, max(2, len(table.rows))))
     y = QValueAxis()
     y.setLabelFormat("%.0f")
-    y.setRange(0, top * 1.1)
+    y.setRange(*_span([_yuan(row["net"]) for row in table.rows]))
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(x)
