@@ -9,7 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtPdf import QPdfDocument
 
 from terminal import messages
@@ -293,3 +293,18 @@ def test_a_day_with_more_refunded_than_sold_is_drawn_below_zero(qtbot) -> None: 
         qtbot.addWidget(view)
         (axis,) = [a for a in view.chart().axes() if isinstance(a, QValueAxis)]
         assert axis.min() < lowest and axis.max() > highest  # every point inside the chart
+
+
+def test_the_z_is_taken_for_the_day_on_screen_not_a_date_picked_since(
+    qtbot, window, traded
+) -> None:  # type: ignore[no-untyped-def]
+    from terminal.store.models import ZReport
+
+    dialog = open_reports(qtbot, window)
+    shown(qtbot, dialog, Period.day(YESTERDAY))
+    dialog.last.setDate(QDate(FIRST.year, FIRST.month, FIRST.day))  # picked, not shown
+    qtbot.mouseClick(dialog.z_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Z1 report queued" in dialog.message.text())
+    with traded.db.sessions() as session:
+        (z,) = session.query(ZReport).all()
+        assert z.business_day == YESTERDAY

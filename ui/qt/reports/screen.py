@@ -492,13 +492,17 @@ class ReportsDialog(Retranslating, QDialog):
         ).run()
 
     def take_z_report(self) -> None:
-        """Take the Z report of the range's last day (once; numbered) and print it."""
+        """Take the Z report of the last day of the period shown (once; numbered) and print it.
+
+        The period on screen, not the date pickers: a date picked but not yet shown is
+        not the day the manager has been reading."""
         db, actor, terminal = self.ctx.home.db, self.actor, self.ctx.settings.terminal_id
+        shown = self.reports.period if self.reports is not None else self.period()
         tz, now, scope, day = (
             self.ctx.home.config.store.timezone,
             self.ctx.clock(),
             self.scope,
-            _day(self.last.date()),
+            shown.last,
         )
 
         def take() -> int:
