@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -26,12 +25,12 @@ from terminal import auth
 from terminal.errors import PermissionDenied
 from ui.qt.context import AppContext
 from ui.qt.ops import Op
-from ui.qt.widgets import error_text, keypad_footer
+from ui.qt.widgets import FieldDialog, error_text, keypad_footer
 
 T = TypeVar("T")
 
 
-class ApprovalDialog(QDialog):
+class ApprovalDialog(FieldDialog):
     """User number and PIN of whoever approves; the core decides whether they may."""
 
     def __init__(self, ctx: AppContext, need: auth.NeedsApproval, parent: QWidget) -> None:
@@ -55,6 +54,8 @@ class ApprovalDialog(QDialog):
         form.addRow(self.tr("PIN"), self.pin)
         layout.addLayout(form)
         self.setTabOrder(self.user, self.pin)
+        self.user.returnPressed.connect(self.pin.setFocus)
+        self.pin.returnPressed.connect(self._submit)
         self.message = keypad_footer(
             self, layout, key=self._pad, submit=self._submit, focus=self.user
         )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
@@ -26,7 +25,7 @@ from terminal.money import parse_yuan
 from ui.qt.approval import approved
 from ui.qt.context import AppContext
 from ui.qt.ops import Op
-from ui.qt.widgets import TOUCH, MessageBar, PinPad, error_text
+from ui.qt.widgets import TOUCH, FieldDialog, MessageBar, PinPad, error_text
 
 
 class LoginScreen(QWidget):
@@ -150,7 +149,7 @@ class LoginScreen(QWidget):
         dialog.open()
 
 
-class OpenShiftDialog(QDialog):
+class OpenShiftDialog(FieldDialog):
     """Open the shift with the float counted into the drawer."""
 
     def __init__(self, ctx: AppContext, actor: auth.Actor, parent: QWidget) -> None:

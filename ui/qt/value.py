@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -38,7 +37,7 @@ from terminal.stored_value import Balance
 from ui.qt.approval import approved
 from ui.qt.context import AppContext
 from ui.qt.ops import Op
-from ui.qt.widgets import TOUCH, MessageBar, error_text, keypad_footer, yuan
+from ui.qt.widgets import TOUCH, FieldDialog, MessageBar, error_text, keypad_footer, yuan
 
 if TYPE_CHECKING:
     from ui.qt.payment import PaymentDialog
@@ -58,20 +57,6 @@ def _pad_into(field: QLineEdit) -> Callable[[str], None]:
     return press
 
 
-class _Dialog(QDialog):
-    """A dialog where Enter belongs to the field it is typed in.
-
-    A line edit passes Enter on to its dialog, which would press the default
-    button (QDialogButtonBox makes OK the default when shown) and submit twice.
-    """
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-
 def _field(parent: QWidget, name: str, accessible: str, *, secret: bool = False) -> QLineEdit:
     field = QLineEdit(parent)
     field.setObjectName(name)
@@ -82,7 +67,7 @@ def _field(parent: QWidget, name: str, accessible: str, *, secret: bool = False)
     return field
 
 
-class PointsDialog(_Dialog):
+class PointsDialog(FieldDialog):
     """F6: pay part of the bill with points, or redeem a reward of the catalogue (积分兑换).
 
     Digits and Enter in the points field set the points to use; Down (or Tab)
@@ -183,7 +168,7 @@ class PointsDialog(_Dialog):
         self.accept()
 
 
-class WeightDialog(_Dialog):
+class WeightDialog(FieldDialog):
     """The grams of a product sold by weight that was scanned without its scale label."""
 
     weighed = Signal(str, int)  # code, grams
@@ -216,7 +201,7 @@ class WeightDialog(_Dialog):
         self.accept()
 
 
-class MemberPinDialog(_Dialog):
+class MemberPinDialog(FieldDialog):
     """The member types their own payment PIN (支付密码); the core checks it."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -245,7 +230,7 @@ class MemberPinDialog(_Dialog):
         ).run()
 
 
-class SetPinDialog(_Dialog):
+class SetPinDialog(FieldDialog):
     """The member sets a new payment PIN, twice; the core needs their app code shown first."""
 
     pin_set = Signal()
@@ -295,7 +280,7 @@ class SetPinDialog(_Dialog):
         self.accept()
 
 
-class TopUpDialog(_Dialog):
+class TopUpDialog(FieldDialog):
     """F11: top up the member's stored value (储值充值), or refund a top-up (managers).
 
     Top-up: the amount and Enter show the bonus the core offers (充500送50);

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDialog,
@@ -55,6 +56,23 @@ class BigButton(QPushButton):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # touching a button never steals the scan
         self.setAccessibleName(text)
+
+
+class FieldDialog(QDialog):
+    """A dialog where Enter belongs to the field it is typed in.
+
+    A line edit passes Enter on to its dialog, which would press the default
+    button (QDialogButtonBox makes OK the default when shown): the field's own
+    Enter and OK both ran, so a form was submitted twice (a supervisor's wrong
+    PIN counted two attempts) or an empty one was tried. Fields say what Enter
+    does (next field, or submit); OK is for the mouse and the touch screen.
+    """
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class PinPad(QWidget):

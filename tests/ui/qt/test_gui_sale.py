@@ -151,3 +151,30 @@ def test_a_till_whose_store_was_replaced_stops_selling_and_says_so(qtbot, window
     qtbot.waitUntil(lambda: not win.checkout.isEnabled(), timeout=20_000)
     assert "restart posterm" in win.checkout.message.text()
     assert win.checkout.table.rowCount() == 1  # the basket is still on the screen, unpaid
+
+
+def test_enter_in_a_field_submits_once_and_moves_on_in_the_approval(qtbot, window, home) -> None:
+    """Enter in a dialog's field also pressed the dialog's OK: a float was opened twice,
+    and Enter after the supervisor's number tried an empty PIN (a failed attempt)."""
+    from sqlalchemy import select
+
+    from terminal.store.models import User
+    from ui.qt.approval import ApprovalDialog
+
+    win = window
+    log_in(qtbot, win)  # opens the shift through the float dialog, by Enter
+    assert "shift" not in win.checkout.message.text().lower()
+    scan(qtbot, win, "SKU000300", 1)
+    qtbot.keyClick(win.checkout.scan, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: modal(ApprovalDialog) is not None)
+    dialog = modal(ApprovalDialog)
+    qtbot.keyClicks(dialog.user, "2001")
+    qtbot.keyClick(dialog.user, Qt.Key.Key_Return)  # on to the PIN, nothing tried
+    assert dialog.focusWidget() is dialog.pin and dialog.message.text() == ""
+    qtbot.keyClicks(dialog.pin, "9999")
+    qtbot.keyClick(dialog.pin, Qt.Key.Key_Return)  # a wrong PIN: one attempt
+    qtbot.waitUntil(lambda: dialog.message.text() != "")
+    with home.db.sessions() as s:
+        supervisor = s.scalars(select(User).where(User.username == "2001")).one()
+        assert supervisor.failed_attempts == 1
+    dialog.reject()

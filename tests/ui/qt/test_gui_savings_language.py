@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from terminal.home import TerminalHome
 from terminal.store.models import Sale
+from tests.conftest import DEMO_NOW
 from tests.ui.qt.test_gui_sale import log_in, modal, scan
 from tests.ui.qt.test_gui_value import attach, back_to_till
 from ui.qt.payment import PaymentDialog
@@ -33,7 +34,11 @@ CHINESE = [
 
 
 def ring_up(qtbot, win) -> list[str]:
-    """Log in, ring up the basket, attach the member, apply the coupon; the savings shown."""
+    """Log in, ring up the basket, attach the member, apply the coupon; the savings shown.
+
+    At a set time: the demo's rules depend on the day (周三会员日 doubles the points on
+    Wednesdays in Shanghai, which is part of Tuesday evening in UTC)."""
+    win.ctx.clock = lambda: DEMO_NOW  # a Monday morning
     log_in(qtbot, win)
     scan(qtbot, win, "SKU000300", 1)
     scan(qtbot, win, "3*SKU000058", 2)  # 三只松鼠 牛肉干: the third is free
