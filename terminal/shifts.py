@@ -33,13 +33,19 @@ from terminal.store.direct import fetch
 from terminal.store.models import CashMovement, Payment, Sale, Shift, Terminal, User
 from terminal.tenders import METHODS as TENDER_METHODS
 
-DENOMINATIONS: tuple[int, ...] = (10000, 5000, 2000, 1000, 500, 100, 50, 10)
-"""Notes and coins of the renminbi in fen, largest first: ¥100 … ¥0.1."""
+DENOMINATIONS: tuple[int, ...] = (10000, 5000, 2000, 1000, 500, 100, 50, 10, 5, 2, 1)
+"""Notes and coins of the renminbi in fen, largest first: ¥100 … 1分.
+
+Change is given to the fen (a store that wants no fen coins rounds the payable,
+``[pricing] rounding``), and the shift expects cash to the fen, so the count
+takes fen coins too: an exact count of the drawer never shows a variance."""
 
 
 def denomination_label(fen: int) -> str:
-    """How a note or coin is called at the till and on the Z slip: 100元, 5角."""
-    return f"{fen // 100}元" if fen % 100 == 0 else f"{fen // 10}角"
+    """How a note or coin is called at the till and on the Z slip: 100元, 5角, 2分."""
+    if fen % 100 == 0:
+        return f"{fen // 100}元"
+    return f"{fen // 10}角" if fen % 10 == 0 else f"{fen}分"
 
 
 @dataclass(frozen=True)
