@@ -7,15 +7,18 @@ and reads back what the cashier sees.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from terminal import registration
+from terminal import registration, shifts
+from terminal.checkout_settings import CheckoutSettings
 from terminal.pii import MemberVault
+from terminal.receipts import z_report_document
 from terminal.store.database import Database
-from terminal.store.models import AuditEvent, Member, Sale, SuspendedBasket
+from terminal.store.models import AuditEvent, Member, Sale, Shift, SuspendedBasket
 from tests.conftest import DEMO_NOW
 from tests.terminal.tillkit import barcode_of, till_settings
 from ui.keyboard_till import KeyboardTill
@@ -31,6 +34,7 @@ def till(
     clock: Callable[[], datetime] | None = None,
     idle_lock_minutes: int = 0,
     interrupt_after: int | None = None,
+    settings: CheckoutSettings | None = None,
 ) -> tuple[int, list[str]]:
     """Run the till on ``lines``; optionally Ctrl-C after that many lines."""
     feed: Iterator[str] = iter(lines)
@@ -49,7 +53,7 @@ def till(
 
     shell = KeyboardTill(
         db,
-        till_settings(db),
+        settings or till_settings(db),
         ask=ask,
         say=out.append,
         clock=clock or (lambda: DEMO_NOW),
@@ -405,3 +409,43 @@ def test_no_message_shows_an_unfilled_placeholder(demo_db: Database) -> None:
     _, out = till(demo_db, [*LOGIN, "m 13800000000", "m 5678", "quit"])
     shown = "\n".join(out)
     assert "{" not in shown and "会员数据密钥" in shown
+
+
+@pytest.mark.parametrize("role", ["cashier", "supervisor"])
+def test_cash_in_and_out_with_a_reason_approved_where_the_store_says_and_on_the_z_slip(
+    demo_db: Database, role: str
+) -> None:
+    """``[security] cash_movement_role``: a cashier moves cash alone, or a supervisor
+    approves; either way the reason is asked for and both moves are on the Z slip."""
+    approve = ["2001", "2222"] if role == "supervisor" else []
+    _, out = till(
+        demo_db,
+        [
+            *LOGIN,
+            "in 100",  # no reason: refused, nothing moves
+            "in 100 补零钱",
+            *approve,
+            "out 50 交款",
+            *approve,
+            "close",
+            "5",  # ¥500 float + 100 − 50 = ¥550: five ¥100 notes and one ¥50
+            "1",
+            *[""] * 9,
+            "2001",
+            "2222",
+        ],
+        settings=replace(till_settings(demo_db), cash_movement_role=role),
+    )
+    text = "\n".join(out)
+    assert "请填写原因" in text
+    assert "已存入现金 ¥100.00" in text and "已取出现金 ¥50.00" in text
+    assert ("需要主管授权（存取现金）" in text) == (role == "supervisor"), text
+    with demo_db.sessions() as s:
+        shift = s.scalars(select(Shift)).one()
+        z = z_report_document(s, shifts.shift_summary(s, shift), tz="Asia/Shanghai")
+        approvals = s.scalars(
+            select(AuditEvent.approved_by).where(AuditEvent.action.in_(("cash_in", "cash_out")))
+        ).all()
+    cash = {r["label"]: r.get("amount") for sec in z["sections"] for r in sec["rows"]}
+    assert (cash["存入"], cash["取出"], cash["差额(长+/短-)"]) == (10_000, -5_000, 0)
+    assert all(approvals) == (role == "supervisor") and len(approvals) == 2
