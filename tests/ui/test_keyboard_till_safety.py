@@ -8,17 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from terminal import registration, shifts
+from terminal import ledger, registration, shifts
 from terminal.checkout_settings import CheckoutSettings
 from terminal.pii import MemberVault
 from terminal.receipts import z_report_document
 from terminal.store.database import Database
-from terminal.store.models import AuditEvent, Member, Sale, Shift, SuspendedBasket
+from terminal.store.models import (
+    AuditEvent,
+    Coupon,
+    Member,
+    Sale,
+    Shift,
+    SuspendedBasket,
+)
 from tests.conftest import DEMO_NOW
 from tests.terminal.tillkit import barcode_of, till_settings
 from ui.keyboard_till import KeyboardTill
@@ -302,6 +309,32 @@ def test_a_pick_list_accepts_only_a_listed_number(demo_db: Database) -> None:
     assert sum("请输入 1 到 2 之间的序号" in line for line in out) == 2
     assert any(line.startswith("会员 ") and "李*" in line for line in out)
     assert not any("13900005678" in line for line in out)
+
+
+def test_the_attached_member_is_shown_with_tier_points_redeemable_and_coupons(
+    demo_db: Database,
+) -> None:
+    vault = MemberVault.ephemeral()
+    with demo_db.transaction() as s:
+        member = registration.register_member(
+            s,
+            vault,
+            phone="13800005678",
+            name="王小明",
+            consent_data=True,
+            actor=None,
+            now=DEMO_NOW,
+        ).member
+        ledger.earn(s, member.id, 800, expires_on=date(2027, 12, 31))
+        coupon = s.get(Coupon, "CP100001")
+        assert coupon is not None
+        coupon.member_id, coupon.status = member.id, "issued"
+    _, out = till(demo_db, [*LOGIN, "SKU000300", "m 13800005678", "quit"], vault=vault)
+    text = "\n".join(out)
+    assert f"会员 {member.member_no}  王**  138****5678  普通" in text, text
+    assert "积分 800，本单最多可用 " in text  # the points balance, and what this basket takes
+    assert "可用券：CP100001 满50减10元券" in text
+    assert "13800005678" not in text and "王小明" not in text
 
 
 def test_m_reads_the_whole_line_and_a_second_member_is_confirmed(demo_db: Database) -> None:
