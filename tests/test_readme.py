@@ -136,3 +136,18 @@ def test_the_till_table_commands_work_as_written(demo, monkeypatch, capsys) -> N
     assert not refused and "输入有误" not in out, refused or out
     assert "券 CP100001" in out and "积分兑换" in out and "已挂单" in out
     assert "已收款，小票号" in out
+
+
+def test_every_link_in_the_readme_and_docs_leads_somewhere() -> None:
+    """A "see the issues" led nowhere for a reader of the repository; the roadmap and every
+    other relative link must be files of the repository."""
+    root = Path(__file__).parent.parent
+    assert "(docs/roadmap.md)" in README
+    for page in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+        text = page.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if "://" in target or target.startswith(("#", "mailto:")):
+                continue
+            path = (page.parent / target.split("#")[0]).resolve()
+            assert path.exists(), f"{page.name} links to {target}, which is not there"
+    assert not re.search(r"\bissues\b", README, re.I)  # nothing points at an issue tracker
