@@ -204,8 +204,7 @@ class Checkout:
             member = session.get(Member, self.member_id)
             if member is None:
                 raise NotFound("unknown_member")
-            month = members.birthday_month(self.vault, member) if self.vault is not None else None
-            self._member = members.member_info(session, member, self.today, month)
+            self._member = members.pricing_member(session, self.vault, member, self.today)
         return self._member
 
     def _basket(self) -> Basket:

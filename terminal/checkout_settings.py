@@ -40,6 +40,7 @@ class CheckoutSettings:
     offline_redeem_limit: int = 20_000
     receipt_footer: str = ""
     cancel_basket_role: str = "supervisor"
+    cash_movement_role: str = "cashier"
     min_pin_length: int = 4
     scale_formats: tuple[ScaleFormat, ...] = (ScaleFormat(),)
     used_coupon_on_return: str = "deduct"  # or "absorb", see terminal/issued_coupons.py
@@ -61,6 +62,7 @@ class CheckoutSettings:
             offline_redeem_limit=config.points.offline_redeem_limit,
             receipt_footer=config.receipt.footer,
             cancel_basket_role=config.security.cancel_basket_role,
+            cash_movement_role=config.security.cash_movement_role,
             min_pin_length=config.security.min_pin_length,
             scale_formats=tuple(
                 ScaleFormat(prefix, digits, value, check)  # type: ignore[arg-type]

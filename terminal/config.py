@@ -161,6 +161,11 @@ class SecuritySection(_Section):
         description="可直接取消整单的最低角色 / least role that may cancel a basket with lines "
         "without an approval",
     )
+    cash_movement_role: Literal["cashier", "supervisor", "manager", "admin"] = Field(
+        "cashier",
+        description="可直接存取现金的最低角色 / least role that may put cash in or take it out "
+        "without an approval",
+    )
 
 
 class ValueSection(_Section):

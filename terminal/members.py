@@ -350,6 +350,16 @@ def birthday_month(vault: MemberVault, member: Member) -> int | None:
         return parse_birthday(text)[0] if text else None
 
 
+def pricing_member(
+    session: Session, vault: MemberVault | None, member: Member, today: date
+) -> MemberInfo:
+    """The member as pricing sees them, at the till and in ``posterm quote`` alike: the
+    balance spendable today and, where the member-data keys are loaded, the birthday
+    month (birthday-month multipliers). One place, so a quote and a sale cannot drift."""
+    month = birthday_month(vault, member) if vault is not None else None
+    return member_info(session, member, today, month)
+
+
 @dataclass(frozen=True)
 class CouponHeld:
     code: str

@@ -190,8 +190,7 @@ def quote(
         member_out: dict[str, Any] | None = None
         if request.member:
             row = _member(db, session, vault, request.member, at)
-            month = members.birthday_month(vault, row) if vault is not None else None
-            member = members.member_info(session, row, today, month)
+            member = members.pricing_member(session, vault, row, today)
             held = stored_value.balance(session, row.id)
             member_out = {
                 "member_no": row.member_no,

@@ -26,20 +26,26 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from terminal import audit
-from terminal.auth import Actor, Permission, authorize
+from terminal.auth import Actor, Permission, authorize, authorize_role
 from terminal.errors import InvalidInput, NotFound, StateError
 from terminal.money import MAX_AMOUNT, format_yuan
 from terminal.store.direct import fetch
 from terminal.store.models import CashMovement, Payment, Sale, Shift, Terminal, User
 from terminal.tenders import METHODS as TENDER_METHODS
 
-DENOMINATIONS: tuple[int, ...] = (10000, 5000, 2000, 1000, 500, 100, 50, 10)
-"""Notes and coins of the renminbi in fen, largest first: ¥100 … ¥0.1."""
+DENOMINATIONS: tuple[int, ...] = (10000, 5000, 2000, 1000, 500, 100, 50, 10, 5, 2, 1)
+"""Notes and coins of the renminbi in fen, largest first: ¥100 … 1分.
+
+Change is given to the fen (a store that wants no fen coins rounds the payable,
+``[pricing] rounding``), and the shift expects cash to the fen, so the count
+takes fen coins too: an exact count of the drawer never shows a variance."""
 
 
 def denomination_label(fen: int) -> str:
-    """How a note or coin is called at the till and on the Z slip: 100元, 5角."""
-    return f"{fen // 100}元" if fen % 100 == 0 else f"{fen // 10}角"
+    """How a note or coin is called at the till and on the Z slip: 100元, 5角, 2分."""
+    if fen % 100 == 0:
+        return f"{fen // 100}元"
+    return f"{fen // 10}角" if fen % 10 == 0 else f"{fen}分"
 
 
 @dataclass(frozen=True)
@@ -210,6 +216,7 @@ def _cash_movement(
     reason: str,
     now: datetime,
     approver: Actor | None,
+    min_role: str = "cashier",
 ) -> CashMovement:
     amount = _positive_amount(amount)
     text = _reason(reason)
@@ -218,7 +225,10 @@ def _cash_movement(
         in_drawer = expected_cash(session, shift)
         if amount > in_drawer:
             raise StateError("insufficient_cash", in_drawer=format_yuan(in_drawer))
-    who = authorize(actor, Permission.CASH_MOVEMENT, approver)
+    if min_role == "cashier":  # the role matrix as it stands
+        who = authorize(actor, Permission.CASH_MOVEMENT, approver)
+    else:  # the store's [security] cash_movement_role: a supervisor (or above) approves
+        who = authorize_role(actor, Permission.CASH_MOVEMENT, min_role, approver)
     movement = CashMovement(
         shift_id=shift.id,
         kind=kind,
@@ -251,8 +261,13 @@ def cash_in(
     reason: str,
     now: datetime,
     approver: Actor | None = None,
+    min_role: str = "cashier",
 ) -> CashMovement:
-    """Put cash into the drawer (e.g. more change); a reason is required."""
+    """Put cash into the drawer (e.g. more change); a reason is required.
+
+    ``min_role`` is the store's ``[security] cash_movement_role``: below it, an
+    approver of that role (or above) is needed (:class:`~terminal.auth.NeedsApproval`).
+    """
     return _cash_movement(
         session,
         "in",
@@ -262,6 +277,7 @@ def cash_in(
         reason=reason,
         now=now,
         approver=approver,
+        min_role=min_role,
     )
 
 
@@ -274,6 +290,7 @@ def cash_out(
     reason: str,
     now: datetime,
     approver: Actor | None = None,
+    min_role: str = "cashier",
 ) -> CashMovement:
     """Take cash out of the drawer (e.g. a safe drop); never more than should be in it."""
     return _cash_movement(
@@ -285,6 +302,7 @@ def cash_out(
         reason=reason,
         now=now,
         approver=approver,
+        min_role=min_role,
     )
 
 

@@ -603,6 +603,7 @@ class KeyboardTill:
                     reason=reason,
                     now=self.clock(),
                     approver=approver,
+                    min_role=self.settings.cash_movement_role,
                 )
 
         self.approved(act)

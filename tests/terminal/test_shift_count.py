@@ -9,6 +9,7 @@ from terminal import shift_count, shifts
 from terminal.errors import InvalidInput, StateError
 from terminal.store.database import Database
 from terminal.store.models import AuditEvent, Shift
+from terminal.tenders import Tender
 from tests.terminal.tillkit import make_till, ring
 
 
@@ -66,3 +67,25 @@ def test_a_bad_count_or_no_open_shift_is_refused_as_closing_refuses(demo_db: Dat
     with demo_db.sessions() as s, pytest.raises(StateError) as closed:
         shift_count.count_preview(s, till.settings.terminal_id, {})
     assert closed.value.code == "no_shift"
+
+
+def test_an_exact_count_after_change_in_fen_shows_no_variance(demo_db: Database) -> None:
+    """Issue 10: the change handed out and the cash the shift expects follow one rule. A
+    store that does not round gives change to the fen (¥111.91 for ¥200 on ¥88.09), so
+    the drawer holds fen coins, and counting it exactly must come out even."""
+    till = make_till(demo_db)
+    with demo_db.sessions() as s:
+        float_ = shifts.require_open_shift(s, till.settings.terminal_id).opening_float
+    dairy = [("SKU000079", 2), ("SKU000081", 1)]  # 9折 and 满100减10: fen in the total
+    sale = ring(till, dairy, tenders=[Tender("cash", 20_000)])  # a ¥100 note and two ¥50
+    assert sale.change % 10, "the scenario needs change with fen in it"
+    # what is physically in the drawer: the float, the customer's notes, less the change
+    drawer = float_ + 20_000 - sale.change
+    counts: dict[int, int] = {}
+    rest = drawer
+    for denom in shifts.DENOMINATIONS:  # the cashier counts it, largest first
+        counts[denom], rest = divmod(rest, denom)
+    assert rest == 0, f"{rest} fen in the drawer cannot be entered in the count"
+    with demo_db.sessions() as s:
+        preview = shift_count.count_preview(s, till.settings.terminal_id, counts)
+    assert (preview.counted, preview.variance) == (drawer, 0)

@@ -166,6 +166,10 @@ def test_help_answers_at_once_importing_nothing_heavy() -> None:
     assert out.returncode == 0, out.stderr
     assert "HEAVY []" in out.stderr
     assert "restore" in out.stdout and "member-code" in out.stdout
+    version = code.replace("main(['--help'])", "main(['--version'])")
+    out = subprocess.run([sys.executable, "-c", version], capture_output=True, text=True)
+    assert out.returncode == 0 and "HEAVY []" in out.stderr, out.stderr
+    assert out.stdout.startswith("posterm ")
 
 
 @pytest.mark.parametrize("command", ["restore", "till", "member-code", "scan-file", "gui"])

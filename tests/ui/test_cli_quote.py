@@ -147,3 +147,11 @@ def test_quote_takes_every_member_form_the_till_takes(data_dir, tmp_path, capsys
     # a quote verifies but never records: the same code still works at the till
     code, _, err = quote(data_dir, tmp_path, {"member": fresh, "items": [], "at": when}, capsys)
     assert code == 0, err
+    # once the till has taken it, the same code is a replay, not an unknown member
+    home = TerminalHome.open(data_dir)
+    try:
+        membercodes.accept(home.db, fresh, at)
+    finally:
+        home.close()
+    code, _, err = quote(data_dir, tmp_path, {"member": fresh, "items": [], "at": when}, capsys)
+    assert code == 2 and "已使用过" in err and "未知" not in err, err

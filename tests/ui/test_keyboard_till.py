@@ -50,13 +50,7 @@ def test_a_cashier_sells_returns_and_closes_at_the_keyboard(demo_db):
             "3333",
             "close",
             "5",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
+            *[""] * 10,  # ¥50 … 1分: none
             "2001",
             "2222",
         ],
@@ -133,7 +127,7 @@ def test_the_after_commit_hook_follows_the_core_s_events(demo_db, monkeypatch):
             "x",
             "help",
             "close",
-            *[""] * 8,
+            *[""] * 11,  # ¥100 … 1分: none
             "2001",
             "2222",
         ]

@@ -7,15 +7,25 @@ and reads back what the cashier sees.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from terminal import registration
+from terminal import ledger, registration, shifts
+from terminal.checkout_settings import CheckoutSettings
 from terminal.pii import MemberVault
+from terminal.receipts import z_report_document
 from terminal.store.database import Database
-from terminal.store.models import AuditEvent, Member, Sale, SuspendedBasket
+from terminal.store.models import (
+    AuditEvent,
+    Coupon,
+    Member,
+    Sale,
+    Shift,
+    SuspendedBasket,
+)
 from tests.conftest import DEMO_NOW
 from tests.terminal.tillkit import barcode_of, till_settings
 from ui.keyboard_till import KeyboardTill
@@ -31,6 +41,7 @@ def till(
     clock: Callable[[], datetime] | None = None,
     idle_lock_minutes: int = 0,
     interrupt_after: int | None = None,
+    settings: CheckoutSettings | None = None,
 ) -> tuple[int, list[str]]:
     """Run the till on ``lines``; optionally Ctrl-C after that many lines."""
     feed: Iterator[str] = iter(lines)
@@ -49,7 +60,7 @@ def till(
 
     shell = KeyboardTill(
         db,
-        till_settings(db),
+        settings or till_settings(db),
         ask=ask,
         say=out.append,
         clock=clock or (lambda: DEMO_NOW),
@@ -300,6 +311,32 @@ def test_a_pick_list_accepts_only_a_listed_number(demo_db: Database) -> None:
     assert not any("13900005678" in line for line in out)
 
 
+def test_the_attached_member_is_shown_with_tier_points_redeemable_and_coupons(
+    demo_db: Database,
+) -> None:
+    vault = MemberVault.ephemeral()
+    with demo_db.transaction() as s:
+        member = registration.register_member(
+            s,
+            vault,
+            phone="13800005678",
+            name="王小明",
+            consent_data=True,
+            actor=None,
+            now=DEMO_NOW,
+        ).member
+        ledger.earn(s, member.id, 800, expires_on=date(2027, 12, 31))
+        coupon = s.get(Coupon, "CP100001")
+        assert coupon is not None
+        coupon.member_id, coupon.status = member.id, "issued"
+    _, out = till(demo_db, [*LOGIN, "SKU000300", "m 13800005678", "quit"], vault=vault)
+    text = "\n".join(out)
+    assert f"会员 {member.member_no}  王**  138****5678  普通" in text, text
+    assert "积分 800，本单最多可用 " in text  # the points balance, and what this basket takes
+    assert "可用券：CP100001 满50减10元券" in text
+    assert "13800005678" not in text and "王小明" not in text
+
+
 def test_m_reads_the_whole_line_and_a_second_member_is_confirmed(demo_db: Database) -> None:
     vault = MemberVault.ephemeral()
     with demo_db.transaction() as s:
@@ -405,3 +442,43 @@ def test_no_message_shows_an_unfilled_placeholder(demo_db: Database) -> None:
     _, out = till(demo_db, [*LOGIN, "m 13800000000", "m 5678", "quit"])
     shown = "\n".join(out)
     assert "{" not in shown and "会员数据密钥" in shown
+
+
+@pytest.mark.parametrize("role", ["cashier", "supervisor"])
+def test_cash_in_and_out_with_a_reason_approved_where_the_store_says_and_on_the_z_slip(
+    demo_db: Database, role: str
+) -> None:
+    """``[security] cash_movement_role``: a cashier moves cash alone, or a supervisor
+    approves; either way the reason is asked for and both moves are on the Z slip."""
+    approve = ["2001", "2222"] if role == "supervisor" else []
+    _, out = till(
+        demo_db,
+        [
+            *LOGIN,
+            "in 100",  # no reason: refused, nothing moves
+            "in 100 补零钱",
+            *approve,
+            "out 50 交款",
+            *approve,
+            "close",
+            "5",  # ¥500 float + 100 − 50 = ¥550: five ¥100 notes and one ¥50
+            "1",
+            *[""] * 9,
+            "2001",
+            "2222",
+        ],
+        settings=replace(till_settings(demo_db), cash_movement_role=role),
+    )
+    text = "\n".join(out)
+    assert "请填写原因" in text
+    assert "已存入现金 ¥100.00" in text and "已取出现金 ¥50.00" in text
+    assert ("需要主管授权（存取现金）" in text) == (role == "supervisor"), text
+    with demo_db.sessions() as s:
+        shift = s.scalars(select(Shift)).one()
+        z = z_report_document(s, shifts.shift_summary(s, shift), tz="Asia/Shanghai")
+        approvals = s.scalars(
+            select(AuditEvent.approved_by).where(AuditEvent.action.in_(("cash_in", "cash_out")))
+        ).all()
+    cash = {r["label"]: r.get("amount") for sec in z["sections"] for r in sec["rows"]}
+    assert (cash["存入"], cash["取出"], cash["差额(长+/短-)"]) == (10_000, -5_000, 0)
+    assert all(approvals) == (role == "supervisor") and len(approvals) == 2

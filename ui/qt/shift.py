@@ -128,6 +128,7 @@ class CashDialog(Retranslating, QDialog):
                     reason=reason,
                     now=ctx.clock(),
                     approver=approver,
+                    min_role=ctx.settings.cash_movement_role,
                 )
             return amount
 
