@@ -118,7 +118,7 @@ def test_the_till_table_commands_work_as_written(demo, monkeypatch, capsys) -> N
         ("disc 2 1.00 破损", approve),
         ("void 2", approve),
         ("hold 备注", []),
-        ("resume", []),
+        ("resume 1", []),
         ("pay", ["wechat 1 4200000000000001", ""]),  # `wechat 20 <流水号>`: ¥1 of ¥2 due
     ]
     lines: list[str] = []

@@ -55,7 +55,7 @@ HELP = """\
   pay                 结账（现金/银行卡/微信/支付宝/储值，可组合）
   sv                  储值余额          svpin [set]    会员输入（设置）支付密码
   topup 金额          储值充值          svrefund 充值小票号 [金额]   储值退款（店长）
-  hold [备注] / resume [编号]   挂单 / 取单
+  hold [备注] / resume [N]      挂单（给出编号 N）/ 取单
   return 小票号 [行号=数量 ...] [券号 ...]  退货（退兑换券：写券号）
   in 金额 原因 / out 金额 原因   存入 / 取出现金
   x                   当班报表（店长）  close   交班
@@ -724,11 +724,15 @@ class KeyboardTill:
         elif cmd == "pay":
             self._pay()
         elif cmd == "hold":
-            self.say(f"已挂单 {co.suspend(' '.join(args))}")
+            co.suspend(" ".join(args))
+            number = len(co.suspended())
+            self.say(f"已挂单 第 {number} 单（resume {number} 取回）/ held as {number}")
         elif cmd == "resume":
             held = co.suspended()
             if not held:
                 self.say("没有挂单 / nothing suspended")
+            elif args and args[0].isdigit() and 1 <= int(args[0]) <= len(held):
+                self.show(co.resume(held[int(args[0]) - 1].id))  # the number hold gave
             else:
                 self.show(co.resume(args[0] if args else held[-1].id))
         elif cmd == "return":
@@ -759,11 +763,12 @@ class KeyboardTill:
         if co is None or not co.lines:
             return
         try:
-            number = co.suspend("退出时自动挂单" if why == "quit" else "中断时自动挂单", why=why)
+            co.suspend("退出时自动挂单" if why == "quit" else "中断时自动挂单", why=why)
+            number = len(co.suspended())
         except PosError as exc:
             self.say(_zh(exc))
             return
-        self.say(f"未结账的单已挂起 {number}，可用 resume 取回")
+        self.say(f"未结账的单已挂起（第 {number} 单），可用 resume {number} 取回")
 
     def _idle_check(self) -> None:
         """After the idle time without input, the same cashier (or a supervisor) unlocks."""

@@ -148,3 +148,16 @@ def test_the_after_commit_hook_follows_the_core_s_events(demo_db, monkeypatch):
     assert [line for line in out if line.startswith("HOOK")] == [f"HOOK {n}" for n in (1, 2, 3, 4)]
     events.emit("sale_committed", sale_id="later", receipt_no="S001T01-99999998")
     assert len(calls) == 4  # the till stopped listening when it stopped
+
+
+def test_hold_gives_a_number_the_cashier_can_type_to_resume(demo_db) -> None:
+    """hold said a 36-character id; resume N takes the number it gives instead."""
+    typed = ["1001", "1111", "500", "SKU000002", "hold 等顾客", "SKU000007", "hold", "resume 1"]
+    out = run_shell(demo_db, [*typed, "close"])
+    first, second = (k for k, line in enumerate(out) if "已挂单" in line)
+    assert "第 1 单" in out[first] and "第 2 单" in out[second]
+    assert all(len(word) < 30 for word in out[first].split())  # no 36-character id
+    basket_one = [line for line in out[:first] if line.startswith(" 1. ")][-1]
+    assert out[second + 1] == basket_one  # resume 1: the first basket is back
+    parked_on_close = next(line for line in out if "已挂起" in line)
+    assert parked_on_close.endswith("resume 2 取回")  # after the one still held
