@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -81,8 +82,16 @@ def _error(status: int, body: Any, headers: dict[str, str] | None = None) -> JSO
 
 
 _REFUSALS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (400, 401, 403, 409, 503)
+    code: {"model": ErrorBody} for code in (400, 401, 403, 409, 422, 503)
 }
+
+
+def _invalid(exc: RequestValidationError) -> ErrorBody:
+    """A request HQ cannot read, said like every other refusal: the fields, never the values
+    (a body may hold a member's personal data)."""
+    where = sorted({".".join(str(part) for part in error["loc"]) for error in exc.errors()})
+    shown = ", ".join(where[:5]) + (f" and {len(where) - 5} more" if len(where) > 5 else "")
+    return ErrorBody(code="invalid_request", message=f"invalid or missing: {shown}")
 
 
 def _aware(text: str | None) -> datetime | None:
@@ -166,6 +175,10 @@ def create_app(db: HqDatabase, *, max_in_flight: int = 32) -> FastAPI:
             return await call_next(request)
         finally:
             in_flight.release()
+
+    @app.exception_handler(RequestValidationError)
+    async def unreadable(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _error(422, _invalid(exc))
 
     @app.exception_handler(auth.Refusal)
     async def refused(_request: Request, exc: auth.Refusal) -> JSONResponse:

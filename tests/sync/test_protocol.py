@@ -124,6 +124,21 @@ def test_a_record_the_till_cannot_read_is_parked_at_the_till_and_the_rest_go_on(
     assert pushed.sent == pushed.parked == 0
 
 
+def test_a_request_hq_cannot_read_is_refused_like_any_other_naming_fields_not_values(
+    hq: HqServer, hq_db: HqDatabase, tmp_path: Path
+) -> None:
+    """FastAPI's own 422 said {"detail": [...]} with the values it could not read (a
+    phone number among them); HQ answers {"code", "message"} as for every refusal."""
+    a = enrolled_till(hq_db, hq.url, tmp_path / "a.sqlite3", "S101", "T01")
+    client = a.client()
+    bad = {"id": "not-a-uuid", "kind": "sale", "payload": {"phone": "13912345678"}}
+    answer = client.session.post(f"{hq.url}/v1/push", json={"records": [bad]}, timeout=10)
+    assert answer.status_code == 422
+    body = protocol.ErrorBody.model_validate_json(answer.content)
+    assert body.code == "invalid_request" and "records.0" in body.message
+    assert "13912345678" not in answer.text and "not-a-uuid" not in answer.text
+
+
 def test_a_malformed_record_is_rejected_with_a_reason(
     hq: HqServer, hq_db: HqDatabase, tmp_path: Path
 ) -> None:
