@@ -34,7 +34,7 @@ from terminal.store.database import store_error
 
 _DIALECT = sqlite_dialect.dialect()
 _MISSING = object()
-_HELD = "terminal.store.direct"  # session.info key: (transaction, its sqlite3 connection)
+_HELD = "terminal.store.direct"  # session.info key: (transaction, sqlite3 connection, path)
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,10 @@ def _plan(table: Table, given: frozenset[str]) -> _Plan:
     return plan
 
 
-def driver(session: Session) -> sqlite3.Connection:
-    """The sqlite3 connection of ``session``'s transaction, after the session's autoflush
-    (what it holds pending or changed is written first, as for any query)."""
+def _held(session: Session) -> tuple[sqlite3.Connection, Path]:
+    """The sqlite3 connection of ``session``'s transaction and the store's path, after the
+    session's autoflush (what it holds pending or changed is written first, as for any
+    query)."""
     if session.autoflush and (
         session.new or session.deleted or session.identity_map.check_modified()
     ):
@@ -106,19 +107,22 @@ def driver(session: Session) -> sqlite3.Connection:
     transaction = session.get_transaction()
     held = session.info.get(_HELD)
     if held is not None and transaction is not None and held[0] is transaction:
-        return held[1]  # asking the session again costs more than the statement
-    raw = session.connection().connection.driver_connection
+        return held[1], held[2]  # asking the session again costs more than the statement
+    connection = session.connection()
+    raw = connection.connection.driver_connection
     assert isinstance(raw, sqlite3.Connection)
-    session.info[_HELD] = (session.get_transaction(), raw)
-    return raw
+    path = Path(connection.engine.url.database or "")
+    session.info[_HELD] = (session.get_transaction(), raw, path)
+    return raw, path
 
 
-def _raise(raw: sqlite3.Connection, error: sqlite3.Error, sql: str, params: Any) -> None:
-    path = raw.execute("PRAGMA database_list").fetchone()[2]
-    mapped = store_error(error, Path(path))
+def _raise(path: Path, error: sqlite3.Error, sql: str, params: Any) -> None:
+    mapped = store_error(error, path)
     if mapped is not None:
         raise mapped from error
-    raise exc.DBAPIError.instance(sql, params, error, sqlite3.Error) from error
+    # as SQLAlchemy's own statements fail, less the values (a row may hold personal data)
+    failed = exc.DBAPIError.instance(sql, params, error, sqlite3.Error, hide_parameters=True)
+    raise failed from error
 
 
 def insert_rows(session: Session, model: Any, rows: Sequence[dict[str, Any]]) -> None:
@@ -128,19 +132,19 @@ def insert_rows(session: Session, model: Any, rows: Sequence[dict[str, Any]]) ->
         return
     plan = _plan(model.__table__, frozenset(rows[0]))
     params = [plan.params(row) for row in rows]
-    raw = driver(session)
+    raw, path = _held(session)
     try:
         raw.executemany(plan.sql, params)
     except sqlite3.Error as error:
-        _raise(raw, error, plan.sql, params)
+        _raise(path, error, plan.sql, params)
 
 
 def fetch(session: Session, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[Any]:
     """The rows of a read (plain SQL, ``?`` or ``:name`` marks) in ``session``'s transaction;
     values come back as SQLite holds them (dates and times as text)."""
-    raw = driver(session)
+    raw, path = _held(session)
     try:
         return raw.execute(sql, params).fetchall()
     except sqlite3.Error as error:
-        _raise(raw, error, sql, params)
+        _raise(path, error, sql, params)
         raise  # not reached: _raise always raises

@@ -123,3 +123,10 @@ def test_a_constraint_broken_by_a_direct_row_is_sqlalchemys_error(demo_db: Datab
     row = {"record_id": "same", "kind": "sale", "payload": {}}
     with pytest.raises(IntegrityError), demo_db.transaction() as session:
         insert_rows(session, OutboxRow, [row, row])
+
+
+def test_a_failed_direct_row_never_shows_its_values(demo_db: Database) -> None:
+    row = {"record_id": "same", "kind": "member", "payload": {"phone": "13912345678"}}
+    with pytest.raises(IntegrityError) as failed, demo_db.transaction() as session:
+        insert_rows(session, OutboxRow, [row, row])
+    assert "13912345678" not in str(failed.value)
