@@ -54,7 +54,7 @@ class Checkpointer:
         self._idle.clear()
         self._wake.set()
 
-    def wait_idle(self, timeout: float | None = None) -> bool:
+    def wait_idle(self, timeout: float | None = None) -> bool:  # float ok: seconds
         """Wait until every commit poked so far has been checkpointed (for tests and tools)."""
         return self._idle.wait(timeout)
 
