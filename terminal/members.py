@@ -41,7 +41,6 @@ from terminal.store.models import (
     OutboxRow,
     PointsEntry,
     Sale,
-    Tier,
 )
 from terminal.store.types import new_id
 
@@ -273,13 +272,17 @@ def search(session: Session, vault: MemberVault, text: str) -> MemberSearch:
         return MemberSearch([member_match(vault, member)])
 
 
-def tier_info(tier: Tier) -> TierInfo:
-    return TierInfo(
-        code=tier.code,
-        name=tier.name,
-        discount_bp=tier.discount_bp,
-        points_multiplier_bp=tier.points_multiplier_bp,
+def tier_info(session: Session, member: Member) -> TierInfo:
+    """The member's tier, read on the driver (every payment reads it: the relationship's
+    lazy load cost more than the query). A tier the store does not hold is damage."""
+    found = fetch(
+        session,
+        "SELECT code, name, discount_bp, points_multiplier_bp FROM tier WHERE code = ?",
+        (member.tier_code,),
     )
+    if not found:
+        raise KeyError(member.tier_code)  # turned into member_record_damaged by the caller
+    return TierInfo(*found[0])
 
 
 def member_info(
@@ -291,16 +294,9 @@ def member_info(
     module never reads itself.
     """
     with damaged_guard(member.member_no):
-        tier = fetch(  # the driver, not the relationship: this is read on every payment
-            session,
-            "SELECT code, name, discount_bp, points_multiplier_bp FROM tier WHERE code = ?",
-            (member.tier_code,),
-        )
-        if not tier:
-            raise KeyError(member.tier_code)  # a tier the store does not hold: damaged
         return MemberInfo(
             member_id=member.id,
-            tier=TierInfo(*tier[0]),
+            tier=tier_info(session, member),
             birthday_month=birthday_month,
             points_balance=ledger.balance(session, member.id, today),
         )
@@ -414,7 +410,7 @@ def member_panel(session: Session, vault: MemberVault, member: Member, today: da
             phone = vault.decrypt_field("phone", member.id, member.phone_enc)
         except PosError as exc:
             raise ValueError(exc.code) from exc
-        tier = tier_info(member.tier)
+        tier = tier_info(session, member)
     month = birthday_month(vault, member)
     # One read of the lots for both figures (same rules as ledger.balance and
     # ledger.expiring_within, which would each read them again): the panel
