@@ -140,8 +140,9 @@ def insert_rows(session: Session, model: Any, rows: Sequence[dict[str, Any]]) ->
 
 
 def fetch(session: Session, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[Any]:
-    """The rows of a read (plain SQL, ``?`` or ``:name`` marks) in ``session``'s transaction;
-    values come back as SQLite holds them (dates and times as text)."""
+    """The rows of a statement (plain SQL, ``?`` or ``:name`` marks) in ``session``'s
+    transaction: a read, or a write with RETURNING. Values come back as SQLite holds them
+    (dates and times as text)."""
     raw, path = _held(session)
     try:
         return raw.execute(sql, params).fetchall()
