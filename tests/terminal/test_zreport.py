@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -78,21 +78,27 @@ def raw_tenders(db: Database, day: date) -> dict[str, int]:
     return out
 
 
-def test_z_totals_are_sales_minus_refunds_per_tender(demo_db: Database) -> None:
-    till = make_till(demo_db)
-    trade(till)
-    with demo_db.transaction() as s:
-        z = take_z(
+def z_of_the_day(
+    db: Database, till: Shop, *, now: datetime = DEMO_NOW + timedelta(hours=14)
+) -> ZReport:
+    """The manager takes the Z of ``DAY`` at ``now``."""
+    with db.transaction() as s:
+        return take_z(
             s,
             terminal_id=till.settings.terminal_id,
             actor=till.manager,
             day=DAY,
-            now=DEMO_NOW + timedelta(hours=14),
+            now=now,
             scope=SCOPE,
         )
-        f = dict(z.figures)
-        number = z.z_no
-    assert number == 1
+
+
+def test_z_totals_are_sales_minus_refunds_per_tender(demo_db: Database) -> None:
+    till = make_till(demo_db)
+    trade(till)
+    z = z_of_the_day(demo_db, till)
+    f = dict(z.figures)
+    assert z.z_no == 1
     want = raw_tenders(demo_db, DAY)
     assert set(want) >= {"cash", "wechat", "alipay", "card"}
     for method, amount in want.items():
@@ -167,15 +173,8 @@ def test_a_z_is_taken_once_numbered_in_sequence_and_never_changed(demo_db: Datab
 def test_no_z_while_a_shift_of_the_day_is_open(demo_db: Database) -> None:
     till = make_till(demo_db)
     ring(till, [("SKU000002", 1)])
-    with demo_db.transaction() as s, pytest.raises(StateError) as open_:
-        take_z(
-            s,
-            terminal_id=till.settings.terminal_id,
-            actor=till.manager,
-            day=DAY,
-            now=DEMO_NOW + timedelta(days=1),
-            scope=SCOPE,
-        )
+    with pytest.raises(StateError) as open_:
+        z_of_the_day(demo_db, till, now=DEMO_NOW + timedelta(days=1))
     assert open_.value.code == "z_shift_open"
 
 
@@ -234,16 +233,7 @@ def test_the_z_reports_of_a_range_are_read_back_in_day_order(demo_db: Database) 
 def test_z_tax_per_rate_adds_up_to_the_receipts_lines(demo_db: Database) -> None:
     till = make_till(demo_db)
     trade(till)
-    with demo_db.transaction() as s:
-        z = take_z(
-            s,
-            terminal_id=till.settings.terminal_id,
-            actor=till.manager,
-            day=DAY,
-            now=DEMO_NOW + timedelta(hours=14),
-            scope=SCOPE,
-        )
-        tax = list(z.figures["tax"])
+    tax = list(z_of_the_day(demo_db, till).figures["tax"])
     conn = sqlite3.connect(demo_db.path)
     want = conn.execute(
         "SELECT l.vat, SUM(l.paid), SUM(l.tax) FROM sale_line l JOIN sale s ON s.id = l.sale_id"

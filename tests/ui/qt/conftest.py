@@ -42,6 +42,11 @@ def home(demo_dir: Path, tmp_path: Path) -> Iterator[TerminalHome]:
 
 @pytest.fixture
 def window(qtbot, home: TerminalHome):  # type: ignore[no-untyped-def]
+    yield from open_window(qtbot, home)
+
+
+def open_window(qtbot, home: TerminalHome):  # type: ignore[no-untyped-def]
+    """The till's main window on ``home``, shown; closed down after the test."""
     from terminal.status import status
     from ui.qt import ops
     from ui.qt.app import application, build

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from terminal.home import TerminalHome
 from terminal.store.models import Sale
 from tests.conftest import DEMO_NOW
+from tests.ui.qt.conftest import open_window
 from tests.ui.qt.test_gui_sale import log_in, modal, scan
 from tests.ui.qt.test_gui_value import attach, back_to_till
 from ui.qt.payment import PaymentDialog
@@ -96,19 +97,7 @@ def chinese_home(demo_dir: Path, tmp_path: Path) -> Iterator[TerminalHome]:
 
 @pytest.fixture
 def chinese_window(qtbot, chinese_home: TerminalHome):  # type: ignore[no-untyped-def]
-    from terminal.status import status
-    from ui.qt import ops
-    from ui.qt.app import application, build
-
-    status.set("printer", "unknown")
-    status.set("camera", "unknown")
-    status.set("hq", "not_configured", "hq_not_configured", waiting=0)
-    application()
-    win = build(chinese_home)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    ops.wait_all(20_000)
+    yield from open_window(qtbot, chinese_home)
 
 
 def test_a_chinese_till_explains_them_in_chinese_and_names_hq_once(
