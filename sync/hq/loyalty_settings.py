@@ -55,10 +55,12 @@ HELP: dict[str, str] = {
     "timezone": "the chain's time zone (business days, coupon windows)",
 }
 TIER_RULES = ("points_or_spend", "points", "spend", "off")
+MAX_ENTRY_POINTS = 2**31 - 1
+"""The most points one ledger entry holds (``hq_points.points`` is an INTEGER)."""
 MAXIMA: dict[str, int] = {
     "points.expire_grace_days": 3660,
     "welcome.valid_days": 3660,
-    "referral.points": 2**31 - 1,
+    "referral.points": MAX_ENTRY_POINTS,
 }
 """The largest value of a whole-number setting HQ can use: days within ten years of
 today (date arithmetic), points that fit one ledger entry (``hq_points.points``)."""
