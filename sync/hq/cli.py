@@ -365,7 +365,6 @@ def run(args: argparse.Namespace) -> int:
 
 def print_z_reports(session: Session, store: str | None) -> None:
     from sync.hq.zreports import z_reports
-    from terminal.money import format_yuan
 
     print(
         f"{'store':<6} {'terminal':<9} {'Z':>4}  {'day':<10} {'sales':>5} {'returns':>7} "

@@ -343,6 +343,8 @@ def grant_points(
         raise Refusal(400, "reason_required", "say why: --reason TEXT")
     if points == 0:
         raise Refusal(400, "bad_points", "points must not be 0")
+    if abs(points) > cfg.MAX_ENTRY_POINTS:
+        raise Refusal(400, "bad_points", f"points: at most {cfg.MAX_ENTRY_POINTS} at a time")
     found = member_by_no(session, member_no)
     if found is None or found[1].get("status") == "erased":
         raise Refusal(404, "no_member", f"no member {member_no[:20]}")

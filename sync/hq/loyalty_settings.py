@@ -55,6 +55,15 @@ HELP: dict[str, str] = {
     "timezone": "the chain's time zone (business days, coupon windows)",
 }
 TIER_RULES = ("points_or_spend", "points", "spend", "off")
+MAX_ENTRY_POINTS = 2**31 - 1
+"""The most points one ledger entry holds (``hq_points.points`` is an INTEGER)."""
+MAXIMA: dict[str, int] = {
+    "points.expire_grace_days": 3660,
+    "welcome.valid_days": 3660,
+    "referral.points": MAX_ENTRY_POINTS,
+}
+"""The largest value of a whole-number setting HQ can use: days within ten years of
+today (date arithmetic), points that fit one ledger entry (``hq_points.points``)."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +142,8 @@ def _parse(session: Session, key: str, text: str) -> Any:
             raise Refusal(400, "bad_setting", f"{key} is a whole number") from None
         if value < 0:
             raise Refusal(400, "bad_setting", f"{key} must not be negative")
+        if key in MAXIMA and value > MAXIMA[key]:
+            raise Refusal(400, "bad_setting", f"{key} is at most {MAXIMA[key]}")
         return value
     value_s = text.strip()
     if key == "tier.rule" and value_s not in TIER_RULES:

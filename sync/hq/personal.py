@@ -182,8 +182,8 @@ def keep(session: Session, members: Sequence[MemberRecord]) -> int:
     try:
         key = data_key()
     except Refusal:
-        key = None
         log.error("%d member(s)' personal data not kept: %s is malformed", len(found), KEY_ENV)
+        return 0
     if key is None:
         log.warning(
             "%d member(s)' personal data not kept: HQ runs without a data key (%s)",

@@ -565,12 +565,8 @@ def member_id_of(session: Session, member: str) -> tuple[str, str] | None:
     row = session.get(HqEntity, ("member", member))
     if row is not None:
         return row.key, str(row.data.get("member_no", ""))
-    key = session.scalar(
-        select(HqEntity.key)
-        .where(HqEntity.entity == "member", HqEntity.data["member_no"].as_string() == member)
-        .limit(1)
-    )
-    return (key, member) if key is not None else None
+    found = loyalty.member_by_no(session, member)
+    return (found[0], member) if found is not None else None
 
 
 def member_balance(session: Session, member: str) -> MemberBalance | None:

@@ -488,3 +488,27 @@ def test_loyalty_show_with_a_malformed_data_key_still_lists_the_settings_and_nam
     assert "referral.points" in out
     assert "HQ data key (POSTERM_HQ_DATA_KEY): MALFORMED: no birthdays kept" in out
     assert "not-a-key" not in out
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["points.expire_grace_days", "welcome.valid_days", "referral.points"],
+)
+def test_a_whole_number_setting_too_big_to_use_is_refused_and_the_daily_run_still_works(
+    hq_db: HqDatabase, capsys: pytest.CaptureFixture[str], key: str
+) -> None:
+    refused = hq_cli_refused(hq_db, capsys, "loyalty", "set", key, "99999999999")
+    assert f"{key} is at most" in refused
+    assert f"{key} " in hq_cli(hq_db, capsys, "loyalty", "show")
+    assert "lot(s) expired" in hq_cli(hq_db, capsys, "loyalty", "run", "--today", "2026-06-01")
+
+
+def test_points_too_many_for_one_ledger_entry_are_refused_in_one_line(
+    hq_db: HqDatabase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    member_id, member_no, start = _normal_member(hq_db, below=1_500)
+    refused = hq_cli_refused(
+        hq_db, capsys, "points", "grant", member_no, "3000000000", "--reason", "录入错误"
+    )
+    assert "at most" in refused and "Traceback" not in refused
+    assert _hq_balance(hq_db, member_id) == start

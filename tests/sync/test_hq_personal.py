@@ -372,3 +372,26 @@ def test_a_member_registered_and_erased_before_one_sync_stays_erased_at_hq(
     with b.db.sessions() as session:
         member = session.get(Member, gone_id)
         assert member is not None and member.status == "erased"
+
+
+def test_a_malformed_data_key_is_logged_once_as_malformed_not_as_missing(
+    hq_db: HqDatabase,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(personal.KEY_ENV, "not base64 of 32 bytes")
+    caplog.set_level(logging.DEBUG, logger="sync.hq.personal")
+    member = MemberRecord(
+        id="00000000-0000-4000-8000-000000000001",
+        member_no="M00000001",
+        tier_code="normal",
+        status="active",
+        created_at=DEMO_NOW,
+        consents=[],
+        personal=PersonalData(enc="clear", name=NAME, phone=PHONE),
+    )
+    with hq_db.transaction() as session:
+        assert personal.keep(session, [member]) == 0
+    said = [r.getMessage() for r in caplog.records if r.name == "sync.hq.personal"]
+    assert said == [f"1 member(s)' personal data not kept: {personal.KEY_ENV} is malformed"]
+    assert _kept(hq_db) == 0
